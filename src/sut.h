@@ -1,0 +1,139 @@
+/* sut.h: the seam between the interpreter and the system under test.
+ *
+ * This is the only thing src/ knows about what it tests. A back end (the
+ * embedded stack, the host kernel over TUN, later a user-space stack in a
+ * shared object) is a table of these functions plus its private state,
+ * like packetdrill's netdev_ops and its packetdrill_interface.
+ *
+ * Conventions, for every function below:
+ *  - Return values follow Linux system calls, but errors are returned as
+ *    negative errno values (-EAGAIN), never through errno.
+ *  - Pointers passed in are borrowed for the duration of the call; the
+ *    back end copies what it keeps.
+ *  - Times are microseconds on the back end's clock, which starts at 0
+ *    when the back end is created (virtual for the embedded stack, real
+ *    monotonic time since start for the kernel).
+ */
+#ifndef NETDRILL_SUT_H
+#define NETDRILL_SUT_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+/* Returned (negated) by a blocking call that cannot complete yet on a
+ * back end with a virtual clock: the interpreter keeps the call parked and
+ * calls it again, with the same struct sut_wait, after every inbound packet
+ * and every step of the clock, until it returns anything else. Outside the
+ * errno range on purpose. */
+#define SUT_EBLOCKED 100000
+
+/* State of one parked blocking call. The interpreter zeroes it before the
+ * first attempt and passes the same object on every retry; the back end
+ * owns its contents (e.g. bytes already copied by a blocking write, when
+ * the call started, its timeout). */
+struct sut_wait {
+	int started;		/* set by the back end on the first attempt */
+	int64_t start_time;	/* when the call was first made */
+	int64_t deadline;	/* give up at this time; INT64_MAX if never.
+				 * The interpreter steps the clock to it. */
+	size_t progress;	/* e.g. bytes already queued by a write */
+	long scratch[4];	/* back-end private */
+};
+
+/* A snapshot of one socket's TCP state, for error messages and -v. */
+struct sut_sock_state {
+	char state[16];		/* "ESTABLISHED", "SYN_SENT", ... */
+	uint32_t snd_una, snd_nxt, rcv_nxt;	/* absolute sequence numbers */
+	uint32_t snd_cwnd, snd_ssthresh;	/* packets */
+	uint32_t packets_out, retrans_out, sacked_out, lost_out;
+	uint32_t write_queue_bytes;	/* unsent + unacked bytes */
+	uint32_t recv_queue_bytes;	/* readable bytes */
+	uint32_t rto_us, srtt_us;
+};
+
+struct sut;
+
+/* Called by the back end for every packet it sends (an IP datagram,
+ * IPv4 or IPv6), at the back end's time t_us. */
+typedef void (*sut_output_fn)(void *ctx, const uint8_t *packet, size_t len,
+			      int64_t t_us);
+
+struct sut_ops {
+	const char *name;			/* "embedded", "kernel" */
+
+	void (*destroy)(struct sut *sut);
+
+	/* --- the clock --- */
+	int64_t (*now)(struct sut *sut);
+	/* Earliest time the back end will act on its own (a timer), or
+	 * INT64_MAX if none. */
+	int64_t (*next_event)(struct sut *sut);
+	/* Move the clock forward to t (>= now), running due timers in time
+	 * order; for a real clock, sleep until t. */
+	void (*advance)(struct sut *sut, int64_t t);
+
+	/* --- packets --- */
+	/* Deliver an IP datagram from the remote side. Returns 0 or -errno
+	 * (-EINVAL for a packet the back end could not take at all). */
+	int (*inject)(struct sut *sut, const uint8_t *packet, size_t len);
+	/* Set the function that receives every outbound packet. */
+	void (*set_output)(struct sut *sut, sut_output_fn fn, void *ctx);
+
+	/* --- system calls (-errno on failure) --- */
+	int (*socket)(struct sut *sut, int domain, int type, int protocol);
+	int (*bind)(struct sut *sut, int fd, const struct sockaddr *addr,
+		    socklen_t len);
+	int (*listen)(struct sut *sut, int fd, int backlog);
+	int (*accept)(struct sut *sut, int fd, struct sockaddr *addr,
+		      socklen_t *len, int flags, struct sut_wait *wait);
+	int (*connect)(struct sut *sut, int fd, const struct sockaddr *addr,
+		       socklen_t len, struct sut_wait *wait);
+	ssize_t (*sendmsg)(struct sut *sut, int fd, const struct msghdr *msg,
+			   int flags, struct sut_wait *wait);
+	ssize_t (*recvmsg)(struct sut *sut, int fd, struct msghdr *msg,
+			   int flags, struct sut_wait *wait);
+	int (*close)(struct sut *sut, int fd, struct sut_wait *wait);
+	int (*shutdown)(struct sut *sut, int fd, int how);
+	int (*setsockopt)(struct sut *sut, int fd, int level, int name,
+			  const void *val, socklen_t len);
+	int (*getsockopt)(struct sut *sut, int fd, int level, int name,
+			  void *val, socklen_t *len);
+	int (*fcntl)(struct sut *sut, int fd, int cmd, long arg);
+	int (*ioctl)(struct sut *sut, int fd, unsigned long request,
+		     void *arg);
+	int (*poll)(struct sut *sut, struct pollfd *fds, nfds_t nfds,
+		    int timeout_ms, struct sut_wait *wait);
+	int (*epoll_create)(struct sut *sut, int flags);
+	int (*epoll_ctl)(struct sut *sut, int epfd, int op, int fd,
+			 struct epoll_event *event);
+	int (*epoll_wait)(struct sut *sut, int epfd, struct epoll_event *events,
+			  int maxevents, int timeout_ms, struct sut_wait *wait);
+
+	/* --- configuration and introspection --- */
+	/* Set or read a sysctl by its /proc/sys path below /proc/sys/,
+	 * e.g. "net/ipv4/tcp_rmem", value as text ("4096 540000 15728640").
+	 * -ENOENT for a sysctl the back end does not model. */
+	int (*sysctl_write)(struct sut *sut, const char *path,
+			    const char *value);
+	int (*sysctl_read)(struct sut *sut, const char *path, char *buf,
+			   size_t len);
+	/* Describe the TCP state of socket fd; -EBADF if none. */
+	int (*sock_state)(struct sut *sut, int fd, struct sut_sock_state *st);
+};
+
+struct sut {
+	const struct sut_ops *ops;
+	void *priv;			/* the back end's own state */
+};
+
+/* Create the embedded-stack back end for a run configured by config.
+ * Returns NULL and sets *error (caller frees) on failure. */
+struct sut *sut_embedded_new(const struct config *config, char **error);
+
+#endif /* NETDRILL_SUT_H */

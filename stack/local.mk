@@ -1,0 +1,1 @@
+# stack/local.mk: this folder's part of the top-level Makefile.am.

@@ -1,0 +1,280 @@
+/* main.c: the netdrill command line: read options, then parse, check,
+ * dump or run each script named on the command line. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The grammar and the interpreter arrive in their own folders; src/local.mk
+ * sets HAVE_GRAMMAR and HAVE_RUN when their sources are in the build. */
+#ifndef HAVE_GRAMMAR
+#define HAVE_GRAMMAR 0
+#endif
+#ifndef HAVE_RUN
+#define HAVE_RUN 0
+#endif
+#if HAVE_GRAMMAR
+#include "ast.h"
+#include "script.h"
+#endif
+#if HAVE_GRAMMAR && HAVE_RUN
+#include "run.h"
+#endif
+
+enum {
+	EXIT_PASS = 0,		/* every script valid / passed */
+	EXIT_SCRIPT = 1,	/* an invalid script or a failed run */
+	EXIT_USAGE = 2,		/* bad command line or setup error */
+};
+
+#define OPT_HELP	1000
+#define OPT_VERSION	1001
+
+/* One option as given on the command line, kept to apply again after a
+ * script's own option lines: the command line wins, as in packetdrill. */
+struct cli_option {
+	const char *name;
+	const char *value;	/* NULL for a flag */
+};
+
+static const char *progname = "netdrill";
+
+static void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+		progname);
+	exit(EXIT_USAGE);
+}
+
+static void show_help(void)
+{
+	const struct config_option_info *o;
+
+	printf("Usage: %s [OPTION]... SCRIPT.pkt...\n"
+	       "Run packetdrill scripts against netdrill's embedded TCP/IP stack.\n"
+	       "\nOptions (--name=value or --name value):\n", progname);
+	for (o = config_options; o->name; o++) {
+		char left[64];
+		const char *shrt = !strcmp(o->name, "define") ? "-D, " :
+				   !strcmp(o->name, "verbose") ? "-v, " : "    ";
+
+		snprintf(left, sizeof(left), "%s--%s%s%s", shrt, o->name,
+			 o->arg_help ? "=" : "", o->arg_help ? o->arg_help : "");
+		if (strlen(left) > 28)
+			printf("  %s\n  %-28s %s\n", left, "", o->help);
+		else
+			printf("  %-28s %s\n", left, o->help);
+	}
+	printf("  %-28s %s\n", "    --help", "print this help and exit");
+	printf("  %-28s %s\n", "    --version", "print the version and exit");
+	printf("\nRunning a script:%s\n"
+	       "\nExit status: 0 if every script is valid (--dry_run) or passed,\n"
+	       "1 if a script is invalid or fails, 2 on a usage or setup error.\n"
+	       "See netdrill(1).\n",
+	       HAVE_RUN ? " each SCRIPT is run in turn; the first failure\n"
+	       "of a script is reported as FILE:LINE: error ..." :
+	       " not supported yet; use --dry_run or --dump.");
+}
+
+/* Build getopt_long's table from config_options[]. */
+static struct option *make_long_options(void)
+{
+	size_t n = 0, i;
+	struct option *opts;
+
+	while (config_options[n].name)
+		n++;
+	opts = calloc(n + 3, sizeof(*opts));
+	if (!opts)
+		abort();
+	for (i = 0; i < n; i++) {
+		opts[i].name = config_options[i].name;
+		opts[i].has_arg = config_options[i].has_arg ?
+				  required_argument : no_argument;
+		opts[i].val = 256 + (int)i;
+	}
+	opts[n].name = "help";
+	opts[n].val = OPT_HELP;
+	opts[n + 1].name = "version";
+	opts[n + 1].val = OPT_VERSION;
+	return opts;
+}
+
+/* Apply the recorded command-line options to a config. */
+static int apply_cli(struct config *config, const struct cli_option *cli,
+		     int ncli, char **error)
+{
+	int i;
+
+	for (i = 0; i < ncli; i++)
+		if (config_set_option(config, cli[i].name, cli[i].value,
+				      error))
+			return -1;
+	return 0;
+}
+
+#if HAVE_GRAMMAR
+/* The configuration a script runs with: packetdrill's defaults, then the
+ * script's option lines, then the command line, which overrides them. */
+static int script_config(struct config *config, const struct script *script,
+			 const char *path, const struct cli_option *cli,
+			 int ncli)
+{
+	const struct ast_option *opt;
+	char *error = NULL;
+
+	config_init(config);
+	config->script_path = path;
+	for (opt = script->options; opt; opt = opt->next) {
+		if (config_set_option(config, opt->name, opt->value, &error)) {
+			fprintf(stderr, "%s:%d:%d: error: %s\n", path,
+				opt->loc.line, opt->loc.column,
+				error ? error : "bad option");
+			free(error);
+			return -1;
+		}
+	}
+	if (apply_cli(config, cli, ncli, &error) ||
+	    config_finalize(config, &error)) {
+		fprintf(stderr, "%s: error: %s\n", path,
+			error ? error : "bad configuration");
+		free(error);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse, check and then dump or run one script; returns an exit code. */
+static int do_script(const char *path, const struct config *base,
+		     const struct cli_option *cli, int ncli)
+{
+	struct config config;
+	struct script *script;
+	int nerrors = 0, status = EXIT_PASS;
+
+	script = script_parse_file(path, base, stderr, &nerrors);
+	if (!script)
+		return EXIT_SCRIPT;
+	if (nerrors > 0) {
+		script_free(script);
+		return EXIT_SCRIPT;
+	}
+	if (script_config(&config, script, path, cli, ncli)) {
+		script_free(script);
+		return EXIT_SCRIPT;
+	}
+	if (base->dump)
+		script_dump(script, stdout);
+	if (!base->dry_run && !base->dump) {
+#if HAVE_GRAMMAR && HAVE_RUN
+		char *error = NULL;
+
+		if (run_script(&config, script, &error) != 0) {
+			if (error)
+				fprintf(stderr, "%s\n", error);
+			status = EXIT_SCRIPT;
+		}
+		free(error);
+#else
+		fprintf(stderr, "%s: running scripts is not supported yet "
+			"(use --dry_run)\n", progname);
+		status = EXIT_USAGE;
+#endif
+	}
+	config_free(&config);
+	script_free(script);
+	return status;
+}
+#else
+static int do_script(const char *path, const struct config *base,
+		     const struct cli_option *cli, int ncli)
+{
+	fprintf(stderr, "%s: %s: the script parser is not built yet\n",
+		progname, path);
+	return EXIT_USAGE;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	struct option *long_options = make_long_options();
+	struct cli_option *cli = calloc(argc + 1, sizeof(*cli));
+	struct config base, check;
+	char *error = NULL;
+	int ncli = 0, c, i, status = EXIT_PASS;
+
+	if (!cli)
+		abort();
+	opterr = 0;	/* our own messages, with the --help hint */
+	config_init(&base);
+	while ((c = getopt_long(argc, argv, ":vD:", long_options, NULL)) != -1) {
+		const char *name;
+
+		switch (c) {
+		case OPT_HELP:
+			show_help();
+			return EXIT_PASS;
+		case OPT_VERSION:
+			printf("netdrill %s\n", PACKAGE_VERSION);
+			return EXIT_PASS;
+		case 'v':
+			name = "verbose";
+			break;
+		case 'D':
+			name = "define";
+			break;
+		case ':':
+			usage_error("option '%s' requires an argument",
+				    argv[optind - 1]);
+		case '?':
+			if (optopt >= 256)
+				usage_error("option '%s' takes no argument",
+					    argv[optind - 1]);
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			name = config_options[c - 256].name;
+			break;
+		}
+		cli[ncli].name = name;
+		cli[ncli].value = optarg;
+		if (config_set_option(&base, name, optarg, &error))
+			usage_error("%s", error);
+		ncli++;
+	}
+	free(long_options);
+
+	/* Catch what only shows once all options are in (an IPv4 address
+	 * with --ip_version=ipv6) before touching any script. */
+	config_init(&check);
+	if (apply_cli(&check, cli, ncli, &error) ||
+	    config_finalize(&check, &error))
+		usage_error("%s", error);
+	config_free(&check);
+
+	if (optind >= argc)
+		usage_error("no script given");
+
+	for (i = optind; i < argc; i++) {
+		int s = do_script(argv[i], &base, cli, ncli);
+
+		if (s > status)
+			status = s;
+	}
+	config_free(&base);
+	free(cli);
+	return status;
+}

@@ -1,0 +1,3 @@
+# tests/local.mk: tests of the command line (build helper).
+TESTS += tests/cli.test
+EXTRA_DIST += tests/cli.test

@@ -180,11 +180,13 @@ static int do_script(const char *path, const struct config *base,
 	if (!base->dry_run && !base->dump) {
 #if HAVE_GRAMMAR && HAVE_RUN
 		char *error = NULL;
+		int rc = run_script(&config, script, &error);
 
-		if (run_script(&config, script, &error) != 0) {
+		/* run.h: 0 passed, 1 failed, 2 setup error. */
+		if (rc != 0) {
 			if (error)
 				fprintf(stderr, "%s\n", error);
-			status = EXIT_SCRIPT;
+			status = rc == 1 ? EXIT_SCRIPT : EXIT_USAGE;
 		}
 		free(error);
 #else

@@ -1,1 +1,16 @@
 # gtests/local.mk: this folder's part of the top-level Makefile.am.
+
+# --- script-language tests (tests helper) -----------------------------------
+# gtests/syntax/*.pkt   valid scripts covering every construct (--dry_run)
+# gtests/errors/        broken scripts beside their exact diagnostics
+# gtests/example.pkt    README's quick-start script
+# Drivers (sh, TAP-style output in the .log files):
+#   syntax.test      every syntax/*.pkt and example.pkt parses
+#   errors.test      every errors/NAME.pkt fails with NAME.err on stderr
+#   dump.test        --dump round trip over every valid gtests script
+#   robustness.test  malformed input made on the fly: exit 1, no crash
+# (TESTS are added once the grammar parses them.)
+EXTRA_DIST += gtests/lib.sh gtests/syntax.test gtests/errors.test \
+	gtests/dump.test gtests/robustness.test gtests/example.pkt \
+	gtests/syntax gtests/errors
+# --- end of the script-language block ---------------------------------------

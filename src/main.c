@@ -211,12 +211,15 @@ static int do_script(const char *path, const struct config *base,
 
 int main(int argc, char **argv)
 {
-	struct option *long_options = make_long_options();
-	struct cli_option *cli = calloc(argc + 1, sizeof(*cli));
-	struct config base, check;
+	/* Static: still reachable when usage_error() exits. */
+	static struct option *long_options;
+	static struct cli_option *cli;
+	static struct config base, check;
 	char *error = NULL;
 	int ncli = 0, c, i, status = EXIT_PASS;
 
+	long_options = make_long_options();
+	cli = calloc(argc + 1, sizeof(*cli));
 	if (!cli)
 		abort();
 	opterr = 0;	/* our own messages, with the --help hint */
@@ -227,10 +230,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case OPT_HELP:
 			show_help();
-			return EXIT_PASS;
+			goto done;
 		case OPT_VERSION:
 			printf("netdrill %s\n", PACKAGE_VERSION);
-			return EXIT_PASS;
+			goto done;
 		case 'v':
 			name = "verbose";
 			break;
@@ -257,7 +260,6 @@ int main(int argc, char **argv)
 			usage_error("%s", error);
 		ncli++;
 	}
-	free(long_options);
 
 	/* Catch what only shows once all options are in (an IPv4 address
 	 * with --ip_version=ipv6) before touching any script. */
@@ -276,7 +278,9 @@ int main(int argc, char **argv)
 		if (s > status)
 			status = s;
 	}
+done:
 	config_free(&base);
 	free(cli);
+	free(long_options);
 	return status;
 }

@@ -240,16 +240,24 @@ int main(int argc, char **argv)
 		case 'D':
 			name = "define";
 			break;
+		/* Unknown or malformed options: glibc getopt's own wording. */
 		case ':':
+			if (optopt > 0 && optopt < 256)
+				usage_error("option requires an argument -- '%c'",
+					    optopt);
 			usage_error("option '%s' requires an argument",
 				    argv[optind - 1]);
 		case '?':
-			if (optopt >= 256)
-				usage_error("option '%s' takes no argument",
+			if (optopt >= 256 || optopt == OPT_HELP ||
+			    optopt == OPT_VERSION)
+				usage_error("option '%.*s' doesn't allow an "
+					    "argument", (int)strcspn(
+					    argv[optind - 1], "="),
 					    argv[optind - 1]);
 			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+				usage_error("invalid option -- '%c'", optopt);
+			usage_error("unrecognized option '%s'",
+				    argv[optind - 1]);
 		default:
 			name = config_options[c - 256].name;
 			break;

@@ -1,1 +1,61 @@
 # fuzz/local.mk: this folder's part of the top-level Makefile.am.
+
+# --- script parser fuzzing (tests helper) -----------------------------------
+# fuzz_parser.c is a libFuzzer target: parse an input, and when it is
+# valid check the --dump round trip. Two builds of it:
+#   make check   fuzz/fuzz_replay (normal compiler) replays the seeds and
+#                every saved reproducer in fuzz/regressions/;
+#   make fuzz    clang -fsanitize=fuzzer,address,undefined build, run for
+#                FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600) over a corpus
+#                seeded from gtests/; prints the number of executions.
+#                Crashes land in fuzz/crashes/: add each one to
+#                fuzz/regressions/ once fixed.
+# (fuzz/fuzz_replay joins check_PROGRAMS and TESTS once the grammar is in
+# libnetdrill.a.)
+EXTRA_DIST += fuzz/script.dict fuzz/regressions fuzz/fuzz_replay.c \
+	fuzz/fuzz_parser.c fuzz/fuzz_parser.h
+
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# The front end and what it needs: the grammar/ sources of libnetdrill.a
+# (parser.y and lexer.l as the .c files bison and flex made) and config.c.
+FUZZ_PARSER_SRCS = $(filter grammar/%.c grammar/%.y grammar/%.l, \
+	$(libnetdrill_a_SOURCES)) src/config.c fuzz/fuzz_parser.c
+MOSTLYCLEANFILES += fuzz/fuzz_parser_fuzzer fuzz/obj/*.o
+
+if HAVE_FUZZ_CC
+fuzz/fuzz_parser_fuzzer: libnetdrill.a $(FUZZ_PARSER_SRCS:.y=.c) \
+		fuzz/fuzz_parser.h
+	@$(MKDIR_P) fuzz/obj
+	$(AM_V_CC)set -e; objs=; \
+	for s in $(FUZZ_PARSER_SRCS); do \
+	  case $$s in *.y|*.l) s=$${s%.*}.c ;; esac; \
+	  if test -f "$$s"; then f=$$s; else f=$(srcdir)/$$s; fi; \
+	  o=fuzz/obj/`echo "$$s" | sed 's|/|_|g; s|\.c$$|.o|'`; \
+	  $(FUZZ_CC) $(DEFS) $(DEFAULT_INCLUDES) $(AM_CPPFLAGS) $(CPPFLAGS) \
+	    -Wall -Wno-unused-parameter $(FUZZ_CFLAGS) -c "$$f" -o "$$o"; \
+	  objs="$$objs $$o"; \
+	done; \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $$objs $(LIBS)
+
+fuzz: fuzz/fuzz_parser_fuzzer
+	@$(MKDIR_P) fuzz/corpus fuzz/crashes
+	@cp $(srcdir)/gtests/syntax/*.pkt $(srcdir)/gtests/errors/*.pkt \
+	  $(srcdir)/gtests/example.pkt fuzz/corpus/
+	@echo "fuzz: running fuzz/fuzz_parser_fuzzer for $(FUZZ_SECONDS) s (log: fuzz/fuzz.log)"
+	@rc=0; ./fuzz/fuzz_parser_fuzzer -max_total_time=$(FUZZ_SECONDS) \
+	  -print_final_stats=1 -dict=$(srcdir)/fuzz/script.dict \
+	  -artifact_prefix=fuzz/crashes/ fuzz/corpus > fuzz/fuzz.log 2>&1 || rc=$$?; \
+	execs=`sed -n 's/^stat::number_of_executed_units: *//p' fuzz/fuzz.log`; \
+	echo "fuzz: $${execs:-?} executions, corpus `ls fuzz/corpus | wc -l` files, exit $$rc"; \
+	if test $$rc -ne 0; then tail -n 40 fuzz/fuzz.log; \
+	  echo "fuzz: reproducers in fuzz/crashes/:"; ls fuzz/crashes; fi; \
+	exit $$rc
+else
+fuzz:
+	@echo "make fuzz needs clang with libFuzzer: ./configure FUZZ_CC=clang" >&2
+	@exit 2
+endif
+PHONY_TARGETS += fuzz
+# --- end of the fuzzing block -----------------------------------------------

@@ -9,3 +9,18 @@ src_netdrill_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DHAVE_GRAMMAR=$(if $(filter grammar/parser.y,$(libnetdrill_a_SOURCES)),1,0) \
 	-DHAVE_RUN=$(if $(filter src/run.c,$(libnetdrill_a_SOURCES)),1,0)
 # --- end of the command-line block; other src/ parts go below ---------------
+
+# --- packets ----------------------------------------------------------------
+# Wire packets, building script packets, matching, text, the socket table,
+# and the packet events of a run (contract: /work/interp-contract.md).
+libnetdrill_a_SOURCES += src/packet.c src/packet.h \
+	src/packet_build.c src/packet_build.h \
+	src/packet_match.c src/packet_match.h \
+	src/packet_to_string.c src/packet_to_string.h \
+	src/socket.c src/socket.h \
+	src/run_packet.c src/run_packet.h
+TESTS += src/tests/test_packet
+check_PROGRAMS += src/tests/test_packet
+src_tests_test_packet_SOURCES = src/tests/test_packet.c
+src_tests_test_packet_LDADD = libnetdrill.a
+# --- end of the packets block -----------------------------------------------

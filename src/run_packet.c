@@ -1,0 +1,665 @@
+/* run_packet.c: packet events. An inbound packet is built in script space
+ * (packet_build.c), mapped to live values through the socket table and
+ * injected. For an outbound packet the captured live packets are mapped
+ * into script space and compared (packet_match.c), merging consecutive
+ * segments the way packetdrill does for TSO/GSO. */
+#include "run_packet.h"
+
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet.h"
+#include "packet_build.h"
+#include "packet_match.h"
+#include "packet_to_string.h"
+
+/* One captured outbound packet. */
+struct captured {
+	struct packet *p;	/* NULL if it could not be parsed */
+	struct captured *next;
+};
+
+struct packet_ctx {
+	const struct config *config;
+	struct sut *sut;
+	struct socket_table *sockets;
+	struct captured *head, **tail;
+	int pending;
+	bool have_event_time;
+	int64_t event_time;
+};
+
+struct packet_ctx *packet_ctx_new(const struct config *config, struct sut *sut,
+				  struct socket_table *t)
+{
+	struct packet_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	ctx->config = config;
+	ctx->sut = sut;
+	ctx->sockets = t;
+	ctx->tail = &ctx->head;
+	return ctx;
+}
+
+static void drop_head(struct packet_ctx *ctx)
+{
+	struct captured *c = ctx->head;
+
+	ctx->head = c->next;
+	if (!ctx->head)
+		ctx->tail = &ctx->head;
+	packet_free(c->p);
+	free(c);
+	ctx->pending--;
+}
+
+void packet_ctx_free(struct packet_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	while (ctx->head)
+		drop_head(ctx);
+	free(ctx);
+}
+
+int packet_ctx_pending(const struct packet_ctx *ctx)
+{
+	return ctx->pending;
+}
+
+void packet_ctx_set_event_time(struct packet_ctx *ctx, int64_t script_us)
+{
+	ctx->have_event_time = true;
+	ctx->event_time = script_us;
+}
+
+static void verbose_dump(const struct packet_ctx *ctx, const char *type,
+			 const struct packet *p, int64_t t_us)
+{
+	char *s;
+
+	if (!ctx->config->verbose)
+		return;
+	s = packet_to_string(p, DUMP_VERBOSE);
+	printf("%s packet: %9.6f %s\n", type, t_us / 1000000.0, s ? s : "");
+	free(s);
+}
+
+void packet_ctx_capture(void *opaque, const uint8_t *data, size_t len,
+			int64_t t_us)
+{
+	struct packet_ctx *ctx = opaque;
+	struct captured *c = calloc(1, sizeof(*c));
+	char *err = NULL;
+
+	if (!c)
+		abort();
+	c->p = packet_parse(data, len, &err);
+	if (c->p)
+		c->p->time_us = t_us;
+	else if (ctx->config->verbose)
+		printf("outbound unparsable packet (%zu bytes): %s\n", len,
+		       err ? err : "?");
+	free(err);
+	*ctx->tail = c;
+	ctx->tail = &c->next;
+	ctx->pending++;
+}
+
+static char *strdup_printf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static char *strdup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+/* Replace *msg with *msg + a formatted suffix. */
+static void append(char **msg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void append(char **msg, const char *fmt, ...)
+{
+	va_list ap;
+	char *tail = NULL, *all;
+
+	va_start(ap, fmt);
+	if (vasprintf(&tail, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	all = strdup_printf("%s%s", *msg ? *msg : "", tail);
+	free(tail);
+	free(*msg);
+	*msg = all;
+}
+
+static int64_t script_time_of(const struct packet_ctx *ctx,
+			      const struct ast_event *event)
+{
+	if (ctx->have_event_time)
+		return ctx->event_time;
+	if (event->time.kind == TIME_ABSOLUTE ||
+	    event->time.kind == TIME_ABSOLUTE_RANGE)
+		return event->time.usecs;
+	return ctx->sut->ops->now(ctx->sut);
+}
+
+/* "file:line: error handling packet: <err>" */
+static char *wrap_error(const struct packet_ctx *ctx,
+			const struct ast_event *event, const char *err)
+{
+	const char *file = ctx->config->script_path ?
+		ctx->config->script_path :
+		(event->loc.file ? event->loc.file : "script");
+
+	return strdup_printf("%s:%d: error handling packet: %s", file,
+			     event->loc.line, err ? err : "unknown error");
+}
+
+/* Add "script packet: ..." / "actual packet: ..." lines. */
+static void add_dump(char **msg, const char *type, const struct packet *p,
+		     int64_t t_us)
+{
+	char *s;
+
+	if (!p)
+		return;
+	s = packet_to_string(p, DUMP_SHORT);
+	append(msg, "\n%s packet: %9.6f %s", type, t_us / 1000000.0,
+	       s ? s : "");
+	free(s);
+}
+
+/* Then say what the stack was doing, in script-relative numbers where
+ * the socket table knows the ISNs. */
+static void add_stack_state(const struct packet_ctx *ctx, char **msg,
+			    const struct socket *s)
+{
+	struct sut_sock_state st;
+	uint32_t loc = 0, rem = 0;
+
+	if (!s || s->fd < 0 || !ctx->sut->ops->sock_state ||
+	    ctx->sut->ops->sock_state(ctx->sut, s->fd, &st) < 0)
+		return;
+	if (s->state != SOCKET_NEW && s->state != SOCKET_ACTIVE_CONNECTING &&
+	    s->state != SOCKET_PASSIVE_LISTENING) {
+		loc = s->live.local_isn;
+		rem = s->live.remote_isn;
+	}
+	append(msg, "\nstack state (fd %d): %s snd_una %u snd_nxt %u "
+	       "rcv_nxt %u (script-relative) snd_cwnd %u snd_ssthresh %u",
+	       s->fd, st.state, st.snd_una - loc, st.snd_nxt - loc,
+	       st.rcv_nxt - rem, st.snd_cwnd, st.snd_ssthresh);
+	append(msg, "\nstack state (fd %d): packets_out %u retrans_out %u "
+	       "sacked_out %u lost_out %u write_queue %u bytes "
+	       "recv_queue %u bytes rto %u us srtt %u us", s->fd,
+	       st.packets_out, st.retrans_out, st.sacked_out, st.lost_out,
+	       st.write_queue_bytes, st.recv_queue_bytes, st.rto_us,
+	       st.srtt_us);
+}
+
+/* --- sockets for packets --- */
+
+static void endpoint_default_ip(struct endpoint *e,
+				const struct ip_address *ip)
+{
+	if (e->family == AF_UNSPEC)
+		endpoint_from_ip(e, ip);
+}
+
+/* An inbound TCP packet while the socket under test listens (or there is
+ * none): a new child socket for the connection (packetdrill's
+ * handle_listen_for_script_packet). */
+static struct socket *handle_listen(struct packet_ctx *ctx,
+				    const struct packet *sp)
+{
+	struct socket_table *t = ctx->sockets;
+	struct socket *l = t->under_test, *s;
+	const uint8_t *tcp = packet_tcp(sp);
+
+	if (l && l->state != SOCKET_PASSIVE_LISTENING)
+		return NULL;
+	s = socket_table_add(t);
+	s->state = SOCKET_PASSIVE_PACKET_RECEIVED;
+	s->protocol = IPPROTO_TCP;
+	s->domain = l ? l->domain : ctx->config->socket_domain;
+	s->type = SOCK_STREAM;
+	s->listen_fd = l ? l->fd : -1;
+	s->script.remote_isn = tcp_seq(tcp);
+	s->live.remote_isn = tcp_seq(tcp);
+	endpoint_from_ip(&s->live.remote, &ctx->config->live_remote_ip);
+	s->live.remote.port = socket_table_next_remote_port(t);
+	endpoint_from_ip(&s->live.local, &ctx->config->live_local_ip);
+	s->live.local.port = (l && l->live.local.port) ?
+		l->live.local.port : ctx->config->live_bind_port;
+	return s;
+}
+
+static bool socket_takes(const struct socket *s, const struct packet *p)
+{
+	bool icmp = p->l4_type == PH_ICMPV4 || p->l4_type == PH_ICMPV6;
+
+	switch (s->protocol) {
+	case IPPROTO_TCP:	return p->l4_type == PH_TCP || icmp;
+	case IPPROTO_UDP:	return p->l4_type == PH_UDP || icmp;
+	case IPPROTO_ICMP:	return p->l4_type == PH_ICMPV4;
+	case IPPROTO_ICMPV6:	return p->l4_type == PH_ICMPV6;
+	default:		return false;
+	}
+}
+
+static struct socket *socket_for_script_packet(struct packet_ctx *ctx,
+					       const struct packet *sp,
+					       bool inbound, char **err)
+{
+	struct socket_table *t = ctx->sockets;
+	struct socket *s = t->under_test;
+	const uint8_t *tcp = packet_tcp(sp);
+	uint16_t sport, dport;
+
+	if (tcp && inbound) {
+		struct socket *child = handle_listen(ctx, sp);
+
+		if (child)
+			return child;
+	}
+	if (tcp && !inbound && tcp_flag(tcp, TCP_FLAG_SYN) &&
+	    !tcp_flag(tcp, TCP_FLAG_ACK) && s &&
+	    s->state == SOCKET_ACTIVE_CONNECTING) {
+		s->state = SOCKET_ACTIVE_SYN_SENT;
+		s->script.local_isn = tcp_seq(tcp);
+		return s;
+	}
+	if (s && socket_takes(s, sp))
+		return s;
+	packet_get_ports(sp, &sport, &dport);
+	if (s && (sport || dport))
+		return s;
+	*err = strdup_printf("no matching socket for script packet");
+	return NULL;
+}
+
+/* Is the live packet outbound from socket s? Learns the local end of a
+ * connecting socket from its first SYN (packetdrill's
+ * find_socket_for_live_packet and find_connect_for_live_packet). */
+static bool live_packet_is_from(const struct socket *s_in,
+				const struct packet *p)
+{
+	struct socket *s = (struct socket *)s_in;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	int family;
+	bool icmp = p->l4_type == PH_ICMPV4 || p->l4_type == PH_ICMPV6;
+	bool icmp_sock = (s->protocol == IPPROTO_ICMP && p->l4_type == PH_ICMPV4) ||
+			 (s->protocol == IPPROTO_ICMPV6 &&
+			  p->l4_type == PH_ICMPV6);
+	const uint8_t *tcp = packet_tcp(p);
+
+	packet_get_addrs(p, &family, src, dst);
+	packet_get_ports(p, &sport, &dport);
+	if (family == s->live.local.family &&
+	    family == s->live.remote.family &&
+	    !memcmp(src, s->live.local.ip, 16) &&
+	    !memcmp(dst, s->live.remote.ip, 16) &&
+	    (icmp_sock || (sport == s->live.local.port &&
+			   dport == s->live.remote.port)))
+		return true;
+
+	/* A connecting socket's first packet. */
+	if ((tcp && tcp_flag(tcp, TCP_FLAG_SYN) &&
+	     !tcp_flag(tcp, TCP_FLAG_ACK) && s->protocol == IPPROTO_TCP &&
+	     s->state == SOCKET_ACTIVE_SYN_SENT) ||
+	    (p->l4_type == PH_UDP && s->protocol == IPPROTO_UDP &&
+	     s->state == SOCKET_ACTIVE_CONNECTING) ||
+	    (icmp && icmp_sock && s->state == SOCKET_ACTIVE_CONNECTING)) {
+		if (family != s->live.remote.family ||
+		    memcmp(dst, s->live.remote.ip, 16) ||
+		    (!icmp && dport != s->live.remote.port))
+			return false;
+		s->live.local.family = family;
+		memcpy(s->live.local.ip, src, 16);
+		s->live.local.port = sport;
+		if (tcp)
+			s->live.local_isn = tcp_seq(tcp);
+		return true;
+	}
+	return false;
+}
+
+/* Live seq/ack/SACK -> script space. */
+static int live_to_script_seq(const struct socket *s, struct packet *p,
+			      char **err)
+{
+	uint8_t *tcp = packet_tcp(p);
+	bool syn = tcp_flag(tcp, TCP_FLAG_SYN);
+	uint32_t ack_off = remote_seq_script_to_live_offset(s, syn);
+
+	tcp_set_seq(tcp, tcp_seq(tcp) - local_seq_script_to_live_offset(s,
+									 syn));
+	if (tcp_flag(tcp, TCP_FLAG_ACK))
+		tcp_set_ack_seq(tcp, tcp_ack_seq(tcp) - ack_off);
+	return packet_offset_sack_blocks(p, (uint32_t)0 - ack_off, err);
+}
+
+/* --- inbound --- */
+
+static int map_inbound(struct packet_ctx *ctx, struct socket *s,
+		       struct packet *p, char **err)
+{
+	uint8_t *tcp = packet_tcp(p);
+	uint16_t sport, dport;
+	bool syn;
+	int ts;
+
+	endpoint_default_ip(&s->live.remote, &ctx->config->live_remote_ip);
+	endpoint_default_ip(&s->live.local, &ctx->config->live_local_ip);
+	packet_get_ports(p, &sport, &dport);
+	packet_set_tuple(p, s->live.remote.ip, s->live.local.ip,
+			 sport ? sport : s->live.remote.port,
+			 dport ? dport : s->live.local.port);
+
+	if (p->l4_type == PH_ICMPV4 || p->l4_type == PH_ICMPV6) {
+		/* The echoed TCP header carries one of our (local)
+		 * sequence numbers: Linux ignores ICMP errors whose
+		 * sequence number is not in flight. */
+		if (p->echoed_l4_proto == IPPROTO_TCP &&
+		    p->echoed_l4_off >= 0 && p->echoed_l4_len >= 8) {
+			uint8_t *e = p->buf + p->echoed_l4_off;
+
+			put_be32(e + 4, get_be32(e + 4) +
+				 local_seq_script_to_live_offset(s, false));
+		}
+		return 0;
+	}
+	if (!tcp)
+		return 0;
+
+	syn = tcp_flag(tcp, TCP_FLAG_SYN);
+	tcp_set_seq(tcp, tcp_seq(tcp) + remote_seq_script_to_live_offset(s,
+									 syn));
+	if (tcp_flag(tcp, TCP_FLAG_ACK))
+		tcp_set_ack_seq(tcp, tcp_ack_seq(tcp) +
+				local_seq_script_to_live_offset(s, syn));
+	if (packet_offset_sack_blocks(p, local_seq_script_to_live_offset(s,
+									 syn),
+				      err))
+		return -1;
+
+	ts = packet_tcp_ts_val_off(p);
+	if (tcp_flag(tcp, TCP_FLAG_ACK) && ts >= 0) {
+		uint32_t script_ecr = packet_tcp_ts_ecr(p, ts), live_ecr;
+
+		if (socket_get_ts_mapping(s, script_ecr, &live_ecr)) {
+			put_be32(p->buf + ts + 4, live_ecr);
+		} else if (ctx->config->tcp_ts_ecr_scaled &&
+			   s->found_first_ts) {
+			put_be32(p->buf + ts + 4, script_ecr -
+				 s->first_script_ts_val +
+				 s->first_live_ts_val);
+		} else {
+			*err = strdup_printf("unable to infer live TS ecr for "
+					     "script TS ecr %u;  no matching "
+					     "or preceding outbound TS val",
+					     script_ecr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int run_packet_inbound(struct packet_ctx *ctx, const struct ast_event *event,
+		       char **error)
+{
+	const struct ast_packet *ap = event->u.packet;
+	struct packet *sp = NULL, *live = NULL;
+	struct socket *s;
+	char *err = NULL;
+	const uint8_t *tcp;
+	int r;
+
+	*error = NULL;
+	if (packet_build(ap, ctx->config, &sp, &err))
+		goto fail;
+	s = socket_for_script_packet(ctx, sp, true, &err);
+	if (!s)
+		goto fail;
+	tcp = packet_tcp(sp);
+	if (tcp && s->state == SOCKET_PASSIVE_SYNACK_SENT &&
+	    tcp_flag(tcp, TCP_FLAG_ACK)) {
+		s->state = SOCKET_PASSIVE_SYNACK_ACKED;
+	} else if (tcp && s->state == SOCKET_ACTIVE_SYN_SENT &&
+		   tcp_flag(tcp, TCP_FLAG_SYN) &&
+		   tcp_flag(tcp, TCP_FLAG_ACK)) {
+		s->state = SOCKET_ACTIVE_SYN_ACKED;
+		s->script.remote_isn = tcp_seq(tcp);
+		s->live.remote_isn = tcp_seq(tcp);
+	}
+	live = packet_copy(sp);
+	if (!live)
+		abort();
+	if (map_inbound(ctx, s, live, &err))
+		goto fail;
+	packet_fill_checksums(live);
+	verbose_dump(ctx, "inbound injected", live,
+		     ctx->sut->ops->now(ctx->sut));
+	r = ctx->sut->ops->inject(ctx->sut, live->buf, live->len);
+	if (r < 0) {
+		err = strdup_printf("the system under test refused the "
+				    "packet: %s", strerror(-r));
+		goto fail;
+	}
+	packet_free(sp);
+	packet_free(live);
+	return 0;
+fail:
+	*error = wrap_error(ctx, event, err);
+	free(err);
+	packet_free(sp);
+	packet_free(live);
+	return -1;
+}
+
+/* --- outbound --- */
+
+/* Map the (merged) live packet's TS val into script space, learning the
+ * script -> live TS val mapping (packetdrill's map_outbound_live_packet). */
+static void map_outbound_ts(struct socket *s, struct packet *actual,
+			    const struct packet *sp)
+{
+	int sts = packet_tcp_ts_val_off(sp), ats = packet_tcp_ts_val_off(actual);
+	uint32_t script_val, live_val;
+
+	if (sts < 0 || ats < 0)
+		return;
+	script_val = packet_tcp_ts_val(sp, sts);
+	live_val = packet_tcp_ts_val(actual, ats);
+	socket_set_ts_mapping(s, script_val, live_val);
+	if (!s->found_first_ts) {
+		s->found_first_ts = true;
+		s->first_script_ts_val = script_val;
+		s->first_live_ts_val = live_val;
+	}
+	put_be32(actual->buf + ats,
+		 s->first_script_ts_val + (live_val - s->first_live_ts_val));
+}
+
+static int check_flowlabel(struct socket *s, const struct packet *actual,
+			   const struct packet *sp, char **err)
+{
+	uint32_t want = packet_ipv6_flowlabel(sp);
+	uint32_t got = packet_ipv6_flowlabel(actual);
+
+	if (!want)
+		return 0;
+	if (!got) {
+		*err = strdup_printf("flowlabel unmarked in the live packet");
+		return -1;
+	}
+	if (!s->flowlabel_script) {
+		s->flowlabel_script = want;
+		s->flowlabel_live = got;
+		return 0;
+	}
+	if (want != s->flowlabel_script) {
+		if (got == s->flowlabel_live) {
+			*err = strdup_printf("expected a different flowlabel "
+					     "but got the same");
+			return -1;
+		}
+		s->flowlabel_script = want;
+		s->flowlabel_live = got;
+		return 0;
+	}
+	if (got != s->flowlabel_live) {
+		*err = strdup_printf("inconsistent flowlabels for this packet: "
+				     "expected: 0x%x vs actual: 0x%x",
+				     s->flowlabel_live, got);
+		return -1;
+	}
+	return 0;
+}
+
+static int verify_outbound(struct packet_ctx *ctx, struct socket *s,
+			   const struct packet *sp, struct packet *actual,
+			   char **err)
+{
+	if (!packet_ipv4_checksums_ok(actual)) {
+		*err = strdup_printf("bad outbound IP checksum");
+		return -1;
+	}
+	if (packet_tcp(actual))
+		map_outbound_ts(s, actual, sp);
+	if (packet_match_headers(actual, sp, true, err))
+		return -1;
+	if (sp->ip_version == 6 && check_flowlabel(s, actual, sp, err))
+		return -1;
+	if (packet_tcp(sp) &&
+	    packet_match_tcp_options(ctx->config, actual, sp, err))
+		return -1;
+	if (actual->l4_type != PH_ICMPV4 && actual->l4_type != PH_ICMPV6 &&
+	    packet_match_payload(actual, sp, err))
+		return -1;
+	return 0;
+}
+
+#define MAX_FRAGMENTS 4096
+
+int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
+			int64_t *t_us, char **error)
+{
+	const struct ast_packet *ap = event->u.packet;
+	struct packet *sp = NULL, *actual = NULL;
+	struct packet **frags = NULL;
+	struct captured *c;
+	struct socket *s;
+	char *err = NULL;
+	const uint8_t *stcp;
+	int n = 0, used = 0, scanned = 0, sniffed = 0, expected, i;
+	int result = RUN_PACKET_ERROR;
+	bool done = false;
+
+	*error = NULL;
+	if (packet_build(ap, ctx->config, &sp, &err))
+		goto fail;
+	s = socket_for_script_packet(ctx, sp, false, &err);
+	if (!s)
+		goto fail;
+	stcp = packet_tcp(sp);
+	if (stcp && s->state == SOCKET_PASSIVE_PACKET_RECEIVED &&
+	    tcp_flag(stcp, TCP_FLAG_SYN) && tcp_flag(stcp, TCP_FLAG_ACK))
+		s->script.local_isn = tcp_seq(stcp);
+	expected = sp->payload_len;
+
+	frags = calloc(MAX_FRAGMENTS, sizeof(*frags));
+	if (!frags)
+		abort();
+	for (c = ctx->head; c && !done; c = c->next) {
+		struct packet *lp;
+
+		scanned++;
+		if (!c->p || !live_packet_is_from(s, c->p))
+			continue;	/* not ours: packetdrill ignores it */
+		used = scanned;
+		lp = packet_copy(c->p);
+		if (!lp)
+			abort();
+		if (stcp && s->state == SOCKET_PASSIVE_PACKET_RECEIVED &&
+		    tcp_flag(stcp, TCP_FLAG_SYN) &&
+		    tcp_flag(stcp, TCP_FLAG_ACK) && packet_tcp(lp)) {
+			s->state = SOCKET_PASSIVE_SYNACK_SENT;
+			s->live.local_isn = tcp_seq(packet_tcp(lp));
+		}
+		verbose_dump(ctx, "outbound sniffed", lp, lp->time_us);
+		if (packet_tcp(lp) && live_to_script_seq(s, lp, &err)) {
+			packet_free(lp);
+			goto consume_fail;
+		}
+		if (n > 0 && packet_check_fragment(lp, frags[n - 1], sniffed,
+						   expected, &err)) {
+			packet_free(lp);
+			goto consume_fail;
+		}
+		if (n == MAX_FRAGMENTS) {
+			packet_free(lp);
+			err = strdup_printf("too many segments to merge");
+			goto consume_fail;
+		}
+		frags[n++] = lp;
+		sniffed += lp->payload_len;
+		if (sniffed >= expected || ctx->config->strict_segments)
+			done = true;
+	}
+	if (!done) {
+		result = RUN_PACKET_NONE;
+		goto out;
+	}
+	for (i = 0; i < used; i++)
+		drop_head(ctx);
+	actual = packet_aggregate(frags, n);
+	if (!actual)
+		abort();
+	if (sniffed != expected) {
+		err = strdup_printf("live packet payload: expected %d bytes "
+				    "vs actual %d bytes", expected, sniffed);
+		goto dump_fail;
+	}
+	*t_us = actual->time_us;
+	if (verify_outbound(ctx, s, sp, actual, &err))
+		goto dump_fail;
+	result = RUN_PACKET_MATCHED;
+	goto out;
+
+consume_fail:
+	for (i = 0; i < used; i++)
+		drop_head(ctx);
+fail:
+	*error = wrap_error(ctx, event, err);
+	add_dump(error, "script", sp, script_time_of(ctx, event));
+	if (sp)
+		add_stack_state(ctx, error, ctx->sockets->under_test);
+	goto out;
+dump_fail:
+	*error = wrap_error(ctx, event, err);
+	add_dump(error, "script", sp, script_time_of(ctx, event));
+	add_dump(error, "actual", actual, actual->time_us);
+	add_stack_state(ctx, error, s);
+out:
+	free(err);
+	for (i = 0; i < n; i++)
+		packet_free(frags[i]);
+	free(frags);
+	packet_free(sp);
+	packet_free(actual);
+	return result;
+}

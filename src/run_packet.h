@@ -1,0 +1,61 @@
+/* run_packet.h: the packet events of a run (packetdrill's run_packet.c):
+ * inject `<` packets into the system under test, and check `>` packets
+ * against what it sent. Owns the queue of captured outbound packets.
+ *
+ * Ownership: packet_ctx_new() returns a context the caller frees with
+ * packet_ctx_free(); it borrows config, sut and the socket table, which
+ * must outlive it. Every char **error is malloc'd; the caller frees.
+ */
+#ifndef NETDRILL_RUN_PACKET_H
+#define NETDRILL_RUN_PACKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "config.h"
+#include "socket.h"
+#include "sut.h"
+
+struct packet_ctx;
+
+struct packet_ctx *packet_ctx_new(const struct config *config, struct sut *sut,
+				  struct socket_table *t);
+void packet_ctx_free(struct packet_ctx *ctx);
+
+/* The sut output hook: register with
+ *   sut->ops->set_output(sut, packet_ctx_capture, ctx);
+ * It queues every outbound packet with its send time. */
+void packet_ctx_capture(void *ctx, const uint8_t *packet, size_t len,
+			int64_t t_us);
+
+/* The absolute script time of the event about to run (run->event_time),
+ * shown as "script packet:  0.100000 ..." in errors. Optional: without
+ * it, an absolute event time is used as written and a relative one as
+ * the back end's clock now. Live times are shown on the back end's
+ * clock (script time 0 = back end time 0). */
+void packet_ctx_set_event_time(struct packet_ctx *ctx, int64_t script_us);
+
+/* Inbound `<` event due now: build the packet, map it to live values
+ * (addresses, ports, seq/ack/SACK, TS ecr), fill checksums, inject.
+ * 0 ok; -1 with *error = "file:line: error handling packet: ...". */
+int run_packet_inbound(struct packet_ctx *ctx, const struct ast_event *event,
+		       char **error);
+
+enum {
+	RUN_PACKET_ERROR = -1,	/* mismatch; *error set (then stack state) */
+	RUN_PACKET_MATCHED = 0,	/* *t_us = send time of the (last) packet */
+	RUN_PACKET_NONE = 1,	/* not (enough) captured yet: advance, ask again */
+};
+
+/* Outbound `>` event: look at the captured packets (those of other
+ * sockets are dropped; merging consecutive segments unless
+ * --strict_segments). See the enum for the result. Timing is the
+ * caller's to check against *t_us. */
+int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
+			int64_t *t_us, char **error);
+
+/* Number of captured packets not yet consumed (for tests and -v). */
+int packet_ctx_pending(const struct packet_ctx *ctx);
+
+#endif /* NETDRILL_RUN_PACKET_H */

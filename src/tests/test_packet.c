@@ -1,0 +1,813 @@
+/* test_packet.c: unit tests for the packet layer: parsing (and rejecting
+ * packets whose lengths lie), checksums, TCP options, building script
+ * packets from the AST, matching with packetdrill's messages, segment
+ * merging, text output, and run_packet's seq/ack/TS remapping through a
+ * fake system under test. */
+#include "packet.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet_build.h"
+#include "packet_match.h"
+#include "packet_to_string.h"
+#include "run_packet.h"
+#include "socket.h"
+
+static int failures;
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+			__LINE__, #cond); \
+		failures++; \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	if (!g_ || strcmp(g_, w_) != 0) { \
+		fprintf(stderr, "%s:%d: got  '%s'\n%s:%d: want '%s'\n", \
+			__FILE__, __LINE__, g_ ? g_ : "(null)", __FILE__, \
+			__LINE__, w_); \
+		failures++; \
+	} \
+} while (0)
+
+/* ---- hand-made wire packets ---- */
+
+/* IPv4 + TCP with the given options, payload of plen zero bytes. */
+static size_t make_tcp4(uint8_t *b, uint32_t src, uint32_t dst,
+			uint16_t sport, uint16_t dport, uint32_t seq,
+			uint32_t ack, uint8_t flags, uint16_t win,
+			const uint8_t *opts, int olen, int plen)
+{
+	size_t len = 20 + 20 + (size_t)olen + (size_t)plen;
+
+	memset(b, 0, len);
+	b[0] = 0x45;
+	put_be16(b + 2, (uint16_t)len);
+	b[8] = 64;
+	b[9] = IPPROTO_TCP;
+	put_be32(b + 12, src);
+	put_be32(b + 16, dst);
+	put_be16(b + 20, sport);
+	put_be16(b + 22, dport);
+	put_be32(b + 24, seq);
+	put_be32(b + 28, ack);
+	b[32] = (uint8_t)(((20 + olen) / 4) << 4);
+	b[33] = flags;
+	put_be16(b + 34, win);
+	if (olen)
+		memcpy(b + 40, opts, (size_t)olen);
+	return len;
+}
+
+static const uint8_t syn_opts[] = {
+	2, 4, 0x05, 0xb4,		/* mss 1460 */
+	4, 2, 8, 10, 0, 0, 0, 100, 0, 0, 0, 200,	/* sackOK, TS */
+	1, 3, 3, 8,			/* nop, wscale 8 */
+};
+
+#define LOCAL_IP  0xc0a80001u	/* 192.168.0.1 */
+#define REMOTE_IP 0xc0000201u	/* 192.0.2.1 */
+
+static void test_checksums(void)
+{
+	/* The classic example header; its checksum is 0xb861. */
+	uint8_t h[20] = { 0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00,
+			  0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01,
+			  0xc0, 0xa8, 0x00, 0xc7 };
+	uint8_t b[200];
+	size_t len;
+	struct packet *p;
+	char *err = NULL;
+
+	CHECK(inet_checksum(h, 20) == 0xb861);
+	put_be16(h + 10, 0xb861);
+	CHECK(inet_checksum(h, 20) == 0);
+
+	len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 40000, 8080, 0, 0,
+			TCP_FLAG_SYN, 65535, syn_opts, sizeof(syn_opts), 3);
+	b[len - 1] = 0x7f;	/* odd length payload */
+	p = packet_parse(b, len, &err);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(!packet_ipv4_checksums_ok(p));
+	packet_fill_checksums(p);
+	CHECK(packet_ipv4_checksums_ok(p));
+	CHECK(packet_l4_checksum_ok(p));
+	/* A flipped bit must be noticed. */
+	p->buf[p->payload_off] ^= 0x10;
+	CHECK(!packet_l4_checksum_ok(p));
+	packet_free(p);
+}
+
+static void expect_parse_error(const uint8_t *b, size_t len, const char *want)
+{
+	char *err = NULL;
+	struct packet *p = packet_parse(b, len, &err);
+
+	CHECK(p == NULL);
+	if (p) {
+		packet_free(p);
+		return;
+	}
+	CHECK_STR(err, want);
+	free(err);
+}
+
+static void test_parse_lies(void)
+{
+	uint8_t b[200], c[200];
+	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 1, 2, 0, 0,
+			       TCP_FLAG_SYN, 100, syn_opts, sizeof(syn_opts),
+			       0);
+	struct packet *p;
+	char *err = NULL;
+
+	/* IPv4 total length larger than the bytes we have */
+	memcpy(c, b, len);
+	put_be16(c + 2, (uint16_t)(len + 10));
+	expect_parse_error(c, len, "IPv4 total length 70 does not match the "
+			   "60 bytes available");
+	/* TCP data offset pointing past the end */
+	memcpy(c, b, len);
+	c[32] = 0xf0;
+	expect_parse_error(c, len, "TCP header overflows packet");
+	memcpy(c, b, len);
+	c[32] = 0x40;
+	expect_parse_error(c, len, "TCP header length 16 too small");
+	/* truncated below the IP header */
+	expect_parse_error(b, 10, "IPv4 header overflows packet");
+	expect_parse_error(b, 0, "IP header overflows packet");
+	/* a bad version */
+	memcpy(c, b, len);
+	c[0] = 0x55;
+	expect_parse_error(c, len, "bad IP version 5");
+
+	/* An option whose length byte lies: the packet parses, the options
+	 * do not. */
+	memcpy(c, b, len);
+	c[41] = 40;		/* mss claims 40 bytes */
+	p = packet_parse(c, len, &err);
+	CHECK(p != NULL);
+	if (p) {
+		struct tcp_option_iter it;
+		struct tcp_option o;
+
+		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
+		CHECK_STR(err, "TCP option data extends too far");
+		free(err);
+		err = NULL;
+		p->buf[41] = 1;
+		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
+		CHECK_STR(err, "TCP option with length byte is too short");
+		free(err);
+		err = NULL;
+		p->buf[41] = 3;
+		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
+		CHECK_STR(err, "bad TCP option length: was 3 but expected 4");
+		free(err);
+		err = NULL;
+		packet_free(p);
+	}
+
+	/* IPv6 with a payload length that lies, and UDP that lies */
+	memset(c, 0, sizeof(c));
+	c[0] = 0x60;
+	put_be16(c + 4, 100);
+	c[6] = IPPROTO_UDP;
+	expect_parse_error(c, 48, "IPv6 payload length 100 does not match "
+			   "the 8 bytes available");
+	put_be16(c + 4, 8);
+	put_be16(c + 44, 20);
+	expect_parse_error(c, 48, "UDP length 20 does not match the 8 bytes "
+			   "in the IP payload");
+	put_be16(c + 44, 8);
+	p = packet_parse(c, 48, &err);
+	CHECK(p && p->l4_type == PH_UDP && p->payload_len == 0);
+	packet_free(p);
+}
+
+static void test_to_string(void)
+{
+	uint8_t b[200];
+	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 40000, 8080, 0, 1,
+			       TCP_FLAG_SYN | TCP_FLAG_ACK, 65535, syn_opts,
+			       sizeof(syn_opts), 0);
+	char *err = NULL, *s;
+	struct packet *p = packet_parse(b, len, &err);
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	s = packet_to_string(p, DUMP_SHORT);
+	CHECK_STR(s, "S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 100 "
+		  "ecr 200,nop,wscale 8>");
+	free(s);
+	s = packet_to_string(p, DUMP_FULL);
+	CHECK_STR(s, "192.0.2.1:40000 > 192.168.0.1:8080 S. 0:0(0) ack 1 "
+		  "win 65535 <mss 1460,sackOK,TS val 100 ecr 200,nop,"
+		  "wscale 8>");
+	free(s);
+	p->flags |= PACKET_F_WIN_NOCHECK | PACKET_F_OPTIONS_NOCHECK;
+	s = packet_to_string(p, DUMP_SHORT);
+	CHECK_STR(s, "S. 0:0(0) ack 1 <...>");
+	free(s);
+	packet_free(p);
+
+	/* data, FIN, ECN letters, no options: packetdrill's trailing space */
+	len = make_tcp4(b, 1, 2, 3, 4, 1001, 1,
+			TCP_FLAG_FIN | TCP_FLAG_PSH | TCP_FLAG_ACK |
+			TCP_FLAG_ECE, 257, NULL, 0, 100);
+	p = packet_parse(b, len, &err);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	s = packet_to_string(p, DUMP_SHORT);
+	CHECK_STR(s, "FP.E 1001:1101(100) ack 1 win 257 ");
+	free(s);
+	packet_free(p);
+}
+
+/* ---- AST helpers ---- */
+
+static struct config cfg;
+
+static void setup_config(void)
+{
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ip_version = IP_VERSION_4;
+	cfg.socket_domain = AF_INET;
+	cfg.wire_protocol = AF_INET;
+	cfg.live_local_ip.family = AF_INET;
+	cfg.live_local_ip.u.v4.s_addr = htonl(LOCAL_IP);
+	cfg.live_remote_ip.family = AF_INET;
+	cfg.live_remote_ip.u.v4.s_addr = htonl(REMOTE_IP);
+	cfg.live_bind_port = 8080;
+	cfg.live_connect_port = 8080;
+	cfg.tolerance_usecs = 4000;
+	cfg.script_path = "t.pkt";
+}
+
+struct test_pkt {
+	struct ast_event ev;
+	struct ast_packet ap;
+	struct ast_tcp_option opts[8];
+};
+
+static void tcp_pkt(struct test_pkt *t, enum ast_direction dir, int line,
+		    const char *flags, int64_t seq, int64_t len, int64_t ack,
+		    int64_t win)
+{
+	memset(t, 0, sizeof(*t));
+	t->ev.loc.line = line;
+	t->ev.time.kind = TIME_ABSOLUTE;
+	t->ev.time.usecs = 100000;
+	t->ev.kind = EVENT_PACKET;
+	t->ev.u.packet = &t->ap;
+	t->ap.direction = dir;
+	t->ap.proto = PKT_TCP;
+	t->ap.tcp.flags = (char *)flags;
+	t->ap.tcp.start_seq = seq;
+	t->ap.tcp.end_seq = seq + len;
+	t->ap.tcp.payload_len = len;
+	if (ack >= 0) {
+		t->ap.tcp.has_ack = true;
+		t->ap.tcp.ack = ack;
+	}
+	if (win >= 0) {
+		t->ap.tcp.has_win = true;
+		t->ap.tcp.win = win;
+	}
+}
+
+static struct ast_tcp_option *add_opt(struct test_pkt *t,
+				      enum ast_tcpopt_kind kind)
+{
+	int i = 0;
+	struct ast_tcp_option *o;
+
+	while (t->opts[i].loc.line)
+		i++;
+	o = &t->opts[i];
+	o->loc.line = 1;
+	o->kind = kind;
+	o->raw_len = -1;
+	if (i > 0)
+		t->opts[i - 1].next = o;
+	else
+		t->ap.tcp.options = o;
+	t->ap.tcp.options_given = true;
+	return o;
+}
+
+static void test_build(void)
+{
+	struct test_pkt t;
+	struct packet *p = NULL;
+	char *err = NULL, *s;
+	int i;
+
+	tcp_pkt(&t, DIR_INBOUND, 3, "S", 0, 0, -1, 32792);
+	add_opt(&t, TCPOPT_AST_MSS)->value = 1000;
+	add_opt(&t, TCPOPT_AST_SACKOK);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_WSCALE)->value = 7;
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
+	if (!p) {
+		fprintf(stderr, "build: %s\n", err);
+		failures++;
+		return;
+	}
+	s = packet_to_string(p, DUMP_FULL);
+	CHECK_STR(s, "192.0.2.1:0 > 192.168.0.1:0 S 0:0(0) win 32792 "
+		  "<mss 1000,sackOK,nop,nop,nop,wscale 7>");
+	free(s);
+	CHECK(p->len == 52);
+	CHECK(packet_ipv4_checksums_ok(p));
+	CHECK(packet_l4_checksum_ok(p));
+	CHECK(p->flags == 0);
+	packet_free(p);
+
+	/* outbound without win and with <...>: unchecked */
+	tcp_pkt(&t, DIR_OUTBOUND, 4, "S.", 0, 0, 1, -1);
+	t.ap.tcp.options_any = true;
+	t.ap.ip.ecn = AST_ECN_ECT0;
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
+	if (p) {
+		CHECK(p->flags == (PACKET_F_WIN_NOCHECK |
+				   PACKET_F_OPTIONS_NOCHECK));
+		CHECK(p->tos_chk == TOS_CHECK_ECN);
+		CHECK((packet_ip_tos(p) & 3) == IP_ECN_ECT0);
+		packet_free(p);
+	}
+
+	/* inbound without a window is an error, as in packetdrill */
+	tcp_pkt(&t, DIR_INBOUND, 5, ".", 1, 0, 1, -1);
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
+	CHECK_STR(err, "window must be specified for inbound packets");
+	free(err);
+	err = NULL;
+
+	/* options over 40 bytes */
+	tcp_pkt(&t, DIR_INBOUND, 6, ".", 1, 0, 1, 100);
+	for (i = 0; i < 4; i++) {
+		struct ast_tcp_option *o = add_opt(&t, TCPOPT_AST_TS);
+
+		o->ts_val = 1;
+	}
+	add_opt(&t, TCPOPT_AST_MSS)->value = 1;
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
+	CHECK_STR(err, "TCP option list too long: 44 bytes (at most 40 fit "
+		  "in a TCP header)");
+	free(err);
+	err = NULL;
+
+	/* misaligned options */
+	tcp_pkt(&t, DIR_INBOUND, 7, ".", 1, 0, 1, 100);
+	add_opt(&t, TCPOPT_AST_NOP);
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
+	CHECK_STR(err, "TCP options are not padded correctly to ensure TCP "
+		  "header is a multiple of 4 bytes: 1 excess bytes");
+	free(err);
+	err = NULL;
+
+	/* bad flag letter */
+	tcp_pkt(&t, DIR_INBOUND, 8, "SX", 0, 0, -1, 100);
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
+	CHECK_STR(err, "Invalid TCP flag: 'X'");
+	free(err);
+	err = NULL;
+
+	/* FO cookie, FOEXP, md5, sack */
+	{
+		uint8_t cookie[4] = { 0xab, 0xcd, 0x12, 0x34 };
+		struct ast_sack_block b2 = { 3001, 4001, NULL };
+		struct ast_sack_block b1 = { 1001, 2001, &b2 };
+		struct ast_tcp_option *o;
+
+		tcp_pkt(&t, DIR_INBOUND, 9, ".", 1, 0, 1, 100);
+		o = add_opt(&t, TCPOPT_AST_FO);
+		o->bytes = cookie;
+		o->nbytes = 4;
+		add_opt(&t, TCPOPT_AST_NOP);
+		add_opt(&t, TCPOPT_AST_NOP);
+		o = add_opt(&t, TCPOPT_AST_FOEXP);
+		o->bytes = cookie;
+		o->nbytes = 4;
+		add_opt(&t, TCPOPT_AST_NOP);
+		add_opt(&t, TCPOPT_AST_NOP);
+		add_opt(&t, TCPOPT_AST_SACK)->sack = &b1;
+		CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
+		if (p) {
+			s = packet_to_string(p, DUMP_SHORT);
+			CHECK_STR(s, ". 1:1(0) ack 1 win 100 <FO abcd1234,nop,"
+				  "nop,FOEXP abcd1234,nop,nop,sack 1001:2001 "
+				  "3001:4001>");
+			free(s);
+			packet_free(p);
+		}
+	}
+}
+
+/* Parse helper for matching tests. */
+static struct packet *live(uint32_t seq, uint32_t ack, uint8_t flags,
+			   uint16_t win, const uint8_t *opts, int olen,
+			   int plen)
+{
+	uint8_t b[3000];
+	size_t len = make_tcp4(b, LOCAL_IP, REMOTE_IP, 8080, 48123, seq, ack,
+			       flags, win, opts, olen, plen);
+	char *err = NULL;
+	struct packet *p = packet_parse(b, len, &err);
+
+	if (!p)
+		abort();
+	packet_fill_checksums(p);
+	return p;
+}
+
+static void test_match(void)
+{
+	struct test_pkt t;
+	struct packet *sp = NULL, *ap;
+	char *err = NULL;
+
+	tcp_pkt(&t, DIR_OUTBOUND, 24, ".", 1, 0, 1001, 257);
+	CHECK(packet_build(&t.ap, &cfg, &sp, &err) == 0);
+	if (!sp)
+		return;
+	ap = live(1, 1, TCP_FLAG_ACK, 257, NULL, 0, 0);
+	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
+	CHECK_STR(err, "live packet field tcp_ack_seq: expected: 1001 "
+		  "(0x3e9) vs actual: 1 (0x1)");
+	free(err);
+	err = NULL;
+	packet_free(ap);
+
+	ap = live(1, 1001, TCP_FLAG_ACK, 256, NULL, 0, 0);
+	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
+	CHECK_STR(err, "live packet field tcp_window: expected: 257 (0x101) "
+		  "vs actual: 256 (0x100)");
+	free(err);
+	err = NULL;
+	/* without "win" the window is not checked */
+	sp->flags |= PACKET_F_WIN_NOCHECK;
+	CHECK(packet_match_headers(ap, sp, true, &err) == 0);
+	packet_free(ap);
+
+	/* options the script did not list */
+	ap = live(1, 1001, TCP_FLAG_ACK, 256, syn_opts + 16, 4, 0);
+	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
+	CHECK_STR(err, "live packet field ipv4_total_length: expected: 40 "
+		  "(0x28) vs actual: 44 (0x2c)");
+	free(err);
+	err = NULL;
+	/* ... are fine with <...> */
+	sp->flags |= PACKET_F_OPTIONS_NOCHECK;
+	CHECK(packet_match_headers(ap, sp, true, &err) == 0);
+	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == 0);
+	packet_free(ap);
+	packet_free(sp);
+
+	/* option values */
+	{
+		struct test_pkt u;
+		uint8_t mss1440[] = { 2, 4, 0x05, 0xa0 };
+
+		tcp_pkt(&u, DIR_OUTBOUND, 9, "S", 0, 0, -1, 65535);
+		add_opt(&u, TCPOPT_AST_MSS)->value = 1460;
+		CHECK(packet_build(&u.ap, &cfg, &sp, &err) == 0);
+		ap = live(0, 0, TCP_FLAG_SYN, 65535, mss1440, 4, 0);
+		CHECK(packet_match_headers(ap, sp, true, &err) == 0);
+		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
+		CHECK_STR(err, "bad value in outbound TCP option (kind=2): "
+			  "expected: mss 1460 actual: mss 1440");
+		free(err);
+		err = NULL;
+		packet_free(ap);
+		ap = live(0, 0, TCP_FLAG_SYN, 65535, syn_opts + 16, 4, 0);
+		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
+		CHECK_STR(err, "bad outbound TCP options");
+		free(err);
+		err = NULL;
+		packet_free(ap);
+		packet_free(sp);
+	}
+}
+
+static void test_aggregate(void)
+{
+	struct packet *f[3], *m, *sp = NULL;
+	struct test_pkt t;
+	char *err = NULL, *s;
+
+	f[0] = live(1, 1, TCP_FLAG_ACK | TCP_FLAG_CWR, 300, NULL, 0, 1000);
+	f[1] = live(1001, 1, TCP_FLAG_ACK, 300, NULL, 0, 1000);
+	f[2] = live(2001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 300, NULL, 0, 500);
+	f[2]->time_us = 777;
+	CHECK(packet_check_fragment(f[1], f[0], 1000, 2500, &err) == 0);
+	CHECK(packet_check_fragment(f[2], f[1], 2000, 2500, &err) == 0);
+	/* packetdrill compares the window of fragments too */
+	put_be16(packet_tcp(f[2]) + 14, 301);
+	CHECK(packet_check_fragment(f[2], f[1], 2000, 2500, &err) == -1);
+	CHECK_STR(err, "live packet field tcp_window: expected: 300 (0x12c) "
+		  "vs actual: 301 (0x12d)");
+	free(err);
+	err = NULL;
+	put_be16(packet_tcp(f[2]) + 14, 300);
+	/* a gap in sequence space is not a continuation */
+	CHECK(packet_check_fragment(f[2], f[0], 1000, 2500, &err) == -1);
+	CHECK_STR(err, "live packet field tcp_seq: expected: 1001 (0x3e9) vs "
+		  "actual: 2001 (0x7d1)");
+	free(err);
+	err = NULL;
+	/* a short segment that is not the last one */
+	CHECK(packet_check_fragment(f[2], f[1], 1000, 5000, &err) == -1);
+	CHECK_STR(err, "fragment payload: expected 1000 bytes vs actual 500 "
+		  "bytes; total payload: expected 5000 bytes vs actual 1500 "
+		  "bytes");
+	free(err);
+	err = NULL;
+
+	m = packet_aggregate(f, 3);
+	CHECK(m != NULL);
+	if (m) {
+		s = packet_to_string(m, DUMP_SHORT);
+		CHECK_STR(s, "P.W 1:2501(2500) ack 1 win 300 ");
+		free(s);
+		CHECK(m->time_us == 777);
+		CHECK(packet_ipv4_checksums_ok(m));
+		CHECK(packet_l4_checksum_ok(m));
+		tcp_pkt(&t, DIR_OUTBOUND, 30, "P.", 1, 2500, 1, -1);
+		CHECK(packet_build(&t.ap, &cfg, &sp, &err) == 0);
+		/* CWR only compared strictly: the script has none */
+		CHECK(packet_match_headers(m, sp, true, &err) == -1);
+		CHECK_STR(err, "live packet field tcp_cwr: expected: 0 (0x0) "
+			  "vs actual: 1 (0x1)");
+		free(err);
+		err = NULL;
+		packet_free(sp);
+		packet_free(m);
+	}
+	packet_free(f[0]);
+	packet_free(f[1]);
+	packet_free(f[2]);
+}
+
+/* ---- run_packet through a fake system under test ---- */
+
+struct fake {
+	struct sut sut;
+	struct sut_ops ops;
+	int64_t now;
+	uint8_t last[3000];
+	size_t last_len;
+	int injected;
+};
+
+static int64_t fake_now(struct sut *sut)
+{
+	return ((struct fake *)sut->priv)->now;
+}
+
+static int fake_inject(struct sut *sut, const uint8_t *p, size_t len)
+{
+	struct fake *f = sut->priv;
+
+	memcpy(f->last, p, len);
+	f->last_len = len;
+	f->injected++;
+	return 0;
+}
+
+static int fake_state(struct sut *sut, int fd, struct sut_sock_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	strcpy(st->state, "ESTABLISHED");
+	st->snd_una = 1000001;
+	st->snd_nxt = 1001001;
+	st->rcv_nxt = 1;
+	st->snd_cwnd = 10;
+	st->snd_ssthresh = 0x7fffffff;
+	return 0;
+}
+
+static void emit(struct packet_ctx *ctx, struct packet *p, int64_t t)
+{
+	packet_fill_checksums(p);
+	packet_ctx_capture(ctx, p->buf, p->len, t);
+	packet_free(p);
+}
+
+static void test_run_packet(void)
+{
+	struct fake f;
+	struct socket_table *tab = socket_table_new(&cfg);
+	struct packet_ctx *ctx;
+	struct sockaddr_in sin;
+	struct test_pkt t;
+	struct packet *inj;
+	char *err = NULL;
+	int64_t when = -1;
+	uint8_t ts_opts[] = { 1, 1, 8, 10, 0, 0, 0x30, 0x39, 0, 0, 0, 0 };
+
+	memset(&f, 0, sizeof(f));
+	f.sut.ops = &f.ops;
+	f.sut.priv = &f;
+	f.ops.now = fake_now;
+	f.ops.inject = fake_inject;
+	f.ops.sock_state = fake_state;
+	ctx = packet_ctx_new(&cfg, &f.sut, tab);
+
+	sockets_on_socket(tab, 3, AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(8080);
+	sockets_on_bind(tab, 3, (struct sockaddr *)&sin, sizeof(sin));
+	sockets_on_listen(tab, 3);
+	CHECK(sockets_fd_under_test(tab) == 3);
+
+	/* < S 0:0(0) win 32792 <nop,nop,TS val 5 ecr 0> */
+	tcp_pkt(&t, DIR_INBOUND, 5, "S", 0, 0, -1, 32792);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_TS)->ts_val = 5;
+	CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
+	CHECK(f.injected == 1);
+	inj = packet_parse(f.last, f.last_len, &err);
+	CHECK(inj != NULL);
+	if (inj) {
+		char *s = packet_to_string(inj, DUMP_FULL);
+
+		CHECK_STR(s, "192.0.2.1:48123 > 192.168.0.1:8080 S 0:0(0) "
+			  "win 32792 <nop,nop,TS val 5 ecr 0>");
+		free(s);
+		CHECK(packet_l4_checksum_ok(inj));
+		packet_free(inj);
+	}
+
+	/* > S. 0:0(0) ack 1 <nop,nop,TS val 700 ecr 5>: live ISN 1000000,
+	 * live TS val 12345 */
+	tcp_pkt(&t, DIR_OUTBOUND, 6, "S.", 0, 0, 1, -1);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_NOP);
+	{
+		struct ast_tcp_option *o = add_opt(&t, TCPOPT_AST_TS);
+
+		o->ts_val = 700;
+		o->ts_ecr = 5;
+	}
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_NONE);
+	/* an unrelated packet (another port) is ignored */
+	{
+		struct packet *o = live(5, 5, TCP_FLAG_RST, 0, NULL, 0, 0);
+
+		put_be16(packet_tcp(o) + 2, 9999);
+		emit(ctx, o, 1000);
+	}
+	ts_opts[11] = 5;	/* ecr 5 */
+	emit(ctx, live(1000000, 1, TCP_FLAG_SYN | TCP_FLAG_ACK, 65535,
+		       ts_opts, sizeof(ts_opts), 0), 2000);
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_MATCHED);
+	if (err) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		err = NULL;
+	}
+	CHECK(when == 2000);
+	CHECK(packet_ctx_pending(ctx) == 0);
+
+	/* < . 1:1(0) ack 1 win 257 <nop,nop,TS val 6 ecr 700>: the ack is
+	 * mapped to the live ISN + 1 and ecr to the live TS val. */
+	tcp_pkt(&t, DIR_INBOUND, 7, ".", 1, 0, 1, 257);
+	add_opt(&t, TCPOPT_AST_NOP);
+	add_opt(&t, TCPOPT_AST_NOP);
+	{
+		struct ast_tcp_option *o = add_opt(&t, TCPOPT_AST_TS);
+
+		o->ts_val = 6;
+		o->ts_ecr = 700;
+	}
+	CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
+	inj = packet_parse(f.last, f.last_len, &err);
+	CHECK(inj != NULL);
+	if (inj) {
+		char *s = packet_to_string(inj, DUMP_SHORT);
+
+		CHECK_STR(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,TS val 6 "
+			  "ecr 12345>");
+		free(s);
+		packet_free(inj);
+	}
+	/* an ecr the SUT never sent cannot be mapped */
+	t.opts[2].ts_ecr = 701;
+	CHECK(run_packet_inbound(ctx, &t.ev, &err) == -1);
+	CHECK_STR(err, "t.pkt:7: error handling packet: unable to infer live "
+		  "TS ecr for script TS ecr 701;  no matching or preceding "
+		  "outbound TS val");
+	free(err);
+	err = NULL;
+
+	sockets_on_accept(tab, 3, 4);
+	CHECK(sockets_fd_under_test(tab) == 4);
+
+	/* > P. 1:2001(2000) ack 1: two segments merged */
+	tcp_pkt(&t, DIR_OUTBOUND, 9, "P.", 1, 2000, 1, -1);
+	t.ap.tcp.options_any = true;
+	emit(ctx, live(1000001, 1, TCP_FLAG_ACK, 257, NULL, 0, 1000), 3000);
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_NONE);
+	CHECK(packet_ctx_pending(ctx) == 1);
+	emit(ctx, live(1001001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 257, NULL, 0,
+		       1000), 3100);
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_MATCHED);
+	if (err) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		err = NULL;
+	}
+	CHECK(when == 3100);
+
+	/* with --strict_segments the first segment alone is compared */
+	cfg.strict_segments = true;
+	emit(ctx, live(1002001, 1, TCP_FLAG_ACK, 257, NULL, 0, 1000), 4000);
+	emit(ctx, live(1003001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 257, NULL, 0,
+		       1000), 4000);
+	tcp_pkt(&t, DIR_OUTBOUND, 11, "P.", 2001, 2000, 1, -1);
+	t.ap.tcp.options_any = true;
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_ERROR);
+	CHECK_STR(err, "t.pkt:11: error handling packet: live packet payload: "
+		  "expected 2000 bytes vs actual 1000 bytes\n"
+		  "script packet:  0.100000 P. 2001:4001(2000) ack 1 <...>\n"
+		  "actual packet:  0.004000 . 2001:3001(1000) ack 1 win 257 \n"
+		  "stack state (fd 4): ESTABLISHED snd_una 1 snd_nxt 1001 "
+		  "rcv_nxt 1 (script-relative) snd_cwnd 10 snd_ssthresh "
+		  "2147483647\n"
+		  "stack state (fd 4): packets_out 0 retrans_out 0 "
+		  "sacked_out 0 lost_out 0 write_queue 0 bytes recv_queue 0 "
+		  "bytes rto 0 us srtt 0 us");
+	free(err);
+	err = NULL;
+	cfg.strict_segments = false;
+
+	/* the second segment is still there: the payload differs */
+	tcp_pkt(&t, DIR_OUTBOUND, 24, ".", 3001, 0, 1001, -1);
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_ERROR);
+	CHECK(err && strncmp(err, "t.pkt:24: error handling packet: live "
+			     "packet payload: expected 0 bytes vs actual "
+			     "1000 bytes\nscript packet:  0.100000 . "
+			     "3001:3001(0) ack 1001 \nactual packet:  "
+			     "0.004000 P. 3001:4001(1000) ack 1 win 257 \n",
+			     179) == 0);
+	if (err && failures)
+		fprintf(stderr, "%s\n", err);
+	free(err);
+	err = NULL;
+
+	/* the classic mismatch */
+
+	emit(ctx, live(1003001, 1, TCP_FLAG_ACK, 257, NULL, 0, 0), 5000);
+	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	      RUN_PACKET_ERROR);
+	CHECK(err && strncmp(err, "t.pkt:24: error handling packet: live "
+			     "packet field tcp_ack_seq: expected: 1001 "
+			     "(0x3e9) vs actual: 1 (0x1)\n", 104) == 0);
+	if (err && failures)
+		fprintf(stderr, "%s\n", err);
+	free(err);
+
+	packet_ctx_free(ctx);
+	socket_table_free(tab);
+}
+
+int main(void)
+{
+	setup_config();
+	test_checksums();
+	test_parse_lies();
+	test_to_string();
+	test_build();
+	test_match();
+	test_aggregate();
+	test_run_packet();
+	if (failures) {
+		fprintf(stderr, "%d check(s) failed\n", failures);
+		return 1;
+	}
+	printf("all packet tests passed\n");
+	return 0;
+}

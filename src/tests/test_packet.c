@@ -794,6 +794,56 @@ static void test_run_packet(void)
 	socket_table_free(tab);
 }
 
+/* Random corruption of valid packets must never crash or read out of
+ * bounds (run under ASan in the sanitizer build). */
+static void test_corruption(void)
+{
+	uint8_t b[300], c[300];
+	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 1, 2, 0, 0,
+			       TCP_FLAG_SYN, 100, syn_opts, sizeof(syn_opts),
+			       16);
+	uint32_t rnd = 12345;
+	int i, j, parsed = 0;
+
+	for (i = 0; i < 20000; i++) {
+		struct packet *p, *q;
+		size_t n = len;
+		char *err = NULL, *s;
+
+		memcpy(c, b, len);
+		for (j = 0; j < 1 + i % 4; j++) {
+			rnd = rnd * 1103515245u + 12345u;
+			c[(rnd >> 8) % len] = (uint8_t)(rnd >> 20);
+		}
+		if (i % 3 == 0) {
+			rnd = rnd * 1103515245u + 12345u;
+			n = (rnd >> 8) % (len + 1);
+		}
+		p = packet_parse(c, n, &err);
+		free(err);
+		if (!p)
+			continue;
+		parsed++;
+		CHECK(p->ip_end <= (int)n);
+		CHECK(p->payload_off + p->payload_len <= p->ip_end);
+		s = packet_to_string(p, DUMP_VERBOSE);
+		free(s);
+		packet_tcp_ts_val_off(p);
+		err = NULL;
+		packet_offset_sack_blocks(p, 5, &err);
+		free(err);
+		packet_fill_checksums(p);
+		q = packet_copy(p);
+		err = NULL;
+		if (packet_match_headers(q, p, true, &err) != 0 ||
+		    packet_match_tcp_options(&cfg, q, p, &err) != 0)
+			free(err);
+		packet_free(q);
+		packet_free(p);
+	}
+	CHECK(parsed > 1000);
+}
+
 int main(void)
 {
 	setup_config();
@@ -804,6 +854,7 @@ int main(void)
 	test_match();
 	test_aggregate();
 	test_run_packet();
+	test_corruption();
 	if (failures) {
 		fprintf(stderr, "%d check(s) failed\n", failures);
 		return 1;

@@ -14,3 +14,10 @@ EXTRA_DIST += gtests/lib.sh gtests/syntax.test gtests/errors.test \
 	gtests/dump.test gtests/robustness.test gtests/example.pkt \
 	gtests/syntax gtests/errors
 # --- end of the script-language block ---------------------------------------
+
+# --- packet scripts (packets helper) ----------------------------------------
+# gtests/net/packets/*.pkt: packet semantics against the embedded stack;
+# NAME.err beside a script = it must fail with that message (packets.test).
+EXTRA_DIST += gtests/net/packets
+# TESTS += gtests/net/packets/packets.test   (enabled once scripts can run)
+# --- end of the packet scripts block ----------------------------------------

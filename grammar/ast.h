@@ -67,6 +67,7 @@ struct ast_integer {
 	int64_t value;		/* the value; for hex > INT64_MAX the bit pattern */
 	bool hex;		/* written as 0x... (dump keeps the base) */
 	bool big;		/* written value exceeds INT64_MAX: read as uint64 */
+	char *defined_as;	/* -D name it came from, else NULL */
 };
 
 struct ast_word {

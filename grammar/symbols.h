@@ -18,7 +18,7 @@ bool syscall_known(const char *name);
 /* Look up an ICMP (family AF_INET) or ICMPv6 (AF_INET6) type name such as
  * "unreachable" or "echo_request" and an optional code name (NULL: code 0)
  * such as "frag_needed", "host_unreachable", "no_route". Numeric strings
- * are accepted for both. Returns 0 and fills *type/*code, or -1 if the
+ * ("type_3", "code_4") are accepted too. Returns 0 and fills *type and *code, or -1 if the
  * type is unknown, -2 if the code is unknown for that type. */
 int icmp_lookup(int family, const char *type_name, const char *code_name,
 		int *type, int *code);

@@ -1,0 +1,101 @@
+/* parse_priv.h: what the lexer, the parser and the rest of grammar/ share;
+ * not for use outside grammar/. */
+#ifndef NETDRILL_PARSE_PRIV_H
+#define NETDRILL_PARSE_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "config.h"
+#include "diag.h"
+
+/* ---- memory: every node and string of a script lives in its arena ---- */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *chunks;
+};
+void *arena_alloc(struct arena *arena, size_t size);	/* zeroed; never NULL
+							 * (aborts on OOM) */
+char *arena_strndup(struct arena *arena, const char *s, size_t len);
+char *arena_strdup(struct arena *arena, const char *s);
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void arena_free(struct arena *arena);
+
+/* The script object as allocated: public part first. */
+struct script_impl {
+	struct script pub;
+	struct arena arena;
+};
+static inline struct arena *script_arena(struct script *script)
+{
+	return &((struct script_impl *)script)->arena;
+}
+
+/* Maximum nesting of ( [ { in one script. */
+#define PARSE_MAX_DEPTH 256
+
+/* A token's value, as the lexer hands it to the parser. */
+struct tokval {
+	char *str;		/* text: word, string bytes, command, code,
+				 * address, option name, number text */
+	size_t len;		/* STRING: byte count */
+	char *def;		/* the -D name this token came from, or NULL */
+	char *value;		/* OPTION: its value, or NULL */
+	int64_t num;		/* INTEGER */
+	bool hex;		/* INTEGER written 0x... */
+	bool big;		/* INTEGER above INT64_MAX */
+};
+
+/* The state one parse shares between lexer and parser. */
+struct parse_ctx {
+	struct script *script;
+	struct arena *arena;
+	struct diag *diag;
+	const struct config *config;
+	struct definition *script_defines;	/* from --define lines */
+	struct definition **script_defines_tail;
+	void *scanner;			/* the flex scanner (yyscan_t) */
+
+	/* lexer position */
+	int line, column;
+	int last_token_line;		/* line of the last token returned */
+	bool token_first_on_line;	/* the current token starts its line */
+	int depth;			/* open ( [ { */
+	bool depth_error;		/* nesting limit hit: stop */
+
+	/* error recovery: after a syntax error the lexer skips to the next
+	 * line that starts like an event and hands the parser a SYNC token
+	 * first. */
+	bool resync;
+	bool have_saved;		/* the last token may be replayed */
+	int saved_token;
+	struct tokval saved_val;
+	struct ast_loc saved_loc;
+	bool replay;
+
+	/* building the script */
+	struct ast_option **options_tail;
+	struct ast_event **events_tail;
+	bool seen_event;
+	bool seen_cleanup;
+};
+
+/* Look up a -D definition: command line first, then the script's own
+ * --define lines. NULL if absent. */
+const char *parse_lookup_define(const struct parse_ctx *ctx, const char *name);
+
+/* Semantic checks after parsing (check.c). */
+void script_check(struct script *script, const struct config *config,
+		  struct diag *diag);
+
+/* Parse text (script->text/len already set) into script (parser.y). */
+void parse_run(struct parse_ctx *ctx);
+
+/* The scanner (lexer.l). */
+int lexer_create(struct parse_ctx *ctx);
+void lexer_destroy(struct parse_ctx *ctx);
+
+#endif /* NETDRILL_PARSE_PRIV_H */

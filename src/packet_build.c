@@ -359,9 +359,11 @@ static int build_udp(const struct ast_packet *ap, struct bytes *x,
 	return 0;
 }
 
-/* ICMP: the header, then for errors the datagram it complains about:
- * an IP header of the packet that went local -> remote and the first
- * 8 bytes of its TCP or UDP header (ports and TCP sequence number). */
+/* ICMP: the header, then for errors the datagram it complains about (as
+ * packetdrill builds it): an IP header of a packet that went local ->
+ * remote, the first 8 bytes of its TCP or UDP header (ports and TCP
+ * sequence number, filled at run time) and payload_len zero bytes. A
+ * "raw" echo makes the whole ICMP message that many bytes instead. */
 static int build_icmp(const struct ast_packet *ap, int family,
 		      const void *local, const void *remote, struct bytes *x,
 		      char **error)
@@ -371,45 +373,54 @@ static int build_icmp(const struct ast_packet *ap, int family,
 	struct ast_ip_info none = { 0 };
 	uint8_t *h;
 	int proto = IPPROTO_TCP;
-	size_t l4len = 0;
+	size_t l4len = 0, icmp_len = 8;
 	bool is_error;
 
-	if (ic->type < 0 || ic->code < 0)
-		return fail(error, "unknown ICMP type %s%s%s",
-			    ic->type_name ? ic->type_name : "?",
-			    ic->code_name ? " code " : "",
-			    ic->code_name ? ic->code_name : "");
+	if (ic->type < 0 || ic->code < 0 || ic->type > 255 || ic->code > 255)
+		return fail(error, "bad ICMP type %s",
+			    ic->type_name ? ic->type_name : "?");
+	if (ic->has_mtu) {
+		if (family == AF_INET && (ic->type != 3 || ic->code != 4))
+			return fail(error, "ICMPv4 MTU is only valid for "
+				    "unreachable-frag_needed");
+		if (family == AF_INET6 && (ic->type != 2 || ic->code != 0))
+			return fail(error, "ICMPv6 MTU is only valid for "
+				    "packet_too_big-0");
+		if (family == AF_INET && (ic->mtu < 0 || ic->mtu > 65535))
+			return fail(error, "ICMPv4 MTU out of 16-bit range");
+		if (ic->mtu < 0 || ic->mtu > 0xffffffffLL)
+			return fail(error, "ICMPv6 MTU out of 32-bit range");
+	}
+	if (ic->has_id && (ic->id < 0 || ic->id > 65535))
+		return fail(error, "invalid echo_id, must be between 0 and "
+			    "65535");
 	if (family == AF_INET)
 		is_error = ic->type == 3 || ic->type == 4 || ic->type == 5 ||
 			   ic->type == 11 || ic->type == 12;
 	else
 		is_error = ic->type >= 1 && ic->type <= 4;
 
-	if (is_error) {
+	if (ic->echoed == ICMP_ECHOED_RAW) {
+		if (ic->echoed_len < 8)
+			return fail(error, "icmp_bytes %d smaller than icmp "
+				    "header length 8", (int)ic->echoed_len);
+		icmp_len = (size_t)ic->echoed_len;
+	} else if (is_error) {
 		uint8_t *e;
+		size_t plen = ic->echoed == ICMP_ECHOED_NONE ? 0 :
+			(size_t)ic->echoed_len;
 
-		switch (ic->echoed) {
-		case ICMP_ECHOED_NONE:
-		case ICMP_ECHOED_TCP:
-			e = bytes_grow(&echoed, 8);
+		e = bytes_grow(&echoed, 8 + plen);
+		if (ic->echoed == ICMP_ECHOED_UDP) {
+			proto = IPPROTO_UDP;
+			put_be16(e + 4, (uint16_t)(8 + plen));
+			l4len = 8 + plen;
+		} else {
 			put_be32(e + 4, (uint32_t)(ic->echoed == ICMP_ECHOED_TCP ?
 					       ic->echoed_start_seq : 0));
-			l4len = 20 + (size_t)(ic->echoed == ICMP_ECHOED_TCP ?
-					     ic->echoed_len : 0);
-			break;
-		case ICMP_ECHOED_UDP:
-			proto = IPPROTO_UDP;
-			e = bytes_grow(&echoed, 8);
-			put_be16(e + 4, (uint16_t)(8 + ic->echoed_len));
-			l4len = 8 + (size_t)ic->echoed_len;
-			break;
-		case ICMP_ECHOED_RAW:
-			proto = 255;	/* IPPROTO_RAW */
-			bytes_grow(&echoed, 8);
-			l4len = (size_t)ic->echoed_len;
-			break;
+			l4len = 20 + plen;
 		}
-		/* The echoed IP header claims the full original length. */
+		/* The echoed IP header claims the original length. */
 		if (prepend_ip(&echoed, family, local, remote, proto, &none,
 			       error)) {
 			free(echoed.b);
@@ -419,8 +430,9 @@ static int build_icmp(const struct ast_packet *ap, int family,
 			put_be16(echoed.b + 2, (uint16_t)(20 + l4len));
 		else
 			put_be16(echoed.b + 4, (uint16_t)l4len);
+		icmp_len = 8 + echoed.len;
 	}
-	h = bytes_grow(x, 8 + echoed.len);
+	h = bytes_grow(x, icmp_len);
 	h[0] = (uint8_t)ic->type;
 	h[1] = (uint8_t)ic->code;
 	if (ic->has_mtu) {
@@ -429,7 +441,7 @@ static int build_icmp(const struct ast_packet *ap, int family,
 		else
 			put_be32(h + 4, (uint32_t)ic->mtu);
 	}
-	if (ic->has_id)
+	if (ic->has_id && ic->id > 0)
 		put_be16(h + 4, (uint16_t)ic->id);
 	if (echoed.len)
 		memcpy(h + 8, echoed.b, echoed.len);
@@ -633,7 +645,11 @@ int packet_build(const struct ast_packet *ap, const struct config *config,
 		p->tos_chk = TOS_CHECK_ECN;
 	}
 	p->ttl = ap->ip.has_ttl ? (uint8_t)ap->ip.ttl : 0;
-	packet_fill_checksums(p);
+	/* Outbound script packets keep what the script wrote (a GRE
+	 * checksum there is a value to compare); inbound ones are
+	 * checksummed again after mapping to live values. */
+	if (ap->direction == DIR_INBOUND)
+		packet_fill_checksums(p);
 	*out = p;
 	return 0;
 fail:

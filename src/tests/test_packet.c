@@ -418,6 +418,90 @@ static void test_build(void)
 	}
 }
 
+static void test_build_v6_and_encap(void)
+{
+	struct config c6 = cfg;
+	struct test_pkt t;
+	struct packet *p = NULL;
+	struct ast_encap outer, gre, mpls;
+	struct ast_mpls_entry m2 = { { 0 }, 2000, 1, true, 64, NULL };
+	struct ast_mpls_entry m1 = { { 0 }, 1000, 0, false, 255, &m2 };
+	char *err = NULL, *s;
+
+	c6.wire_protocol = AF_INET6;
+	c6.live_local_ip.family = AF_INET6;
+	inet_pton(AF_INET6, "fd3d:a0b:17d6::1", &c6.live_local_ip.u.v6);
+	c6.live_remote_ip.family = AF_INET6;
+	inet_pton(AF_INET6, "fd3d:fa7b:d17d::1", &c6.live_remote_ip.u.v6);
+	tcp_pkt(&t, DIR_OUTBOUND, 3, "S.", 0, 0, 1, 65535);
+	t.ap.ip.has_flowlabel = true;
+	t.ap.ip.flowlabel = 0x12345;
+	t.ap.ip.has_tos = true;
+	t.ap.ip.tos = 0x10;
+	t.ap.ip.has_ttl = true;
+	t.ap.ip.ttl = 9;
+	CHECK(packet_build(&t.ap, &c6, &p, &err) == 0);
+	if (p) {
+		CHECK(p->ip_version == 6 && p->len == 60);
+		CHECK(packet_ipv6_flowlabel(p) == 0x12345);
+		CHECK(packet_ip_tos(p) == 0x10);
+		CHECK(packet_ip_ttl(p) == 9);
+		CHECK(p->tos_chk == TOS_CHECK_TOS && p->ttl == 9);
+		CHECK(!(p->flags & PACKET_F_WIN_NOCHECK));
+		s = packet_to_string(p, DUMP_FULL);
+		CHECK_STR(s, "fd3d:a0b:17d6::1:0 > fd3d:fa7b:d17d::1:0 S. "
+			  "0:0(0) ack 1 win 65535 ");
+		free(s);
+		packet_free(p);
+	}
+
+	/* ipv4 A > B: gre: mpls (...) (...): <inner IPv4 TCP> */
+	memset(&outer, 0, sizeof(outer));
+	memset(&gre, 0, sizeof(gre));
+	memset(&mpls, 0, sizeof(mpls));
+	outer.kind = ENCAP_IPV4;
+	outer.src = "1.1.1.1";
+	outer.dst = "2.2.2.2";
+	outer.next = &gre;
+	gre.kind = ENCAP_GRE;
+	gre.gre.has_fields = true;
+	gre.gre.flags = 0xa000;	/* checksum and key */
+	gre.gre.key = 0x1234;
+	gre.next = &mpls;
+	mpls.kind = ENCAP_MPLS;
+	mpls.mpls = &m1;
+	tcp_pkt(&t, DIR_INBOUND, 4, ".", 1, 0, 1, 100);
+	t.ap.encaps = &outer;
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
+	if (!p) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return;
+	}
+	CHECK(p->n_headers == 5);
+	CHECK(p->headers[1].type == PH_GRE && p->headers[1].len == 12);
+	CHECK(p->headers[2].type == PH_MPLS && p->headers[2].len == 8);
+	CHECK(p->headers[3].type == PH_IPV4 && p->headers[4].type == PH_TCP);
+	CHECK(packet_ipv4_checksums_ok(p));
+	CHECK(packet_l4_checksum_ok(p));
+	/* the GRE checksum covers GRE and all it carries */
+	CHECK(inet_checksum(p->buf + 20, p->len - 20) == 0);
+	s = packet_to_string(p, DUMP_SHORT);
+	CHECK_STR(s, "ipv4 1.1.1.1 > 2.2.2.2: gre flags 0xa000 proto 0x8847 "
+		  "sum 0xc34e off 0x0 key 0x1234: mpls (label 1000, tc 0, ttl "
+		  "255) (label 2000, tc 1, [S], ttl 64): . 1:1(0) ack 1 "
+		  "win 100 ");
+	free(s);
+	packet_free(p);
+
+	/* PSP is refused with a clear message */
+	outer.next = NULL;
+	outer.kind = ENCAP_PSP;
+	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
+	CHECK_STR(err, "PSP encapsulation is not supported");
+	free(err);
+}
+
 /* Parse helper for matching tests. */
 static struct packet *live(uint32_t seq, uint32_t ack, uint8_t flags,
 			   uint16_t win, const uint8_t *opts, int olen,
@@ -719,6 +803,76 @@ static void test_run_packet(void)
 	free(err);
 	err = NULL;
 
+	/* an ICMP error echoes our header: reversed tuple, live seq */
+	{
+		struct test_pkt u;
+
+		memset(&u, 0, sizeof(u));
+		u.ev.loc.line = 8;
+		u.ev.kind = EVENT_PACKET;
+		u.ev.u.packet = &u.ap;
+		u.ap.direction = DIR_INBOUND;
+		u.ap.proto = PKT_ICMP;
+		u.ap.icmp.type_name = "unreachable";
+		u.ap.icmp.type = 3;
+		u.ap.icmp.code = 4;
+		u.ap.icmp.has_mtu = true;
+		u.ap.icmp.mtu = 1200;
+		u.ap.icmp.echoed = ICMP_ECHOED_TCP;
+		u.ap.icmp.echoed_start_seq = 1;
+		u.ap.icmp.echoed_end_seq = 101;
+		u.ap.icmp.echoed_len = 100;
+		CHECK(run_packet_inbound(ctx, &u.ev, &err) == 0);
+		inj = packet_parse(f.last, f.last_len, &err);
+		CHECK(inj != NULL);
+		if (inj) {
+			const uint8_t *e;
+
+			CHECK(inj->l4_type == PH_ICMPV4);
+			CHECK(packet_l4_checksum_ok(inj));
+			CHECK(inj->echoed_ip_off == 28);
+			CHECK(inj->echoed_l4_off == 48);
+			e = inj->buf + inj->echoed_ip_off;
+			CHECK(get_be32(e + 12) == LOCAL_IP);
+			CHECK(get_be32(e + 16) == REMOTE_IP);
+			CHECK(get_be16(e + 2) == 20 + 20 + 100);
+			e = inj->buf + inj->echoed_l4_off;
+			CHECK(get_be16(e) == 8080);
+			CHECK(get_be16(e + 2) == 48123);
+			CHECK(get_be32(e + 4) == 1000001);
+			CHECK(get_be16(inj->buf + 20 + 6) == 1200);
+			CHECK(inj->len == 20 + 8 + 20 + 8 + 100);
+			packet_free(inj);
+		}
+		u.ap.icmp.type = 0;	/* echo reply: no MTU allowed */
+		CHECK(run_packet_inbound(ctx, &u.ev, &err) == -1);
+		CHECK_STR(err, "t.pkt:8: error handling packet: ICMPv4 MTU is "
+			  "only valid for unreachable-frag_needed");
+		free(err);
+		err = NULL;
+	}
+
+	/* inbound SACK blocks are relative to our ISN */
+	{
+		struct ast_sack_block blk = { 101, 201, NULL };
+
+		tcp_pkt(&t, DIR_INBOUND, 9, ".", 1, 0, 1, 257);
+		add_opt(&t, TCPOPT_AST_NOP);
+		add_opt(&t, TCPOPT_AST_NOP);
+		add_opt(&t, TCPOPT_AST_SACK)->sack = &blk;
+		CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
+		inj = packet_parse(f.last, f.last_len, &err);
+		CHECK(inj != NULL);
+		if (inj) {
+			char *s = packet_to_string(inj, DUMP_SHORT);
+
+			CHECK_STR(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,"
+				  "sack 1000101:1000201>");
+			free(s);
+			packet_free(inj);
+		}
+	}
+
 	sockets_on_accept(tab, 3, 4);
 	CHECK(sockets_fd_under_test(tab) == 4);
 
@@ -851,6 +1005,7 @@ int main(void)
 	test_parse_lies();
 	test_to_string();
 	test_build();
+	test_build_v6_and_encap();
 	test_match();
 	test_aggregate();
 	test_run_packet();

@@ -1,0 +1,624 @@
+/* run.c: the event loop (packetdrill's run.c) on the back end's clock.
+ *
+ * Events run one at a time in script order. Before an inbound packet, a
+ * system call, a command or a code block at script time T, the clock moves
+ * to T, stepping through the back end's timers in time order and giving a
+ * parked blocking call the chance to finish after every step. An outbound
+ * packet is looked for straight away (packetdrill sniffs without waiting);
+ * while none is there the clock steps to the next timer. Times and the
+ * tolerance rule are packetdrill's: a relative time is added to the live
+ * time when the event starts (or to the previous inbound packet's script
+ * time between two inbound packets), and an event may be off by
+ * max(--tolerance_usecs, --tolerance_percent of the time since the
+ * previous event). */
+#include "run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "run_command.h"
+#include "run_syscall.h"
+
+#if __has_include("socket.h")
+#include "socket.h"
+#define HAVE_SOCKET_TABLE 1
+#else
+#define HAVE_SOCKET_TABLE 0
+#endif
+#if HAVE_SOCKET_TABLE && __has_include("run_packet.h")
+#include "run_packet.h"
+#define HAVE_RUN_PACKET 1
+#else
+#define HAVE_RUN_PACKET 0
+#endif
+
+/* How far past an outbound packet's latest allowed time the clock may run
+ * looking for it, so that a late packet is reported with its real time
+ * (as packetdrill would) but a silent stack does not spin forever. */
+#define OUTBOUND_GRACE_USECS (3600LL * 1000000)
+
+char *run_strdup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+char *run_msg(const struct run *run, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *body, *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&body, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	s = run_strdup_printf("%s:%d: %s", run->config->script_path, line,
+			      body);
+	free(body);
+	return s;
+}
+
+int run_fail(struct run *run, bool non_fatal, char *msg, char **error)
+{
+	run->failures++;
+	if (non_fatal) {
+		fprintf(stderr, "%s\n", msg);
+		free(msg);
+		return 0;
+	}
+	*error = msg;
+	return -1;
+}
+
+int64_t run_now(const struct run *run)
+{
+	return run->sut->ops->now(run->sut);
+}
+
+int run_fd_under_test(const struct run *run)
+{
+#if HAVE_SOCKET_TABLE
+	if (run->sockets)
+		return sockets_fd_under_test(run->sockets);
+#endif
+	return -1;
+}
+
+static double secs(int64_t usecs)
+{
+	return (double)usecs / 1000000.0;
+}
+
+int run_verify_time(const struct run *run, enum ast_time_kind kind,
+		    int64_t script_usecs, int64_t script_usecs_end,
+		    int64_t live, int64_t last_event_usecs, int64_t offset,
+		    const char *what, char **error)
+{
+	int64_t tolerance = run->config->tolerance_usecs;
+
+	if (kind == TIME_ANY || kind == TIME_NONE)
+		return 0;
+	if (last_event_usecs >= 0) {
+		int64_t dyn = (int64_t)(run->config->tolerance_percent /
+					100.0 *
+					(double)(script_usecs -
+						 last_event_usecs));
+		if (dyn > tolerance)
+			tolerance = dyn;
+	}
+	if (kind == TIME_ABSOLUTE_RANGE || kind == TIME_RELATIVE_RANGE) {
+		if (live >= script_usecs - tolerance &&
+		    live <= script_usecs_end + tolerance)
+			return 0;
+		if (kind == TIME_ABSOLUTE_RANGE)
+			*error = run_strdup_printf(
+				"timing error: expected %s in time range "
+				"%.6f~%.6f sec but happened at %.6f sec",
+				what, secs(script_usecs),
+				secs(script_usecs_end), secs(live));
+		else
+			*error = run_strdup_printf(
+				"timing error: expected %s in relative time "
+				"range +%.6f~+%.6f sec but happened at %+.6f "
+				"sec", what, secs(script_usecs - offset),
+				secs(script_usecs_end - offset),
+				secs(live - offset));
+		return -1;
+	}
+	if (live >= script_usecs - tolerance &&
+	    live <= script_usecs + tolerance)
+		return 0;
+	*error = run_strdup_printf(
+		"timing error: expected %s at %.6f sec but happened at %.6f "
+		"sec; tolerance %.6f sec", what, secs(script_usecs),
+		secs(live), secs(tolerance));
+	return -1;
+}
+
+int run_retry_parked(struct run *run, char **error)
+{
+	return syscalls_retry(run, error);
+}
+
+int run_advance_to(struct run *run, int64_t t, char **error)
+{
+	struct sut *sut = run->sut;
+	int same = 0;
+	int64_t last = -1;
+
+	for (;;) {
+		int64_t now = sut->ops->now(sut);
+		int64_t next = sut->ops->next_event(sut);
+		int64_t dl = syscalls_parked_deadline(run);
+
+		if (dl < next)
+			next = dl;
+		if (next == INT64_MAX || next > t)
+			break;
+		if (next < now)
+			next = now;
+		/* A timer that stays due without the clock moving would
+		 * loop forever; let the stack have a few goes, then move on
+		 * (it is a stack bug, not the script's). */
+		if (next == last && ++same > 1000)
+			break;
+		if (next != last)
+			same = 0;
+		last = next;
+		sut->ops->advance(sut, next);
+		if (syscalls_retry(run, error))
+			return -1;
+	}
+	if (t > sut->ops->now(sut))
+		sut->ops->advance(sut, t);
+	return syscalls_retry(run, error);
+}
+
+static const char *event_description(const struct ast_event *ev)
+{
+	switch (ev->kind) {
+	case EVENT_PACKET:
+		return ev->u.packet->direction == DIR_INBOUND ?
+		       "inbound packet" : "outbound packet";
+	case EVENT_SYSCALL:
+		return "system call start";
+	case EVENT_COMMAND:
+		return "command";
+	case EVENT_CODE:
+		return "data collection for code";
+	}
+	return "invalid event";
+}
+
+static bool is_inbound_packet(const struct ast_event *ev)
+{
+	return ev && ev->kind == EVENT_PACKET &&
+	       ev->u.packet->direction == DIR_INBOUND;
+}
+
+static bool is_absolute(const struct ast_event *ev)
+{
+	return ev->time.kind == TIME_ABSOLUTE ||
+	       ev->time.kind == TIME_ABSOLUTE_RANGE;
+}
+
+/* Fix the event's absolute script time (packetdrill's
+ * adjust_relative_event_times()). */
+static void event_times(struct run *run, const struct ast_event *ev)
+{
+	const struct ast_time *t = &ev->time;
+	int64_t offset = 0;
+
+	run->event_time = t->usecs;
+	run->event_time_end = t->end_usecs;
+	if (t->kind == TIME_RELATIVE || t->kind == TIME_RELATIVE_RANGE ||
+	    t->kind == TIME_ANY) {
+		if (run->last_event && is_inbound_packet(run->last_event) &&
+		    is_inbound_packet(ev))
+			offset = run->last_event_time;
+		else
+			offset = run_now(run);
+		if (t->kind == TIME_ANY)
+			run->event_time = offset;
+		else
+			run->event_time += offset;
+		if (t->kind == TIME_RELATIVE_RANGE)
+			run->event_time_end += offset;
+	}
+	run->event_offset = offset;
+}
+
+/* packetdrill's wait_for_event(): move to the event's time, then check
+ * that we are not late. */
+static int wait_for_event(struct run *run, const struct ast_event *ev,
+			  char **error)
+{
+	char *why = NULL;
+
+	if (run_advance_to(run, run->event_time, error))
+		return -1;
+	if (run->num_events > 0 &&
+	    run_verify_time(run, ev->time.kind, run->event_time,
+			    run->event_time_end, run_now(run),
+			    run->last_event ? run->last_event_time : -1,
+			    run->event_offset, event_description(ev), &why)) {
+		char *msg = run_msg(run, ev->loc.line, "%s", why);
+
+		free(why);
+		return run_fail(run, false, msg, error);
+	}
+	return 0;
+}
+
+#if HAVE_RUN_PACKET
+static int run_inbound(struct run *run, const struct ast_event *ev,
+		       char **error)
+{
+	char *why = NULL;
+
+	if (wait_for_event(run, ev, error))
+		return -1;
+	if (run_packet_inbound(run->packets, ev, &why)) {
+		if (run_fail(run, run->config->non_fatal_packet, why, error))
+			return -1;
+	}
+	return run_retry_parked(run, error);
+}
+
+static int run_outbound(struct run *run, const struct ast_event *ev,
+			char **error)
+{
+	int64_t latest, limit, t_us = 0;
+	char *why = NULL;
+
+	if (ev->time.kind == TIME_ANY)
+		latest = INT64_MAX;
+	else if (ev->time.kind == TIME_ABSOLUTE_RANGE ||
+		 ev->time.kind == TIME_RELATIVE_RANGE)
+		latest = run->event_time_end + run->config->tolerance_usecs;
+	else
+		latest = run->event_time + run->config->tolerance_usecs;
+	limit = latest == INT64_MAX ? INT64_MAX :
+		latest + OUTBOUND_GRACE_USECS;
+
+	for (;;) {
+		int rc = run_packet_outbound(run->packets, ev, &t_us, &why);
+		int64_t next, dl;
+
+		if (rc == RUN_PACKET_MATCHED)
+			break;
+		if (rc == RUN_PACKET_ERROR)
+			return run_fail(run, run->config->non_fatal_packet,
+					why, error);
+		next = run->sut->ops->next_event(run->sut);
+		dl = syscalls_parked_deadline(run);
+		if (dl < next)
+			next = dl;
+		if (next == INT64_MAX || next > limit) {
+			char *msg = run_msg(run, ev->loc.line,
+					    "error handling packet: timed out "
+					    "waiting for packet (nothing sent "
+					    "by %.6f sec)",
+					    secs(next == INT64_MAX ?
+						 run_now(run) : limit));
+
+			return run_fail(run, run->config->non_fatal_packet,
+					msg, error);
+		}
+		if (run_advance_to(run, next, error))
+			return -1;
+	}
+	if (run_verify_time(run, ev->time.kind, run->event_time,
+			    run->event_time_end, t_us,
+			    run->last_event ? run->last_event_time : -1,
+			    run->event_offset, "outbound packet", &why)) {
+		char *msg = run_msg(run, ev->loc.line,
+				    "error handling packet: %s", why);
+
+		free(why);
+		return run_fail(run, run->config->non_fatal_packet, msg,
+				error);
+	}
+	return 0;
+}
+#endif
+
+static int run_packet_event(struct run *run, const struct ast_event *ev,
+			    char **error)
+{
+#if HAVE_RUN_PACKET
+	packet_ctx_set_event_time(run->packets, run->event_time);
+	if (ev->u.packet->direction == DIR_INBOUND)
+		return run_inbound(run, ev, error);
+	return run_outbound(run, ev, error);
+#else
+	*error = run_msg(run, ev->loc.line,
+			 "error: packet events are not supported yet");
+	return -1;
+#endif
+}
+
+static int run_syscall(struct run *run, const struct ast_event *ev,
+		       char **error)
+{
+	/* One blocking call at a time: packetdrill waits up to a second for
+	 * the previous one to finish before starting the next call. */
+	if (syscalls_parked(run)) {
+		int64_t until = run_now(run) + 1000000;
+
+		if (run->event_time > run_now(run) &&
+		    run_advance_to(run, run->event_time, error))
+			return -1;
+		while (syscalls_parked(run)) {
+			int64_t next = run->sut->ops->next_event(run->sut);
+			int64_t dl = syscalls_parked_deadline(run);
+
+			if (dl < next)
+				next = dl;
+			if (next == INT64_MAX || next > until)
+				break;
+			if (run_advance_to(run, next, error))
+				return -1;
+		}
+		if (syscalls_parked(run) && ev->time.has_block_end) {
+			*error = run_msg(run, ev->loc.line,
+					 "runtime error in %s call: blocking "
+					 "system call while another blocking "
+					 "system call is already in progress",
+					 ev->u.syscall->name);
+			return -1;
+		}
+	}
+	if (wait_for_event(run, ev, error))
+		return -1;
+	if (run_syscall_event(run, ev, error))
+		return -1;
+	return run_retry_parked(run, error);
+}
+
+static int run_command(struct run *run, const struct ast_event *ev,
+		       char **error)
+{
+	char *why = NULL;
+
+	if (wait_for_event(run, ev, error))
+		return -1;
+	if (command_run(run, ev->u.command->text, ev->loc.line, &why)) {
+		char *msg = run_msg(run, ev->loc.line,
+				    "error executing `%s` command: %s",
+				    ev->u.command->text, why);
+
+		free(why);
+		return run_fail(run, false, msg, error);
+	}
+	return run_retry_parked(run, error);
+}
+
+static int run_code(struct run *run, const struct ast_event *ev,
+		    char **error)
+{
+	if (wait_for_event(run, ev, error))
+		return -1;
+	return code_collect(run, ev, error);
+}
+
+/* The events, in order. 0, or -1 with *error. */
+static int run_events(struct run *run, char **error)
+{
+	const struct ast_event *ev;
+	int rc = 0;
+
+	for (ev = run->script->events; ev; ev = ev->next) {
+		if (!run->last_event && ev->time.usecs != 0 &&
+		    ev->time.kind != TIME_ANY) {
+			*error = run_msg(run, ev->loc.line,
+					 "first event should be at time 0");
+			return -1;
+		}
+		if (run->last_event && is_absolute(run->last_event) &&
+		    is_absolute(ev) && ev->time.usecs < run->last_event_time) {
+			*error = run_msg(run, ev->loc.line,
+					 "time goes backward in script from "
+					 "%" PRId64 " usec to %" PRId64
+					 " usec", run->last_event_time,
+					 ev->time.usecs);
+			return -1;
+		}
+		run->event = ev;
+		event_times(run, ev);
+		switch (ev->kind) {
+		case EVENT_PACKET:
+			rc = run_packet_event(run, ev, error);
+			break;
+		case EVENT_SYSCALL:
+			rc = run_syscall(run, ev, error);
+			break;
+		case EVENT_COMMAND:
+			rc = run_command(run, ev, error);
+			break;
+		case EVENT_CODE:
+			rc = run_code(run, ev, error);
+			break;
+		}
+		if (rc)
+			return -1;
+		run->last_event = ev;
+		run->last_event_time = run->event_time;
+		run->num_events++;
+	}
+
+	/* packetdrill gives a blocking call that is still running a second
+	 * to finish before it exits. */
+	if (syscalls_parked(run)) {
+		int line = syscalls_parked_line(run);
+
+		if (run_advance_to(run, run_now(run) + 1000000, error))
+			return -1;
+		if (syscalls_parked(run)) {
+			*error = run_msg(run, line, "runtime error: exiting "
+					 "while a blocking system call is in "
+					 "progress");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --init_scripts: comma-separated shell scripts run before the script's
+ * own init command, with the same sysctl redirection. */
+static int run_init_scripts(struct run *run, char **error)
+{
+	char *list, *p, *save = NULL;
+	int rc = 0;
+
+	if (!run->config->init_scripts || !*run->config->init_scripts)
+		return 0;
+	list = strdup(run->config->init_scripts);
+	if (!list)
+		abort();
+	for (p = strtok_r(list, ",", &save); p && !rc;
+	     p = strtok_r(NULL, ",", &save)) {
+		char *why = NULL;
+
+		if (command_run(run, p, 0, &why)) {
+			*error = run_strdup_printf(
+				"%s: error executing init script %s: %s",
+				run->config->script_path, p, why);
+			free(why);
+			rc = -1;
+		}
+	}
+	free(list);
+	return rc;
+}
+
+int run_script(struct config *config, struct script *script, char **error)
+{
+	struct run run;
+	char *err = NULL;
+	int status = 0;
+	bool init_ran = false;
+
+	*error = NULL;
+	memset(&run, 0, sizeof(run));
+	run.config = config;
+	run.script = script;
+	run.last_event_time = -1;
+	if (!config->script_path)
+		config->script_path = script->name;
+
+	if (config->stack != STACK_EMBEDDED) {
+		*error = run_strdup_printf("%s: error: only the embedded stack "
+					   "is supported so far (--stack=%s)",
+					   config->script_path,
+					   config->stack == STACK_KERNEL ?
+					   "kernel" : "compare");
+		return 2;
+	}
+	run.sut = sut_embedded_new(config, &err);
+	if (!run.sut) {
+		*error = run_strdup_printf("%s: error: %s",
+					   config->script_path,
+					   err ? err : "cannot start the stack");
+		free(err);
+		return 2;
+	}
+#if HAVE_SOCKET_TABLE
+	run.sockets = socket_table_new(config);
+#endif
+#if HAVE_RUN_PACKET
+	run.packets = packet_ctx_new(config, run.sut, run.sockets);
+	run.sut->ops->set_output(run.sut, packet_ctx_capture, run.packets);
+#endif
+	run.syscalls = syscalls_new(&run);
+	run.code = code_new(&run);
+	run.commands = commands_new(&run, &err);
+	if (!run.commands || !run.syscalls || !run.code) {
+		*error = run_strdup_printf("%s: error: %s",
+					   config->script_path,
+					   err ? err : "out of memory");
+		free(err);
+		status = 2;
+		goto out;
+	}
+
+	if (run_init_scripts(&run, error)) {
+		status = 1;
+		goto out;
+	}
+	if (script->init_command) {
+		if (command_run(&run, script->init_command->text,
+				script->init_command->loc.line, &err)) {
+			*error = run_strdup_printf(
+				"%s: error executing init command: %s",
+				config->script_path, err);
+			free(err);
+			status = 1;
+			goto out;
+		}
+		init_ran = true;
+	}
+
+	if (run_events(&run, &err)) {
+		*error = err;
+		err = NULL;
+		status = 1;
+	}
+
+	/* The cleanup command runs whether the events passed or not
+	 * (packetdrill runs it from die() too), once the init command ran. */
+	if (script->cleanup_command && init_ran) {
+		if (command_run(&run, script->cleanup_command->text,
+				script->cleanup_command->loc.line, &err)) {
+			char *msg = run_strdup_printf(
+				"%s: error executing cleanup command: %s",
+				config->script_path, err);
+
+			free(err);
+			err = NULL;
+			if (status == 0) {
+				*error = msg;
+				status = 1;
+			} else {
+				fprintf(stderr, "%s\n", msg);
+				free(msg);
+			}
+		}
+	}
+
+	if (status == 0 && code_execute(&run, &err)) {
+		*error = run_strdup_printf("%s: error executing code: %s",
+					   config->script_path, err);
+		free(err);
+		err = NULL;
+		status = 1;
+	}
+
+	if (status == 0 && config->verbose > 0)
+		printf("%s: pass (%d events, %.6f sec virtual time%s)\n",
+		       config->script_path, run.num_events,
+		       secs(run_now(&run)),
+		       run.failures ? ", with non-fatal failures" : "");
+out:
+	commands_free(run.commands);
+	code_free(run.code);
+	syscalls_free(run.syscalls);
+#if HAVE_RUN_PACKET
+	packet_ctx_free(run.packets);
+#endif
+#if HAVE_SOCKET_TABLE
+	socket_table_free(run.sockets);
+#endif
+	run.sut->ops->destroy(run.sut);
+	return status;
+}

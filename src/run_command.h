@@ -1,0 +1,35 @@
+/* run_command.h: backquoted shell commands (packetdrill's run_command.c),
+ * aimed at the system under test instead of the host.
+ *
+ * A command runs as `/bin/sh -c TEXT`, a child of netdrill, with
+ * PACKETDRILL_PID set to netdrill's pid (so the shell's $PPID is the same,
+ * as the suite's /tmp/sysctl_restore_${PPID}.sh helpers expect), a private
+ * PATH directory of shims first (sysctl, ip, tc, ethtool, nstat), and
+ * /proc/sys/net and /sys/module replaced by a per-run directory that
+ * holds the embedded stack's sysctl values:
+ *  - preferred: a private user + mount namespace in which that directory
+ *    is bind-mounted over /proc/sys/net and /sys/module, so every way of
+ *    writing them (echo >, python, helper scripts) lands there and the
+ *    host's sysctls cannot change;
+ *  - if namespaces are unavailable: the command text's /proc/sys/ and
+ *    /sys/module/ paths are rewritten to the directory (helpers that reach
+ *    /proc/sys by other means then act on the host, if permitted).
+ * After the command, changed files are written to the back end
+ * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
+ * for a sysctl the back end does not model makes the command fail. */
+#ifndef NETDRILL_RUN_COMMAND_H
+#define NETDRILL_RUN_COMMAND_H
+
+struct run;
+struct commands;
+
+/* Per-run state (temp directory, shims). NULL and *error on failure. */
+struct commands *commands_new(struct run *run, char **error);
+/* Removes the temp directory. NULL is fine. */
+void commands_free(struct commands *commands);
+
+/* Run one command (line: its script line, for -v). 0, or -1 with *error
+ * in packetdrill's words ("non-zero status 1"), without file:line. */
+int command_run(struct run *run, const char *text, int line, char **error);
+
+#endif /* NETDRILL_RUN_COMMAND_H */

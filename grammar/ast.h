@@ -170,6 +170,7 @@ enum ast_ecn {
  * "(ttl 64)", "(ect0, flowlabel 0x12345)". The bracket form [..] and
  * paren form (..) mean the same; bracket records which was written. */
 struct ast_ip_info {
+	struct ast_loc loc;	/* of the opening bracket, if given */
 	bool given;		/* any ip info was written */
 	bool bracket;		/* written [..] rather than (..) */
 	enum ast_ecn ecn;	/* AST_ECN_UNSPEC if not given */
@@ -199,6 +200,7 @@ struct ast_encap {
 	struct ast_ip_info ip;	/* ENCAP_IPV4/6: its (ip info) if written */
 	char *src;		/* ENCAP_IPV4/6: source address as written */
 	char *dst;		/* ENCAP_IPV4/6: destination address */
+	struct ast_loc src_loc, dst_loc;
 	struct ast_gre gre;	/* ENCAP_GRE */
 	struct ast_mpls_entry *mpls;	/* ENCAP_MPLS: label stack, top first */
 	struct ast_psp psp;	/* ENCAP_PSP, ENCAP_PSP_TRANSPORT */
@@ -225,6 +227,7 @@ enum ast_tcpopt_kind {
 
 /* One SACK block L:R. */
 struct ast_sack_block {
+	struct ast_loc loc;
 	int64_t left;
 	int64_t right;
 	struct ast_sack_block *next;
@@ -264,10 +267,13 @@ struct ast_tcp {
 	bool options_any;	/* <...>: options not checked (outbound only) */
 	bool options_given;	/* <...> or <opt, ...> was written */
 	struct ast_tcp_option *options;	/* in order; NULL if none */
+	/* where each part was written, for messages */
+	struct ast_loc flags_loc, seq_loc, ack_loc, win_loc, urg_loc;
 };
 
 struct ast_udp {
 	int64_t payload_len;	/* udp (N) */
+	struct ast_loc len_loc;
 };
 
 /* What an ICMP error echoes of the offending packet. */
@@ -293,6 +299,7 @@ struct ast_icmp {
 	int64_t echoed_start_seq;	/* ICMP_ECHOED_TCP */
 	int64_t echoed_end_seq;
 	int64_t echoed_len;	/* TCP/UDP/RAW payload length */
+	struct ast_loc type_loc, code_loc, mtu_loc, id_loc, echoed_loc;
 };
 
 enum ast_packet_proto {
@@ -309,6 +316,7 @@ struct ast_packet {
 	struct ast_ip_info ip;		/* ip info of the packet's own IP header */
 	bool has_ports;			/* "SRC > DST" ports written */
 	int64_t src_port, dst_port;	/* 16 bits each */
+	struct ast_loc src_port_loc, dst_port_loc;
 	enum ast_packet_proto proto;
 	struct ast_tcp tcp;		/* PKT_TCP */
 	struct ast_udp udp;		/* PKT_UDP */

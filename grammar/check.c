@@ -88,6 +88,8 @@ static void check_call(struct checker *ck, const struct ast_expr *e)
 		ERR(&e->loc, "unknown function: %s", c->name);
 		return;
 	}
+	/* inet_addr("...") takes an IPv6 address too inside an AF_INET6
+	 * sockaddr, as in packetdrill's sockaddr syntax. */
 	bool v4 = strcmp(c->name, "inet_addr") == 0;
 	bool v6 = strcmp(c->name, "inet6_addr") == 0;
 	if (v4 || v6) {
@@ -97,8 +99,9 @@ static void check_call(struct checker *ck, const struct ast_expr *e)
 			return;
 		}
 		unsigned char buf[16];
-		if (inet_pton(v4 ? AF_INET : AF_INET6, a->u.string.bytes, buf) != 1)
-			ERR(&a->loc, "invalid %s address: %s", v4 ? "IPv4" : "IPv6",
+		if ((v6 || inet_pton(AF_INET, a->u.string.bytes, buf) != 1) &&
+		    inet_pton(AF_INET6, a->u.string.bytes, buf) != 1)
+			ERR(&a->loc, "invalid %s address: %s", v4 ? "IP" : "IPv6",
 			    a->u.string.bytes);
 		return;
 	}
@@ -159,9 +162,9 @@ static void check_syscall(struct checker *ck, const struct ast_syscall *s)
 
 /* ---- packets ---- */
 
-static void check_ip_info(struct checker *ck, const struct ast_loc *loc,
-			  const struct ast_ip_info *ip)
+static void check_ip_info(struct checker *ck, const struct ast_ip_info *ip)
 {
+	const struct ast_loc *loc = &ip->loc;
 	if (ip->has_tos && !fits_unsigned(ip->tos, 8))
 		ERR(loc, "tos out of range for 8 bits");
 	if (ip->has_flowlabel && !fits_unsigned(ip->flowlabel, 20))
@@ -203,10 +206,10 @@ static void check_encap(struct checker *ck, const struct ast_encap *en)
 		int af = en->kind == ENCAP_IPV4 ? AF_INET : AF_INET6;
 		const char *name = af == AF_INET ? "IPv4" : "IPv6";
 		if (inet_pton(af, en->src, buf) != 1)
-			ERR(&en->loc, "invalid %s address: %s", name, en->src);
+			ERR(&en->src_loc, "invalid %s address: %s", name, en->src);
 		if (inet_pton(af, en->dst, buf) != 1)
-			ERR(&en->loc, "invalid %s address: %s", name, en->dst);
-		check_ip_info(ck, &en->loc, &en->ip);
+			ERR(&en->dst_loc, "invalid %s address: %s", name, en->dst);
+		check_ip_info(ck, &en->ip);
 		break;
 	}
 	case ENCAP_GRE:
@@ -292,9 +295,9 @@ static void check_tcp_options(struct checker *ck, const struct ast_tcp *t)
 			break;
 		case TCPOPT_AST_SACK:
 			for (const struct ast_sack_block *b = o->sack; b; b = b->next) {
-				check_range(ck, &o->loc, b->left, 32,
+				check_range(ck, &b->loc, b->left, 32,
 					    "TCP SACK left sequence number");
-				check_range(ck, &o->loc, b->right, 32,
+				check_range(ck, &b->loc, b->right, 32,
 					    "TCP SACK right sequence number");
 			}
 			break;
@@ -326,10 +329,13 @@ static void check_tcp_options(struct checker *ck, const struct ast_tcp *t)
 static void check_tcp(struct checker *ck, const struct ast_packet *p)
 {
 	const struct ast_tcp *t = &p->tcp;
-	const struct ast_loc *loc = &p->loc;
+	const struct ast_loc *loc = &t->seq_loc;
 	for (const char *f = t->flags; *f; f++)
-		if (!strchr("FSRP.EWUA", *f))
-			ERR(loc, "unknown TCP flag '%c' in '%s'", *f, t->flags);
+		if (!strchr("FSRP.EWUA", *f)) {
+			ERR(&t->flags_loc, "unknown TCP flag '%c' in '%s'", *f,
+			    t->flags);
+			break;
+		}
 	check_range(ck, loc, t->start_seq, 32, "TCP start sequence number");
 	check_range(ck, loc, t->end_seq, 32, "TCP end sequence number");
 	check_range(ck, loc, t->payload_len, 16, "TCP payload size");
@@ -337,14 +343,14 @@ static void check_tcp(struct checker *ck, const struct ast_packet *p)
 	    t->end_seq != t->start_seq + t->payload_len)
 		ERR(loc, "inconsistent TCP sequence numbers and payload size");
 	if (t->has_ack)
-		check_range(ck, loc, t->ack, 32, "TCP ack sequence number");
+		check_range(ck, &t->ack_loc, t->ack, 32, "TCP ack sequence number");
 	if (t->has_win)
-		check_range(ck, loc, t->win, 16, "TCP window value");
+		check_range(ck, &t->win_loc, t->win, 16, "TCP window value");
 	if (t->has_urg)
-		check_range(ck, loc, t->urg, 16, "urg_ptr value");
+		check_range(ck, &t->urg_loc, t->urg, 16, "urg_ptr value");
 	if (t->options_any && p->direction != DIR_OUTBOUND)
-		ERR(loc, "<...> for TCP options can only be used with outbound "
-		    "packets");
+		ERR(&p->loc, "<...> for TCP options can only be used with "
+		    "outbound packets");
 	check_tcp_options(ck, t);
 }
 
@@ -356,17 +362,18 @@ static void check_icmp(struct checker *ck, struct ast_packet *p)
 	int rc = icmp_lookup(ck->family, ic->type_name, ic->code_name, &type,
 			     &code);
 	if (rc == -1) {
-		ERR(loc, "bad ICMP type %s%s", ic->type_name,
+		ERR(&ic->type_loc, "bad ICMP type %s%s", ic->type_name,
 		    ic->type_defined_as ? "" : define_hint(ic->type_name));
 		return;
 	}
 	if (rc == -2) {
-		ERR(loc, "bad ICMP code %s%s", ic->code_name,
+		ERR(&ic->code_loc, "bad ICMP code %s%s", ic->code_name,
 		    ic->code_defined_as ? "" : define_hint(ic->code_name));
 		return;
 	}
 	ic->type = type;
 	ic->code = code;
+	loc = &ic->mtu_loc;
 	if (ic->has_mtu) {
 		if (ck->family == AF_INET6) {
 			if (type != 2 || code != 0)
@@ -382,7 +389,8 @@ static void check_icmp(struct checker *ck, struct ast_packet *p)
 		}
 	}
 	if (ic->has_id && !fits_unsigned(ic->id, 16))
-		ERR(loc, "invalid echo_id, must be between 0 and 65535");
+		ERR(&ic->id_loc, "invalid echo_id, must be between 0 and 65535");
+	loc = &ic->echoed_loc;
 	if (ic->echoed == ICMP_ECHOED_TCP) {
 		check_range(ck, loc, ic->echoed_start_seq, 32,
 			    "TCP start sequence number");
@@ -400,12 +408,12 @@ static void check_packet(struct checker *ck, struct ast_packet *p)
 {
 	for (const struct ast_encap *en = p->encaps; en; en = en->next)
 		check_encap(ck, en);
-	check_ip_info(ck, &p->loc, &p->ip);
+	check_ip_info(ck, &p->ip);
 	if (p->ip.ecn == AST_ECN_ECT01 && p->direction != DIR_OUTBOUND)
-		ERR(&p->loc, "[ect01] can only be used with outbound packets");
+		ERR(&p->ip.loc, "[ect01] can only be used with outbound packets");
 	if (p->has_ports) {
-		check_range(ck, &p->loc, p->src_port, 16, "src port");
-		check_range(ck, &p->loc, p->dst_port, 16, "dst port");
+		check_range(ck, &p->src_port_loc, p->src_port, 16, "src port");
+		check_range(ck, &p->dst_port_loc, p->dst_port, 16, "dst port");
 	}
 	switch (p->proto) {
 	case PKT_TCP:
@@ -413,8 +421,8 @@ static void check_packet(struct checker *ck, struct ast_packet *p)
 		break;
 	case PKT_UDP:
 		if (p->ip.ecn)
-			ERR(&p->loc, "ECN can only be used with TCP packets");
-		check_range(ck, &p->loc, p->udp.payload_len, 16,
+			ERR(&p->ip.loc, "ECN can only be used with TCP packets");
+		check_range(ck, &p->udp.len_loc, p->udp.payload_len, 16,
 			    "UDP payload size");
 		break;
 	case PKT_ICMP:

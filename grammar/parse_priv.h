@@ -64,7 +64,10 @@ struct parse_ctx {
 	int last_token_line;		/* line of the last token returned */
 	bool token_first_on_line;	/* the current token starts its line */
 	int depth;			/* open ( [ { */
+	int pipes;			/* | operators in this event */
 	bool depth_error;		/* nesting limit hit: stop */
+	bool eof_reported;		/* an unterminated token ran to the end */
+	bool at_eof;			/* the scanner returned end of file */
 
 	/* error recovery: after a syntax error the lexer skips to the next
 	 * line that starts like an event and hands the parser a SYNC token

@@ -19,7 +19,7 @@ struct olist { struct ast_tcp_option *head, *tail; };
 struct slist { struct ast_sack_block *head, *tail; };
 struct mlist { struct ast_mpls_entry *head, *tail; };
 struct enlist { struct ast_encap *head, *tail; };
-struct ports { bool given; int64_t src, dst; };
+struct ports { bool given; int64_t src, dst; struct ast_loc src_loc, dst_loc; };
 struct wlist { char *text; };
 }
 
@@ -286,6 +286,7 @@ items
 
 item
 : OPTION {
+	ctx->pipes = 0;
 	struct ast_option *o = NEW(struct ast_option);
 	o->loc = LOC(@1);
 	o->name = $1.str;
@@ -298,6 +299,7 @@ item
 	ctx->script->noptions++;
 }
 | event {
+	ctx->pipes = 0;
 	add_event(ctx, $1);
 }
 | COMMAND {
@@ -437,7 +439,11 @@ tcp_packet
 	$$->has_ports = $2.given;
 	$$->src_port = $2.src;
 	$$->dst_port = $2.dst;
+	$$->src_port_loc = $2.src_loc;
+	$$->dst_port_loc = $2.dst_loc;
 	$$->tcp.flags = $3.str;
+	$$->tcp.flags_loc = LOC(@3);
+	$$->tcp.seq_loc = LOC(@4);
 	$$->tcp.start_seq = $4.num;
 	$$->tcp.end_seq = $6.num;
 	$$->tcp.payload_len = $8.num;
@@ -449,6 +455,7 @@ tcp_packet
 		perror_at(ctx, &@2, "ack must come right after the sequence numbers, once");
 	$$->tcp.has_ack = true;
 	$$->tcp.ack = $3.num;
+	$$->tcp.ack_loc = LOC(@3);
 }
 | tcp_packet WIN INTEGER {
 	$$ = $1;
@@ -456,6 +463,7 @@ tcp_packet
 		perror_at(ctx, &@2, "win must come before urg and the options, once");
 	$$->tcp.has_win = true;
 	$$->tcp.win = $3.num;
+	$$->tcp.win_loc = LOC(@3);
 }
 | tcp_packet URG INTEGER {
 	$$ = $1;
@@ -463,6 +471,7 @@ tcp_packet
 		perror_at(ctx, &@2, "urg must come before the options, once");
 	$$->tcp.has_urg = true;
 	$$->tcp.urg = $3.num;
+	$$->tcp.urg_loc = LOC(@3);
 }
 | tcp_packet '<' tcp_option_list '>' {
 	$$ = $1;
@@ -488,8 +497,14 @@ flags
 ;
 
 opt_ports
-: %empty			{ $$.given = false; $$.src = $$.dst = 0; }
-| INTEGER '>' INTEGER	{ $$.given = true; $$.src = $1.num; $$.dst = $3.num; }
+: %empty			{ memset(&$$, 0, sizeof($$)); }
+| INTEGER '>' INTEGER	{
+	$$.given = true;
+	$$.src = $1.num;
+	$$.dst = $3.num;
+	$$.src_loc = LOC(@1);
+	$$.dst_loc = LOC(@3);
+}
 ;
 
 udp_packet
@@ -499,7 +514,10 @@ udp_packet
 	$$->has_ports = $3.given;
 	$$->src_port = $3.src;
 	$$->dst_port = $3.dst;
+	$$->src_port_loc = $3.src_loc;
+	$$->dst_port_loc = $3.dst_loc;
 	$$->udp.payload_len = $5.num;
+	$$->udp.len_loc = LOC(@5);
 }
 ;
 
@@ -509,6 +527,7 @@ icmp_packet
 	$$->proto = PKT_ICMP;
 	$$->icmp.type_name = $3.str;
 	$$->icmp.type_defined_as = $3.def;
+	$$->icmp.type_loc = LOC(@3);
 	$$->icmp.type = -1;
 	$$->icmp.code = -1;
 }
@@ -519,6 +538,7 @@ icmp_packet
 		perror_at(ctx, &@2, "ICMP code must come right after the type");
 	$$->icmp.code_name = $2.str;
 	$$->icmp.code_defined_as = $2.def;
+	$$->icmp.code_loc = LOC(@2);
 }
 | icmp_packet MTU INTEGER {
 	$$ = $1;
@@ -526,6 +546,7 @@ icmp_packet
 		perror_at(ctx, &@2, "ICMP mtu must come before id and the echoed packet, once");
 	$$->icmp.has_mtu = true;
 	$$->icmp.mtu = $3.num;
+	$$->icmp.mtu_loc = LOC(@3);
 }
 | icmp_packet ID INTEGER {
 	$$ = $1;
@@ -533,12 +554,14 @@ icmp_packet
 		perror_at(ctx, &@2, "ICMP id must come before the echoed packet, once");
 	$$->icmp.has_id = true;
 	$$->icmp.id = $3.num;
+	$$->icmp.id_loc = LOC(@3);
 }
 | icmp_packet '[' INTEGER ':' INTEGER '(' INTEGER ')' ']' {
 	$$ = $1;
 	if ($$->icmp.echoed)
 		perror_at(ctx, &@2, "ICMP echoed packet given twice");
 	$$->icmp.echoed = ICMP_ECHOED_TCP;
+	$$->icmp.echoed_loc = LOC(@3);
 	$$->icmp.echoed_start_seq = $3.num;
 	$$->icmp.echoed_end_seq = $5.num;
 	$$->icmp.echoed_len = $7.num;
@@ -548,6 +571,7 @@ icmp_packet
 	if ($$->icmp.echoed)
 		perror_at(ctx, &@2, "ICMP echoed packet given twice");
 	$$->icmp.echoed = ICMP_ECHOED_UDP;
+	$$->icmp.echoed_loc = LOC(@3);
 	$$->icmp.echoed_len = $5.num;
 }
 | icmp_packet '[' RAW '(' INTEGER ')' ']' {
@@ -555,6 +579,7 @@ icmp_packet
 	if ($$->icmp.echoed)
 		perror_at(ctx, &@2, "ICMP echoed packet given twice");
 	$$->icmp.echoed = ICMP_ECHOED_RAW;
+	$$->icmp.echoed_loc = LOC(@3);
 	$$->icmp.echoed_len = $5.num;
 }
 ;
@@ -579,6 +604,8 @@ encap
 	$$->ip = $2;
 	$$->src = $3.str;
 	$$->dst = $5.str;
+	$$->src_loc = LOC(@3);
+	$$->dst_loc = LOC(@5);
 }
 | IPV6 opt_ip_info IPV6_ADDR '>' IPV6_ADDR ':' {
 	$$ = NEW(struct ast_encap);
@@ -587,6 +614,8 @@ encap
 	$$->ip = $2;
 	$$->src = $3.str;
 	$$->dst = $5.str;
+	$$->src_loc = LOC(@3);
+	$$->dst_loc = LOC(@5);
 }
 | GRE ':' {
 	$$ = NEW(struct ast_encap);
@@ -728,8 +757,13 @@ psp_fields
 
 opt_ip_info
 : %empty		{ memset(&$$, 0, sizeof($$)); }
-| '(' ip_info ')'	{ $$ = $2; $$.given = true; }
-| '[' ip_info ']'	{ $$ = $2; $$.given = true; $$.bracket = true; }
+| '(' ip_info ')'	{ $$ = $2; $$.given = true; $$.loc = LOC(@1); }
+| '[' ip_info ']'	{
+	$$ = $2;
+	$$.given = true;
+	$$.bracket = true;
+	$$.loc = LOC(@1);
+}
 ;
 
 ip_info
@@ -832,12 +866,14 @@ accecn_opt
 sack_blocks
 : INTEGER ':' INTEGER {
 	struct ast_sack_block *b = NEW(struct ast_sack_block);
+	b->loc = LOC(@$);
 	b->left = $1.num;
 	b->right = $3.num;
 	$$.head = $$.tail = b;
 }
 | sack_blocks INTEGER ':' INTEGER {
 	struct ast_sack_block *b = NEW(struct ast_sack_block);
+	b->loc = LOC(@2);
 	b->left = $2.num;
 	b->right = $4.num;
 	$$ = $1;
@@ -999,6 +1035,7 @@ static int ndyylex(NDYYSTYPE *lval, NDYYLTYPE *lloc, struct parse_ctx *ctx)
 		int t = ndlex_lex(lval, lloc, ctx->scanner);
 		if (t == 0) {
 			ctx->have_saved = false;
+			ctx->at_eof = true;
 			return 0;
 		}
 		bool first = lloc->first_line != ctx->last_token_line;
@@ -1027,7 +1064,7 @@ static int ndyylex(NDYYSTYPE *lval, NDYYLTYPE *lloc, struct parse_ctx *ctx)
 static void ndyyerror(NDYYLTYPE *lloc, struct parse_ctx *ctx, const char *msg)
 {
 	ctx->resync = true;
-	if (ctx->depth_error)
+	if (ctx->depth_error || (ctx->at_eof && ctx->eof_reported))
 		return;		/* already reported by the scanner */
 	perror_at(ctx, lloc, "%s", msg);
 }

@@ -65,6 +65,18 @@
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
 #endif
+#ifndef IPV6_2292PKTINFO
+#define IPV6_2292PKTINFO 2
+#endif
+#ifndef IPV6_ADDR_PREFERENCES
+#define IPV6_ADDR_PREFERENCES 72
+#endif
+#ifndef IPV6_AUTOFLOWLABEL
+#define IPV6_AUTOFLOWLABEL 70
+#endif
+#ifndef IPV6_DONTFRAG
+#define IPV6_DONTFRAG 62
+#endif
 #ifndef IPV6_FLOWINFO
 #define IPV6_FLOWINFO 11
 #endif
@@ -74,8 +86,20 @@
 #ifndef IPV6_FLOWLABEL_MGR
 #define IPV6_FLOWLABEL_MGR 32
 #endif
+#ifndef IPV6_JOIN_GROUP
+#define IPV6_JOIN_GROUP 20
+#endif
+#ifndef IPV6_LEAVE_GROUP
+#define IPV6_LEAVE_GROUP 21
+#endif
+#ifndef IPV6_MINHOPCOUNT
+#define IPV6_MINHOPCOUNT 73
+#endif
 #ifndef IPV6_MTU
 #define IPV6_MTU 24
+#endif
+#ifndef IPV6_PATHMTU
+#define IPV6_PATHMTU 61
 #endif
 #ifndef IPV6_PMTUDISC_DO
 #define IPV6_PMTUDISC_DO 2
@@ -89,29 +113,86 @@
 #ifndef IPV6_PMTUDISC_WANT
 #define IPV6_PMTUDISC_WANT 1
 #endif
+#ifndef IPV6_RECVERR_RFC4884
+#define IPV6_RECVERR_RFC4884 31
+#endif
+#ifndef IPV6_RECVPATHMTU
+#define IPV6_RECVPATHMTU 60
+#endif
 #ifndef IPV6_RECVTCLASS
 #define IPV6_RECVTCLASS 66
+#endif
+#ifndef IPV6_ROUTER_ALERT
+#define IPV6_ROUTER_ALERT 22
+#endif
+#ifndef IPV6_TRANSPARENT
+#define IPV6_TRANSPARENT 75
+#endif
+#ifndef IPV6_UNICAST_IF
+#define IPV6_UNICAST_IF 76
 #endif
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
+#ifndef IP_CHECKSUM
+#define IP_CHECKSUM 23
+#endif
 #ifndef IP_HDRINCL
 #define IP_HDRINCL 3
+#endif
+#ifndef IP_IPSEC_POLICY
+#define IP_IPSEC_POLICY 16
+#endif
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE 51
+#endif
+#ifndef IP_MINTTL
+#define IP_MINTTL 21
+#endif
+#ifndef IP_MSFILTER
+#define IP_MSFILTER 41
 #endif
 #ifndef IP_MTU
 #define IP_MTU 14
 #endif
+#ifndef IP_MULTICAST_ALL
+#define IP_MULTICAST_ALL 49
+#endif
+#ifndef IP_NODEFRAG
+#define IP_NODEFRAG 22
+#endif
 #ifndef IP_OPTIONS
 #define IP_OPTIONS 4
 #endif
+#ifndef IP_ORIGDSTADDR
+#define IP_ORIGDSTADDR 20
+#endif
+#ifndef IP_PASSSEC
+#define IP_PASSSEC 18
+#endif
 #ifndef IP_PKTINFO
 #define IP_PKTINFO 8
+#endif
+#ifndef IP_PMTUDISC_INTERFACE
+#define IP_PMTUDISC_INTERFACE 4
+#endif
+#ifndef IP_PMTUDISC_OMIT
+#define IP_PMTUDISC_OMIT 5
+#endif
+#ifndef IP_RECVORIGDSTADDR
+#define IP_RECVORIGDSTADDR 20
 #endif
 #ifndef IP_RECVTOS
 #define IP_RECVTOS 13
 #endif
 #ifndef IP_TRANSPARENT
 #define IP_TRANSPARENT 19
+#endif
+#ifndef IP_UNICAST_IF
+#define IP_UNICAST_IF 50
+#endif
+#ifndef IP_XFRM_POLICY
+#define IP_XFRM_POLICY 17
 #endif
 #ifndef MSG_BATCH
 #define MSG_BATCH 262144
@@ -657,37 +738,83 @@ static const struct symbol symbol_table[] = {
 	{ "IPPROTO_TCP", (int64_t)(IPPROTO_TCP) },
 	{ "IPPROTO_UDP", (int64_t)(IPPROTO_UDP) },
 	{ "IPPROTO_UDPLITE", (int64_t)(IPPROTO_UDPLITE) },
+	{ "IPV6_2292PKTINFO", (int64_t)(IPV6_2292PKTINFO) },
+	{ "IPV6_ADDRFORM", (int64_t)(IPV6_ADDRFORM) },
+	{ "IPV6_ADDR_PREFERENCES", (int64_t)(IPV6_ADDR_PREFERENCES) },
+	{ "IPV6_AUTOFLOWLABEL", (int64_t)(IPV6_AUTOFLOWLABEL) },
+	{ "IPV6_CHECKSUM", (int64_t)(IPV6_CHECKSUM) },
+	{ "IPV6_DONTFRAG", (int64_t)(IPV6_DONTFRAG) },
 	{ "IPV6_FLOWINFO", (int64_t)(IPV6_FLOWINFO) },
 	{ "IPV6_FLOWINFO_SEND", (int64_t)(IPV6_FLOWINFO_SEND) },
 	{ "IPV6_FLOWLABEL_MGR", (int64_t)(IPV6_FLOWLABEL_MGR) },
 	{ "IPV6_HOPLIMIT", (int64_t)(IPV6_HOPLIMIT) },
+	{ "IPV6_JOIN_GROUP", (int64_t)(IPV6_JOIN_GROUP) },
+	{ "IPV6_LEAVE_GROUP", (int64_t)(IPV6_LEAVE_GROUP) },
+	{ "IPV6_MINHOPCOUNT", (int64_t)(IPV6_MINHOPCOUNT) },
 	{ "IPV6_MTU", (int64_t)(IPV6_MTU) },
 	{ "IPV6_MTU_DISCOVER", (int64_t)(IPV6_MTU_DISCOVER) },
+	{ "IPV6_MULTICAST_HOPS", (int64_t)(IPV6_MULTICAST_HOPS) },
+	{ "IPV6_MULTICAST_IF", (int64_t)(IPV6_MULTICAST_IF) },
+	{ "IPV6_MULTICAST_LOOP", (int64_t)(IPV6_MULTICAST_LOOP) },
+	{ "IPV6_NEXTHOP", (int64_t)(IPV6_NEXTHOP) },
+	{ "IPV6_PATHMTU", (int64_t)(IPV6_PATHMTU) },
+	{ "IPV6_PKTINFO", (int64_t)(IPV6_PKTINFO) },
 	{ "IPV6_PMTUDISC_DO", (int64_t)(IPV6_PMTUDISC_DO) },
 	{ "IPV6_PMTUDISC_DONT", (int64_t)(IPV6_PMTUDISC_DONT) },
 	{ "IPV6_PMTUDISC_PROBE", (int64_t)(IPV6_PMTUDISC_PROBE) },
 	{ "IPV6_PMTUDISC_WANT", (int64_t)(IPV6_PMTUDISC_WANT) },
 	{ "IPV6_RECVERR", (int64_t)(IPV6_RECVERR) },
+	{ "IPV6_RECVERR_RFC4884", (int64_t)(IPV6_RECVERR_RFC4884) },
+	{ "IPV6_RECVHOPLIMIT", (int64_t)(IPV6_RECVHOPLIMIT) },
+	{ "IPV6_RECVPATHMTU", (int64_t)(IPV6_RECVPATHMTU) },
+	{ "IPV6_RECVPKTINFO", (int64_t)(IPV6_RECVPKTINFO) },
 	{ "IPV6_RECVTCLASS", (int64_t)(IPV6_RECVTCLASS) },
+	{ "IPV6_ROUTER_ALERT", (int64_t)(IPV6_ROUTER_ALERT) },
 	{ "IPV6_TCLASS", (int64_t)(IPV6_TCLASS) },
+	{ "IPV6_TRANSPARENT", (int64_t)(IPV6_TRANSPARENT) },
 	{ "IPV6_UNICAST_HOPS", (int64_t)(IPV6_UNICAST_HOPS) },
+	{ "IPV6_UNICAST_IF", (int64_t)(IPV6_UNICAST_IF) },
 	{ "IPV6_V6ONLY", (int64_t)(IPV6_V6ONLY) },
+	{ "IP_ADD_MEMBERSHIP", (int64_t)(IP_ADD_MEMBERSHIP) },
 	{ "IP_BIND_ADDRESS_NO_PORT", (int64_t)(IP_BIND_ADDRESS_NO_PORT) },
+	{ "IP_CHECKSUM", (int64_t)(IP_CHECKSUM) },
+	{ "IP_DROP_MEMBERSHIP", (int64_t)(IP_DROP_MEMBERSHIP) },
 	{ "IP_FREEBIND", (int64_t)(IP_FREEBIND) },
 	{ "IP_HDRINCL", (int64_t)(IP_HDRINCL) },
+	{ "IP_IPSEC_POLICY", (int64_t)(IP_IPSEC_POLICY) },
+	{ "IP_LOCAL_PORT_RANGE", (int64_t)(IP_LOCAL_PORT_RANGE) },
+	{ "IP_MINTTL", (int64_t)(IP_MINTTL) },
+	{ "IP_MSFILTER", (int64_t)(IP_MSFILTER) },
 	{ "IP_MTU", (int64_t)(IP_MTU) },
 	{ "IP_MTU_DISCOVER", (int64_t)(IP_MTU_DISCOVER) },
+	{ "IP_MULTICAST_ALL", (int64_t)(IP_MULTICAST_ALL) },
+	{ "IP_MULTICAST_IF", (int64_t)(IP_MULTICAST_IF) },
+	{ "IP_MULTICAST_LOOP", (int64_t)(IP_MULTICAST_LOOP) },
+	{ "IP_MULTICAST_TTL", (int64_t)(IP_MULTICAST_TTL) },
+	{ "IP_NODEFRAG", (int64_t)(IP_NODEFRAG) },
 	{ "IP_OPTIONS", (int64_t)(IP_OPTIONS) },
+	{ "IP_ORIGDSTADDR", (int64_t)(IP_ORIGDSTADDR) },
+	{ "IP_PASSSEC", (int64_t)(IP_PASSSEC) },
 	{ "IP_PKTINFO", (int64_t)(IP_PKTINFO) },
+	{ "IP_PKTOPTIONS", (int64_t)(IP_PKTOPTIONS) },
 	{ "IP_PMTUDISC_DO", (int64_t)(IP_PMTUDISC_DO) },
 	{ "IP_PMTUDISC_DONT", (int64_t)(IP_PMTUDISC_DONT) },
+	{ "IP_PMTUDISC_INTERFACE", (int64_t)(IP_PMTUDISC_INTERFACE) },
+	{ "IP_PMTUDISC_OMIT", (int64_t)(IP_PMTUDISC_OMIT) },
 	{ "IP_PMTUDISC_PROBE", (int64_t)(IP_PMTUDISC_PROBE) },
 	{ "IP_PMTUDISC_WANT", (int64_t)(IP_PMTUDISC_WANT) },
 	{ "IP_RECVERR", (int64_t)(IP_RECVERR) },
+	{ "IP_RECVOPTS", (int64_t)(IP_RECVOPTS) },
+	{ "IP_RECVORIGDSTADDR", (int64_t)(IP_RECVORIGDSTADDR) },
 	{ "IP_RECVTOS", (int64_t)(IP_RECVTOS) },
+	{ "IP_RECVTTL", (int64_t)(IP_RECVTTL) },
+	{ "IP_RETOPTS", (int64_t)(IP_RETOPTS) },
+	{ "IP_ROUTER_ALERT", (int64_t)(IP_ROUTER_ALERT) },
 	{ "IP_TOS", (int64_t)(IP_TOS) },
 	{ "IP_TRANSPARENT", (int64_t)(IP_TRANSPARENT) },
 	{ "IP_TTL", (int64_t)(IP_TTL) },
+	{ "IP_UNICAST_IF", (int64_t)(IP_UNICAST_IF) },
+	{ "IP_XFRM_POLICY", (int64_t)(IP_XFRM_POLICY) },
 	{ "LOCK_EX", (int64_t)(LOCK_EX) },
 	{ "LOCK_NB", (int64_t)(LOCK_NB) },
 	{ "LOCK_SH", (int64_t)(LOCK_SH) },
@@ -975,7 +1102,7 @@ int symbol_lookup(const char *name, int64_t *value)
 /* packetdrill's system call table (run_system_call.c), sorted. */
 static const char *const syscall_names[] = {
 	"accept", "bind", "cap_set", "close", "connect", "epoll_create",
-	"epoll_ctl", "epoll_wait", "fcntl", "getsockopt", "ioctl", "listen",
+	"epoll_create1", "epoll_ctl", "epoll_wait", "fcntl", "getsockopt", "ioctl", "listen",
 	"open", "pipe", "poll", "read", "readv", "recv", "recvfrom",
 	"recvmsg", "send", "sendfile", "sendmsg", "sendto", "setsockopt",
 	"shutdown", "socket", "splice", "write", "writev",

@@ -171,7 +171,7 @@ struct var {
 
 struct arena_block {
 	struct arena_block *next;
-	char data[];
+	_Alignas(16) char data[];
 };
 
 struct code_interp {

@@ -596,10 +596,9 @@ int run_script(struct config *config, struct script *script, char **error)
 		}
 	}
 
+	/* code_execute's message is complete (packetdrill's wording). */
 	if (status == 0 && code_execute(&run, &err)) {
-		*error = run_strdup_printf("%s: error executing code: %s",
-					   config->script_path, err);
-		free(err);
+		*error = err;
 		err = NULL;
 		status = 1;
 	}

@@ -10,10 +10,12 @@
 #                seeded from gtests/; prints the number of executions.
 #                Crashes land in fuzz/crashes/: add each one to
 #                fuzz/regressions/ once fixed.
-# (fuzz/fuzz_replay joins check_PROGRAMS and TESTS once the grammar is in
-# libnetdrill.a.)
-EXTRA_DIST += fuzz/script.dict fuzz/regressions fuzz/fuzz_replay.c \
-	fuzz/fuzz_parser.c fuzz/fuzz_parser.h
+check_PROGRAMS += fuzz/fuzz_replay
+fuzz_fuzz_replay_SOURCES = fuzz/fuzz_replay.c fuzz/fuzz_parser.c \
+	fuzz/fuzz_parser.h
+fuzz_fuzz_replay_LDADD = libnetdrill.a $(PCAP_LIBS)
+TESTS += fuzz/fuzz_replay
+EXTRA_DIST += fuzz/script.dict fuzz/regressions
 
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \

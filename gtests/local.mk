@@ -9,7 +9,8 @@
 #   errors.test      every errors/NAME.pkt fails with NAME.err on stderr
 #   dump.test        --dump round trip over every valid gtests script
 #   robustness.test  malformed input made on the fly: exit 1, no crash
-# (TESTS are added once the grammar parses them.)
+TESTS += gtests/syntax.test gtests/errors.test gtests/dump.test \
+	gtests/robustness.test
 EXTRA_DIST += gtests/lib.sh gtests/syntax.test gtests/errors.test \
 	gtests/dump.test gtests/robustness.test gtests/example.pkt \
 	gtests/syntax gtests/errors

@@ -15,9 +15,16 @@ fuzz_fuzz_replay_SOURCES = fuzz/fuzz_replay.c fuzz/fuzz_parser.c \
 	fuzz/fuzz_parser.h
 fuzz_fuzz_replay_LDADD = libnetdrill.a $(PCAP_LIBS)
 TESTS += fuzz/fuzz_replay
-EXTRA_DIST += fuzz/script.dict fuzz/regressions
+# Reproducers of bugs not fixed yet live in fuzz/regressions/open/.
+TESTS += fuzz/open-bugs.test
+XFAIL_TESTS += fuzz/open-bugs.test
+EXTRA_DIST += fuzz/script.dict fuzz/regressions fuzz/open-bugs.test
 
 FUZZ_SECONDS = 60
+# More libFuzzer flags, e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to keep
+# going after a crash; FUZZ_NO_ROUNDTRIP=1 in the environment checks
+# memory safety only.
+FUZZ_ARGS =
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # The front end and what it needs: the grammar/ sources of libnetdrill.a
@@ -48,8 +55,10 @@ fuzz: fuzz/fuzz_parser_fuzzer
 	@echo "fuzz: running fuzz/fuzz_parser_fuzzer for $(FUZZ_SECONDS) s (log: fuzz/fuzz.log)"
 	@rc=0; ./fuzz/fuzz_parser_fuzzer -max_total_time=$(FUZZ_SECONDS) \
 	  -print_final_stats=1 -dict=$(srcdir)/fuzz/script.dict \
-	  -artifact_prefix=fuzz/crashes/ fuzz/corpus > fuzz/fuzz.log 2>&1 || rc=$$?; \
+	  -artifact_prefix=fuzz/crashes/ $(FUZZ_ARGS) fuzz/corpus \
+	  > fuzz/fuzz.log 2>&1 || rc=$$?; \
 	execs=`sed -n 's/^stat::number_of_executed_units: *//p' fuzz/fuzz.log`; \
+	test -n "$$execs" || execs=`sed -n 's/^#\([0-9][0-9]*\).*/\1/p' fuzz/fuzz.log | tail -n 1`; \
 	echo "fuzz: $${execs:-?} executions, corpus `ls fuzz/corpus | wc -l` files, exit $$rc"; \
 	if test $$rc -ne 0; then tail -n 40 fuzz/fuzz.log; \
 	  echo "fuzz: reproducers in fuzz/crashes/:"; ls fuzz/crashes; fi; \

@@ -1,1 +1,21 @@
 # stack/local.mk: this folder's part of the top-level Makefile.am.
+# The embedded TCP/IP stack (public API stack/stack.h, prefix nds_), its
+# private headers (stack/*_priv.h), wire formats (stack/proto/*.h), and its
+# unit tests (lwIP tcp_helper style) plus a packet fuzz target.
+libnetdrill_a_SOURCES += \
+	stack/stack.h stack/nds_priv.h stack/tcp_priv.h stack/udp_priv.h \
+	stack/tcp_cubic.h \
+	stack/proto/ip.h stack/proto/ipv6.h stack/proto/tcp.h \
+	stack/proto/udp.h stack/proto/icmp.h \
+	stack/nds.c stack/sysctl_net.c stack/sock.c stack/inet_hashtables.c \
+	stack/ip_input.c stack/ip_output.c stack/ipv6.c stack/icmp.c \
+	stack/udp.c stack/tcp.c stack/tcp_ipv4.c stack/tcp_input.c \
+	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c
+
+STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h
+
+TESTS += stack/tests/test_handshake
+check_PROGRAMS += stack/tests/test_handshake
+stack_tests_test_handshake_SOURCES = stack/tests/test_handshake.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_handshake_LDADD = libnetdrill.a

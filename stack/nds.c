@@ -1,0 +1,188 @@
+/* nds.c: one stack instance: life cycle, virtual clock, timer queue, trace.
+ *
+ * nds_new -> nds_sysctl_defaults; nds_advance -> (due timers in order)
+ * -> tcp_*_timer handlers; nds_next_timer scans the timer registry.
+ */
+#include "stack.h"
+#include "nds_priv.h"
+#include "tcp_priv.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct nds *nds_new(const struct nds_config *config)
+{
+	struct nds *ns;
+
+	if (!config || (!config->has_v4 && !config->has_v6))
+		return NULL;
+	ns = calloc(1, sizeof(*ns));
+	if (!ns)
+		return NULL;
+	ns->cfg = *config;
+	ns->mtu = config->mtu > 0 ? config->mtu : 1500;
+	ns->seed = config->seed ? config->seed : 0x6e6574647269ULL;
+	nds_sysctl_defaults(&ns->sysctl);
+	ns->next_port = 0;
+	ns->ip_id = 1;
+	return ns;
+}
+
+void nds_free(struct nds *ns)
+{
+	if (!ns)
+		return;
+	while (ns->socks)
+		sk_free(ns->socks);
+	for (int fd = 0; fd < NDS_MAX_FDS; fd++) {
+		if (ns->files[fd].kind == 2) {
+			struct nds_epitem *it = ns->files[fd].ep->items;
+			while (it) {
+				struct nds_epitem *n = it->next;
+				free(it);
+				it = n;
+			}
+			free(ns->files[fd].ep);
+		}
+	}
+	free(ns);
+}
+
+int64_t nds_now(struct nds *ns)
+{
+	return ns->now;
+}
+
+void nds_set_output(struct nds *ns, nds_output_fn fn, void *ctx)
+{
+	ns->output = fn;
+	ns->output_ctx = ctx;
+}
+
+void nds_set_trace(struct nds *ns, nds_trace_fn fn, void *ctx)
+{
+	ns->trace = fn;
+	ns->trace_ctx = ctx;
+}
+
+void nds_tracef(struct nds *ns, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (!ns->trace)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ns->trace(ns->trace_ctx, buf);
+}
+
+void nds_unsupported(struct nds *ns, const char *fmt, ...)
+{
+	char buf[512];
+	int n;
+	va_list ap;
+
+	if (!ns->trace)
+		return;
+	n = snprintf(buf, sizeof(buf), "not supported: ");
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	ns->trace(ns->trace_ctx, buf);
+}
+
+/* FNV-1a mixed with the instance seed: deterministic per run. */
+uint64_t nds_hash(struct nds *ns, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL ^ ns->seed;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* ------------------------------------------------------------ timers */
+
+void nds_timer_init(struct nds *ns, struct nds_timer *t,
+		    void (*fn)(struct nds_timer *), void *owner)
+{
+	memset(t, 0, sizeof(*t));
+	t->fn = fn;
+	t->owner = owner;
+	t->next_all = ns->timers;
+	ns->timers = t;
+}
+
+void nds_timer_unregister(struct nds *ns, struct nds_timer *t)
+{
+	struct nds_timer **pp;
+
+	for (pp = &ns->timers; *pp; pp = &(*pp)->next_all) {
+		if (*pp == t) {
+			*pp = t->next_all;
+			break;
+		}
+	}
+	t->pending = false;
+}
+
+void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires)
+{
+	if (expires < ns->now)
+		expires = ns->now;
+	t->expires = expires;
+	t->pending = true;
+	t->order = ++ns->timer_order;
+}
+
+void nds_timer_del(struct nds_timer *t)
+{
+	t->pending = false;
+}
+
+static struct nds_timer *first_due(struct nds *ns)
+{
+	struct nds_timer *best = NULL;
+
+	for (struct nds_timer *t = ns->timers; t; t = t->next_all) {
+		if (!t->pending)
+			continue;
+		if (!best || t->expires < best->expires ||
+		    (t->expires == best->expires && t->order < best->order))
+			best = t;
+	}
+	return best;
+}
+
+int64_t nds_next_timer(struct nds *ns)
+{
+	struct nds_timer *t = first_due(ns);
+
+	return t ? t->expires : INT64_MAX;
+}
+
+void nds_advance(struct nds *ns, int64_t t_us)
+{
+	struct nds_timer *t;
+
+	while ((t = first_due(ns)) && t->expires <= t_us) {
+		if (t->expires > ns->now)
+			ns->now = t->expires;
+		t->pending = false;
+		t->fn(t);
+		nds_reap(ns);
+	}
+	if (t_us > ns->now)
+		ns->now = t_us;
+}

@@ -1,0 +1,465 @@
+/* nds_priv.h: stack-private core: the instance (netns-like), sysctls,
+ * virtual-time timers, trace, packet buffers and sockets.
+ *
+ * Nothing outside stack/ includes this. Sequence numbers are host order.
+ */
+#ifndef NETDRILL_NDS_PRIV_H
+#define NETDRILL_NDS_PRIV_H
+
+#include "stack.h"
+
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- time */
+#define USEC_PER_MSEC 1000LL
+#define USEC_PER_SEC 1000000LL
+
+/* A timer on the virtual clock. Registered once with nds_timer_init(); armed
+ * with nds_timer_mod(); the instance runs due timers in nds_advance(). */
+struct nds_timer {
+	int64_t expires;		/* valid while pending */
+	bool pending;
+	uint64_t order;			/* arming order, ties fire first-armed */
+	void (*fn)(struct nds_timer *t);
+	void *owner;			/* the socket */
+	struct nds_timer *next_all;	/* registry of all timers */
+};
+
+/* ------------------------------------------------------------- sysctls */
+struct nds_sysctls {
+	int tcp_rmem[3], tcp_wmem[3];
+	int rmem_max, wmem_max, rmem_default, wmem_default;
+	int tcp_timestamps, tcp_window_scaling, tcp_sack, tcp_dsack;
+	int tcp_syn_retries, tcp_synack_retries, tcp_retries1, tcp_retries2;
+	int tcp_orphan_retries, tcp_fin_timeout;
+	int tcp_frto, tcp_fack, tcp_reordering, tcp_max_reordering;
+	int tcp_slow_start_after_idle, tcp_early_retrans, tcp_recovery;
+	int tcp_tso_win_divisor, tcp_min_tso_segs, tcp_tso_rtt_log;
+	int tcp_ecn, tcp_ecn_fallback, tcp_ecn_option;
+	int tcp_pacing_ss_ratio, tcp_pacing_ca_ratio;
+	unsigned int tcp_notsent_lowat;
+	int tcp_fastopen;
+	char tcp_fastopen_key[80];
+	int tcp_syncookies, tcp_autocorking, tcp_limit_output_bytes;
+	int tcp_min_rtt_wlen, tcp_moderate_rcvbuf, tcp_no_metrics_save;
+	int tcp_mtu_probing, tcp_base_mss, tcp_mtu_probe_floor;
+	int tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes;
+	int tcp_max_syn_backlog, somaxconn, tcp_abort_on_overflow;
+	int tcp_challenge_ack_limit, tcp_invalid_ratelimit;
+	int tcp_rfc1337, tcp_stdurg, tcp_tw_reuse, tcp_thin_linear_timeouts;
+	int tcp_syn_linear_timeouts, tcp_comp_sack_nr;
+	int tcp_comp_sack_delay_ns, tcp_comp_sack_slack_ns;
+	int tcp_shrink_window, tcp_workaround_signed_windows;
+	int tcp_adv_win_scale, tcp_app_win, tcp_min_snd_mss;
+	int tcp_rto_min_us, tcp_delack_max_us;
+	int tcp_probe_threshold, tcp_probe_interval;
+	int tcp_plb_enabled, tcp_backlog_ack_defer, tcp_migrate_req;
+	int ip_default_ttl, ip_no_pmtu_disc, ip_local_port_range[2];
+	int ip_nonlocal_bind, ip_forward;
+	int tcp_fwmark_accept, tcp_l3mdev_accept, tcp_tso_rtt_log_unused;
+	int udp_rmem_min, udp_wmem_min;
+	int ipv6_hop_limit, ipv6_auto_flowlabels, ipv6_flowlabel_reflect;
+	int cubic_hystart_detect, cubic_fast_convergence, cubic_beta;
+	int cubic_initial_ssthresh, cubic_bic_scale, cubic_hystart;
+	int cubic_hystart_low_window, cubic_hystart_ack_delta_us;
+	char tcp_congestion_control[16];
+};
+
+/* ------------------------------------------------------------ buffers */
+/* One TCP segment or a queue entry (send, rtx or out-of-order queue). */
+struct sk_buff {
+	struct sk_buff *next, *prev;
+	uint32_t seq;		/* first sequence number */
+	uint32_t end_seq;	/* seq + len + SYN + FIN */
+	uint8_t tcp_flags;	/* TCPHDR_* carried (SYN, FIN, PSH) */
+	uint8_t sacked;		/* scoreboard bits: */
+#define TCPCB_SACKED_ACKED 0x01	/* SACKed by the peer */
+#define TCPCB_SACKED_RETRANS 0x02	/* retransmitted, not yet acked */
+#define TCPCB_LOST 0x04		/* marked lost */
+#define TCPCB_EVER_RETRANS 0x80	/* was retransmitted at some time */
+	bool eor;		/* MSG_EOR: never append to it */
+	bool syn_data;		/* SYN data copy (fast open) */
+	uint16_t pcount;	/* tcp_skb_pcount: segments at mss */
+	uint16_t pcount_mss;	/* mss pcount was computed for */
+	int64_t tstamp;		/* last transmit time (skb_mstamp) */
+	int64_t first_tx;	/* first transmit time, 0 if never sent */
+	uint32_t len;		/* payload bytes */
+	uint32_t truesize;	/* memory charged to sk_wmem_queued */
+	uint8_t *data;		/* payload */
+	uint32_t cap;		/* allocated bytes at data */
+};
+
+struct sk_buff_head {
+	struct sk_buff *head, *tail;
+	int qlen;
+};
+
+/* Per-skb memory overhead charged on top of the payload (see facts §2:
+ * SKB_TRUESIZE of an MAX_TCP_HEADER fclone head on x86_64). */
+#define SKB_OVERHEAD 1280
+
+/* ------------------------------------------------------------- socket */
+struct nds;
+struct nds_epoll;
+
+/* An address: always stored as IPv6 (IPv4 as ::ffff:a.b.c.d). */
+struct nds_addr {
+	struct in6_addr a;
+};
+
+/* ca_state values TCP_CA_Open .. TCP_CA_Loss come from <netinet/tcp.h>. */
+
+/* What the retransmit timer is armed for (icsk_pending). */
+enum {
+	ICSK_TIME_NONE = 0, ICSK_TIME_RETRANS, ICSK_TIME_PROBE0,
+	ICSK_TIME_LOSS_PROBE, ICSK_TIME_REO_TIMEOUT,
+};
+
+struct tcp_sack_block {
+	uint32_t start_seq, end_seq;
+};
+
+struct sock {
+	struct nds *ns;
+	struct sock *next;		/* in ns->socks */
+	int fd;				/* -1 once closed (orphan) */
+	int family;			/* AF_INET or AF_INET6 (socket domain) */
+	int type;			/* SOCK_STREAM, SOCK_DGRAM */
+	int protocol;
+	int state;			/* NDS_TCP_* (TCP); UDP uses CLOSE/ESTAB */
+	bool wire_v4;			/* packets are IPv4 */
+	bool v6only;
+	struct nds_addr saddr, daddr;
+	uint16_t sport, dport;		/* host order; sport 0 = unbound */
+	bool bound;			/* bind() or autobind done */
+	bool bound_addr;		/* bound to a specific address */
+	int ss_state;			/* struct socket state: */
+#define SS_UNCONNECTED 0
+#define SS_CONNECTING 1
+#define SS_CONNECTED 2
+
+	/* socket layer (struct sock) */
+	bool nonblock;			/* O_NONBLOCK */
+	bool reuseaddr, reuseport, keepopen, broadcast, oobinline;
+	bool sndbuf_lock, rcvbuf_lock;	/* SOCK_SNDBUF_LOCK, RCVBUF_LOCK */
+	bool nospace;			/* SOCK_NOSPACE: a writer waited */
+	bool orphan;			/* closed by the application */
+	bool dead;			/* to be freed */
+	bool timestamping;
+	uint32_t wake_seq;		/* bumped by every wake-up (epoll ET) */
+	int shutdown;			/* RCV_SHUTDOWN | SEND_SHUTDOWN */
+#define RCV_SHUTDOWN 1
+#define SEND_SHUTDOWN 2
+	int sk_err, sk_err_soft;
+	int sk_sndbuf, sk_rcvbuf;	/* bytes */
+	int sk_wmem_queued;		/* truesize of write + rtx queues */
+	int sk_rmem_alloc;		/* receive memory charged */
+	int sk_rcvlowat;
+	int64_t sk_rcvtimeo, sk_sndtimeo;	/* us; 0 = forever */
+	bool linger;
+	int linger_secs;
+	int sk_priority, sk_mark, tos, ttl;
+	int64_t sk_max_pacing_rate;
+	uint64_t sk_pacing_rate;	/* bytes per second */
+	uint32_t sk_gso_max_size;
+
+	/* listener */
+	int backlog;
+	struct sock *parent;		/* listener of an unaccepted child */
+	struct sock *accept_next;	/* in parent's accept or SYN queue */
+	struct sock *accept_q;		/* established children, FIFO */
+	int accept_qlen;
+	int syn_qlen;			/* children in SYN_RECV */
+
+	/* receive queue: in-order bytes ready for the application */
+	uint8_t *rbuf;
+	uint32_t rbuf_len, rbuf_cap;
+	uint32_t rbuf_off;		/* read offset into rbuf */
+	bool rcv_psh;			/* PSH seen since the last read */
+	struct sk_buff_head ofo;	/* out-of-order segments, by seq */
+
+	/* UDP datagrams queued for receive */
+	struct udp_dgram *udp_q, *udp_q_tail;
+
+	/* tcp_sock: sequence space (RFC 9293 names) */
+	uint32_t snd_una;		/* oldest unacknowledged */
+	uint32_t snd_nxt;		/* next to send */
+	uint32_t write_seq;		/* tail of written data + 1 */
+	uint32_t pushed_seq;		/* last pushed seq */
+	uint32_t snd_sml;		/* end of last small segment (Nagle) */
+	uint32_t snd_wl1;		/* seq of last window update */
+	uint32_t snd_wnd;		/* peer's window, bytes */
+	uint32_t max_window;		/* largest window the peer offered */
+	uint32_t rcv_nxt;		/* next expected */
+	uint32_t copied_seq;		/* head of unread data */
+	uint32_t rcv_wup;		/* rcv_nxt at the last window update */
+	uint32_t rcv_wnd;		/* current offered window */
+	uint32_t rcv_ssthresh;		/* window growth threshold */
+	uint32_t window_clamp;		/* largest window we offer */
+	uint32_t iss, irs;		/* initial sequence numbers */
+	uint8_t snd_wscale, rcv_wscale;	/* negotiated shifts */
+	bool wscale_ok, sack_ok, tstamp_ok;
+	bool ecn_ok;
+	uint16_t rx_opt_mss_clamp;	/* MSS the peer offered */
+	uint16_t user_mss;		/* TCP_MAXSEG */
+	uint16_t advmss;		/* our MSS for receiving */
+	uint32_t mss_cache;		/* current sending MSS */
+	uint32_t rcv_mss;		/* estimate of peer's segment size */
+	int tcp_header_len;		/* 20 or 32 with TS */
+	uint32_t ts_recent;		/* peer TSval to echo */
+	int64_t ts_recent_stamp;	/* when ts_recent was set (us) */
+	uint32_t ts_off;		/* our TSval offset */
+	uint32_t rcv_tsecr;		/* last TSecr received */
+	bool saw_tstamp;		/* the current segment had TS */
+	uint32_t rcv_tsval;		/* TSval of the current segment */
+
+	/* congestion control */
+	uint32_t snd_cwnd, snd_ssthresh, snd_cwnd_cnt;
+	uint32_t prior_cwnd, prior_ssthresh;
+	uint32_t packets_out, sacked_out, lost_out, retrans_out;
+	uint32_t max_packets_out;	/* for tcp_is_cwnd_limited */
+	uint32_t max_packets_seq;
+	bool is_cwnd_limited;
+	int ca_state;
+	uint32_t high_seq;		/* snd_nxt at recovery start */
+	uint32_t undo_marker, undo_retrans;
+	uint32_t prr_delivered, prr_out;
+	uint32_t reordering;
+	uint32_t delivered, delivered_ce;
+	int64_t lsndtime;		/* last data send time */
+	int64_t lrcvtime;		/* last data receive time */
+	int64_t last_ack_recv;		/* last ACK receive time */
+	int64_t snd_cwnd_stamp;
+	int dupacks;			/* for non-SACK peers */
+	uint32_t frto_highmark;
+	bool frto;
+	struct cubic_state {
+		uint32_t cnt, last_max_cwnd, last_cwnd, last_time;
+		uint32_t bic_origin_point, bic_K, delay_min, epoch_start;
+		uint32_t ack_cnt, tcp_cwnd;
+		bool found;
+		uint32_t round_start, end_seq, last_ack, curr_rtt, sample_cnt;
+	} cubic;
+	bool cong_reno;			/* "reno" instead of "cubic" */
+
+	/* RTT and RTO */
+	uint32_t srtt_us;		/* smoothed RTT << 3 */
+	uint32_t mdev_us, mdev_max_us, rttvar_us;	/* << 2 */
+	uint32_t rtt_seq;
+	uint32_t min_rtt_us;		/* ~0U until a sample */
+	int64_t min_rtt_stamp;
+	uint32_t rto;			/* icsk_rto, us */
+	int backoff;			/* icsk_backoff */
+	int retransmits;		/* icsk_retransmits */
+	int probes_out;			/* icsk_probes_out */
+	int64_t retrans_stamp;		/* first retransmit time */
+	uint32_t total_retrans;
+	uint16_t total_rto, total_rto_recoveries;
+	int64_t rto_stamp;
+	uint32_t total_rto_time;	/* ms */
+	int syn_retries;		/* TCP_SYNCNT, 0 = sysctl */
+	uint32_t user_timeout;		/* TCP_USER_TIMEOUT ms */
+	uint32_t tlp_high_seq;
+
+	/* delayed ACK (icsk_ack) */
+	uint32_t ato;			/* us */
+	int ack_pending;		/* ICSK_ACK_* */
+#define ICSK_ACK_SCHED 1
+#define ICSK_ACK_TIMER 2
+#define ICSK_ACK_PUSHED 4
+#define ICSK_ACK_PUSHED2 8
+#define ICSK_ACK_NOW 16
+	int quick;			/* quick ACKs left */
+	int pingpong;
+	int64_t lrcv_data;		/* last data arrival (ato) */
+	uint32_t last_ack_sent_rcv_nxt;
+	struct tcp_sack_block duplicate_sack[1];
+	bool dsack;
+	int num_sacks;
+	struct tcp_sack_block selective_acks[4];
+	struct tcp_sack_block recv_sack_cache[4];
+	uint32_t rcv_ooopack;
+	int64_t last_oow_ack_time;	/* rate limit for dupacks */
+	int64_t challenge_stamp;
+	uint32_t challenge_count;
+
+	/* application-controlled */
+	int nonagle;			/* TCP_NAGLE_* */
+#define TCP_NAGLE_OFF 1
+#define TCP_NAGLE_CORK 2
+#define TCP_NAGLE_PUSH 4
+	bool quickack_opt;
+	bool keepalive;
+	int keepalive_time, keepalive_intvl, keepalive_probes;	/* s, 0 = sysctl */
+	uint32_t notsent_lowat;		/* 0 = sysctl */
+	int linger2;
+	bool defer_accept;
+	int window_clamp_opt;
+	bool thin_lto;
+	bool recvmsg_inq;
+	int fastopen_qlen;		/* TCP_FASTOPEN on a listener */
+	bool fastopen_connect;
+
+	/* queues */
+	struct sk_buff_head write_queue;	/* unsent */
+	struct sk_buff_head rtx_queue;		/* sent, unacknowledged */
+
+	/* timers */
+	struct nds_timer rtx_timer;	/* RTO / probe0 / TLP / REO / SYN-ACK */
+	int icsk_pending;		/* ICSK_TIME_* the rtx timer is for */
+	int64_t icsk_timeout;
+	struct nds_timer delack_timer;
+	struct nds_timer keepalive_timer;	/* keepalive, FIN_WAIT2, TW */
+
+	/* statistics for tcp_info */
+	uint64_t bytes_acked, bytes_received, bytes_sent, bytes_retrans;
+	uint32_t segs_in, segs_out, data_segs_in, data_segs_out;
+	uint32_t dsack_dups, reord_seen;
+	int64_t chrono_start[4];		/* busy, rwnd, sndbuf limited */
+	int chrono_type;
+	int64_t chrono_stat[4];
+	uint16_t ip_id;
+	int64_t last_oow;
+	uint32_t rcvq_space_space;		/* DRS rcv_space */
+};
+
+struct udp_dgram {
+	struct udp_dgram *next;
+	struct nds_addr from;
+	uint16_t port;
+	uint32_t len;
+	uint8_t data[];
+};
+
+/* One open file: a socket or an epoll instance. */
+struct nds_file {
+	int kind;			/* 0 free, 1 socket, 2 epoll */
+	struct sock *sk;
+	struct nds_epoll *ep;
+	bool cloexec;
+};
+
+#define NDS_MAX_FDS 1024
+
+struct nds_epitem {
+	struct nds_epitem *next;
+	int fd;
+	struct epoll_event ev;
+	uint32_t last_wake;		/* sk->wake_seq last reported (ET) */
+	bool armed;			/* EPOLLONESHOT not yet fired */
+};
+
+struct nds_epoll {
+	struct nds_epitem *items;
+};
+
+/* ------------------------------------------------------------ instance */
+struct nds {
+	int64_t now;
+	uint64_t timer_order;
+	struct nds_timer *timers;	/* registry of all timers */
+	struct nds_config cfg;
+	int mtu;
+	struct nds_sysctls sysctl;
+	nds_output_fn output;
+	void *output_ctx;
+	nds_trace_fn trace;
+	void *trace_ctx;
+	struct nds_file files[NDS_MAX_FDS];
+	struct sock *socks;		/* all sockets, including orphans */
+	uint64_t seed;
+	uint16_t next_port;
+	uint16_t ip_id;
+	int64_t challenge_stamp;
+	uint32_t challenge_count;
+	uint8_t tfo_key[16];
+	bool tfo_key_set;
+};
+
+/* ------------------------------------------------------------ nds.c */
+void nds_timer_init(struct nds *ns, struct nds_timer *t,
+		    void (*fn)(struct nds_timer *), void *owner);
+void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires);
+void nds_timer_del(struct nds_timer *t);
+void nds_timer_unregister(struct nds *ns, struct nds_timer *t);
+void nds_tracef(struct nds *ns, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Trace "not supported: ..." so the interpreter can name the line. */
+void nds_unsupported(struct nds *ns, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+uint64_t nds_hash(struct nds *ns, const void *data, size_t len);
+
+/* ------------------------------------------------------------ sysctl_net.c */
+void nds_sysctl_defaults(struct nds_sysctls *s);
+
+/* ------------------------------------------------------------ ip */
+/* Checksum helpers (RFC 1071). */
+uint32_t csum_partial(const void *buf, size_t len, uint32_t sum);
+uint16_t csum_fold(uint32_t sum);
+uint32_t csum_pseudo(const struct nds_addr *src, const struct nds_addr *dst,
+		     bool v4, uint8_t proto, uint32_t len);
+bool nds_addr_is_v4(const struct nds_addr *a);
+void nds_addr_from_v4(struct nds_addr *a, uint32_t be_addr);
+uint32_t nds_addr_v4(const struct nds_addr *a);	/* network order */
+bool nds_addr_any(const struct nds_addr *a);
+bool nds_addr_eq(const struct nds_addr *a, const struct nds_addr *b);
+bool nds_addr_is_local(struct nds *ns, const struct nds_addr *a);
+/* Build and emit an IP datagram around an L4 payload (header already has
+ * its checksum). tos/ttl < 0 mean defaults. */
+void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
+		   const struct nds_addr *dst, uint8_t proto, const uint8_t *l4,
+		   size_t l4len, int tos, int ttl, uint16_t id, bool df);
+int ip_rcv(struct nds *ns, const uint8_t *pkt, size_t len);
+int ipv6_rcv(struct nds *ns, const uint8_t *pkt, size_t len);
+
+/* ------------------------------------------------------------ l4 input */
+void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
+		const struct nds_addr *dst, bool v4, const uint8_t *seg,
+		size_t len, uint8_t tos);
+void udp_rcv(struct nds *ns, const struct nds_addr *src,
+	     const struct nds_addr *dst, bool v4, const uint8_t *seg,
+	     size_t len);
+void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
+	      const uint8_t *msg, size_t len);
+
+/* ------------------------------------------------------------ sock.c */
+struct sock *sk_alloc(struct nds *ns, int family, int type, int protocol);
+void sk_free(struct sock *sk);
+int sk_fd_install(struct nds *ns, struct sock *sk);
+struct sock *sockfd_lookup(struct nds *ns, int fd, int *err);
+void sk_destroy_if_done(struct sock *sk);
+void nds_reap(struct nds *ns);		/* free sockets marked dead */
+void sk_wake(struct sock *sk);		/* data ready / write space / state */
+void sk_stream_write_space(struct sock *sk);
+bool sk_stream_memory_free(const struct sock *sk);
+bool sk_stream_is_writeable(const struct sock *sk);
+unsigned int sock_poll_mask(struct sock *sk);
+void skb_queue_tail(struct sk_buff_head *q, struct sk_buff *skb);
+void skb_insert_before(struct sk_buff_head *q, struct sk_buff *at,
+		       struct sk_buff *skb);
+void skb_insert_after(struct sk_buff_head *q, struct sk_buff *at,
+		      struct sk_buff *skb);
+void skb_unlink(struct sk_buff_head *q, struct sk_buff *skb);
+struct sk_buff *skb_alloc(uint32_t cap);
+void skb_free(struct sk_buff *skb);
+void skb_queue_purge(struct sk_buff_head *q);
+int skb_reserve_more(struct sk_buff *skb, uint32_t cap);
+
+/* ------------------------------------------------------------ inet_hashtables.c */
+int inet_bind(struct sock *sk, const struct sockaddr *addr, socklen_t len);
+int inet_autobind(struct sock *sk);
+struct sock *inet_lookup_established(struct nds *ns,
+				     const struct nds_addr *saddr, uint16_t sport,
+				     const struct nds_addr *daddr, uint16_t dport,
+				     int type);
+struct sock *inet_lookup_listener(struct nds *ns, const struct nds_addr *daddr,
+				  uint16_t dport, bool v4, int type);
+int sockaddr_to_nds(const struct sock *sk, const struct sockaddr *addr,
+		    socklen_t len, struct nds_addr *a, uint16_t *port);
+void nds_to_sockaddr(const struct sock *sk, const struct nds_addr *a,
+		     uint16_t port, struct sockaddr *addr, socklen_t *len);
+int inet_select_source(struct nds *ns, struct sock *sk);
+
+#endif /* NETDRILL_NDS_PRIV_H */

@@ -1,0 +1,1660 @@
+/* tcp_input.c: processing of inbound segments.
+ *
+ * tcp_v4_rcv (tcp_ipv4.c) -> tcp_listen_rcv (SYN -> child + SYN-ACK)
+ *                         -> tcp_rcv_state_process
+ *   -> tcp_rcv_synsent_state_process | tcp_synrecv_process
+ *   -> tcp_validate_incoming (PAWS, window, RST, SYN: RFC 5961)
+ *   -> tcp_ack (tcp_ack_update_window, tcp_sacktag_write_queue,
+ *               tcp_clean_rtx_queue, tcp_ack_update_rtt, tcp_cong_control,
+ *               tcp_fastretrans_alert)
+ *   -> tcp_data_queue (in order / tcp_data_queue_ofo, tcp_fin)
+ *   -> tcp_data_snd_check, tcp_ack_snd_check
+ */
+#include "tcp_priv.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLAG_DATA 0x01
+#define FLAG_WIN_UPDATE 0x02
+#define FLAG_DATA_ACKED 0x04
+#define FLAG_RETRANS_DATA_ACKED 0x08
+#define FLAG_SYN_ACKED 0x10
+#define FLAG_DATA_SACKED 0x20
+#define FLAG_SND_UNA_ADVANCED 0x400
+#define FLAG_DSACKING_ACK 0x800
+#define FLAG_LOST_RETRANS 0x4000
+#define FLAG_ACKED (FLAG_DATA_ACKED | FLAG_SYN_ACKED)
+#define FLAG_NOT_DUP (FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
+#define FLAG_FORWARD_PROGRESS (FLAG_ACKED | FLAG_DATA_SACKED)
+
+/* ------------------------------------------------------------ options */
+
+void tcp_parse_options(const uint8_t *p, int len, struct tcp_seg *seg)
+{
+	seg->fo_len = -1;
+	while (len > 0) {
+		int kind = p[0], l;
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			p++;
+			len--;
+			continue;
+		}
+		if (len < 2)
+			break;
+		l = p[1];
+		if (l < 2 || l > len)
+			break;
+		switch (kind) {
+		case TCPOPT_MSS:
+			if (l == TCPOLEN_MSS && (seg->flags & TCPHDR_SYN))
+				seg->mss = (uint16_t)(p[2] << 8 | p[3]);
+			break;
+		case TCPOPT_WINDOW:
+			if (l == TCPOLEN_WINDOW && (seg->flags & TCPHDR_SYN)) {
+				seg->wscale_ok = true;
+				seg->wscale = p[2] > TCP_MAX_WSCALE
+					      ? TCP_MAX_WSCALE : p[2];
+			}
+			break;
+		case TCPOPT_SACK_PERM:
+			if (l == TCPOLEN_SACK_PERM && (seg->flags & TCPHDR_SYN))
+				seg->sack_ok = true;
+			break;
+		case TCPOPT_TIMESTAMP:
+			if (l == TCPOLEN_TIMESTAMP) {
+				uint32_t v;
+				seg->saw_tstamp = true;
+				memcpy(&v, p + 2, 4);
+				seg->tsval = ntohl(v);
+				memcpy(&v, p + 6, 4);
+				seg->tsecr = ntohl(v);
+			}
+			break;
+		case TCPOPT_SACK:
+			if (l >= 10 && (l - 2) % 8 == 0) {
+				int n = (l - 2) / 8;
+				for (int i = 0; i < n && i < 4; i++) {
+					uint32_t a, b;
+					memcpy(&a, p + 2 + 8 * i, 4);
+					memcpy(&b, p + 6 + 8 * i, 4);
+					seg->sacks[i].start_seq = ntohl(a);
+					seg->sacks[i].end_seq = ntohl(b);
+				}
+				seg->num_sacks = n < 4 ? n : 4;
+			}
+			break;
+		case TCPOPT_MD5SIG:
+			seg->md5 = true;
+			break;
+		case TCPOPT_FASTOPEN:
+			if (l - 2 <= 16) {
+				seg->fo_len = l - 2;
+				memcpy(seg->fo_cookie, p + 2, (size_t)(l - 2));
+			}
+			break;
+		case TCPOPT_EXP:
+			if (l >= 4 && p[2] == 0xf9 && p[3] == 0x89 &&
+			    l - 4 <= 16) {
+				seg->fo_len = l - 4;
+				seg->fo_exp = true;
+				memcpy(seg->fo_cookie, p + 4, (size_t)(l - 4));
+			}
+			break;
+		default:
+			break;
+		}
+		p += l;
+		len -= l;
+	}
+}
+
+/* ------------------------------------------------------------ RTT */
+
+static void tcp_set_rto(struct sock *sk)
+{
+	uint64_t rto = (sk->srtt_us >> 3) + sk->rttvar_us;
+
+	/* jiffies granularity (HZ=1000): round up to a millisecond */
+	rto = (rto + USEC_PER_MSEC - 1) / USEC_PER_MSEC * USEC_PER_MSEC;
+	if (rto > TCP_RTO_MAX)
+		rto = TCP_RTO_MAX;
+	sk->rto = (uint32_t)rto;
+}
+
+/* tcp_rtt_estimator (RFC 6298 with Linux's mdev handling) */
+static void tcp_rtt_estimator(struct sock *sk, int64_t mrtt_us)
+{
+	int64_t m = mrtt_us;
+	uint32_t srtt = sk->srtt_us;
+
+	if (srtt) {
+		m -= (srtt >> 3);
+		srtt = (uint32_t)((int64_t)srtt + m);
+		if (m < 0) {
+			m = -m;
+			m -= (sk->mdev_us >> 2);
+			if (m > 0)
+				m >>= 3;
+		} else {
+			m -= (sk->mdev_us >> 2);
+		}
+		sk->mdev_us = (uint32_t)((int64_t)sk->mdev_us + m);
+		if (sk->mdev_us > sk->mdev_max_us) {
+			sk->mdev_max_us = sk->mdev_us;
+			if (sk->mdev_max_us > sk->rttvar_us)
+				sk->rttvar_us = sk->mdev_max_us;
+		}
+		if (after(sk->snd_una, sk->rtt_seq)) {
+			if (sk->mdev_max_us < sk->rttvar_us)
+				sk->rttvar_us -= (sk->rttvar_us -
+						  sk->mdev_max_us) >> 2;
+			sk->rtt_seq = sk->snd_nxt;
+			sk->mdev_max_us = tcp_rto_min(sk);
+		}
+	} else {
+		srtt = (uint32_t)(m << 3);
+		sk->mdev_us = (uint32_t)(m << 1);
+		sk->rttvar_us = sk->mdev_us > tcp_rto_min(sk) ? sk->mdev_us
+							      : tcp_rto_min(sk);
+		sk->mdev_max_us = sk->rttvar_us;
+		sk->rtt_seq = sk->snd_nxt;
+	}
+	sk->srtt_us = srtt ? srtt : 1;
+}
+
+static void tcp_update_rtt_min(struct sock *sk, int64_t rtt_us)
+{
+	uint32_t r = rtt_us > 0 ? (uint32_t)rtt_us : 1000;
+	int64_t wlen = (int64_t)sk->ns->sysctl.tcp_min_rtt_wlen * USEC_PER_SEC;
+
+	if (r <= sk->min_rtt_us || sk->ns->now - sk->min_rtt_stamp > wlen) {
+		sk->min_rtt_us = r;
+		sk->min_rtt_stamp = sk->ns->now;
+	}
+}
+
+/* tcp_ack_update_rtt: prefer the ACK-timing sample, else TSecr. */
+static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
+			       int flag, int64_t seq_rtt, int64_t ca_rtt)
+{
+	if (seq_rtt < 0 && sk->tstamp_ok && seg->saw_tstamp && seg->tsecr &&
+	    (flag & FLAG_ACKED)) {
+		int32_t delta = (int32_t)(tcp_tsval(sk) - seg->tsecr);
+		if (delta >= 0) {
+			if (!delta)
+				delta = 1;
+			seq_rtt = ca_rtt = (int64_t)delta * USEC_PER_MSEC;
+		}
+	}
+	if (seq_rtt < 0)
+		return;
+	tcp_update_rtt_min(sk, ca_rtt);
+	tcp_rtt_estimator(sk, seq_rtt);
+	tcp_set_rto(sk);
+	sk->backoff = 0;
+	nds_tracef(sk->ns, "fd %d rtt %lld us srtt %u rto %u", sk->fd,
+		   (long long)seq_rtt, sk->srtt_us >> 3, sk->rto);
+}
+
+/* ------------------------------------------------------------ receive buffers */
+
+/* tcp_initialize_rcv_mss */
+static void tcp_initialize_rcv_mss(struct sock *sk)
+{
+	uint32_t hint = sk->advmss < sk->mss_cache ? sk->advmss : sk->mss_cache;
+
+	if (hint > sk->rcv_wnd / 2)
+		hint = sk->rcv_wnd / 2;
+	if (hint > TCP_MSS_DEFAULT)
+		hint = TCP_MSS_DEFAULT;
+	if (hint < TCP_MIN_MSS)
+		hint = TCP_MIN_MSS;
+	sk->rcv_mss = hint;
+}
+
+/* tcp_sndbuf_expand */
+static void tcp_sndbuf_expand(struct sock *sk)
+{
+	uint32_t per_mss = sk->mss_cache + MAX_TCP_HEADER + 320;
+	uint32_t p = 1, nr, sndmem;
+
+	while (p < per_mss)
+		p <<= 1;
+	per_mss = p + 256;
+	nr = sk->snd_cwnd > 10 ? sk->snd_cwnd : 10;
+	if (nr < sk->reordering + 1)
+		nr = sk->reordering + 1;
+	sndmem = 2 * nr * per_mss;
+	if ((uint32_t)sk->sk_sndbuf < sndmem) {
+		uint32_t max = (uint32_t)sk->ns->sysctl.tcp_wmem[2];
+		sk->sk_sndbuf = (int)(sndmem < max ? sndmem : max);
+	}
+}
+
+/* tcp_init_buffer_space */
+static void tcp_init_buffer_space(struct sock *sk)
+{
+	int maxwin;
+
+	if (!sk->sndbuf_lock)
+		tcp_sndbuf_expand(sk);
+	sk->rcvq_space_space = sk->rcv_ssthresh < sk->rcv_wnd
+			       ? sk->rcv_ssthresh : sk->rcv_wnd;
+	if (sk->rcvq_space_space > TCP_INIT_CWND * sk->advmss)
+		sk->rcvq_space_space = TCP_INIT_CWND * sk->advmss;
+	maxwin = tcp_full_space(sk);
+	if (sk->window_clamp >= (uint32_t)maxwin)
+		sk->window_clamp = (uint32_t)maxwin;
+	if (sk->rcv_ssthresh > sk->window_clamp)
+		sk->rcv_ssthresh = sk->window_clamp;
+}
+
+/* tcp_init_transfer: after the handshake */
+void tcp_init_transfer(struct sock *sk)
+{
+	if (!sk->srtt_us) {
+		sk->mdev_us = sk->mdev_max_us = sk->rttvar_us =
+			TCP_TIMEOUT_INIT;
+		sk->rto = TCP_TIMEOUT_INIT;
+	}
+	if (sk->total_retrans > 1 && sk->undo_marker)
+		sk->snd_cwnd = 1;
+	else
+		sk->snd_cwnd = TCP_INIT_CWND;
+	sk->snd_cwnd_stamp = sk->ns->now;
+	tcp_init_congestion_control(sk);
+	tcp_init_buffer_space(sk);
+	tcp_update_pacing_rate(sk);
+	sk->lsndtime = sk->ns->now;
+	sk->lrcvtime = sk->ns->now;
+	sk->last_ack_recv = sk->ns->now;
+}
+
+void tcp_rcv_space_adjust(struct sock *sk)
+{
+	/* Dynamic right-sizing is not modelled: sk_rcvbuf stays put. */
+}
+
+void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks)
+{
+	uint32_t quickacks = sk->rcv_wnd / (2 * sk->rcv_mss);
+
+	if (quickacks == 0)
+		quickacks = 2;
+	if (quickacks > (uint32_t)max_quickacks)
+		quickacks = (uint32_t)max_quickacks;
+	if ((int)quickacks > sk->quick)
+		sk->quick = (int)quickacks;
+	sk->pingpong = 0;
+	sk->ato = TCP_ATO_MIN;
+}
+
+static bool tcp_in_quickack_mode(const struct sock *sk)
+{
+	return sk->quick && !sk->pingpong;
+}
+
+/* tcp_measure_rcv_mss */
+static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
+{
+	uint32_t len = seg->len;
+
+	if (len >= sk->rcv_mss) {
+		sk->rcv_mss = len < sk->advmss ? len : sk->advmss;
+	} else {
+		uint32_t hl = 20 + (seg->saw_tstamp ? 12 : 0);
+		len += hl;
+		if (len >= TCP_MSS_DEFAULT + 20 ||
+		    (len >= TCP_MIN_MSS + 20 && !(seg->flags & TCPHDR_PSH)))
+			sk->rcv_mss = len < sk->advmss ? len : sk->advmss;
+		if (sk->ack_pending & ICSK_ACK_PUSHED)
+			sk->ack_pending |= ICSK_ACK_PUSHED2;
+		sk->ack_pending |= ICSK_ACK_PUSHED;
+	}
+}
+
+/* tcp_grow_window: raise rcv_ssthresh as data arrives. The receive
+ * skb truesize is modelled as len + 768 (tun skb overhead). */
+static void tcp_grow_window(struct sock *sk, const struct tcp_seg *seg)
+{
+	int room = (int)sk->window_clamp - (int)sk->rcv_ssthresh;
+	int truesize = (int)seg->len + 768, incr = 0;
+
+	if (room <= 0 || (int)sk->rcv_ssthresh >= tcp_full_space(sk) -
+						     sk->sk_rmem_alloc)
+		return;
+	if (tcp_win_from_space(truesize) <= (int)seg->len) {
+		incr = 2 * sk->advmss;
+	} else {
+		int t = tcp_win_from_space(truesize) >> 1;
+		int window = tcp_win_from_space(sk->ns->sysctl.tcp_rmem[2]) >> 1;
+		while ((int)sk->rcv_ssthresh <= window) {
+			if (t <= (int)seg->len) {
+				incr = 2 * (int)sk->rcv_mss;
+				break;
+			}
+			t >>= 1;
+			window >>= 1;
+		}
+	}
+	if (incr) {
+		if (incr < 2 * (int)seg->len)
+			incr = 2 * (int)seg->len;
+		sk->rcv_ssthresh += (uint32_t)(incr < room ? incr : room);
+		sk->quick |= 1;
+	}
+}
+
+/* tcp_event_data_recv: ato and quickack bookkeeping */
+static void tcp_event_data_recv(struct sock *sk, const struct tcp_seg *seg)
+{
+	int64_t now = sk->ns->now;
+
+	tcp_measure_rcv_mss(sk, seg);
+	sk->ack_pending |= ICSK_ACK_SCHED;
+	if (!sk->ato) {
+		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		sk->ato = TCP_ATO_MIN;
+	} else {
+		int64_t m = now - sk->lrcv_data;
+		if (m <= TCP_ATO_MIN / 2) {
+			sk->ato = (sk->ato >> 1) + TCP_ATO_MIN / 2;
+		} else if (m < sk->ato) {
+			sk->ato = (uint32_t)((sk->ato >> 1) + m);
+			if (sk->ato > sk->rto)
+				sk->ato = sk->rto;
+		} else if (m > sk->rto) {
+			tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		}
+	}
+	sk->lrcv_data = now;
+	tcp_grow_window(sk, seg);
+}
+
+static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len)
+{
+	if (!len)
+		return;
+	if (sk->rbuf_len + len > sk->rbuf_cap) {
+		uint32_t cap = sk->rbuf_cap ? sk->rbuf_cap : 4096;
+		uint8_t *n;
+		while (cap < sk->rbuf_len + len)
+			cap *= 2;
+		n = realloc(sk->rbuf, cap);
+		if (!n)
+			return;
+		sk->rbuf = n;
+		sk->rbuf_cap = cap;
+	}
+	memcpy(sk->rbuf + sk->rbuf_len, data, len);
+	sk->rbuf_len += len;
+	sk->sk_rmem_alloc += (int)len;
+}
+
+/* ------------------------------------------------------------ SACK (receiver) */
+
+static void tcp_dsack_set(struct sock *sk, uint32_t seq, uint32_t end_seq)
+{
+	if (sk->sack_ok && sk->ns->sysctl.tcp_dsack) {
+		sk->dsack = true;
+		sk->duplicate_sack[0].start_seq = seq;
+		sk->duplicate_sack[0].end_seq = end_seq;
+	}
+}
+
+/* tcp_sack_remove: drop blocks now below rcv_nxt */
+static void tcp_sack_remove(struct sock *sk)
+{
+	int j = 0;
+
+	for (int i = 0; i < sk->num_sacks; i++) {
+		if (!after(sk->selective_acks[i].end_seq, sk->rcv_nxt))
+			continue;
+		sk->selective_acks[j++] = sk->selective_acks[i];
+	}
+	sk->num_sacks = j;
+}
+
+/* tcp_sack_new_ofo_skb: newest block first, merge neighbours */
+static void tcp_sack_new_ofo_skb(struct sock *sk, uint32_t seq, uint32_t end)
+{
+	struct tcp_sack_block blk = { seq, end };
+	int n = 0;
+	struct tcp_sack_block out[TCP_NUM_SACKS + 1];
+
+	if (!sk->sack_ok)
+		return;
+	/* merge every block touching the new one */
+	for (int i = 0; i < sk->num_sacks; i++) {
+		struct tcp_sack_block *b = &sk->selective_acks[i];
+		if (!after(b->start_seq, blk.end_seq) &&
+		    !after(blk.start_seq, b->end_seq)) {
+			if (before(b->start_seq, blk.start_seq))
+				blk.start_seq = b->start_seq;
+			if (after(b->end_seq, blk.end_seq))
+				blk.end_seq = b->end_seq;
+		}
+	}
+	out[n++] = blk;
+	for (int i = 0; i < sk->num_sacks && n < TCP_NUM_SACKS; i++) {
+		struct tcp_sack_block *b = &sk->selective_acks[i];
+		if (!after(b->start_seq, blk.end_seq) &&
+		    !after(blk.start_seq, b->end_seq))
+			continue;
+		out[n++] = *b;
+	}
+	memcpy(sk->selective_acks, out, sizeof(out[0]) * (size_t)n);
+	sk->num_sacks = n;
+}
+
+/* tcp_data_queue_ofo */
+static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
+{
+	struct sk_buff *skb, *at;
+
+	sk->rcv_ooopack++;
+	sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_NOW;
+	/* duplicate of something already queued? */
+	for (at = sk->ofo.head; at; at = at->next) {
+		if (!before(seg->seq, at->seq) && !after(seg->end_seq,
+							 at->end_seq)) {
+			tcp_dsack_set(sk, seg->seq, seg->end_seq);
+			return;
+		}
+	}
+	skb = skb_alloc(seg->len);
+	if (!skb)
+		return;
+	memcpy(skb->data, seg->data, seg->len);
+	skb->len = seg->len;
+	skb->seq = seg->seq;
+	skb->end_seq = seg->end_seq;
+	skb->tcp_flags = seg->flags & (TCPHDR_FIN | TCPHDR_PSH);
+	for (at = sk->ofo.head; at && !before(seg->seq, at->seq); at = at->next)
+		;
+	skb_insert_before(&sk->ofo, at, skb);
+	sk->sk_rmem_alloc += (int)seg->len;
+	tcp_sack_new_ofo_skb(sk, seg->seq, seg->end_seq);
+}
+
+static void tcp_fin(struct sock *sk);
+
+/* tcp_ofo_queue: move segments that became in-order */
+static void tcp_ofo_queue(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = sk->ofo.head) && !after(skb->seq, sk->rcv_nxt)) {
+		skb_unlink(&sk->ofo, skb);
+		sk->sk_rmem_alloc -= (int)skb->len;
+		if (after(skb->end_seq, sk->rcv_nxt)) {
+			uint32_t skip = sk->rcv_nxt - skb->seq;
+			uint32_t dlen = skb->len > skip ? skb->len - skip : 0;
+			rbuf_append(sk, skb->data + skip, dlen);
+			sk->bytes_received += dlen;
+			sk->rcv_nxt = skb->end_seq;
+			if (skb->tcp_flags & TCPHDR_FIN)
+				tcp_fin(sk);
+		}
+		skb_free(skb);
+	}
+}
+
+/* tcp_fin: the peer closed its side */
+static void tcp_fin(struct sock *sk)
+{
+	sk->ack_pending |= ICSK_ACK_SCHED;
+	sk->shutdown |= RCV_SHUTDOWN;
+	switch (sk->state) {
+	case NDS_TCP_SYN_RECV:
+	case NDS_TCP_ESTABLISHED:
+		tcp_set_state(sk, NDS_TCP_CLOSE_WAIT);
+		sk->pingpong = 1;
+		break;
+	case NDS_TCP_FIN_WAIT1:
+		tcp_send_ack(sk);
+		tcp_set_state(sk, NDS_TCP_CLOSING);
+		break;
+	case NDS_TCP_FIN_WAIT2:
+		tcp_send_ack(sk);
+		tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
+		break;
+	default:
+		break;
+	}
+	skb_queue_purge(&sk->ofo);
+	sk->num_sacks = 0;
+	sk_wake(sk);
+}
+
+/* tcp_data_queue */
+static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
+{
+	if (seg->seq == seg->end_seq)
+		return;
+	if (seg->seq == sk->rcv_nxt) {
+		if (tcp_receive_window(sk) == 0) {
+			if (seg->len == 0 && (seg->flags & TCPHDR_FIN))
+				goto queue;
+			goto out_of_window;
+		}
+queue:
+		rbuf_append(sk, seg->data, seg->len);
+		sk->rcv_nxt = seg->end_seq;
+		sk->bytes_received += seg->len;
+		if (seg->len) {
+			tcp_event_data_recv(sk, seg);
+			if (seg->flags & TCPHDR_PSH)
+				sk->rcv_psh = true;
+		}
+		if (seg->flags & TCPHDR_FIN)
+			tcp_fin(sk);
+		if (sk->ofo.head) {
+			tcp_ofo_queue(sk);
+			if (!sk->ofo.head)
+				sk->ack_pending |= ICSK_ACK_NOW;
+		}
+		if (sk->num_sacks)
+			tcp_sack_remove(sk);
+		sk_wake(sk);
+		return;
+	}
+	if (!after(seg->end_seq, sk->rcv_nxt)) {
+		/* a retransmission of data we have: ACK now, with DSACK */
+		tcp_dsack_set(sk, seg->seq, seg->end_seq);
+out_of_window:
+		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		sk->ack_pending |= ICSK_ACK_SCHED;
+		return;
+	}
+	if (!before(seg->seq, sk->rcv_nxt + tcp_receive_window(sk)))
+		goto out_of_window;
+	if (before(seg->seq, sk->rcv_nxt)) {
+		/* partial overlap: keep the new part */
+		uint32_t skip = sk->rcv_nxt - seg->seq;
+		tcp_dsack_set(sk, seg->seq, sk->rcv_nxt);
+		if (!tcp_receive_window(sk))
+			goto out_of_window;
+		seg->data += skip;
+		seg->len -= skip;
+		seg->seq = sk->rcv_nxt;
+		goto queue;
+	}
+	tcp_data_queue_ofo(sk, seg);
+}
+
+/* __tcp_ack_snd_check */
+static void tcp_ack_snd_check(struct sock *sk)
+{
+	if (!(sk->ack_pending & ICSK_ACK_SCHED))
+		return;
+	if ((sk->rcv_nxt - sk->rcv_wup > sk->rcv_mss &&
+	     (__tcp_select_window(sk) >= sk->rcv_wnd ||
+	      tcp_inq(sk) < (uint32_t)sk->sk_rcvlowat)) ||
+	    tcp_in_quickack_mode(sk) || (sk->ack_pending & ICSK_ACK_NOW)) {
+		tcp_send_ack(sk);
+		return;
+	}
+	tcp_send_delayed_ack(sk);
+}
+
+/* ------------------------------------------------------------ sender side */
+
+/* tcp_check_space / tcp_new_space */
+void tcp_check_space(struct sock *sk)
+{
+	if (sk->nospace) {
+		if (!sk->sndbuf_lock && !tcp_is_cwnd_limited(sk))
+			tcp_sndbuf_expand(sk);
+		sk_stream_write_space(sk);
+	}
+}
+
+static void tcp_data_snd_check(struct sock *sk)
+{
+	tcp_push_pending_frames(sk);
+	tcp_check_space(sk);
+}
+
+static void tcp_init_undo(struct sock *sk)
+{
+	sk->undo_marker = sk->snd_una;
+	sk->undo_retrans = 0;
+	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
+		if (s->sacked & TCPCB_SACKED_RETRANS)
+			sk->undo_retrans += s->pcount;
+}
+
+static void tcp_set_ca_state(struct sock *sk, int st)
+{
+	if (sk->ca_state != st)
+		nds_tracef(sk->ns, "fd %d ca_state %d -> %d cwnd %u ssthresh %u",
+			   sk->fd, sk->ca_state, st, sk->snd_cwnd,
+			   sk->snd_ssthresh);
+	sk->ca_state = st;
+}
+
+/* tcp_enter_recovery */
+static void tcp_enter_recovery(struct sock *sk)
+{
+	sk->prior_ssthresh = 0;
+	tcp_init_undo(sk);
+	if (sk->ca_state < TCP_CA_CWR) {
+		sk->prior_ssthresh = sk->snd_ssthresh;
+		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
+	}
+	sk->prior_cwnd = sk->snd_cwnd;
+	sk->prr_delivered = 0;
+	sk->prr_out = 0;
+	sk->high_seq = sk->snd_nxt;
+	tcp_set_ca_state(sk, TCP_CA_Recovery);
+}
+
+static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
+{
+	if (skb->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+		return;
+	if (skb->sacked & TCPCB_SACKED_RETRANS) {
+		/* a retransmission was lost too */
+		skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+		sk->retrans_out -= skb->pcount;
+	}
+	skb->sacked |= TCPCB_LOST;
+	sk->lost_out += skb->pcount;
+}
+
+void tcp_mark_lost_head(struct sock *sk)
+{
+	struct sk_buff *skb = sk->rtx_queue.head;
+
+	if (skb)
+		tcp_mark_skb_lost(sk, skb);
+}
+
+/* RACK with reo_wnd 0 once sacked_out >= reordering: every unSACKed
+ * segment sent no later than the newest SACKed one is lost. */
+static void tcp_rack_mark_lost(struct sock *sk)
+{
+	struct sk_buff *last_sacked = NULL;
+
+	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
+		if (s->sacked & TCPCB_SACKED_ACKED)
+			last_sacked = s;
+	if (!last_sacked)
+		return;
+	for (struct sk_buff *s = sk->rtx_queue.head; s && s != last_sacked;
+	     s = s->next) {
+		if (s->sacked & TCPCB_SACKED_ACKED)
+			continue;
+		if (s->sacked & TCPCB_SACKED_RETRANS) {
+			if (s->tstamp < last_sacked->tstamp ||
+			    (s->tstamp == last_sacked->tstamp &&
+			     before(s->seq, last_sacked->seq) &&
+			     !(last_sacked->sacked & TCPCB_EVER_RETRANS)))
+				;
+			else
+				continue;
+			if (s->tstamp >= last_sacked->tstamp)
+				continue;
+		}
+		tcp_mark_skb_lost(sk, s);
+	}
+}
+
+/* tcp_sacktag_write_queue: mark SACKed ranges in the rtx queue. */
+static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
+				   uint32_t prior_snd_una)
+{
+	int flag = 0;
+
+	for (int i = 0; i < seg->num_sacks; i++) {
+		uint32_t s = seg->sacks[i].start_seq, e = seg->sacks[i].end_seq;
+
+		/* D-SACK: below the ACK or inside the next block */
+		if (i == 0 && (!after(e, seg->ack_seq) ||
+			       (seg->num_sacks > 1 &&
+				!before(s, seg->sacks[1].start_seq) &&
+				!after(e, seg->sacks[1].end_seq)))) {
+			sk->dsack_dups++;
+			flag |= FLAG_DSACKING_ACK;
+			continue;
+		}
+		if (!after(e, s) || after(e, sk->snd_nxt))
+			continue;
+		for (struct sk_buff *skb = sk->rtx_queue.head; skb;
+		     skb = skb->next) {
+			if (!before(skb->seq, e))
+				break;
+			if (!after(skb->end_seq, s))
+				continue;
+			if (skb->sacked & TCPCB_SACKED_ACKED)
+				continue;
+			/* split so that only the SACKed part is tagged */
+			if (before(skb->seq, s)) {
+				uint32_t mss = sk->mss_cache;
+				uint32_t cut = rounddown_u32(s - skb->seq, mss);
+				if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb,
+							 cut))
+					continue;
+				continue;	/* next loop handles the tail */
+			}
+			if (after(skb->end_seq, e)) {
+				uint32_t mss = sk->mss_cache;
+				uint32_t cut = rounddown_u32(e - skb->seq, mss);
+				if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb,
+							 cut))
+					continue;
+			}
+			if (skb->sacked & TCPCB_LOST) {
+				skb->sacked &= (uint8_t)~TCPCB_LOST;
+				sk->lost_out -= skb->pcount;
+			}
+			if (skb->sacked & TCPCB_SACKED_RETRANS) {
+				skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+				sk->retrans_out -= skb->pcount;
+			}
+			skb->sacked |= TCPCB_SACKED_ACKED;
+			sk->sacked_out += skb->pcount;
+			sk->delivered += skb->pcount;
+			flag |= FLAG_DATA_SACKED;
+		}
+	}
+	(void)prior_snd_una;
+	return flag;
+}
+
+/* tcp_clean_rtx_queue: free what the cumulative ACK covers. */
+static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
+			       uint32_t *acked_pcount, int64_t *seq_rtt,
+			       int64_t *ca_rtt)
+{
+	int flag = 0;
+	int64_t first_ackt = -1, last_ackt = -1;
+	struct sk_buff *skb;
+
+	while ((skb = sk->rtx_queue.head)) {
+		uint32_t acked_pkts;
+
+		if (after(skb->end_seq, sk->snd_una)) {
+			/* partial ACK: trim acked bytes (tcp_trim_head) */
+			if (skb->pcount <= 1 || !after(sk->snd_una, skb->seq))
+				break;
+			uint32_t trim = sk->snd_una - skb->seq;
+			int old = skb->pcount;
+			if (skb->tcp_flags & TCPHDR_SYN) {
+				trim--;
+				skb->tcp_flags &= (uint8_t)~TCPHDR_SYN;
+			}
+			if (trim > skb->len)
+				break;
+			memmove(skb->data, skb->data + trim, skb->len - trim);
+			skb->len -= trim;
+			skb->seq = sk->snd_una;
+			skb->truesize -= trim;
+			sk->sk_wmem_queued -= (int)trim;
+			tcp_skb_pcount(sk, skb);
+			skb->pcount = 0;
+			tcp_skb_pcount(sk, skb);
+			acked_pkts = (uint32_t)(old - skb->pcount);
+			sk->packets_out -= acked_pkts;
+			if (skb->sacked & TCPCB_LOST)
+				sk->lost_out -= acked_pkts;
+			if (skb->sacked & TCPCB_SACKED_RETRANS)
+				sk->retrans_out -= acked_pkts;
+			*acked_pcount += acked_pkts;
+			sk->delivered += acked_pkts;
+			flag |= FLAG_DATA_ACKED;
+			if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
+				if (first_ackt < 0)
+					first_ackt = skb->tstamp;
+				last_ackt = skb->tstamp;
+			} else {
+				flag |= FLAG_RETRANS_DATA_ACKED;
+			}
+			break;
+		}
+		acked_pkts = (uint32_t)(skb->pcount ? skb->pcount : 1);
+		if (skb->sacked & TCPCB_SACKED_RETRANS)
+			sk->retrans_out -= acked_pkts;
+		if (skb->sacked & TCPCB_LOST)
+			sk->lost_out -= acked_pkts;
+		if (skb->sacked & TCPCB_SACKED_ACKED)
+			sk->sacked_out -= acked_pkts;
+		else
+			sk->delivered += acked_pkts;
+		if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
+			if (first_ackt < 0)
+				first_ackt = skb->tstamp;
+			last_ackt = skb->tstamp;
+		} else {
+			flag |= FLAG_RETRANS_DATA_ACKED;
+		}
+		if (skb->tcp_flags & TCPHDR_SYN)
+			flag |= FLAG_SYN_ACKED;
+		else
+			flag |= FLAG_DATA_ACKED;
+		sk->packets_out -= acked_pkts;
+		*acked_pcount += acked_pkts;
+		skb_unlink(&sk->rtx_queue, skb);
+		sk->sk_wmem_queued -= (int)skb->truesize;
+		skb_free(skb);
+	}
+	if (first_ackt >= 0 && !(flag & FLAG_RETRANS_DATA_ACKED)) {
+		*seq_rtt = sk->ns->now - first_ackt;
+		*ca_rtt = sk->ns->now - last_ackt;
+	} else if (first_ackt >= 0) {
+		*ca_rtt = sk->ns->now - last_ackt;
+	}
+	if (!sk->packets_out)
+		sk->retrans_stamp = 0;
+	return flag;
+}
+
+/* tcp_cwnd_reduction: Proportional Rate Reduction (RFC 6937) */
+static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
+			       int flag)
+{
+	int64_t sndcnt = 0;
+	int64_t delta = (int64_t)sk->snd_ssthresh -
+			(int64_t)tcp_packets_in_flight(sk);
+
+	if (!newly_acked_sacked || !sk->prior_cwnd)
+		return;
+	sk->prr_delivered += newly_acked_sacked;
+	if (delta < 0) {
+		uint64_t dividend = (uint64_t)sk->snd_ssthresh *
+				    sk->prr_delivered + sk->prior_cwnd - 1;
+		sndcnt = (int64_t)(dividend / sk->prior_cwnd) - sk->prr_out;
+	} else {
+		int64_t a = (int64_t)sk->prr_delivered - sk->prr_out;
+		if (a < newly_acked_sacked)
+			a = newly_acked_sacked;
+		if ((flag & FLAG_SND_UNA_ADVANCED) && !(flag & FLAG_LOST_RETRANS))
+			a++;
+		sndcnt = delta < a ? delta : a;
+	}
+	if (sndcnt < (sk->prr_out ? 0 : 1))
+		sndcnt = sk->prr_out ? 0 : 1;
+	sk->snd_cwnd = tcp_packets_in_flight(sk) + (uint32_t)sndcnt;
+}
+
+static void tcp_end_cwnd_reduction(struct sock *sk)
+{
+	if (sk->snd_ssthresh < TCP_INFINITE_SSTHRESH &&
+	    (sk->ca_state == TCP_CA_CWR || sk->ca_state == TCP_CA_Recovery)) {
+		sk->snd_cwnd = sk->snd_ssthresh;
+		sk->snd_cwnd_stamp = sk->ns->now;
+	}
+}
+
+/* tcp_fastretrans_alert, reduced: detect losses, enter/leave Recovery
+ * and Loss, retransmit. */
+static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
+				  int flag, bool is_dupack,
+				  uint32_t newly_acked_sacked)
+{
+	bool do_retrans = false;
+
+	if (!sk->packets_out && sk->ca_state != TCP_CA_Open) {
+		if (sk->ca_state == TCP_CA_Recovery)
+			tcp_end_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_Open);
+		sk->sacked_out = sk->lost_out = sk->retrans_out = 0;
+		sk->dupacks = 0;
+		return;
+	}
+	if (!sk->sack_ok && is_dupack) {
+		sk->dupacks++;
+	} else if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED)) {
+		sk->dupacks = 0;
+	}
+	switch (sk->ca_state) {
+	case TCP_CA_Recovery:
+		if (!before(sk->snd_una, sk->high_seq)) {
+			tcp_end_cwnd_reduction(sk);
+			tcp_set_ca_state(sk, TCP_CA_Open);
+			sk->dupacks = 0;
+			break;
+		}
+		if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED))
+			tcp_mark_lost_head(sk);	/* NewReno partial ACK */
+		if (sk->sack_ok)
+			tcp_rack_mark_lost(sk);
+		do_retrans = true;
+		break;
+	case TCP_CA_Loss:
+		if (!before(sk->snd_una, sk->high_seq)) {
+			tcp_set_ca_state(sk, TCP_CA_Open);
+			sk->dupacks = 0;
+			break;
+		}
+		if (sk->sack_ok)
+			tcp_rack_mark_lost(sk);
+		do_retrans = true;
+		break;
+	default:
+		if (sk->sack_ok) {
+			if (sk->sacked_out >= sk->reordering)
+				tcp_rack_mark_lost(sk);
+		} else if (sk->dupacks >= (int)sk->reordering) {
+			tcp_mark_lost_head(sk);
+		}
+		if (sk->lost_out) {
+			tcp_enter_recovery(sk);
+			do_retrans = true;
+		} else if (sk->sacked_out || sk->dupacks) {
+			tcp_set_ca_state(sk, TCP_CA_Disorder);
+		} else if (sk->ca_state == TCP_CA_Disorder) {
+			tcp_set_ca_state(sk, TCP_CA_Open);
+		}
+		break;
+	}
+	if (sk->ca_state == TCP_CA_Recovery)
+		tcp_cwnd_reduction(sk, newly_acked_sacked, flag);
+	if (do_retrans)
+		tcp_xmit_retransmit_queue(sk);
+	(void)prior_snd_una;
+}
+
+/* tcp_ack_probe: zero-window probing state after an ACK */
+static void tcp_ack_probe(struct sock *sk)
+{
+	struct sk_buff *head = tcp_send_head(sk);
+
+	if (!head)
+		return;
+	if (!after(head->end_seq, tcp_wnd_end(sk)) ||
+	    (head->len > tcp_current_mss(sk) &&
+	     !after(head->seq + tcp_current_mss(sk), tcp_wnd_end(sk)))) {
+		sk->backoff = 0;
+		sk->probes_out = 0;
+		if (sk->icsk_pending == ICSK_TIME_PROBE0) {
+			sk->icsk_pending = 0;
+			nds_timer_del(&sk->rtx_timer);
+		}
+	} else {
+		int64_t when = (sk->rto > TCP_RTO_MIN ? sk->rto : TCP_RTO_MIN);
+		when <<= sk->backoff;
+		tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when);
+	}
+}
+
+/* tcp_ack: process the acknowledgment field. Returns <0 to drop the
+ * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
+static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
+{
+	uint32_t ack = seg->ack_seq, prior_snd_una = sk->snd_una;
+	uint32_t prior_packets = sk->packets_out, acked = 0;
+	uint32_t prior_sacked = sk->sacked_out, prior_delivered = sk->delivered;
+	int64_t seq_rtt = -1, ca_rtt = -1;
+	int flag = 0;
+	uint32_t nwin;
+
+	if (before(ack, prior_snd_una)) {
+		if (before(ack, prior_snd_una - sk->max_window)) {
+			if (!(seg->flags & TCPHDR_SYN))
+				tcp_send_challenge_ack(sk);
+			return -1;
+		}
+		goto old_ack;
+	}
+	if (after(ack, sk->snd_nxt))
+		return -1;
+	sk->last_ack_recv = sk->ns->now;
+	if (after(ack, prior_snd_una)) {
+		flag |= FLAG_SND_UNA_ADVANCED;
+		sk->retransmits = 0;
+	}
+	if (seg->len || (seg->flags & (TCPHDR_SYN | TCPHDR_FIN)))
+		flag |= FLAG_DATA;
+
+	/* tcp_ack_update_window */
+	nwin = seg->window;
+	if (!(seg->flags & TCPHDR_SYN))
+		nwin <<= sk->snd_wscale;
+	if (after(ack, sk->snd_una) || after(seg->seq, sk->snd_wl1) ||
+	    (seg->seq == sk->snd_wl1 && (nwin > sk->snd_wnd || !nwin))) {
+		flag |= FLAG_WIN_UPDATE;
+		sk->snd_wl1 = seg->seq;
+		if (sk->snd_wnd != nwin) {
+			sk->snd_wnd = nwin;
+			if (nwin > sk->max_window) {
+				sk->max_window = nwin;
+				tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+			}
+		}
+	}
+	sk->bytes_acked += ack - prior_snd_una;
+	sk->snd_una = ack;
+
+	if (seg->num_sacks && sk->sack_ok)
+		flag |= tcp_sacktag_write_queue(sk, seg, prior_snd_una);
+
+	if (!prior_packets)
+		goto no_queue;
+
+	flag |= tcp_clean_rtx_queue(sk, seg, &acked, &seq_rtt, &ca_rtt);
+	if (flag & FLAG_ACKED)
+		tcp_ack_update_rtt(sk, seg, flag, seq_rtt, ca_rtt);
+
+	if (after(ack, prior_snd_una) && sk->tlp_high_seq &&
+	    !before(ack, sk->tlp_high_seq))
+		sk->tlp_high_seq = 0;
+
+	{
+		uint32_t delivered = sk->delivered - prior_delivered;
+		bool is_dupack = !(flag & (FLAG_SND_UNA_ADVANCED |
+					   FLAG_NOT_DUP)) && prior_packets;
+
+		if (sk->ca_state == TCP_CA_Loss && (flag & FLAG_ACKED) &&
+		    sk->rto_stamp) {
+			/* leaving the RTO episode */
+			sk->total_rto_time += (uint32_t)((sk->ns->now -
+							  sk->rto_stamp) /
+							 USEC_PER_MSEC);
+			sk->rto_stamp = 0;
+		}
+		if (sk->ca_state != TCP_CA_Open || sk->sacked_out ||
+		    prior_sacked || is_dupack || (flag & FLAG_DATA_SACKED) ||
+		    sk->lost_out)
+			tcp_fastretrans_alert(sk, prior_snd_una, flag, is_dupack,
+					      delivered);
+		if (sk->ca_state != TCP_CA_Recovery &&
+		    sk->ca_state != TCP_CA_CWR && (flag & FLAG_DATA_ACKED))
+			tcp_cong_avoid(sk, ack, delivered);
+		tcp_update_pacing_rate(sk);
+	}
+	/* tcp_set_xmit_timer */
+	if (flag & FLAG_ACKED) {
+		if (sk->packets_out) {
+			sk->icsk_pending = 0;
+			tcp_rearm_rto(sk);
+			tcp_schedule_loss_probe(sk);
+		} else {
+			tcp_rearm_rto(sk);
+		}
+	}
+	return 1;
+
+no_queue:
+	if (tcp_send_head(sk))
+		tcp_ack_probe(sk);
+	return 1;
+
+old_ack:
+	if (seg->num_sacks && sk->sack_ok) {
+		uint32_t prior_del = sk->delivered;
+		int f = tcp_sacktag_write_queue(sk, seg, prior_snd_una);
+		tcp_fastretrans_alert(sk, prior_snd_una, f, false,
+				      sk->delivered - prior_del);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ validation */
+
+static bool tcp_oow_rate_limited(struct sock *sk, const struct tcp_seg *seg)
+{
+	int64_t now = sk->ns->now;
+
+	if (seg->len && !(seg->flags & TCPHDR_SYN))
+		return false;
+	if (sk->last_oow_ack_time &&
+	    now - sk->last_oow_ack_time <
+		    (int64_t)sk->ns->sysctl.tcp_invalid_ratelimit * USEC_PER_MSEC)
+		return true;
+	sk->last_oow_ack_time = now;
+	return false;
+}
+
+/* tcp_send_dupack */
+static void tcp_send_dupack(struct sock *sk, const struct tcp_seg *seg)
+{
+	if (seg->end_seq != seg->seq && before(seg->seq, sk->rcv_nxt)) {
+		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		if (sk->sack_ok && sk->ns->sysctl.tcp_dsack) {
+			uint32_t end = seg->end_seq;
+			if (after(end, sk->rcv_nxt))
+				end = sk->rcv_nxt;
+			tcp_dsack_set(sk, seg->seq, end);
+		}
+	}
+	tcp_send_ack(sk);
+}
+
+/* tcp_reset: the peer reset the connection */
+static void tcp_reset(struct sock *sk)
+{
+	switch (sk->state) {
+	case NDS_TCP_SYN_SENT:
+		sk->sk_err = ECONNREFUSED;
+		break;
+	case NDS_TCP_CLOSE_WAIT:
+		sk->sk_err = EPIPE;
+		break;
+	case NDS_TCP_CLOSE:
+		return;
+	default:
+		sk->sk_err = ECONNRESET;
+		break;
+	}
+	tcp_done(sk);
+}
+
+static bool tcp_paws_discard(const struct sock *sk, const struct tcp_seg *seg)
+{
+	return sk->tstamp_ok && seg->saw_tstamp && sk->ts_recent_stamp &&
+	       (int32_t)(sk->ts_recent - seg->tsval) > 0 &&
+	       sk->ns->now - sk->ts_recent_stamp < 24LL * 24 * 3600 *
+							   USEC_PER_SEC;
+}
+
+static bool tcp_sequence(const struct sock *sk, const struct tcp_seg *seg)
+{
+	return !before(seg->end_seq, sk->rcv_wup) &&
+	       !after(seg->seq, sk->rcv_nxt + tcp_receive_window(sk));
+}
+
+/* tcp_validate_incoming: false means the segment was consumed/dropped. */
+static bool tcp_validate_incoming(struct sock *sk, struct tcp_seg *seg)
+{
+	if (tcp_paws_discard(sk, seg) && !(seg->flags & TCPHDR_RST)) {
+		if (!tcp_oow_rate_limited(sk, seg))
+			tcp_send_dupack(sk, seg);
+		return false;
+	}
+	if (!tcp_sequence(sk, seg)) {
+		if (!(seg->flags & TCPHDR_RST)) {
+			if (seg->flags & TCPHDR_SYN)
+				goto syn_challenge;
+			if (!tcp_oow_rate_limited(sk, seg))
+				tcp_send_dupack(sk, seg);
+		} else if (seg->seq == sk->rcv_nxt - 1 &&
+			   (sk->state == NDS_TCP_CLOSE_WAIT ||
+			    sk->state == NDS_TCP_LAST_ACK ||
+			    sk->state == NDS_TCP_CLOSING)) {
+			tcp_reset(sk);
+		}
+		return false;
+	}
+	if (seg->flags & TCPHDR_RST) {
+		if (seg->seq == sk->rcv_nxt ||
+		    (seg->seq == sk->rcv_nxt - 1 &&
+		     (sk->state == NDS_TCP_CLOSE_WAIT ||
+		      sk->state == NDS_TCP_LAST_ACK ||
+		      sk->state == NDS_TCP_CLOSING))) {
+			tcp_reset(sk);
+			return false;
+		}
+		tcp_send_challenge_ack(sk);
+		return false;
+	}
+	if (seg->flags & TCPHDR_SYN) {
+syn_challenge:
+		tcp_send_challenge_ack(sk);
+		return false;
+	}
+	return true;
+}
+
+/* tcp_replace_ts_recent */
+static void tcp_replace_ts_recent(struct sock *sk, const struct tcp_seg *seg)
+{
+	if (sk->tstamp_ok && seg->saw_tstamp &&
+	    !after(seg->seq, sk->rcv_wup)) {
+		if ((int32_t)(seg->tsval - sk->ts_recent) >= 0 ||
+		    !sk->ts_recent_stamp) {
+			sk->ts_recent = seg->tsval;
+			sk->ts_recent_stamp = sk->ns->now;
+		}
+	}
+}
+
+/* ------------------------------------------------------------ handshake */
+
+static void tcp_finish_handshake_opts(struct sock *sk)
+{
+	sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
+	if (sk->tstamp_ok)
+		sk->advmss -= 12;
+	tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+	tcp_initialize_rcv_mss(sk);
+}
+
+/* tcp_rcv_synsent_state_process */
+static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
+{
+	if (seg->flags & TCPHDR_ACK) {
+		if (!after(seg->ack_seq, sk->snd_una) ||
+		    after(seg->ack_seq, sk->snd_nxt)) {
+			if (!(seg->flags & TCPHDR_RST))
+				tcp_v4_send_reset(sk->ns, seg);
+			return;
+		}
+		if (seg->saw_tstamp && seg->tsecr && sk->ns->sysctl.tcp_timestamps &&
+		    ((int32_t)(seg->tsecr - (uint32_t)(sk->retrans_stamp /
+						       USEC_PER_MSEC) -
+			       sk->ts_off) < 0 ||
+		     after(seg->tsecr, tcp_tsval(sk)))) {
+			if (!(seg->flags & TCPHDR_RST))
+				tcp_v4_send_reset(sk->ns, seg);
+			return;
+		}
+		if (seg->flags & TCPHDR_RST) {
+			tcp_reset(sk);
+			return;
+		}
+		if (!(seg->flags & TCPHDR_SYN))
+			return;
+		/* a valid SYN-ACK */
+		sk->irs = seg->seq;
+		sk->rcv_nxt = seg->seq + 1;
+		sk->rcv_wup = sk->rcv_nxt;
+		sk->copied_seq = sk->rcv_nxt;
+		sk->snd_wl1 = seg->seq;
+		sk->snd_wnd = seg->window;	/* never scaled in SYNs */
+		sk->max_window = sk->snd_wnd;
+		sk->wscale_ok = seg->wscale_ok && sk->ns->sysctl.tcp_window_scaling;
+		if (sk->wscale_ok) {
+			sk->snd_wscale = seg->wscale;
+		} else {
+			sk->snd_wscale = 0;
+			sk->rcv_wscale = 0;
+			if (sk->window_clamp > 65535)
+				sk->window_clamp = 65535;
+		}
+		sk->sack_ok = seg->sack_ok && sk->ns->sysctl.tcp_sack;
+		sk->tstamp_ok = seg->saw_tstamp && sk->ns->sysctl.tcp_timestamps;
+		if (sk->tstamp_ok) {
+			sk->ts_recent = seg->tsval;
+			sk->ts_recent_stamp = sk->ns->now;
+		}
+		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
+			sk->rx_opt_mss_clamp = sk->user_mss;
+		{
+			struct tcp_seg ackseg = *seg;
+			uint32_t a = 0;
+			int64_t seq_rtt = -1, ca_rtt = -1;
+			int flag;
+			sk->snd_una = seg->ack_seq;
+			flag = tcp_clean_rtx_queue(sk, &ackseg, &a, &seq_rtt,
+						   &ca_rtt);
+			sk->sk_wmem_queued = sk->sk_wmem_queued < 0
+					     ? 0 : sk->sk_wmem_queued;
+			tcp_ack_update_rtt(sk, seg, flag | FLAG_SYN_ACKED,
+					   seq_rtt, ca_rtt);
+		}
+		tcp_finish_handshake_opts(sk);
+		tcp_set_state(sk, NDS_TCP_ESTABLISHED);
+		tcp_clear_xmit_timers(sk);
+		sk->retransmits = 0;
+		tcp_init_transfer(sk);
+		tcp_set_keepalive_timer(sk);
+		sk_wake(sk);
+		if (seg->len) {
+			/* data on the SYN-ACK */
+			struct tcp_seg d = *seg;
+			d.seq++;
+			d.flags &= (uint8_t)~TCPHDR_SYN;
+			tcp_data_queue(sk, &d);
+		}
+		if (sk->pingpong) {
+			tcp_send_delayed_ack(sk);
+			return;
+		}
+		tcp_send_ack(sk);
+		tcp_push_pending_frames(sk);
+		return;
+	}
+	if (seg->flags & TCPHDR_RST)
+		return;
+	if (seg->flags & TCPHDR_SYN)
+		nds_unsupported(sk->ns, "simultaneous open (SYN in SYN_SENT)");
+}
+
+static void tcp_synrecv_become_established(struct sock *sk,
+					   struct tcp_seg *seg)
+{
+	struct sock *lsk = sk->parent;
+
+	sk->snd_una = seg->ack_seq;
+	sk->snd_wnd = (uint32_t)seg->window << sk->snd_wscale;
+	sk->snd_wl1 = seg->seq;
+	if (sk->snd_wnd > sk->max_window)
+		sk->max_window = sk->snd_wnd;
+	{
+		uint32_t a = 0;
+		int64_t seq_rtt = -1, ca_rtt = -1;
+		int flag;
+		flag = tcp_clean_rtx_queue(sk, seg, &a, &seq_rtt, &ca_rtt);
+		if (sk->total_retrans)
+			seq_rtt = -1;	/* Karn: retransmitted SYN-ACK */
+		tcp_ack_update_rtt(sk, seg, flag | FLAG_SYN_ACKED, seq_rtt,
+				   ca_rtt);
+	}
+	tcp_finish_handshake_opts(sk);
+	tcp_set_state(sk, NDS_TCP_ESTABLISHED);
+	tcp_clear_xmit_timers(sk);
+	sk->retransmits = 0;
+	sk->backoff = 0;
+	tcp_init_transfer(sk);
+	tcp_set_keepalive_timer(sk);
+	if (lsk) {
+		struct sock **pp = &lsk->accept_q;
+		while (*pp)
+			pp = &(*pp)->accept_next;
+		*pp = sk;
+		sk->accept_next = NULL;
+		lsk->accept_qlen++;
+		lsk->syn_qlen--;
+		sk_wake(lsk);
+	}
+}
+
+/* A segment for a child in SYN_RECV (tcp_check_req). Returns false if
+ * the segment was consumed. */
+static bool tcp_synrecv_process(struct sock *sk, struct tcp_seg *seg)
+{
+	struct sock *lsk = sk->parent;
+
+	if (tcp_paws_discard(sk, seg) && !(seg->flags & TCPHDR_RST)) {
+		tcp_send_ack(sk);
+		return false;
+	}
+	if (seg->seq == sk->irs && (seg->flags & (TCPHDR_SYN | TCPHDR_RST |
+						   TCPHDR_ACK)) == TCPHDR_SYN) {
+		/* retransmitted SYN: resend the SYN-ACK */
+		tcp_send_synack(sk);
+		return false;
+	}
+	if ((seg->flags & TCPHDR_ACK) && seg->ack_seq != sk->iss + 1) {
+		if (!(seg->flags & TCPHDR_RST))
+			tcp_v4_send_reset(sk->ns, seg);
+		return false;
+	}
+	if (!between(seg->seq, sk->rcv_nxt, sk->rcv_nxt + sk->rcv_wnd) &&
+	    !between(seg->end_seq, sk->rcv_nxt, sk->rcv_nxt + sk->rcv_wnd) &&
+	    seg->seq != sk->rcv_nxt) {
+		if (!(seg->flags & TCPHDR_RST))
+			tcp_send_ack(sk);
+		return false;
+	}
+	if (seg->flags & (TCPHDR_RST | TCPHDR_SYN)) {
+		/* embryonic reset: forget the request */
+		if (lsk)
+			lsk->syn_qlen--;
+		sk->parent = NULL;
+		tcp_done(sk);
+		sk->dead = true;
+		return false;
+	}
+	if (!(seg->flags & TCPHDR_ACK))
+		return false;
+	if (lsk && lsk->accept_qlen > lsk->backlog) {
+		/* listen queue overflow: ignore the ACK */
+		return false;
+	}
+	if (sk->tstamp_ok && seg->saw_tstamp &&
+	    !after(seg->seq, sk->rcv_nxt)) {
+		sk->ts_recent = seg->tsval;
+		sk->ts_recent_stamp = sk->ns->now;
+	}
+	tcp_synrecv_become_established(sk, seg);
+	return true;
+}
+
+/* A SYN for a listener: create the child in SYN_RECV and answer. */
+void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
+{
+	struct nds *ns = lsk->ns;
+	struct sock *sk;
+	uint8_t key[40];
+	uint64_t h;
+	uint32_t clamp;
+	struct sk_buff *skb;
+
+	if (seg->flags & TCPHDR_RST)
+		return;
+	if (seg->flags & TCPHDR_ACK) {
+		tcp_v4_send_reset(ns, seg);
+		return;
+	}
+	if (!(seg->flags & TCPHDR_SYN))
+		return;
+	if (lsk->accept_qlen > lsk->backlog)
+		return;		/* sk_acceptq_is_full: drop the SYN */
+	if (seg->len || seg->fo_len >= 0)
+		nds_unsupported(ns, "TCP Fast Open / SYN data on a listener "
+				"(data ignored)");
+	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
+	if (!sk)
+		return;
+	/* inherit the listener's options (sk_clone_lock) */
+	sk->nonagle = lsk->nonagle;
+	sk->user_mss = lsk->user_mss;
+	sk->keepalive = lsk->keepalive;
+	sk->keepalive_time = lsk->keepalive_time;
+	sk->keepalive_intvl = lsk->keepalive_intvl;
+	sk->keepalive_probes = lsk->keepalive_probes;
+	sk->linger = lsk->linger;
+	sk->linger_secs = lsk->linger_secs;
+	sk->linger2 = lsk->linger2;
+	sk->tos = lsk->tos;
+	sk->ttl = lsk->ttl;
+	sk->cong_reno = lsk->cong_reno;
+	sk->notsent_lowat = lsk->notsent_lowat;
+	sk->user_timeout = lsk->user_timeout;
+	sk->window_clamp_opt = lsk->window_clamp_opt;
+	sk->sk_sndbuf = lsk->sk_sndbuf;
+	sk->sk_rcvbuf = lsk->sk_rcvbuf;
+	sk->sndbuf_lock = lsk->sndbuf_lock;
+	sk->rcvbuf_lock = lsk->rcvbuf_lock;
+	sk->sk_rcvlowat = lsk->sk_rcvlowat;
+	sk->sk_rcvtimeo = lsk->sk_rcvtimeo;
+	sk->sk_sndtimeo = lsk->sk_sndtimeo;
+	sk->sk_max_pacing_rate = lsk->sk_max_pacing_rate;
+	sk->thin_lto = lsk->thin_lto;
+	sk->v6only = lsk->v6only;
+	sk->saddr = seg->daddr;
+	sk->daddr = seg->saddr;
+	sk->sport = seg->dport;
+	sk->dport = seg->sport;
+	sk->wire_v4 = seg->v4;
+	sk->bound = true;
+	sk->parent = lsk;
+	sk->state = NDS_TCP_SYN_RECV;
+	lsk->syn_qlen++;
+
+	/* tcp_openreq_init */
+	sk->irs = seg->seq;
+	sk->rcv_nxt = seg->seq + 1;
+	sk->rcv_wup = sk->rcv_nxt;
+	sk->copied_seq = sk->rcv_nxt;
+	sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+	if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
+		sk->rx_opt_mss_clamp = sk->user_mss;
+	sk->tstamp_ok = seg->saw_tstamp && ns->sysctl.tcp_timestamps;
+	if (sk->tstamp_ok) {
+		sk->ts_recent = seg->tsval;
+		sk->ts_recent_stamp = ns->now;
+	}
+	sk->sack_ok = seg->sack_ok && ns->sysctl.tcp_sack;
+	sk->wscale_ok = seg->wscale_ok && ns->sysctl.tcp_window_scaling;
+	sk->snd_wscale = sk->wscale_ok ? seg->wscale : 0;
+	sk->snd_wnd = seg->window;
+	sk->snd_wl1 = seg->seq;
+	sk->max_window = sk->snd_wnd;
+	sk->advmss = (uint16_t)tcp_advertise_mss(sk);
+	sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
+
+	/* tcp_openreq_init_rwin */
+	clamp = (uint32_t)sk->window_clamp_opt;
+	if (sk->rcvbuf_lock && (clamp > (uint32_t)tcp_full_space(sk) ||
+				clamp == 0))
+		clamp = (uint32_t)tcp_full_space(sk);
+	tcp_select_initial_window(sk, tcp_full_space(sk),
+				  sk->advmss - (sk->tstamp_ok ? 12 : 0),
+				  &sk->rcv_wnd, &clamp, sk->wscale_ok,
+				  &sk->rcv_wscale);
+	sk->window_clamp = clamp;
+	sk->rcv_ssthresh = sk->rcv_wnd;
+	tcp_sync_mss(sk, (uint32_t)ns->mtu);
+
+	/* ISN and timestamp offset: keyed hash of the 4-tuple */
+	memcpy(key, &sk->saddr, 16);
+	memcpy(key + 16, &sk->daddr, 16);
+	memcpy(key + 32, &sk->sport, 2);
+	memcpy(key + 34, &sk->dport, 2);
+	h = nds_hash(ns, key, 36);
+	sk->iss = (uint32_t)h;
+	sk->ts_off = (uint32_t)(h >> 32);
+	sk->snd_una = sk->iss;
+	sk->snd_nxt = sk->iss + 1;
+	sk->write_seq = sk->iss + 1;
+	sk->pushed_seq = sk->iss;
+	sk->snd_sml = sk->iss;
+
+	skb = skb_alloc(0);
+	if (!skb)
+		return;
+	skb->seq = sk->iss;
+	skb->end_seq = sk->iss + 1;
+	skb->tcp_flags = TCPHDR_SYN;
+	skb->pcount = 1;
+	skb->tstamp = ns->now;
+	skb->first_tx = ns->now;
+	skb_queue_tail(&sk->rtx_queue, skb);
+	sk->packets_out = 1;
+	sk->segs_in++;
+	nds_tracef(ns, "listener fd %d: SYN -> new child in SYN_RECV",
+		   lsk->fd);
+	tcp_send_synack(sk);
+	sk->retrans_stamp = ns->now;
+	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_INIT);
+}
+
+/* ------------------------------------------------------------ main */
+
+void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
+{
+	int acceptable;
+
+	sk->segs_in++;
+	if (seg->len)
+		sk->data_segs_in++;
+	if (sk->state == NDS_TCP_SYN_SENT) {
+		tcp_rcv_synsent(sk, seg);
+		return;
+	}
+	if (sk->state == NDS_TCP_SYN_RECV) {
+		if (!tcp_synrecv_process(sk, seg))
+			return;
+		/* now ESTABLISHED: fall through to process data/FIN */
+		seg->flags &= (uint8_t)~TCPHDR_SYN;
+	} else {
+		if (!(seg->flags & (TCPHDR_ACK | TCPHDR_RST | TCPHDR_SYN)))
+			return;
+		if (!tcp_validate_incoming(sk, seg))
+			return;
+		if (!(seg->flags & TCPHDR_ACK))
+			return;
+		acceptable = tcp_ack(sk, seg);
+		if (acceptable < 0) {
+			if (sk->state != NDS_TCP_ESTABLISHED &&
+			    after(seg->ack_seq, sk->snd_nxt))
+				tcp_send_challenge_ack(sk);
+			return;
+		}
+	}
+	tcp_replace_ts_recent(sk, seg);
+	if (seg->len)
+		sk->lrcvtime = sk->ns->now;
+
+	switch (sk->state) {
+	case NDS_TCP_FIN_WAIT1:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_set_state(sk, NDS_TCP_FIN_WAIT2);
+			sk->shutdown |= SEND_SHUTDOWN;
+			if (sk->fd < 0) {
+				int64_t tmo;
+				if (sk->linger2 < 0) {
+					tcp_done(sk);
+					return;
+				}
+				if (seg->end_seq != seg->seq &&
+				    after(seg->end_seq -
+					  ((seg->flags & TCPHDR_FIN) ? 1 : 0),
+					  sk->rcv_nxt)) {
+					tcp_send_active_reset(sk);
+					tcp_done(sk);
+					return;
+				}
+				tmo = tcp_fin_time(sk);
+				if (!(seg->flags & TCPHDR_FIN)) {
+					tcp_time_wait(sk, NDS_TCP_FIN_WAIT2,
+						      tmo);
+					return;
+				}
+			}
+		}
+		break;
+	case NDS_TCP_CLOSING:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
+			return;
+		}
+		break;
+	case NDS_TCP_LAST_ACK:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_done(sk);
+			return;
+		}
+		break;
+	case NDS_TCP_TIME_WAIT:
+		/* tcp_timewait_state_process: re-ACK a retransmitted FIN */
+		if (seg->flags & TCPHDR_FIN) {
+			tcp_send_ack(sk);
+			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
+		}
+		return;
+	default:
+		break;
+	}
+
+	switch (sk->state) {
+	case NDS_TCP_CLOSE_WAIT:
+	case NDS_TCP_CLOSING:
+	case NDS_TCP_LAST_ACK:
+		if (!before(seg->seq, sk->rcv_nxt))
+			break;
+		/* fall through */
+	case NDS_TCP_FIN_WAIT1:
+	case NDS_TCP_FIN_WAIT2:
+		if ((sk->shutdown & RCV_SHUTDOWN) && sk->fd < 0 &&
+		    seg->end_seq != seg->seq &&
+		    after(seg->end_seq - ((seg->flags & TCPHDR_FIN) ? 1 : 0),
+			  sk->rcv_nxt)) {
+			tcp_send_active_reset(sk);
+			tcp_reset(sk);
+			return;
+		}
+		/* fall through */
+	case NDS_TCP_ESTABLISHED:
+		tcp_data_queue(sk, seg);
+		break;
+	default:
+		break;
+	}
+	if (sk->state != NDS_TCP_CLOSE) {
+		tcp_data_snd_check(sk);
+		tcp_ack_snd_check(sk);
+	}
+}

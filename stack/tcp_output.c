@@ -1,0 +1,1311 @@
+/* tcp_output.c: building and sending TCP segments.
+ *
+ * tcp_push -> __tcp_push_pending_frames -> tcp_write_xmit
+ *   -> (tcp_cwnd_test, tcp_snd_wnd_test, tcp_nagle_test,
+ *       tcp_tso_should_defer, tcp_mss_split_point, tso_fragment)
+ *   -> tcp_transmit_skb -> tcp_options_write -> ip_queue_xmit
+ * tcp_connect / tcp_send_synack / tcp_send_ack / tcp_send_fin /
+ * tcp_send_active_reset / tcp_retransmit_skb / tcp_send_probe0.
+ */
+#include "tcp_priv.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ helpers */
+
+uint32_t tcp_tsval(const struct sock *sk)
+{
+	return (uint32_t)(sk->ns->now / USEC_PER_MSEC) + sk->ts_off;
+}
+
+uint32_t tcp_rto_min(const struct sock *sk)
+{
+	return (uint32_t)sk->ns->sysctl.tcp_rto_min_us;
+}
+
+int tcp_win_from_space(int space)
+{
+	/* tcp_win_from_space with the default 50% scaling ratio */
+	return (int)(((int64_t)space * TCP_DEFAULT_SCALING_RATIO) >>
+		     TCP_RMEM_TO_WIN_SCALE);
+}
+
+int tcp_full_space(const struct sock *sk)
+{
+	return tcp_win_from_space(sk->sk_rcvbuf);
+}
+
+static int tcp_space(const struct sock *sk)
+{
+	return tcp_win_from_space(sk->sk_rcvbuf - sk->sk_rmem_alloc);
+}
+
+/* tcp_bound_to_half_wnd */
+static uint32_t tcp_bound_to_half_wnd(const struct sock *sk, uint32_t pktsize)
+{
+	uint32_t cutoff;
+
+	if (sk->max_window > TCP_MSS_DEFAULT)
+		cutoff = sk->max_window >> 1;
+	else
+		cutoff = sk->max_window;
+	if (cutoff && pktsize > cutoff) {
+		uint32_t floor = 68 - sk->tcp_header_len;
+		return cutoff > floor ? cutoff : floor;
+	}
+	return pktsize;
+}
+
+static int net_header_len(const struct sock *sk)
+{
+	return sk->wire_v4 ? 20 : 40;
+}
+
+/* __tcp_mtu_to_mss minus options (tcp_mtu_to_mss) */
+int tcp_mtu_to_mss(struct sock *sk, int pmtu)
+{
+	int mss = pmtu - net_header_len(sk) - 20;
+
+	if (sk->rx_opt_mss_clamp && mss > sk->rx_opt_mss_clamp)
+		mss = sk->rx_opt_mss_clamp;
+	if (mss < sk->ns->sysctl.tcp_min_snd_mss)
+		mss = sk->ns->sysctl.tcp_min_snd_mss;
+	return mss - (sk->tcp_header_len - 20);
+}
+
+uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu)
+{
+	int mss = tcp_mtu_to_mss(sk, (int)pmtu);
+
+	mss = (int)tcp_bound_to_half_wnd(sk, (uint32_t)mss);
+	sk->mss_cache = (uint32_t)mss;
+	return sk->mss_cache;
+}
+
+/* Bytes of options on an established-state segment (TS, SACK blocks). */
+static int tcp_established_options_size(const struct sock *sk)
+{
+	int size = 0, n;
+
+	if (sk->tstamp_ok)
+		size += 12;
+	n = sk->num_sacks + (sk->dsack ? 1 : 0);
+	if (n) {
+		int room = (40 - size - 4) / 8;
+		if (n > room)
+			n = room;
+		size += 4 + 8 * n;
+	}
+	return size;
+}
+
+uint32_t tcp_current_mss(struct sock *sk)
+{
+	uint32_t mss_now = tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+	int header_len = tcp_established_options_size(sk) + 20;
+
+	if (sk->state == NDS_TCP_ESTABLISHED || sk->state ==
+	    NDS_TCP_CLOSE_WAIT || sk->state == NDS_TCP_FIN_WAIT1) {
+		if (header_len != sk->tcp_header_len)
+			mss_now -= (uint32_t)(header_len - sk->tcp_header_len);
+	}
+	return mss_now;
+}
+
+int tcp_advertise_mss(struct sock *sk)
+{
+	int mss = sk->ns->mtu - net_header_len(sk) - 20;
+
+	if (sk->user_mss && sk->user_mss < mss)
+		mss = sk->user_mss;
+	return mss;
+}
+
+int tcp_skb_pcount(struct sock *sk, struct sk_buff *skb)
+{
+	if (!skb->pcount) {
+		uint32_t mss = sk->mss_cache ? sk->mss_cache : TCP_MSS_DEFAULT;
+		skb->pcount = skb->len <= mss ? 1
+				: (uint16_t)((skb->len + mss - 1) / mss);
+		skb->pcount_mss = (uint16_t)mss;
+	}
+	return skb->pcount;
+}
+
+static void tcp_set_skb_tso_segs(struct sk_buff *skb, uint32_t mss)
+{
+	skb->pcount = skb->len <= mss ? 1
+			: (uint16_t)((skb->len + mss - 1) / mss);
+	skb->pcount_mss = (uint16_t)mss;
+}
+
+/* tcp_init_tso_segs: recompute when the mss changed */
+static int tcp_init_tso_segs(struct sk_buff *skb, uint32_t mss)
+{
+	if (!skb->pcount || skb->pcount_mss != mss)
+		tcp_set_skb_tso_segs(skb, mss);
+	return skb->pcount;
+}
+
+/* ------------------------------------------------------------ windows */
+
+/* tcp_select_initial_window */
+void tcp_select_initial_window(struct sock *sk, int space, uint32_t mss,
+			       uint32_t *rcv_wnd, uint32_t *clamp,
+			       bool wscale_ok, uint8_t *rcv_wscale)
+{
+	struct nds_sysctls *s = &sk->ns->sysctl;
+
+	if (*clamp == 0)
+		*clamp = 65535U << TCP_MAX_WSCALE;
+	if ((uint32_t)space > *clamp)
+		space = (int)*clamp;
+	if ((uint32_t)space > mss)
+		space = (int)(rounddown_u32((uint32_t)space, mss));
+	*rcv_wnd = (uint32_t)space < 65535 ? (uint32_t)space : 65535;
+	*rcv_wscale = 0;
+	if (wscale_ok) {
+		int sp = space, ws = 0;
+		if (sp < s->tcp_rmem[2])
+			sp = s->tcp_rmem[2];
+		if (sp < s->rmem_max)
+			sp = s->rmem_max;
+		if ((uint32_t)sp > *clamp)
+			sp = (int)*clamp;
+		while (sp > 65535 && ws < TCP_MAX_WSCALE) {
+			sp >>= 1;
+			ws++;
+		}
+		/* ilog2(space) - 15, clamped: same as halving past 64K */
+		*rcv_wscale = (uint8_t)ws;
+	}
+	{
+		uint64_t c = (uint64_t)65535 << *rcv_wscale;
+		if (c < *clamp)
+			*clamp = (uint32_t)c;
+	}
+}
+
+uint32_t tcp_receive_window(const struct sock *sk)
+{
+	int32_t win = (int32_t)(sk->rcv_wup + sk->rcv_wnd - sk->rcv_nxt);
+
+	return win < 0 ? 0 : (uint32_t)win;
+}
+
+/* __tcp_select_window: the window we would offer now, in bytes. */
+uint32_t __tcp_select_window(struct sock *sk)
+{
+	int mss = (int)sk->rcv_mss;
+	int free_space = tcp_space(sk);
+	int allowed = tcp_full_space(sk);
+	int full_space = (int)sk->window_clamp < allowed ? (int)sk->window_clamp
+							  : allowed;
+	uint32_t window;
+
+	if (mss > full_space) {
+		mss = full_space;
+		if (mss <= 0)
+			return 0;
+	}
+	if (free_space < (full_space >> 1)) {
+		if (free_space < mss)
+			return 0;
+	}
+	if (free_space > (int)sk->rcv_ssthresh)
+		free_space = (int)sk->rcv_ssthresh;
+	window = sk->rcv_wnd;
+	if (sk->rcv_wscale) {
+		window = (uint32_t)free_space;
+		if (((window >> sk->rcv_wscale) << sk->rcv_wscale) != window)
+			window = ((window >> sk->rcv_wscale) + 1)
+				 << sk->rcv_wscale;
+	} else {
+		if ((int)window <= free_space - mss || (int)window > free_space)
+			window = (uint32_t)(free_space / mss * mss);
+		else if (mss == full_space &&
+			 free_space > (int)window + (full_space >> 1))
+			window = (uint32_t)free_space;
+	}
+	return window;
+}
+
+/* tcp_select_window: never shrink; returns the scaled header value. */
+uint32_t tcp_select_window(struct sock *sk)
+{
+	uint32_t old_win = tcp_receive_window(sk);
+	uint32_t new_win = __tcp_select_window(sk);
+
+	if (new_win < old_win) {
+		uint32_t a = 1U << sk->rcv_wscale;
+		new_win = (old_win + a - 1) & ~(a - 1);
+	}
+	sk->rcv_wnd = new_win;
+	sk->rcv_wup = sk->rcv_nxt;
+	if (new_win > (65535U << sk->rcv_wscale))
+		new_win = 65535U << sk->rcv_wscale;
+	return new_win >> sk->rcv_wscale;
+}
+
+/* ------------------------------------------------------------ options */
+
+struct tcp_out_options {
+	int mss;		/* 0 = none */
+	int ws;			/* -1 = none */
+	bool sack_ok;
+	bool ts;
+	uint32_t tsval, tsecr;
+	int num_sacks;
+	struct tcp_sack_block sacks[5];
+};
+
+/* tcp_options_write: Linux's order and packing. Returns bytes written. */
+static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
+{
+	uint8_t *start = p;
+
+	if (o->mss) {
+		*p++ = TCPOPT_MSS;
+		*p++ = TCPOLEN_MSS;
+		*p++ = (uint8_t)(o->mss >> 8);
+		*p++ = (uint8_t)o->mss;
+	}
+	if (o->ts) {
+		if (o->sack_ok) {
+			*p++ = TCPOPT_SACK_PERM;
+			*p++ = TCPOLEN_SACK_PERM;
+		} else {
+			*p++ = TCPOPT_NOP;
+			*p++ = TCPOPT_NOP;
+		}
+		*p++ = TCPOPT_TIMESTAMP;
+		*p++ = TCPOLEN_TIMESTAMP;
+		uint32_t v = htonl(o->tsval);
+		memcpy(p, &v, 4);
+		p += 4;
+		v = htonl(o->tsecr);
+		memcpy(p, &v, 4);
+		p += 4;
+	} else if (o->sack_ok) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_SACK_PERM;
+		*p++ = TCPOLEN_SACK_PERM;
+	}
+	if (o->ws >= 0) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_WINDOW;
+		*p++ = TCPOLEN_WINDOW;
+		*p++ = (uint8_t)o->ws;
+	}
+	if (o->num_sacks) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_SACK;
+		*p++ = (uint8_t)(2 + 8 * o->num_sacks);
+		for (int i = 0; i < o->num_sacks; i++) {
+			uint32_t v = htonl(o->sacks[i].start_seq);
+			memcpy(p, &v, 4);
+			v = htonl(o->sacks[i].end_seq);
+			memcpy(p + 4, &v, 4);
+			p += 8;
+		}
+	}
+	return (int)(p - start);
+}
+
+/* tcp_established_options */
+static void tcp_established_options(struct sock *sk, struct tcp_out_options *o,
+				    bool consume_dsack)
+{
+	int room;
+
+	memset(o, 0, sizeof(*o));
+	o->ws = -1;
+	if (sk->tstamp_ok) {
+		o->ts = true;
+		o->tsval = tcp_tsval(sk);
+		o->tsecr = sk->ts_recent;
+	}
+	room = (40 - (o->ts ? 12 : 0) - 4) / 8;
+	if (sk->dsack && room > 0) {
+		o->sacks[o->num_sacks++] = sk->duplicate_sack[0];
+		if (consume_dsack)
+			sk->dsack = false;
+	}
+	for (int i = 0; i < sk->num_sacks && o->num_sacks < room; i++)
+		o->sacks[o->num_sacks++] = sk->selective_acks[i];
+}
+
+/* ------------------------------------------------------------ transmit */
+
+/* tcp_event_ack_sent: an ACK went out, so no delayed ACK is needed. */
+static void tcp_event_ack_sent(struct sock *sk, int pkts)
+{
+	if (sk->quick) {
+		sk->quick -= pkts;
+		if (sk->quick < 0)
+			sk->quick = 0;
+	}
+	sk->ack_pending = 0;
+	nds_timer_del(&sk->delack_timer);
+	sk->last_ack_sent_rcv_nxt = sk->rcv_nxt;
+}
+
+/* Build one segment and hand it to IP (__tcp_transmit_skb). */
+static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
+			 const uint8_t *data, uint32_t len, int pcount,
+			 const struct tcp_out_options *opts_in)
+{
+	uint8_t buf[60 + 65536];
+	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
+	struct tcp_out_options opts;
+	int optlen, hlen;
+	uint32_t win;
+	uint32_t sum;
+
+	if (len > 65536)
+		return;
+	if (opts_in)
+		opts = *opts_in;
+	else
+		tcp_established_options(sk, &opts, true);
+	memset(th, 0, sizeof(*th));
+	optlen = tcp_options_write(buf + sizeof(*th), &opts);
+	hlen = (int)sizeof(*th) + optlen;
+	th->source = htons(sk->sport);
+	th->dest = htons(sk->dport);
+	th->seq = htonl(seq);
+	if (flags & TCPHDR_ACK)
+		th->ack_seq = htonl(sk->rcv_nxt);
+	th->doff_res = (uint8_t)((hlen / 4) << 4);
+	if (pcount > 1 && len)
+		flags |= TCPHDR_PSH;	/* force PSH on GSO packets */
+	th->flags = flags;
+	if (flags & TCPHDR_SYN)
+		win = sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535;
+	else if (flags & TCPHDR_RST)
+		win = 0;
+	else
+		win = tcp_select_window(sk);
+	th->window = htons((uint16_t)win);
+	if (len)
+		memcpy(buf + hlen, data, len);
+	sum = csum_pseudo(&sk->saddr, &sk->daddr, sk->wire_v4, IPPROTO_TCP,
+			  (uint32_t)hlen + len);
+	th->check = htons(csum_fold(csum_partial(buf, (size_t)hlen + len,
+						 sum)));
+	sk->segs_out += pcount > 0 ? (uint32_t)pcount : 1;
+	if (len)
+		sk->data_segs_out += pcount > 0 ? (uint32_t)pcount : 1;
+	if (flags & TCPHDR_ACK)
+		tcp_event_ack_sent(sk, pcount > 0 ? pcount : 1);
+	if (len && !(flags & TCPHDR_SYN)) {
+		/* tcp_event_data_sent: pingpong detection */
+		if (sk->ns->now - sk->lrcv_data < (int64_t)sk->ato &&
+		    sk->lrcv_data)
+			sk->pingpong = 1;
+		sk->lsndtime = sk->ns->now;
+	}
+	ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
+		      (size_t)hlen + len, sk->tos, sk->ttl, sk->ip_id++, true);
+}
+
+/* Send an skb (data, SYN or FIN) from its start. */
+static void tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	uint8_t flags = TCPHDR_ACK | skb->tcp_flags;
+
+	if (skb->tcp_flags & TCPHDR_SYN) {
+		/* SYN retransmits are built by tcp_connect's helper */
+		return;
+	}
+	skb->tstamp = sk->ns->now;
+	if (!skb->first_tx)
+		skb->first_tx = sk->ns->now;
+	tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
+		     tcp_skb_pcount(sk, skb), NULL);
+}
+
+/* ------------------------------------------------------------ skbs */
+
+struct sk_buff *tcp_stream_alloc_skb(struct sock *sk)
+{
+	struct sk_buff *skb = skb_alloc(0);
+
+	if (!skb)
+		return NULL;
+	skb->truesize = SKB_OVERHEAD;
+	sk->sk_wmem_queued += SKB_OVERHEAD;
+	return skb;
+}
+
+/* tcp_fragment / tso_fragment: split skb after len bytes; the new skb
+ * takes the tail, PSH and FIN. Each new skb costs another overhead. */
+int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
+		 uint32_t len)
+{
+	struct sk_buff *buff;
+	uint32_t nlen;
+
+	if (len >= skb->len)
+		return 0;
+	nlen = skb->len - len;
+	buff = skb_alloc(nlen);
+	if (!buff)
+		return -1;
+	memcpy(buff->data, skb->data + len, nlen);
+	buff->len = nlen;
+	buff->seq = skb->seq + len;
+	buff->end_seq = skb->end_seq;
+	buff->tcp_flags = skb->tcp_flags & (TCPHDR_PSH | TCPHDR_FIN);
+	buff->sacked = skb->sacked;
+	buff->eor = skb->eor;
+	buff->tstamp = skb->tstamp;
+	buff->first_tx = skb->first_tx;
+	buff->truesize = SKB_OVERHEAD + nlen;
+	skb->tcp_flags &= (uint8_t)~(TCPHDR_PSH | TCPHDR_FIN);
+	skb->eor = false;
+	skb->len = len;
+	skb->end_seq = skb->seq + len;
+	skb->truesize -= nlen;
+	sk->sk_wmem_queued += SKB_OVERHEAD;
+	if (q == &sk->rtx_queue) {
+		int old = skb->pcount;
+		tcp_set_skb_tso_segs(skb, sk->mss_cache);
+		tcp_set_skb_tso_segs(buff, sk->mss_cache);
+		sk->packets_out += (uint32_t)(skb->pcount + buff->pcount - old);
+		if (skb->sacked & TCPCB_LOST)
+			sk->lost_out += (uint32_t)(skb->pcount + buff->pcount -
+						   old);
+	} else {
+		skb->pcount = 0;
+		buff->pcount = 0;
+	}
+	skb_insert_after(q, skb, buff);
+	return 0;
+}
+
+/* ------------------------------------------------------------ timers */
+
+void tcp_reset_xmit_timer(struct sock *sk, int what, int64_t when)
+{
+	if (when > TCP_RTO_MAX)
+		when = TCP_RTO_MAX;
+	sk->icsk_pending = what;
+	sk->icsk_timeout = sk->ns->now + when;
+	nds_timer_mod(sk->ns, &sk->rtx_timer, sk->icsk_timeout);
+}
+
+void tcp_clear_xmit_timers(struct sock *sk)
+{
+	sk->icsk_pending = 0;
+	nds_timer_del(&sk->rtx_timer);
+	sk->ack_pending = 0;
+	nds_timer_del(&sk->delack_timer);
+}
+
+/* tcp_rearm_rto */
+void tcp_rearm_rto(struct sock *sk)
+{
+	if (!sk->packets_out) {
+		if (sk->icsk_pending != ICSK_TIME_PROBE0) {
+			sk->icsk_pending = 0;
+			nds_timer_del(&sk->rtx_timer);
+		}
+		return;
+	}
+	{
+		int64_t rto = sk->rto;
+		if (sk->icsk_pending == ICSK_TIME_REO_TIMEOUT ||
+		    sk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
+			/* keep the RTO relative to the head's send time */
+			struct sk_buff *head = sk->rtx_queue.head;
+			if (head) {
+				int64_t delta = head->tstamp + rto - sk->ns->now;
+				rto = delta > 0 ? delta : 0;
+			}
+		}
+		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto);
+	}
+}
+
+static int64_t tcp_probe0_base(const struct sock *sk)
+{
+	int64_t b = sk->rto;
+
+	return b > TCP_RTO_MIN ? b : TCP_RTO_MIN;
+}
+
+void tcp_check_probe_timer(struct sock *sk)
+{
+	if (!sk->packets_out && !sk->icsk_pending)
+		tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+				     tcp_probe0_base(sk));
+}
+
+/* ------------------------------------------------------------ pacing */
+
+void tcp_update_pacing_rate(struct sock *sk)
+{
+	uint64_t rate = (uint64_t)sk->mss_cache * ((USEC_PER_SEC / 100) << 3);
+	uint32_t cnt = sk->snd_cwnd > sk->packets_out ? sk->snd_cwnd
+						      : sk->packets_out;
+
+	if (sk->snd_cwnd < sk->snd_ssthresh / 2)
+		rate *= (uint64_t)sk->ns->sysctl.tcp_pacing_ss_ratio;
+	else
+		rate *= (uint64_t)sk->ns->sysctl.tcp_pacing_ca_ratio;
+	rate *= cnt;
+	if (sk->srtt_us)
+		rate /= sk->srtt_us;
+	else
+		rate = UINT64_MAX / 2;
+	if (sk->sk_max_pacing_rate >= 0 &&
+	    rate > (uint64_t)sk->sk_max_pacing_rate)
+		rate = (uint64_t)sk->sk_max_pacing_rate;
+	sk->sk_pacing_rate = rate;
+}
+
+/* tcp_tso_autosize / tcp_tso_segs */
+static uint32_t tcp_tso_segs(struct sock *sk, uint32_t mss_now)
+{
+	uint64_t bytes = sk->sk_pacing_rate >> 10;
+	uint32_t gso = sk->sk_gso_max_size - (MAX_TCP_HEADER + 1);
+	uint32_t r = sk->min_rtt_us >> sk->ns->sysctl.tcp_tso_rtt_log;
+	uint32_t segs, min_segs = (uint32_t)sk->ns->sysctl.tcp_min_tso_segs;
+
+	if (r < 32)
+		bytes += gso >> r;
+	if (bytes > gso)
+		bytes = gso;
+	segs = (uint32_t)(bytes / mss_now);
+	return segs > min_segs ? segs : min_segs;
+}
+
+/* tcp_xmit_size_goal (tcp.c in Linux, here for the helpers it needs) */
+uint32_t tcp_xmit_size_goal(struct sock *sk, uint32_t mss_now)
+{
+	uint32_t gso = sk->sk_gso_max_size - (MAX_TCP_HEADER + 1);
+	uint32_t new_goal = tcp_bound_to_half_wnd(sk, gso);
+	uint32_t segs = new_goal / mss_now;
+
+	if (segs > 65535)
+		segs = 65535;
+	return segs * mss_now > mss_now ? segs * mss_now : mss_now;
+}
+
+/* ------------------------------------------------------------ write_xmit */
+
+static bool tcp_minshall_check(const struct sock *sk)
+{
+	return after(sk->snd_sml, sk->snd_una) &&
+	       !after(sk->snd_sml, sk->snd_nxt);
+}
+
+/* tcp_nagle_check: true means hold the partial segment back */
+static bool tcp_nagle_check(bool partial, const struct sock *sk, int nonagle)
+{
+	return partial && ((nonagle & TCP_NAGLE_CORK) ||
+			   (!nonagle && sk->packets_out &&
+			    tcp_minshall_check(sk)));
+}
+
+static bool tcp_nagle_test(const struct sock *sk, const struct sk_buff *skb,
+			   uint32_t cur_mss, int nonagle)
+{
+	if (nonagle & TCP_NAGLE_PUSH)
+		return true;
+	if (skb->tcp_flags & TCPHDR_FIN)
+		return true;
+	return !tcp_nagle_check(skb->len < cur_mss, sk, nonagle);
+}
+
+/* tcp_cwnd_test: at least two bursts per cwnd */
+static uint32_t tcp_cwnd_test(const struct sock *sk, const struct sk_buff *skb)
+{
+	uint32_t in_flight, cwnd, half;
+
+	if ((skb->tcp_flags & TCPHDR_FIN) && skb->len == 0)
+		return 1;
+	in_flight = tcp_packets_in_flight(sk);
+	cwnd = sk->snd_cwnd;
+	if (in_flight >= cwnd)
+		return 0;
+	half = cwnd >> 1 ? cwnd >> 1 : 1;
+	return half < cwnd - in_flight ? half : cwnd - in_flight;
+}
+
+static bool tcp_snd_wnd_test(const struct sock *sk, const struct sk_buff *skb,
+			     uint32_t cur_mss)
+{
+	uint32_t end_seq = skb->end_seq;
+
+	if (skb->len > cur_mss)
+		end_seq = skb->seq + cur_mss;
+	return !after(end_seq, tcp_wnd_end(sk));
+}
+
+static uint32_t tcp_mss_split_point(const struct sock *sk,
+				    const struct sk_buff *skb, uint32_t mss_now,
+				    uint32_t max_segs, int nonagle)
+{
+	uint32_t window = tcp_wnd_end(sk) - skb->seq;
+	uint32_t max_len = mss_now * max_segs;
+	uint32_t needed, partial;
+
+	if (max_len <= window && skb != sk->write_queue.tail)
+		return max_len;
+	needed = skb->len < window ? skb->len : window;
+	if (max_len <= needed)
+		return max_len;
+	partial = needed % mss_now;
+	if (tcp_nagle_check(partial != 0, sk, nonagle))
+		return needed - partial;
+	return needed;
+}
+
+/* tcp_tso_should_defer: wait for more room to send a bigger burst? */
+static bool tcp_tso_should_defer(struct sock *sk, struct sk_buff *skb,
+				 uint32_t max_segs, bool *cwnd_limited)
+{
+	uint32_t send_win, cong_win, limit, in_flight, mss = sk->mss_cache;
+	struct sk_buff *head;
+
+	if (skb->tcp_flags & TCPHDR_FIN)
+		return false;
+	if (sk->ca_state >= TCP_CA_Recovery)
+		return false;
+	/* only defer right after a transmit (within 1 ms) */
+	if (sk->ns->now - sk->lsndtime > USEC_PER_MSEC)
+		return false;
+	in_flight = tcp_packets_in_flight(sk);
+	send_win = tcp_wnd_end(sk) - skb->seq;
+	cong_win = (sk->snd_cwnd - in_flight) * mss;
+	limit = send_win < cong_win ? send_win : cong_win;
+	if (limit >= max_segs * mss)
+		return false;
+	if (skb != sk->write_queue.tail && limit >= skb->len)
+		return false;
+	if (sk->ns->sysctl.tcp_tso_win_divisor) {
+		uint32_t chunk = sk->snd_wnd < sk->snd_cwnd * mss
+				 ? sk->snd_wnd : sk->snd_cwnd * mss;
+		chunk /= (uint32_t)sk->ns->sysctl.tcp_tso_win_divisor;
+		if (limit >= chunk)
+			return false;
+	} else if (limit > 3 * mss) {
+		return false;
+	}
+	head = sk->rtx_queue.head;
+	if (!head)
+		return false;
+	if (sk->ns->now - head->tstamp < (int64_t)(sk->srtt_us >> 4))
+		return false;
+	if (cong_win < send_win && cong_win <= skb->len)
+		*cwnd_limited = true;
+	return true;
+}
+
+/* tcp_event_new_data_sent: move the skb to the rtx queue */
+static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
+{
+	uint32_t prior_packets = sk->packets_out;
+
+	skb_unlink(&sk->write_queue, skb);
+	skb_queue_tail(&sk->rtx_queue, skb);
+	sk->snd_nxt = skb->end_seq;
+	sk->packets_out += (uint32_t)tcp_skb_pcount(sk, skb);
+	sk->bytes_sent += skb->len;
+	if (!prior_packets || sk->icsk_pending == ICSK_TIME_LOSS_PROBE ||
+	    sk->icsk_pending == ICSK_TIME_PROBE0)
+		tcp_rearm_rto(sk);
+}
+
+/* tcp_cwnd_validate */
+static void tcp_cwnd_validate(struct sock *sk, bool is_cwnd_limited)
+{
+	if (!before(sk->snd_una, sk->max_packets_seq) ||
+	    sk->packets_out > sk->max_packets_out || is_cwnd_limited) {
+		sk->max_packets_out = sk->packets_out;
+		sk->max_packets_seq = sk->snd_nxt;
+		sk->is_cwnd_limited = is_cwnd_limited;
+	}
+	if (tcp_is_cwnd_limited(sk))
+		sk->snd_cwnd_stamp = sk->ns->now;
+}
+
+bool tcp_is_cwnd_limited(const struct sock *sk)
+{
+	if (sk->is_cwnd_limited)
+		return true;
+	if (tcp_in_slow_start(sk))
+		return sk->snd_cwnd < 2 * sk->max_packets_out;
+	return false;
+}
+
+static void tcp_chrono(struct sock *sk, int type, bool on)
+{
+	int64_t now = sk->ns->now;
+
+	if (on) {
+		if (!sk->chrono_start[type])
+			sk->chrono_start[type] = now ? now : 1;
+	} else if (sk->chrono_start[type]) {
+		sk->chrono_stat[type] += now - sk->chrono_start[type];
+		sk->chrono_start[type] = 0;
+	}
+}
+
+/* tcp_write_xmit: send what cwnd, the peer's window, Nagle and TSO
+ * deferral allow. Returns true if data is queued but nothing is in flight
+ * (the caller arms the probe timer). push_one: 1 = one skb, 2 = probe. */
+bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
+		    int push_one)
+{
+	struct sk_buff *skb;
+	uint32_t sent_pkts = 0, max_segs;
+	bool is_cwnd_limited = false, is_rwnd_limited = false;
+
+	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_SYN_SENT ||
+	    sk->state == NDS_TCP_LISTEN)
+		return false;
+	max_segs = tcp_tso_segs(sk, mss_now);
+	while ((skb = tcp_send_head(sk))) {
+		uint32_t tso_segs, cwnd_quota, limit;
+
+		tso_segs = (uint32_t)tcp_init_tso_segs(skb, mss_now);
+		cwnd_quota = tcp_cwnd_test(sk, skb);
+		if (!cwnd_quota) {
+			if (push_one == 2)
+				cwnd_quota = 1;
+			else {
+				is_cwnd_limited = true;
+				break;
+			}
+		}
+		if (!tcp_snd_wnd_test(sk, skb, mss_now)) {
+			is_rwnd_limited = true;
+			break;
+		}
+		if (tso_segs == 1) {
+			int ng = skb == sk->write_queue.tail ? nonagle
+							     : TCP_NAGLE_PUSH;
+			if (!tcp_nagle_test(sk, skb, mss_now, ng))
+				break;
+		} else if (!push_one &&
+			   tcp_tso_should_defer(sk, skb, max_segs,
+						&is_cwnd_limited)) {
+			break;
+		}
+		limit = mss_now;
+		if (tso_segs > 1)
+			limit = tcp_mss_split_point(sk, skb, mss_now,
+						    cwnd_quota < max_segs
+						    ? cwnd_quota : max_segs,
+						    nonagle);
+		if (skb->len > limit &&
+		    tcp_fragment(sk, &sk->write_queue, skb, limit))
+			break;
+		tcp_set_skb_tso_segs(skb, mss_now);
+		tcp_transmit_skb(sk, skb);
+		tcp_event_new_data_sent(sk, skb);
+		if (skb->len < (uint32_t)skb->pcount * mss_now)
+			sk->snd_sml = skb->end_seq;	/* tcp_minshall_update */
+		sent_pkts += skb->pcount;
+		if (push_one)
+			break;
+	}
+	tcp_chrono(sk, 1, is_rwnd_limited);
+	is_cwnd_limited |= tcp_packets_in_flight(sk) >= sk->snd_cwnd;
+	if (sent_pkts || is_cwnd_limited)
+		tcp_cwnd_validate(sk, is_cwnd_limited);
+	if (sent_pkts) {
+		if (sk->ca_state == TCP_CA_Recovery ||
+		    sk->ca_state == TCP_CA_CWR)
+			sk->prr_out += sent_pkts;
+		if (push_one != 2)
+			tcp_schedule_loss_probe(sk);
+		return false;
+	}
+	return !sk->packets_out && tcp_send_head(sk);
+}
+
+void __tcp_push_pending_frames(struct sock *sk, uint32_t cur_mss, int nonagle)
+{
+	if (sk->state == NDS_TCP_CLOSE)
+		return;
+	if (tcp_write_xmit(sk, cur_mss, nonagle, 0))
+		tcp_check_probe_timer(sk);
+}
+
+void tcp_push_pending_frames(struct sock *sk)
+{
+	if (tcp_send_head(sk))
+		__tcp_push_pending_frames(sk, tcp_current_mss(sk),
+					  sk->nonagle);
+}
+
+void tcp_push_one(struct sock *sk, uint32_t mss_now)
+{
+	tcp_write_xmit(sk, mss_now, TCP_NAGLE_PUSH, 1);
+}
+
+static bool forced_push(const struct sock *sk)
+{
+	return after(sk->write_seq, sk->pushed_seq + (sk->max_window >> 1));
+}
+
+/* tcp_push: mark PSH unless MSG_MORE, then try to send */
+void tcp_push(struct sock *sk, int flags, uint32_t mss_now, int nonagle,
+	      uint32_t size_goal)
+{
+	struct sk_buff *skb = sk->write_queue.tail;
+
+	if (!skb)
+		return;
+	if (!(flags & MSG_MORE) || forced_push(sk)) {
+		skb->tcp_flags |= TCPHDR_PSH;
+		sk->pushed_seq = sk->write_seq;
+	}
+	if (flags & MSG_MORE)
+		nonagle = TCP_NAGLE_CORK;
+	__tcp_push_pending_frames(sk, mss_now, nonagle);
+}
+
+/* ------------------------------------------------------------ control */
+
+void tcp_send_ack(struct sock *sk)
+{
+	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_LISTEN)
+		return;
+	tcp_transmit(sk, sk->snd_nxt, TCPHDR_ACK, NULL, 0, 1, NULL);
+}
+
+/* tcp_send_delayed_ack */
+void tcp_send_delayed_ack(struct sock *sk)
+{
+	int64_t ato = sk->ato, timeout;
+
+	if (ato > TCP_DELACK_MIN) {
+		int64_t max_ato = USEC_PER_SEC / 2;
+		if (sk->pingpong || (sk->ack_pending & ICSK_ACK_PUSHED))
+			max_ato = TCP_DELACK_MAX;
+		if (sk->srtt_us) {
+			int64_t rtt = sk->srtt_us >> 3;
+			if (rtt < TCP_DELACK_MIN)
+				rtt = TCP_DELACK_MIN;
+			if (rtt < max_ato)
+				max_ato = rtt;
+		}
+		if (ato > max_ato)
+			ato = max_ato;
+	}
+	if (ato > sk->ns->sysctl.tcp_delack_max_us)
+		ato = sk->ns->sysctl.tcp_delack_max_us;
+	timeout = sk->ns->now + ato;
+	if (sk->ack_pending & ICSK_ACK_TIMER) {
+		if (sk->delack_timer.pending &&
+		    sk->delack_timer.expires <= sk->ns->now + (ato >> 2)) {
+			tcp_send_ack(sk);
+			return;
+		}
+		if (sk->delack_timer.pending &&
+		    timeout >= sk->delack_timer.expires)
+			timeout = sk->delack_timer.expires;
+	}
+	sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+	nds_timer_mod(sk->ns, &sk->delack_timer, timeout);
+}
+
+void tcp_send_challenge_ack(struct sock *sk)
+{
+	struct nds *ns = sk->ns;
+	int64_t now = ns->now;
+
+	/* per-socket rate limit (tcp_invalid_ratelimit) */
+	if (sk->last_oow_ack_time &&
+	    now - sk->last_oow_ack_time <
+		    (int64_t)ns->sysctl.tcp_invalid_ratelimit * USEC_PER_MSEC)
+		return;
+	sk->last_oow_ack_time = now;
+	/* per-host limit, per second */
+	if (now - ns->challenge_stamp >= USEC_PER_SEC) {
+		ns->challenge_stamp = now;
+		ns->challenge_count = 0;
+	}
+	if (++ns->challenge_count > (uint32_t)ns->sysctl.tcp_challenge_ack_limit)
+		return;
+	tcp_send_ack(sk);
+}
+
+/* SYN and SYN-ACK options (tcp_syn_options, tcp_synack_options) */
+static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
+			 bool synack)
+{
+	memset(o, 0, sizeof(*o));
+	o->ws = -1;
+	o->mss = sk->advmss;
+	if (synack) {
+		o->ts = sk->tstamp_ok;
+		o->sack_ok = sk->sack_ok;
+		if (sk->wscale_ok)
+			o->ws = sk->rcv_wscale;
+		if (o->ts)
+			o->tsecr = sk->ts_recent;
+	} else {
+		o->ts = sk->ns->sysctl.tcp_timestamps != 0;
+		o->sack_ok = sk->ns->sysctl.tcp_sack != 0;
+		if (sk->ns->sysctl.tcp_window_scaling)
+			o->ws = sk->rcv_wscale;
+	}
+	if (o->ts)
+		o->tsval = tcp_tsval(sk);
+}
+
+static void tcp_send_syn(struct sock *sk)
+{
+	struct tcp_out_options o;
+
+	tcp_syn_opts(sk, &o, false);
+	tcp_transmit(sk, sk->iss, TCPHDR_SYN, NULL, 0, 1, &o);
+	sk->segs_out += 0;
+}
+
+void tcp_send_synack(struct sock *sk)
+{
+	struct tcp_out_options o;
+
+	tcp_syn_opts(sk, &o, true);
+	tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ACK, NULL, 0, 1, &o);
+}
+
+/* tcp_connect_init + tcp_connect */
+int tcp_connect(struct sock *sk)
+{
+	struct nds *ns = sk->ns;
+	struct sk_buff *skb;
+	uint32_t clamp = 0;
+	uint8_t key[40];
+	uint64_t h;
+
+	sk->tcp_header_len = 20 + (ns->sysctl.tcp_timestamps ? 12 : 0);
+	sk->advmss = (uint16_t)tcp_advertise_mss(sk);
+	if (sk->user_mss)
+		sk->rx_opt_mss_clamp = sk->user_mss;
+	else
+		sk->rx_opt_mss_clamp = 0;
+	sk->max_window = 0;
+	tcp_sync_mss(sk, (uint32_t)ns->mtu);
+	if (sk->window_clamp_opt)
+		clamp = (uint32_t)sk->window_clamp_opt;
+	tcp_select_initial_window(sk, tcp_full_space(sk),
+				  sk->advmss - (sk->tcp_header_len - 20),
+				  &sk->rcv_wnd, &clamp,
+				  ns->sysctl.tcp_window_scaling != 0,
+				  &sk->rcv_wscale);
+	sk->window_clamp = clamp;
+	sk->rcv_ssthresh = sk->rcv_wnd;
+	memcpy(key, &sk->saddr, 16);
+	memcpy(key + 16, &sk->daddr, 16);
+	memcpy(key + 32, &sk->sport, 2);
+	memcpy(key + 34, &sk->dport, 2);
+	h = nds_hash(ns, key, 36);
+	sk->iss = (uint32_t)h;
+	sk->ts_off = (uint32_t)(h >> 32);
+	sk->snd_una = sk->iss;
+	sk->snd_nxt = sk->iss + 1;
+	sk->write_seq = sk->iss + 1;
+	sk->pushed_seq = sk->iss;
+	sk->snd_sml = sk->iss;
+	sk->snd_wnd = 0;
+	sk->snd_wl1 = 0;
+	sk->rcv_nxt = 0;
+	sk->rcv_wup = 0;
+	sk->copied_seq = 0;
+	sk->retransmits = 0;
+	/* the SYN sits in the rtx queue so the RTO timer retransmits it */
+	skb = skb_alloc(0);
+	if (!skb)
+		return -ENOBUFS;
+	skb->seq = sk->iss;
+	skb->end_seq = sk->iss + 1;
+	skb->tcp_flags = TCPHDR_SYN;
+	skb->truesize = SKB_OVERHEAD;
+	skb->pcount = 1;
+	skb->tstamp = ns->now;
+	skb->first_tx = ns->now;
+	sk->sk_wmem_queued += SKB_OVERHEAD;
+	skb_queue_tail(&sk->rtx_queue, skb);
+	sk->packets_out = 1;
+	tcp_send_syn(sk);
+	sk->retrans_stamp = ns->now;
+	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, sk->rto);
+	return 0;
+}
+
+/* tcp_send_fin: FIN rides on the last unsent skb, or goes alone. */
+void tcp_send_fin(struct sock *sk)
+{
+	struct sk_buff *tail = sk->write_queue.tail;
+
+	if (tail) {
+		tail->tcp_flags |= TCPHDR_FIN;
+		tail->end_seq++;
+		sk->write_seq++;
+	} else {
+		struct sk_buff *skb = tcp_stream_alloc_skb(sk);
+		if (!skb)
+			return;
+		skb->seq = sk->write_seq;
+		skb->end_seq = sk->write_seq + 1;
+		skb->tcp_flags = TCPHDR_FIN;
+		skb_queue_tail(&sk->write_queue, skb);
+		sk->write_seq++;
+	}
+	__tcp_push_pending_frames(sk, tcp_current_mss(sk), TCP_NAGLE_OFF);
+}
+
+/* tcp_send_active_reset: RST|ACK at snd_nxt, with our options. */
+void tcp_send_active_reset(struct sock *sk)
+{
+	struct tcp_out_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.ws = -1;
+	if (sk->tstamp_ok) {
+		o.ts = true;
+		o.tsval = tcp_tsval(sk);
+		o.tsecr = sk->ts_recent;
+	}
+	tcp_transmit(sk, sk->snd_nxt, TCPHDR_RST | TCPHDR_ACK, NULL, 0, 1, &o);
+}
+
+/* ------------------------------------------------------------ retransmit */
+
+/* __tcp_retransmit_skb: resend the first segs segments of skb. */
+int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
+{
+	uint32_t cur_mss;
+	int pcount;
+
+	if (skb->tcp_flags & TCPHDR_SYN) {
+		if (sk->state == NDS_TCP_SYN_SENT)
+			tcp_send_syn(sk);
+		else
+			tcp_send_synack(sk);
+		skb->tstamp = sk->ns->now;
+		skb->sacked |= TCPCB_EVER_RETRANS;
+		sk->total_retrans++;
+		return 0;
+	}
+	if (before(skb->seq, sk->snd_una)) {
+		/* partially acked: trim is done by the ACK path */
+		if (!after(skb->end_seq, sk->snd_una))
+			return -1;
+	}
+	cur_mss = tcp_current_mss(sk);
+	/* do not send beyond the peer's window (unless it is the head) */
+	if (!before(skb->seq, tcp_wnd_end(sk)) && skb->seq != sk->snd_una)
+		return -1;
+	if (skb->len > cur_mss * (uint32_t)segs) {
+		if (tcp_fragment(sk, &sk->rtx_queue, skb,
+				 cur_mss * (uint32_t)segs))
+			return -1;
+	}
+	pcount = tcp_skb_pcount(sk, skb);
+	skb->tstamp = sk->ns->now;
+	tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
+		     skb->len, pcount, NULL);
+	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {
+		skb->sacked |= TCPCB_SACKED_RETRANS;
+		sk->retrans_out += (uint32_t)pcount;
+	}
+	skb->sacked |= TCPCB_EVER_RETRANS;
+	sk->total_retrans += (uint32_t)pcount;
+	sk->bytes_retrans += skb->len;
+	if (!sk->retrans_stamp)
+		sk->retrans_stamp = skb->first_tx ? skb->first_tx
+						  : sk->ns->now;
+	if (!sk->undo_retrans)
+		sk->undo_retrans = 0;
+	sk->undo_retrans += (uint32_t)pcount;
+	return 0;
+}
+
+/* tcp_xmit_retransmit_queue: resend lost segments as cwnd allows. */
+void tcp_xmit_retransmit_queue(struct sock *sk)
+{
+	struct sk_buff *skb;
+	bool rearm = false;
+
+	if (!sk->packets_out)
+		return;
+	for (skb = sk->rtx_queue.head; skb; skb = skb->next) {
+		if (tcp_packets_in_flight(sk) >= sk->snd_cwnd)
+			break;
+		if (!(skb->sacked & TCPCB_LOST) ||
+		    (skb->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
+			continue;
+		if (tcp_retransmit_skb(sk, skb, 1))
+			break;
+		if (sk->ca_state == TCP_CA_Recovery ||
+		    sk->ca_state == TCP_CA_CWR)
+			sk->prr_out += (uint32_t)skb->pcount;
+		if (skb == sk->rtx_queue.head)
+			rearm = true;
+	}
+	if (rearm && sk->icsk_pending != ICSK_TIME_REO_TIMEOUT)
+		tcp_rearm_rto(sk);
+}
+
+/* ------------------------------------------------------------ probes */
+
+/* tcp_xmit_probe_skb: an ACK with an old sequence number. */
+static void tcp_xmit_probe_skb(struct sock *sk)
+{
+	tcp_transmit(sk, sk->snd_una - 1, TCPHDR_ACK, NULL, 0, 1, NULL);
+}
+
+/* tcp_write_wakeup: send new data that fits the window, else a probe. */
+int tcp_write_wakeup(struct sock *sk)
+{
+	struct sk_buff *skb = tcp_send_head(sk);
+
+	if (sk->state == NDS_TCP_CLOSE)
+		return -1;
+	if (skb && before(skb->seq, tcp_wnd_end(sk))) {
+		uint32_t mss = tcp_current_mss(sk);
+		uint32_t seg_size = tcp_wnd_end(sk) - skb->seq;
+
+		if (sk->pushed_seq == 0 || before(sk->pushed_seq, skb->end_seq))
+			sk->pushed_seq = skb->end_seq;
+		if (seg_size > mss)
+			seg_size = mss;
+		if (seg_size < skb->len) {
+			if (tcp_fragment(sk, &sk->write_queue, skb, seg_size))
+				return -1;
+		}
+		skb->tcp_flags |= TCPHDR_PSH;
+		tcp_set_skb_tso_segs(skb, mss);
+		tcp_transmit_skb(sk, skb);
+		tcp_event_new_data_sent(sk, skb);
+		return 0;
+	}
+	tcp_xmit_probe_skb(sk);
+	return 1;
+}
+
+void tcp_send_keepalive_probe(struct sock *sk)
+{
+	tcp_write_wakeup(sk);
+}
+
+/* tcp_send_probe0: zero-window probe, backed off */
+void tcp_send_probe0(struct sock *sk)
+{
+	int64_t when;
+	int err = 0;
+
+	err = tcp_write_wakeup(sk);
+	if (sk->packets_out || !tcp_send_head(sk)) {
+		sk->probes_out = 0;
+		sk->backoff = 0;
+		return;
+	}
+	sk->probes_out++;
+	if (err <= 0) {
+		if (sk->backoff < 16)
+			sk->backoff++;
+		when = tcp_probe0_base(sk) << sk->backoff;
+	} else {
+		when = TCP_RESOURCE_PROBE_INTERVAL;
+	}
+	if (when > TCP_RTO_MAX)
+		when = TCP_RTO_MAX;
+	if (sk->user_timeout) {
+		/* tcp_clamp_probe0_to_user_timeout */
+		int64_t elapsed = sk->ns->now - sk->retrans_stamp;
+		int64_t left = (int64_t)sk->user_timeout * USEC_PER_MSEC -
+			       elapsed;
+		if (sk->retrans_stamp && left < when)
+			when = left > TCP_TIMEOUT_INIT / 100 * 2 ? left
+				: TCP_TIMEOUT_INIT / 100 * 2;
+	}
+	tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when);
+}
+
+/* ------------------------------------------------------------ TLP */
+
+/* tcp_schedule_loss_probe: arm a probe timeout (PTO) before the RTO. */
+void tcp_schedule_loss_probe(struct sock *sk)
+{
+	int64_t timeout, rto_delta;
+	int er = sk->ns->sysctl.tcp_early_retrans;
+
+	if (sk->icsk_pending == ICSK_TIME_REO_TIMEOUT)
+		return;
+	if ((er != 3 && er != 4) || !sk->sack_ok || !sk->packets_out ||
+	    (sk->ca_state != TCP_CA_Open && sk->ca_state != TCP_CA_CWR) ||
+	    sk->tlp_high_seq || sk->state == NDS_TCP_SYN_SENT ||
+	    sk->state == NDS_TCP_SYN_RECV)
+		return;
+	if (sk->srtt_us) {
+		timeout = (int64_t)(sk->srtt_us >> 2);
+		if (sk->packets_out == 1)
+			timeout += TCP_RTO_MIN;
+		else
+			timeout += 2 * USEC_PER_MSEC;	/* TCP_TIMEOUT_MIN */
+	} else {
+		timeout = TCP_TIMEOUT_INIT;
+	}
+	{
+		struct sk_buff *head = sk->rtx_queue.head;
+		rto_delta = head ? head->tstamp + sk->rto - sk->ns->now
+				 : (int64_t)sk->rto;
+		if (rto_delta < 0)
+			rto_delta = 0;
+	}
+	if (rto_delta < timeout)
+		timeout = rto_delta;
+	tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, timeout);
+}
+
+/* tcp_send_loss_probe: new data if possible, else the last segment. */
+void tcp_send_loss_probe(struct sock *sk)
+{
+	struct sk_buff *skb = tcp_send_head(sk);
+	uint32_t mss = tcp_current_mss(sk);
+
+	if (skb && tcp_snd_wnd_test(sk, skb, mss)) {
+		uint32_t pcount = sk->packets_out;
+		tcp_write_xmit(sk, mss, TCP_NAGLE_OFF, 2);
+		if (sk->packets_out > pcount)
+			goto probe_sent;
+	}
+	skb = sk->rtx_queue.tail;
+	if (!skb)
+		goto rearm;
+	if (skb->pcount > 1 && skb->len > mss) {
+		if (tcp_fragment(sk, &sk->rtx_queue, skb,
+				 (uint32_t)(skb->pcount - 1) * mss))
+			goto rearm;
+		skb = sk->rtx_queue.tail;
+	}
+	if (tcp_retransmit_skb(sk, skb, 1))
+		goto rearm;
+probe_sent:
+	sk->tlp_high_seq = sk->snd_nxt;
+rearm:
+	sk->icsk_pending = 0;
+	tcp_rearm_rto(sk);
+}
+
+/* tcp_event_data_sent_stats: placeholder for chrono busy time */
+void tcp_event_data_sent_stats(struct sock *sk)
+{
+	tcp_chrono(sk, 0, sk->packets_out != 0);
+}

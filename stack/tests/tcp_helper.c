@@ -1,0 +1,362 @@
+/* tcp_helper.c: see tcp_helper.h. */
+#include "tcp_helper.h"
+#include "proto/ip.h"
+#include "proto/ipv6.h"
+#include "proto/tcp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+int th_failures;
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+static uint16_t fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
+{
+	struct th *h = ctx;
+	struct th_pkt *p;
+	const uint8_t *l4;
+	size_t l4len;
+	uint32_t ps = 0;
+	uint8_t *o;
+	int optlen, n = 0;
+	const uint8_t *op;
+
+	if (h->nout >= TH_MAX_OUT)
+		return;
+	p = &h->out[h->nout++];
+	memset(p, 0, sizeof(*p));
+	p->t = t;
+	if ((pkt[0] >> 4) == 4) {
+		size_t ihl = (size_t)(pkt[0] & 0xf) * 4;
+		p->v4 = true;
+		p->proto = pkt[9];
+		p->tos = pkt[1];
+		p->ttl = pkt[8];
+		l4 = pkt + ihl;
+		l4len = len - ihl;
+		ps = sum16(pkt + 12, 8, 0);
+	} else {
+		p->proto = pkt[6];
+		p->ttl = pkt[7];
+		l4 = pkt + 40;
+		l4len = len - 40;
+		ps = sum16(pkt + 8, 32, 0);
+	}
+	ps += p->proto;
+	ps += (uint32_t)l4len;
+	p->csum_ok = fold(sum16(l4, l4len, ps)) == 0;
+	if (p->proto != IPPROTO_TCP)
+		return;
+	p->sport = (uint16_t)(l4[0] << 8 | l4[1]);
+	p->dport = (uint16_t)(l4[2] << 8 | l4[3]);
+	p->seq = (uint32_t)l4[4] << 24 | l4[5] << 16 | l4[6] << 8 | l4[7];
+	p->ack = (uint32_t)l4[8] << 24 | l4[9] << 16 | l4[10] << 8 | l4[11];
+	p->flags = l4[13];
+	p->win = (uint16_t)(l4[14] << 8 | l4[15]);
+	optlen = (l4[12] >> 4) * 4 - 20;
+	p->len = (uint32_t)(l4len - 20 - (size_t)optlen);
+	op = l4 + 20;
+	o = (uint8_t *)p->opts;
+	(void)o;
+	while (optlen > 0) {
+		char tmp[64];
+		int l = 1;
+		switch (op[0]) {
+		case TCPOPT_NOP:
+			snprintf(tmp, sizeof(tmp), "nop");
+			break;
+		case TCPOPT_EOL:
+			snprintf(tmp, sizeof(tmp), "eol");
+			break;
+		case TCPOPT_MSS:
+			l = 4;
+			snprintf(tmp, sizeof(tmp), "mss %d", op[2] << 8 | op[3]);
+			break;
+		case TCPOPT_SACK_PERM:
+			l = 2;
+			snprintf(tmp, sizeof(tmp), "sackOK");
+			break;
+		case TCPOPT_WINDOW:
+			l = 3;
+			snprintf(tmp, sizeof(tmp), "wscale %d", op[2]);
+			break;
+		case TCPOPT_TIMESTAMP:
+			l = 10;
+			p->tsval = (uint32_t)op[2] << 24 | op[3] << 16 |
+				   op[4] << 8 | op[5];
+			p->tsecr = (uint32_t)op[6] << 24 | op[7] << 16 |
+				   op[8] << 8 | op[9];
+			snprintf(tmp, sizeof(tmp), "TS");
+			break;
+		case TCPOPT_SACK: {
+			int k = 0;
+			l = op[1];
+			k = snprintf(tmp, sizeof(tmp), "sack");
+			for (int i = 2; i + 8 <= l && k < 50; i += 8) {
+				uint32_t a = (uint32_t)op[i] << 24 |
+					     op[i + 1] << 16 | op[i + 2] << 8 |
+					     op[i + 3];
+				uint32_t b = (uint32_t)op[i + 4] << 24 |
+					     op[i + 5] << 16 | op[i + 6] << 8 |
+					     op[i + 7];
+				k += snprintf(tmp + k, sizeof(tmp) - (size_t)k,
+					      " %u:%u", a, b);
+			}
+			break;
+		}
+		default:
+			l = op[1] ? op[1] : 1;
+			snprintf(tmp, sizeof(tmp), "opt%d", op[0]);
+			break;
+		}
+		n += snprintf(p->opts + n, sizeof(p->opts) - (size_t)n, "%s%s",
+			      n ? "," : "", tmp);
+		op += l;
+		optlen -= l;
+	}
+}
+
+static void on_trace(void *ctx, const char *ev)
+{
+	struct th *h = ctx;
+
+	snprintf(h->last_trace, sizeof(h->last_trace), "%s", ev);
+	h->traces++;
+	if (!strncmp(ev, "not supported: ", 15))
+		h->unsupported++;
+	if (getenv("TH_TRACE"))
+		fprintf(stderr, "  trace: %s\n", ev);
+}
+
+void th_init(struct th *h, bool v6)
+{
+	struct nds_config c;
+
+	memset(h, 0, sizeof(*h));
+	memset(&c, 0, sizeof(c));
+	c.mtu = 1500;
+	c.has_v4 = 1;
+	inet_pton(AF_INET, "192.168.0.1", &c.local_v4);
+	c.prefix_v4 = 16;
+	inet_pton(AF_INET, "192.168.0.2", &c.gateway_v4);
+	c.has_v6 = 1;
+	inet_pton(AF_INET6, "fd3d:a0b:17d6::1", &c.local_v6);
+	c.prefix_v6 = 48;
+	c.seed = 42;
+	h->v6 = v6;
+	h->ns = nds_new(&c);
+	h->rport = 40000;
+	h->lport = 8080;
+	nds_set_output(h->ns, on_output, h);
+	nds_set_trace(h->ns, on_trace, h);
+}
+
+void th_free(struct th *h)
+{
+	nds_free(h->ns);
+	h->ns = NULL;
+}
+
+int th_opt_mss(uint8_t *b, int n, uint16_t mss)
+{
+	b[n] = 2; b[n + 1] = 4; b[n + 2] = (uint8_t)(mss >> 8);
+	b[n + 3] = (uint8_t)mss;
+	return n + 4;
+}
+
+int th_opt_nop(uint8_t *b, int n)
+{
+	b[n] = 1;
+	return n + 1;
+}
+
+int th_opt_sackok(uint8_t *b, int n)
+{
+	b[n] = 4; b[n + 1] = 2;
+	return n + 2;
+}
+
+int th_opt_ws(uint8_t *b, int n, uint8_t ws)
+{
+	b[n] = 3; b[n + 1] = 3; b[n + 2] = ws;
+	return n + 3;
+}
+
+int th_opt_ts(uint8_t *b, int n, uint32_t val, uint32_t ecr)
+{
+	uint32_t v = htonl(val), e = htonl(ecr);
+
+	b[n] = 8; b[n + 1] = 10;
+	memcpy(b + n + 2, &v, 4);
+	memcpy(b + n + 6, &e, 4);
+	return n + 10;
+}
+
+int th_opt_sack(uint8_t *b, int n, int k, const uint32_t *edges)
+{
+	b[n] = 5; b[n + 1] = (uint8_t)(2 + 8 * k);
+	for (int i = 0; i < 2 * k; i++) {
+		uint32_t v = htonl(edges[i]);
+		memcpy(b + n + 2 + 4 * i, &v, 4);
+	}
+	return n + 2 + 8 * k;
+}
+
+int th_inject(struct th *h, uint8_t flags, uint32_t seq, uint32_t ack,
+	      uint16_t win, const uint8_t *opts, int optlen,
+	      uint32_t payload_len)
+{
+	static uint8_t pkt[70000];
+	size_t iph = h->v6 ? 40 : 20;
+	size_t thl = 20 + (size_t)((optlen + 3) & ~3);
+	size_t l4len = thl + payload_len;
+	uint8_t *t = pkt + iph;
+	uint32_t ps;
+
+	memset(pkt, 0, iph + thl);
+	if (!h->v6) {
+		pkt[0] = 0x45;
+		pkt[2] = (uint8_t)((iph + l4len) >> 8);
+		pkt[3] = (uint8_t)(iph + l4len);
+		pkt[6] = 0x40;
+		pkt[8] = 64;
+		pkt[9] = IPPROTO_TCP;
+		inet_pton(AF_INET, "192.0.2.1", pkt + 12);
+		inet_pton(AF_INET, "192.168.0.1", pkt + 16);
+		uint16_t c = fold(sum16(pkt, 20, 0));
+		pkt[10] = (uint8_t)(c >> 8);
+		pkt[11] = (uint8_t)c;
+		ps = sum16(pkt + 12, 8, 0);
+	} else {
+		pkt[0] = 0x60;
+		pkt[4] = (uint8_t)(l4len >> 8);
+		pkt[5] = (uint8_t)l4len;
+		pkt[6] = IPPROTO_TCP;
+		pkt[7] = 64;
+		inet_pton(AF_INET6, "fd3d:fa7b:d17d::1", pkt + 8);
+		inet_pton(AF_INET6, "fd3d:a0b:17d6::1", pkt + 24);
+		ps = sum16(pkt + 8, 32, 0);
+	}
+	t[0] = (uint8_t)(h->rport >> 8); t[1] = (uint8_t)h->rport;
+	t[2] = (uint8_t)(h->lport >> 8); t[3] = (uint8_t)h->lport;
+	t[4] = (uint8_t)(seq >> 24); t[5] = (uint8_t)(seq >> 16);
+	t[6] = (uint8_t)(seq >> 8); t[7] = (uint8_t)seq;
+	t[8] = (uint8_t)(ack >> 24); t[9] = (uint8_t)(ack >> 16);
+	t[10] = (uint8_t)(ack >> 8); t[11] = (uint8_t)ack;
+	t[12] = (uint8_t)((thl / 4) << 4);
+	t[13] = flags;
+	t[14] = (uint8_t)(win >> 8); t[15] = (uint8_t)win;
+	if (optlen)
+		memcpy(t + 20, opts, (size_t)optlen);
+	for (size_t i = 20 + (size_t)optlen; i < thl; i++)
+		t[i] = 0;	/* EOL padding */
+	for (uint32_t i = 0; i < payload_len; i++)
+		t[thl + i] = (uint8_t)('a' + i % 26);
+	ps += IPPROTO_TCP + (uint32_t)l4len;
+	uint16_t c = fold(sum16(t, l4len, ps));
+	t[16] = (uint8_t)(c >> 8);
+	t[17] = (uint8_t)c;
+	return nds_input(h->ns, pkt, iph + l4len);
+}
+
+void th_advance(struct th *h, int64_t dt)
+{
+	nds_advance(h->ns, nds_now(h->ns) + dt);
+}
+
+struct th_pkt *th_next(struct th *h)
+{
+	if (h->next >= h->nout)
+		return NULL;
+	return &h->out[h->next++];
+}
+
+int th_pending(struct th *h)
+{
+	return h->nout - h->next;
+}
+
+int th_listen(struct th *h, uint16_t lport)
+{
+	int fd, one = 1;
+
+	h->lport = lport;
+	fd = nds_socket(h->ns, h->v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+	nds_setsockopt(h->ns, fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (h->v6) {
+		struct sockaddr_in6 a;
+		memset(&a, 0, sizeof(a));
+		a.sin6_family = AF_INET6;
+		a.sin6_port = htons(lport);
+		nds_bind(h->ns, fd, (struct sockaddr *)&a, sizeof(a));
+	} else {
+		struct sockaddr_in a;
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_port = htons(lport);
+		nds_bind(h->ns, fd, (struct sockaddr *)&a, sizeof(a));
+	}
+	nds_listen(h->ns, fd, 10);
+	return fd;
+}
+
+int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
+		    bool sack, int wscale, uint32_t *our_iss)
+{
+	uint8_t o[40];
+	int n = 0, lfd, fd;
+	struct th_pkt *p;
+	struct nds_wait w;
+
+	lfd = th_listen(h, 8080);
+	n = th_opt_mss(o, n, mss);
+	if (sack && ts) {
+		n = th_opt_sackok(o, n);
+		n = th_opt_ts(o, n, 100, 0);
+	} else if (sack) {
+		n = th_opt_sackok(o, n);
+		n = th_opt_nop(o, n);
+		n = th_opt_nop(o, n);
+	} else if (ts) {
+		n = th_opt_nop(o, n);
+		n = th_opt_nop(o, n);
+		n = th_opt_ts(o, n, 100, 0);
+	}
+	if (wscale >= 0) {
+		n = th_opt_nop(o, n);
+		n = th_opt_ws(o, n, (uint8_t)wscale);
+	}
+	th_inject(h, TCPHDR_SYN, 0, 0, win, o, n, 0);
+	p = th_next(h);
+	if (!p)
+		return -1;
+	*our_iss = p->seq;
+	n = 0;
+	if (ts) {
+		n = th_opt_nop(o, n);
+		n = th_opt_nop(o, n);
+		n = th_opt_ts(o, n, 101, p->tsval);
+	}
+	th_inject(h, TCPHDR_ACK, 1, p->seq + 1, win, o, n, 0);
+	memset(&w, 0, sizeof(w));
+	fd = nds_accept(h->ns, lfd, NULL, NULL, 0, &w);
+	return fd;
+}

@@ -1,0 +1,238 @@
+/* test_handshake.c: passive and active open: SYN/SYN-ACK options in
+ * Linux's order, windows, MSS, the first post-handshake window, IPv6. */
+#include "tcp_helper.h"
+#include "proto/tcp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/uio.h>
+
+static ssize_t th_write(struct th *h, int fd, size_t len)
+{
+	static char buf[200000];
+	struct iovec iov = { buf, len };
+	struct msghdr m;
+	struct nds_wait w;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	memset(&w, 0, sizeof(w));
+	return nds_sendmsg(h->ns, fd, &m, 0, &w);
+}
+
+static void test_passive_sack_wscale(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss = 0;
+	int fd;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	TH_EQ(fd, 4);
+	p = &h.out[0];
+	TH_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
+	TH_EQ(p->ack, 1);
+	TH_EQ(p->win, 65535);
+	TH_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 8");
+	TH_CHECK(p->csum_ok);
+	TH_EQ(p->ttl, 64);
+	TH_EQ(th_pending(&h), 0);
+	/* first data segment carries the post-handshake window: 256 */
+	TH_EQ(th_write(&h, fd, 10), 10);
+	p = th_next(&h);
+	TH_CHECK(p != NULL);
+	if (p) {
+		TH_EQ(p->flags, TCPHDR_ACK | TCPHDR_PSH);
+		TH_EQ(p->seq, iss + 1);
+		TH_EQ(p->len, 10);
+		TH_EQ(p->win, 256);
+		TH_STREQ(p->opts, "");
+	}
+	th_free(&h);
+}
+
+static void test_passive_ts(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss = 0;
+	struct nds_tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int fd;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 20000, 1000, true, true, 7, &iss);
+	TH_EQ(fd, 4);
+	p = &h.out[0];
+	TH_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
+	TH_EQ(p->tsecr, 100);
+	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	TH_EQ(len, 280);
+	TH_EQ(ti.tcpi_state, NDS_TCP_ESTABLISHED);
+	TH_EQ(ti.tcpi_options, 1 | 2 | 4);
+	TH_EQ(ti.tcpi_snd_wscale, 7);
+	TH_EQ(ti.tcpi_rcv_wscale, 8);
+	TH_EQ(ti.tcpi_snd_mss, 988);	/* 1000 - 12 bytes of TS */
+	TH_EQ(ti.tcpi_advmss, 1448);
+	TH_EQ(ti.tcpi_snd_cwnd, 10);
+	TH_EQ(ti.tcpi_snd_ssthresh, 0x7fffffff);
+	TH_EQ(ti.tcpi_rto, 200000);	/* RTT sample 0: srtt ~0 + rto_min */
+	TH_EQ(th_write(&h, fd, 10), 10);
+	p = th_next(&h);
+	TH_CHECK(p && !strcmp(p->opts, "nop,nop,TS") && p->tsecr == 101);
+	th_free(&h);
+}
+
+static void test_passive_plain(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss = 0;
+	int fd;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 50000, 1000, false, false, -1, &iss);
+	TH_EQ(fd, 4);
+	TH_STREQ(h.out[0].opts, "mss 1460");
+	TH_EQ(th_write(&h, fd, 10), 10);
+	p = th_next(&h);
+	TH_CHECK(p && p->win == 65535);
+	th_free(&h);
+}
+
+static void test_active_open(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	struct sockaddr_in a;
+	struct nds_wait w;
+	uint8_t o[40];
+	int fd, n = 0, r;
+
+	th_init(&h, false);
+	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
+	TH_EQ(fd, 3);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(8080);
+	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
+	memset(&w, 0, sizeof(w));
+	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
+	TH_EQ(r, -NDS_EBLOCKED);
+	p = th_next(&h);
+	TH_CHECK(p != NULL);
+	if (!p)
+		return;
+	TH_EQ(p->flags, TCPHDR_SYN);
+	TH_EQ(p->win, 65535);
+	TH_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
+	TH_EQ(p->tsecr, 0);
+	h.rport = p->dport;	/* we play 192.0.2.1:8080 */
+	h.lport = p->sport;
+	h.rport = 8080;
+	n = th_opt_mss(o, n, 1460);
+	n = th_opt_sackok(o, n);
+	n = th_opt_ts(o, n, 700, p->tsval);
+	n = th_opt_nop(o, n);
+	n = th_opt_ws(o, n, 7);
+	th_advance(&h, 100000);
+	th_inject(&h, TCPHDR_SYN | TCPHDR_ACK, 0, p->seq + 1, 65535, o, n, 0);
+	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
+	TH_EQ(r, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == TCPHDR_ACK && p->ack == 1 && p->t == 100000);
+	/* SYN-ACK RTT sample of 100 ms gives RTO 300 ms */
+	{
+		struct nds_tcp_info ti;
+		socklen_t len = sizeof(ti);
+		nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len);
+		TH_EQ(ti.tcpi_rtt, 100000);
+		TH_EQ(ti.tcpi_rto, 300000);
+	}
+	/* a second connect on a connected socket */
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	      -EISCONN);
+	th_free(&h);
+}
+
+static void test_syn_retransmit_and_timeout(void)
+{
+	struct th h;
+	struct sockaddr_in a;
+	struct nds_wait w;
+	int fd, one = 1, r;
+
+	th_init(&h, false);
+	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
+	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_SYNCNT, &one,
+			     sizeof(one)), 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(8080);
+	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
+	memset(&w, 0, sizeof(w));
+	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
+	TH_EQ(r, -NDS_EBLOCKED);
+	TH_EQ(nds_next_timer(h.ns), 1000000);
+	nds_advance(h.ns, 1000000);
+	TH_EQ(th_pending(&h), 2);
+	TH_EQ(h.out[1].t, 1000000);
+	TH_EQ(h.out[1].flags, TCPHDR_SYN);
+	TH_EQ(nds_next_timer(h.ns), 3000000);
+	nds_advance(h.ns, 3000000);
+	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
+	TH_EQ(r, -ETIMEDOUT);
+	TH_EQ(th_pending(&h), 2);
+	th_free(&h);
+}
+
+static void test_ipv6_passive(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+
+	th_init(&h, true);
+	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	TH_EQ(fd, 4);
+	TH_CHECK(!h.out[0].v4);
+	TH_STREQ(h.out[0].opts, "mss 1440,nop,nop,sackOK,nop,wscale 8");
+	TH_CHECK(h.out[0].csum_ok);
+	th_free(&h);
+}
+
+static void test_rst_for_no_socket(void)
+{
+	struct th h;
+	struct th_pkt *p;
+
+	th_init(&h, false);
+	th_inject(&h, TCPHDR_ACK, 2, 2, 257, NULL, 0, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == TCPHDR_RST && p->seq == 2 && p->win == 0);
+	th_inject(&h, TCPHDR_SYN, 0, 0, 1000, NULL, 0, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == (TCPHDR_RST | TCPHDR_ACK) && p->seq == 0 &&
+		 p->ack == 1);
+	th_free(&h);
+}
+
+int main(void)
+{
+	test_passive_sack_wscale();
+	test_passive_ts();
+	test_passive_plain();
+	test_active_open();
+	test_syn_retransmit_and_timeout();
+	test_ipv6_passive();
+	test_rst_for_no_socket();
+	if (th_failures)
+		fprintf(stderr, "test_handshake: %d failure(s)\n", th_failures);
+	return th_failures ? 1 : 0;
+}

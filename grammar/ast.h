@@ -227,7 +227,6 @@ enum ast_tcpopt_kind {
 
 /* One SACK block L:R. */
 struct ast_sack_block {
-	struct ast_loc loc;
 	int64_t left;
 	int64_t right;
 	struct ast_sack_block *next;

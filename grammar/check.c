@@ -295,9 +295,9 @@ static void check_tcp_options(struct checker *ck, const struct ast_tcp *t)
 			break;
 		case TCPOPT_AST_SACK:
 			for (const struct ast_sack_block *b = o->sack; b; b = b->next) {
-				check_range(ck, &b->loc, b->left, 32,
+				check_range(ck, &o->loc, b->left, 32,
 					    "TCP SACK left sequence number");
-				check_range(ck, &b->loc, b->right, 32,
+				check_range(ck, &o->loc, b->right, 32,
 					    "TCP SACK right sequence number");
 			}
 			break;

@@ -7,3 +7,9 @@ libnetdrill_a_SOURCES += \
 	grammar/symbols.c grammar/symbols.h
 # lexer.c includes the parser's token header, so make it first.
 BUILT_SOURCES += grammar/parser.h
+
+# Unit tests of the front end (TAP output in the .log file).
+TESTS += grammar/tests/test_grammar
+check_PROGRAMS += grammar/tests/test_grammar
+grammar_tests_test_grammar_SOURCES = grammar/tests/test_grammar.c
+grammar_tests_test_grammar_LDADD = libnetdrill.a $(PCAP_LIBS)

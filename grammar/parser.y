@@ -866,14 +866,12 @@ accecn_opt
 sack_blocks
 : INTEGER ':' INTEGER {
 	struct ast_sack_block *b = NEW(struct ast_sack_block);
-	b->loc = LOC(@$);
 	b->left = $1.num;
 	b->right = $3.num;
 	$$.head = $$.tail = b;
 }
 | sack_blocks INTEGER ':' INTEGER {
 	struct ast_sack_block *b = NEW(struct ast_sack_block);
-	b->loc = LOC(@2);
 	b->left = $2.num;
 	b->right = $4.num;
 	$$ = $1;
@@ -924,6 +922,12 @@ note_words
 any_word
 : name
 | INTEGER
+| '|'	{ memset(&$$, 0, sizeof($$)); $$.str = "|"; }
+| ','	{ memset(&$$, 0, sizeof($$)); $$.str = ","; }
+| '.'	{ memset(&$$, 0, sizeof($$)); $$.str = "."; }
+| '-'	{ memset(&$$, 0, sizeof($$)); $$.str = "-"; }
+| ':'	{ memset(&$$, 0, sizeof($$)); $$.str = ":"; }
+| '='	{ memset(&$$, 0, sizeof($$)); $$.str = "="; }
 ;
 
 expr_list

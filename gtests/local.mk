@@ -22,3 +22,13 @@ EXTRA_DIST += gtests/lib.sh gtests/syntax.test gtests/errors.test \
 EXTRA_DIST += gtests/net/packets
 # TESTS += gtests/net/packets/packets.test   (enabled once scripts can run)
 # --- end of the packet scripts block ----------------------------------------
+
+# --- interpreter scripts ----------------------------------------------------
+# gtests/net/{syscalls,commands,code}/*.pkt: system calls, blocking calls on
+# the virtual clock, commands whose sysctls reach the embedded stack, code
+# blocks; NAME.err beside a script = it must fail with that message.
+# commands/host-sysctl.test: no command changes the host's sysctls.
+TESTS += gtests/net/interp.test gtests/net/commands/host-sysctl.test
+EXTRA_DIST += gtests/net/interp.test gtests/net/syscalls gtests/net/commands \
+	gtests/net/code
+# --- end of the interpreter scripts block -----------------------------------

@@ -24,3 +24,18 @@ check_PROGRAMS += src/tests/test_packet
 src_tests_test_packet_SOURCES = src/tests/test_packet.c
 src_tests_test_packet_LDADD = libnetdrill.a
 # --- end of the packets block -----------------------------------------------
+
+# --- interpreter ------------------------------------------------------------
+# The run loop, system calls, shell commands with sysctls aimed at the
+# embedded stack, %{ }% code blocks, and the embedded-stack back end
+# (contract: /work/interp-contract.md).
+libnetdrill_a_SOURCES += src/run.c src/run.h \
+	src/run_syscall.c src/run_syscall.h \
+	src/run_command.c src/run_command.h \
+	src/code.c src/code.h \
+	src/sut_embedded.c
+TESTS += src/tests/test_code
+check_PROGRAMS += src/tests/test_code
+src_tests_test_code_SOURCES = src/tests/test_code.c
+src_tests_test_code_LDADD = libnetdrill.a
+# --- end of the interpreter block -------------------------------------------

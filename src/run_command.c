@@ -131,6 +131,43 @@ static const char sysctl_shim[] =
 "done\n"
 "exit $rc\n";
 
+/* The same sysctl as a bash function, defined for bash scripts through
+ * $BASH_ENV (the suite's defaults.sh is one and runs sysctl some 25
+ * times): no fork per call. (An exported BASH_FUNC_sysctl%% would not
+ * survive /bin/sh when that is dash.) */
+static const char sysctl_bash_function[] =
+"sysctl () { local root=${NETDRILL_SYSCTL_ROOT:-/proc/sys} quiet=0 ignore=0"
+" values=0 rc=0 a o c key p f v;"
+" for a in \"$@\"; do"
+"  case $a in"
+"   --quiet) quiet=1; continue ;;"
+"   --ignore) ignore=1; continue ;;"
+"   --write|--load=*) continue ;;"
+"   --values) values=1; continue ;;"
+"   -[A-Za-z]*) o=${a#-};"
+"    while [ -n \"$o\" ]; do c=${o:0:1}; o=${o:1};"
+"     case $c in q) quiet=1 ;; e) ignore=1 ;; w|N) ;; n) values=1 ;;"
+"      *) echo \"sysctl: option -$c is not supported by netdrill\" >&2;"
+"         return 1 ;;"
+"     esac;"
+"    done; continue ;;"
+"  esac;"
+"  key=${a%%=*}; p=${key//.//}; f=$root/$p;"
+"  if [ ! -f \"$f\" ]; then"
+"   if [ $ignore = 0 ]; then"
+"    echo \"sysctl: cannot stat /proc/sys/$p: No such file or directory\" >&2;"
+"    rc=255;"
+"   fi; continue;"
+"  fi;"
+"  case $a in"
+"   *=*) v=${a#*=};"
+"    if ! printf '%s\\n' \"$v\" > \"$f\"; then rc=255; continue; fi;"
+"    [ $quiet = 1 ] || echo \"$key = $v\" ;;"
+"   *) v=$(<\"$f\");"
+"    if [ $values = 1 ]; then echo \"$v\"; else echo \"$key = $v\"; fi ;;"
+"  esac;"
+" done; return $rc; }\n";
+
 /* ip: only what has no meaning for a fresh embedded stack succeeds. */
 static const char ip_shim[] =
 "#!/bin/sh\n"
@@ -165,6 +202,8 @@ static const char nstat_shim[] =
 struct sysctl_file {
 	char *name;		/* "net/ipv4/tcp_rmem" */
 	char *value;		/* last value, as the back end prints it */
+	struct timespec mtime;	/* of the file when value was written */
+	off_t size;
 };
 
 struct commands {
@@ -257,7 +296,8 @@ static char *file_path(const struct commands *c, const char *name)
 struct commands *commands_new(struct run *run, char **error)
 {
 	struct commands *c = calloc(1, sizeof(*c));
-	char tmpl[] = "/tmp/netdrill-XXXXXX";
+	/* tmpfs when there is one: the files are small and many */
+	char tmpl[] = "/dev/shm/netdrill-XXXXXX";
 	static const struct {
 		const char *name;
 		const char *text;
@@ -271,6 +311,8 @@ struct commands *commands_new(struct run *run, char **error)
 	if (!c)
 		return NULL;
 	c->run = run;
+	if (access("/dev/shm", W_OK) != 0)
+		memcpy(tmpl, "/tmp/netdrill-XXXXXX", sizeof("/tmp/netdrill-XXXXXX"));
 	if (!mkdtemp(tmpl)) {
 		*error = run_strdup_printf("cannot create a temporary "
 					   "directory in /tmp: %s",
@@ -287,6 +329,18 @@ struct commands *commands_new(struct run *run, char **error)
 					   strerror(errno));
 		commands_free(c);
 		return NULL;
+	}
+	{
+		char *p = path_join(c->bin, "bash_env");
+
+		if (write_file(p, sysctl_bash_function, 0644)) {
+			*error = run_strdup_printf("cannot write %s: %s", p,
+						   strerror(errno));
+			free(p);
+			commands_free(c);
+			return NULL;
+		}
+		free(p);
 	}
 	for (i = 0; i < sizeof(shims) / sizeof(shims[0]); i++) {
 		char *p = path_join(c->bin, shims[i].name);
@@ -345,9 +399,35 @@ void commands_free(struct commands *c)
 }
 
 /* Write a file for every sysctl the back end knows, with its value. */
+/* Write value (plus a newline) to the file and remember it, with the
+ * file's mtime and size so that an untouched file need not be read. */
+static int set_file(struct sysctl_file *f, const char *path,
+		    const char *value)
+{
+	char *text = run_strdup_printf("%s\n", value);
+	struct stat st;
+	int rc = write_file(path, text, 0644);
+
+	free(text);
+	free(f->value);
+	f->value = strdup(value);
+	if (!f->value)
+		abort();
+	while (*f->value && f->value[strlen(f->value) - 1] == '\n')
+		f->value[strlen(f->value) - 1] = 0;
+	if (rc == 0 && stat(path, &st) == 0) {
+		f->mtime = st.st_mtim;
+		f->size = st.st_size;
+	} else {
+		f->size = -1;
+	}
+	return rc;
+}
+
 static int populate(struct commands *c, char **error)
 {
 	struct sut *sut = c->run->sut;
+	char *last_dir = NULL;
 	size_t i;
 
 	if (c->populated)
@@ -373,7 +453,8 @@ static int populate(struct commands *c, char **error)
 		free(q);
 	}
 	for (i = 0; i < sizeof(sysctl_names) / sizeof(sysctl_names[0]); i++) {
-		char value[1024], *path, *slash, *text;
+		char value[1024], *path, *slash;
+		struct sysctl_file *f;
 
 		if (sut->ops->sysctl_read(sut, sysctl_names[i], value,
 					  sizeof(value)) < 0)
@@ -382,24 +463,24 @@ static int populate(struct commands *c, char **error)
 		path = file_path(c, sysctl_names[i]);
 		slash = strrchr(path, '/');
 		*slash = 0;
-		mkdir_p(path);
+		if (!last_dir || strcmp(last_dir, path)) {
+			mkdir_p(path);
+			free(last_dir);
+			last_dir = strdup(path);
+		}
 		*slash = '/';
-		text = run_strdup_printf("%s\n", value);
-		if (write_file(path, text, 0644)) {
+		f = &c->files[c->nfiles++];
+		f->name = strdup(sysctl_names[i]);
+		if (set_file(f, path, value)) {
 			*error = run_strdup_printf("cannot write %s: %s",
 						   path, strerror(errno));
-			free(text);
 			free(path);
+			free(last_dir);
 			return -1;
 		}
-		free(text);
 		free(path);
-		c->files[c->nfiles].name = strdup(sysctl_names[i]);
-		c->files[c->nfiles].value = read_file_text(
-			(path = file_path(c, sysctl_names[i])));
-		free(path);
-		c->nfiles++;
 	}
+	free(last_dir);
 	return 0;
 }
 
@@ -425,6 +506,77 @@ static char *replace_all(const char *s, const char *from, const char *to)
 		}
 	}
 	*o = 0;
+	return out;
+}
+
+/* A checkout made without symlink support (git's core.symlinks=false)
+ * leaves each symlink as a small non-executable file holding the link's
+ * target, e.g. tcp/common/defaults.sh containing "../../common/defaults.sh".
+ * The shell cannot run such a file ("Permission denied"), while on the
+ * system the scripts were written for it is a link. For each word of the
+ * command that names such a placeholder, use the target's path instead,
+ * as the link would. */
+static char *resolve_link_placeholders(const char *text)
+{
+	size_t cap = strlen(text) * 2 + 64, len = 0;
+	char *out = malloc(cap);
+	const char *p = text;
+
+	if (!out)
+		abort();
+	while (*p) {
+		const char *q = p;
+		char *word, *target = NULL;
+		struct stat st;
+
+		while (*q && (strchr("._/-+", *q) || (*q >= '0' && *q <= '9') ||
+			      (*q >= 'a' && *q <= 'z') ||
+			      (*q >= 'A' && *q <= 'Z')))
+			q++;
+		if (q == p)
+			q = p + 1;
+		word = strndup(p, (size_t)(q - p));
+		if (!word)
+			abort();
+		if (strchr(word, '/') && stat(word, &st) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    st.st_size < 256 && access(word, X_OK) != 0) {
+			char *content = read_file_text(word);
+			char *slash = strrchr(word, '/');
+
+			if (content && *content && !strpbrk(content, "\n \t") &&
+			    content[0] != '#') {
+				char *cand = content[0] == '/' ?
+					     strdup(content) :
+					     run_strdup_printf("%.*s/%s",
+						(int)(slash - word), word,
+						content);
+
+				if (cand && access(cand, X_OK) == 0)
+					target = cand;
+				else
+					free(cand);
+			}
+			free(content);
+		}
+		{
+			const char *put = target ? target : word;
+			size_t n = strlen(put);
+
+			while (len + n + 1 > cap) {
+				cap *= 2;
+				out = realloc(out, cap);
+				if (!out)
+					abort();
+			}
+			memcpy(out + len, put, n);
+			len += n;
+		}
+		free(target);
+		free(word);
+		p = q;
+	}
+	out[len] = 0;
 	return out;
 }
 
@@ -479,6 +631,16 @@ static int sync_back(struct commands *c, int line, char **error)
 		char *path = file_path(c, f->name), *now, canon[1024];
 		int r;
 
+		{
+			struct stat st;
+
+			if (stat(path, &st) == 0 && st.st_size == f->size &&
+			    st.st_mtim.tv_sec == f->mtime.tv_sec &&
+			    st.st_mtim.tv_nsec == f->mtime.tv_nsec) {
+				free(path);
+				continue;	/* untouched */
+			}
+		}
 		now = read_file_text(path);
 		if (!now || (f->value && !strcmp(now, f->value))) {
 			free(now);
@@ -502,14 +664,8 @@ static int sync_back(struct commands *c, int line, char **error)
 		/* The file shows what the stack now holds. */
 		if (sut->ops->sysctl_read(sut, f->name, canon,
 					  sizeof(canon)) >= 0) {
-			char *text;
-
 			canon[sizeof(canon) - 1] = 0;
-			text = run_strdup_printf("%s\n", canon);
-			write_file(path, text, 0644);
-			free(text);
-			free(f->value);
-			f->value = read_file_text(path);
+			set_file(f, path, canon);
 		}
 		free(now);
 		free(path);
@@ -566,6 +722,7 @@ int command_run(struct run *run, const char *text, int line, char **error)
 {
 	struct commands *c = run->commands;
 	char *rewritten = NULL, *path_env, *pid, *root_ns, *root_rw;
+	char *resolved = NULL, *bash_env;
 	const char *old_path = getenv("PATH");
 	int pipefd[2], status;
 	char ns_ok = 0;
@@ -575,6 +732,12 @@ int command_run(struct run *run, const char *text, int line, char **error)
 		return -1;
 	fflush(stdout);
 	fflush(stderr);
+
+	resolved = resolve_link_placeholders(text);
+	if (strcmp(resolved, text) && run->config->verbose > 1)
+		fprintf(stderr, "netdrill: running `%s` (symlink placeholders "
+			"resolved)\n", resolved);
+	text = resolved;
 
 	/* Fallback form of the command, for when namespaces are refused. */
 	root_ns = run_strdup_printf("%s/", c->proc_sys);
@@ -591,6 +754,7 @@ int command_run(struct run *run, const char *text, int line, char **error)
 				     old_path ? old_path :
 				     "/usr/local/bin:/usr/bin:/bin");
 	pid = run_strdup_printf("%d", (int)getpid());
+	bash_env = path_join(c->bin, "bash_env");
 	root_rw = strdup(c->proc_sys);
 
 	if (pipe2(pipefd, O_CLOEXEC)) {
@@ -617,6 +781,7 @@ int command_run(struct run *run, const char *text, int line, char **error)
 		setenv("PACKETDRILL_PID", pid, 1);
 		setenv("NETDRILL_SYSCTL_ROOT", in_ns ? "/proc/sys" : root_rw,
 		       1);
+		setenv("BASH_ENV", bash_env, 1);
 		if (run->config->verbose > 0)
 			setenv("NETDRILL_VERBOSE", "1", 1);
 		else
@@ -645,12 +810,13 @@ int command_run(struct run *run, const char *text, int line, char **error)
 	free(path_env);
 	free(pid);
 	free(root_rw);
+	free(bash_env);
 
 	/* Even a failing command may have changed sysctls first. */
 	{
 		char *sync_err = NULL;
 		char *net = path_join(c->proc_sys, "net");
-		int r = sync_back(c, line, &sync_err);
+		int r = sync_back(c, line, &sync_err), rc = 0;
 
 		if (!r)
 			r = find_new_files(c, net, "net", &sync_err);
@@ -662,28 +828,29 @@ int command_run(struct run *run, const char *text, int line, char **error)
 			free(mod);
 		}
 		if (WIFSIGNALED(status)) {
-			free(sync_err);
 			*error = run_strdup_printf("got signal %d (%s)",
 						   WTERMSIG(status),
 						   strsignal(WTERMSIG(status)));
-			return -1;
-		}
-		if (WEXITSTATUS(status) != 0) {
-			free(sync_err);
+			rc = -1;
+		} else if (WEXITSTATUS(status) != 0) {
 			*error = run_strdup_printf("non-zero status %d",
 						   WEXITSTATUS(status));
-			return -1;
-		}
-		if (r) {
+			rc = -1;
+		} else if (r) {
 			*error = sync_err;
-			return -1;
+			sync_err = NULL;
+			rc = -1;
+		} else if (run->config->verbose > 1) {
+			fprintf(stderr, "%s:%d: command `%s` done\n",
+				run->config->script_path, line, text);
 		}
+		free(sync_err);
+		free(resolved);
+		return rc;
 	}
-	if (run->config->verbose > 1)
-		fprintf(stderr, "%s:%d: command `%s` done\n",
-			run->config->script_path, line, text);
-	return 0;
 fail:
+	free(bash_env);
+	free(resolved);
 	free(rewritten);
 	free(path_env);
 	free(pid);

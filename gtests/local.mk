@@ -20,7 +20,7 @@ EXTRA_DIST += gtests/lib.sh gtests/syntax.test gtests/errors.test \
 # gtests/net/packets/*.pkt: packet semantics against the embedded stack;
 # NAME.err beside a script = it must fail with that message (packets.test).
 EXTRA_DIST += gtests/net/packets
-# TESTS += gtests/net/packets/packets.test   (enabled once scripts can run)
+TESTS += gtests/net/packets/packets.test
 # --- end of the packet scripts block ----------------------------------------
 
 # --- interpreter scripts ----------------------------------------------------

@@ -396,7 +396,9 @@ static void check_icmp(struct checker *ck, struct ast_packet *p)
 			    "TCP start sequence number");
 		check_range(ck, loc, ic->echoed_end_seq, 32,
 			    "TCP end sequence number");
-		if (ic->echoed_end_seq != ic->echoed_start_seq + ic->echoed_len)
+		if (fits_unsigned(ic->echoed_start_seq, 32) &&
+		    fits_unsigned(ic->echoed_len, 16) &&
+		    ic->echoed_end_seq != ic->echoed_start_seq + ic->echoed_len)
 			ERR(loc, "inconsistent TCP sequence numbers and payload "
 			    "size");
 	}
@@ -453,7 +455,10 @@ static void check_event_time(struct checker *ck, const struct ast_event *ev,
 		break;
 	case TIME_RELATIVE:
 	case TIME_RELATIVE_RANGE:
-		start = *now + t->usecs;
+		if (__builtin_add_overflow(*now, t->usecs, &start)) {
+			ERR(&t->loc, "time out of range");
+			start = *now;
+		}
 		break;
 	case TIME_ANY:
 	case TIME_NONE:
@@ -470,8 +475,10 @@ static void check_event_time(struct checker *ck, const struct ast_event *ev,
 	    t->end_usecs < t->usecs)
 		ERR(&t->loc, "time range is backwards");
 	if (t->has_block_end) {
-		int64_t end = t->kind == TIME_RELATIVE ?
-			*now + t->block_end_usecs : t->block_end_usecs;
+		int64_t end = t->block_end_usecs;
+		if (t->kind == TIME_RELATIVE &&
+		    __builtin_add_overflow(*now, t->block_end_usecs, &end))
+			end = INT64_MAX;
 		if (t->kind != TIME_ABSOLUTE && t->kind != TIME_RELATIVE)
 			ERR(&t->loc, "a blocking system call needs a plain "
 			    "start time");

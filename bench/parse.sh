@@ -1,25 +1,38 @@
 #!/bin/sh
 # parse.sh: how long one `netdrill --dry_run` process takes to parse and
 # check every upstream TCP script (best of 5). Prints figures, asserts none.
+# The IPv4 scripts go through one process with the runner's IPv4 flags, the
+# few IPv6-only ones (*v6.pkt) through a second with its IPv6 flags.
 # usage: parse.sh NETDRILL CONFORMANCE_DIR   (NETDRILL may be a command)
 NETDRILL=$1 CONFORMANCE_DIR=$2
 . "$(dirname "$0")/corpus-args.sh"
 corpus_setup || exit 0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/netdrill-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-find "$CORPUS_TCP" -name '*.pkt' | LC_ALL=C sort > "$tmp/list"
-n=$(wc -l < "$tmp/list")
-best=
-for i in 1 2 3 4 5; do
-	start=$(date +%s%N)
-	# shellcheck disable=SC2086
-	$NETDRILL --dry_run $CORPUS_ARGS $(cat "$tmp/list") > /dev/null 2> "$tmp/err"
-	rc=$?
-	ns=$(( $(date +%s%N) - start ))
-	if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
-done
-invalid=$(grep -E '^[^:]+\.pkt:[0-9]+(:[0-9]+)?: error' "$tmp/err" | cut -d: -f1 | sort -u | wc -l)
-printf 'bench parse: %d scripts in one --dry_run process: best of 5 %d.%03d ms wall, %d us/script\n' \
-	"$n" $((best / 1000000)) $((best / 1000 % 1000)) $((best / 1000 / n))
-printf 'bench parse: exit status %d, %d of %d scripts reported invalid\n' "$rc" "$invalid" "$n"
-if [ "$rc" -gt 1 ]; then echo "bench parse: netdrill said: $(head -1 "$tmp/err")"; fi
+find "$CORPUS_TCP" -name '*.pkt' | LC_ALL=C sort > "$tmp/all"
+grep -v 'v6\.pkt$' "$tmp/all" > "$tmp/v4"
+grep 'v6\.pkt$' "$tmp/all" > "$tmp/v6"
+
+# bench NAME LIST ARGS: time one --dry_run process over LIST, best of 5.
+bench() {
+	name=$1 list=$2 args=$3
+	n=$(wc -l < "$list")
+	[ "$n" -gt 0 ] || return 0
+	best=
+	for i in 1 2 3 4 5; do
+		start=$(date +%s%N)
+		# shellcheck disable=SC2086
+		$NETDRILL --dry_run $args $(cat "$list") > /dev/null 2> "$tmp/err"
+		rc=$?
+		ns=$(( $(date +%s%N) - start ))
+		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+	done
+	invalid=$(grep -E '^[^:]+\.pkt:[0-9]+(:[0-9]+)?: error' "$tmp/err" | cut -d: -f1 | sort -u | wc -l)
+	printf 'bench parse %s: %d scripts in one --dry_run process: best of 5 %d.%03d ms wall, %d us/script; exit %d, %d invalid\n' \
+		"$name" "$n" $((best / 1000000)) $((best / 1000 % 1000)) $((best / 1000 / n)) "$rc" "$invalid"
+	if [ "$rc" -gt 1 ] || [ "$invalid" -gt 0 ]; then
+		sed -n '1,3s/^/    /p' "$tmp/err"
+	fi
+}
+bench ipv4 "$tmp/v4" "$CORPUS_ARGS_V4"
+bench ipv6 "$tmp/v6" "$CORPUS_ARGS_V6"

@@ -8,21 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The grammar and the interpreter arrive in their own folders; src/local.mk
- * sets HAVE_GRAMMAR and HAVE_RUN when their sources are in the build. */
-#ifndef HAVE_GRAMMAR
-#define HAVE_GRAMMAR 0
-#endif
-#ifndef HAVE_RUN
-#define HAVE_RUN 0
-#endif
-#if HAVE_GRAMMAR
 #include "ast.h"
 #include "script.h"
-#endif
-#if HAVE_GRAMMAR && HAVE_RUN
+
 #include "run.h"
-#endif
 
 enum {
 	EXIT_PASS = 0,		/* every script valid / passed */
@@ -79,13 +68,12 @@ static void show_help(void)
 	}
 	printf("  %-28s %s\n", "    --help", "print this help and exit");
 	printf("  %-28s %s\n", "    --version", "print the version and exit");
-	printf("\nRunning a script:%s\n"
-	       "\nExit status: 0 if every script is valid (--dry_run) or passed,\n"
+	printf("\nEach SCRIPT is parsed and checked, then run against the embedded\n"
+	       "stack on a virtual clock; the first failure of a script is reported\n"
+	       "as FILE:LINE: error ...\n"
+	       "\nExit status: 0 if every script is valid (--dry_run, --dump) or passed,\n"
 	       "1 if a script is invalid or fails, 2 on a usage or setup error.\n"
-	       "See netdrill(1).\n",
-	       HAVE_RUN ? " each SCRIPT is run in turn; the first failure\n"
-	       "of a script is reported as FILE:LINE: error ..." :
-	       " not supported yet; use --dry_run or --dump.");
+	       "See netdrill(1).\n");
 }
 
 /* Build getopt_long's table from config_options[]. */
@@ -125,7 +113,6 @@ static int apply_cli(struct config *config, const struct cli_option *cli,
 	return 0;
 }
 
-#if HAVE_GRAMMAR
 /* The configuration a script runs with: packetdrill's defaults, then the
  * script's option lines, then the command line, which overrides them. */
 static int script_config(struct config *config, const struct script *script,
@@ -178,7 +165,6 @@ static int do_script(const char *path, const struct config *base,
 	if (base->dump)
 		script_dump(script, stdout);
 	if (!base->dry_run && !base->dump) {
-#if HAVE_GRAMMAR && HAVE_RUN
 		char *error = NULL;
 		int rc = run_script(&config, script, &error);
 
@@ -189,25 +175,11 @@ static int do_script(const char *path, const struct config *base,
 			status = rc == 1 ? EXIT_SCRIPT : EXIT_USAGE;
 		}
 		free(error);
-#else
-		fprintf(stderr, "%s: running scripts is not supported yet "
-			"(use --dry_run)\n", progname);
-		status = EXIT_USAGE;
-#endif
 	}
 	config_free(&config);
 	script_free(script);
 	return status;
 }
-#else
-static int do_script(const char *path, const struct config *base,
-		     const struct cli_option *cli, int ncli)
-{
-	fprintf(stderr, "%s: %s: the script parser is not built yet\n",
-		progname, path);
-	return EXIT_USAGE;
-}
-#endif
 
 int main(int argc, char **argv)
 {

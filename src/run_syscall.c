@@ -22,6 +22,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <linux/errqueue.h>
+#include <time.h>
 
 #include "run.h"
 #include "symbols.h"
@@ -585,8 +587,52 @@ static int iovec_from_expr(const struct ast_expr *e, struct iovec **iov,
 
 #define MSGHDR_MAX_CONTROLLEN 1024
 
+/* cmsg_data={ee_errno=.., ee_origin=.., ee_type=.., ee_code=..,
+ * ee_info=.., ee_data=..}: a struct sock_extended_err followed by the
+ * offender's address, as ip(v6)_recv_error() lays it out. */
+static int extended_err_from_expr(const struct ast_expr *e, int level,
+				  void *data, size_t room, size_t *len,
+				  char **error)
+{
+	static const char *const names[] = { "ee_errno", "ee_origin",
+		"ee_type", "ee_code", "ee_info", "ee_data" };
+	struct sock_extended_err ee;
+	int64_t v[6];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		const struct ast_expr *f = field(e, names[i], i);
+
+		if (!f) {
+			*error = run_strdup_printf("sock_extended_err needs "
+						   "%s", names[i]);
+			return -1;
+		}
+		if (eval_s32(f, &v[i], error))
+			return -1;
+	}
+	memset(&ee, 0, sizeof(ee));
+	ee.ee_errno = (uint32_t)v[0];
+	ee.ee_origin = (uint8_t)v[1];
+	ee.ee_type = (uint8_t)v[2];
+	ee.ee_code = (uint8_t)v[3];
+	ee.ee_info = (uint32_t)v[4];
+	ee.ee_data = (uint32_t)v[5];
+	*len = sizeof(ee) + (level == SOL_IP ? sizeof(struct sockaddr_in) :
+			     sizeof(struct sockaddr_in6));
+	if (*len > room) {
+		*error = run_strdup_printf("msg_control too long");
+		return -1;
+	}
+	memset(data, 0, *len);
+	memcpy(data, &ee, sizeof(ee));
+	return 0;
+}
+
 /* msg_control=[{cmsg_level=L, cmsg_type=T, cmsg_data=V}, ...] with V an
- * integer (the common case); other data forms are not supported. */
+ * integer, {scm_sec=S, scm_nsec=N} (struct scm_timestamping, first
+ * timespec) or a sock_extended_err; timestamping statistics (lists) are
+ * not supported yet. */
 static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 			   char **error)
 {
@@ -605,6 +651,7 @@ static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 		const struct ast_expr *lv = field(l->expr, "cmsg_level", 1);
 		const struct ast_expr *ty = field(l->expr, "cmsg_type", 2);
 		const struct ast_expr *data = field(l->expr, "cmsg_data", 3);
+		size_t room = MSGHDR_MAX_CONTROLLEN - sum - CMSG_LEN(0), len;
 		int64_t v;
 
 		if (!lv || !ty || !data)
@@ -615,17 +662,41 @@ static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 		if (eval_s32(ty, &v, error))
 			return -1;
 		cm->cmsg_type = (int)v;
-		if (data->kind != EXPR_INTEGER && data->kind != EXPR_WORD) {
+		if (data->kind == EXPR_STRUCT && field(data, "scm_sec", -1)) {
+			struct scm_ts { struct timespec ts[3]; } sts;
+			const struct ast_expr *ns = field(data, "scm_nsec", -1);
+			int64_t sec, nsec = 0;
+
+			if (syscall_eval_int(field(data, "scm_sec", -1), &sec,
+					     error) ||
+			    (ns && syscall_eval_int(ns, &nsec, error)))
+				return -1;
+			memset(&sts, 0, sizeof(sts));
+			sts.ts[0].tv_sec = (time_t)sec;
+			sts.ts[0].tv_nsec = (long)nsec;
+			len = sizeof(sts);
+			memcpy(CMSG_DATA(cm), &sts, len);
+		} else if (data->kind == EXPR_STRUCT &&
+			   field(data, "ee_errno", -1)) {
+			if (extended_err_from_expr(data, cm->cmsg_level,
+						   CMSG_DATA(cm), room, &len,
+						   error))
+				return -1;
+		} else if (data->kind == EXPR_INTEGER ||
+			   data->kind == EXPR_WORD ||
+			   data->kind == EXPR_BINARY) {
+			if (eval_s32(data, &v, error))
+				return -1;
+			len = sizeof(int);
+			*(int *)CMSG_DATA(cm) = (int)v;
+		} else {
 			*error = run_strdup_printf(
 				"cmsg_data of type %s is not supported by the "
 				"embedded stack", expr_type_name(data));
 			return -1;
 		}
-		if (eval_s32(data, &v, error))
-			return -1;
-		*(int *)CMSG_DATA(cm) = (int)v;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		sum += CMSG_SPACE(sizeof(int));
+		cm->cmsg_len = CMSG_LEN(len);
+		sum += CMSG_SPACE(len);
 		msg->msg_controllen = sum;
 		cm = CMSG_NXTHDR(msg, cm);
 	}
@@ -1066,6 +1137,60 @@ static int prep_recvmsg(struct run *run, struct call *c, char **error)
 	return 0;
 }
 
+static int extended_err_check(const struct cmsghdr *e,
+			      const struct cmsghdr *a, int i, char **error)
+{
+	struct sock_extended_err want, got;
+
+	memcpy(&want, CMSG_DATA(e), sizeof(want));
+	memcpy(&got, CMSG_DATA(a), sizeof(got));
+#define EE_CHECK(f, what)						\
+	if (want.f != got.f) {						\
+		*error = run_strdup_printf("Bad " what " in extended err %d: " \
+					   "expected=%u actual=%u", i,	\
+					   (unsigned)want.f,		\
+					   (unsigned)got.f);		\
+		return -1;						\
+	}
+	EE_CHECK(ee_errno, "errno")
+	EE_CHECK(ee_origin, "origin")
+	EE_CHECK(ee_type, "type")
+	EE_CHECK(ee_code, "code")
+	EE_CHECK(ee_info, "info")
+	EE_CHECK(ee_data, "data")
+#undef EE_CHECK
+	return 0;
+}
+
+/* Expected timestamps are script times (0 = ignore); the back end's clock
+ * is the live one, with the same start. */
+static int timestamping_check(struct run *run, const struct cmsghdr *e,
+			      const struct cmsghdr *a, int i, char **error)
+{
+	struct timespec want[3], got[3];
+	int k;
+
+	memcpy(want, CMSG_DATA(e), sizeof(want));
+	memcpy(got, CMSG_DATA(a), sizeof(got));
+	for (k = 0; k < 3; k++) {
+		long long w = (long long)want[k].tv_sec * 1000000 +
+			      want[k].tv_nsec / 1000;
+		long long g = (long long)got[k].tv_sec * 1000000 +
+			      got[k].tv_nsec / 1000;
+
+		if (!want[k].tv_sec && !want[k].tv_nsec)
+			continue;
+		if (llabs(w - g) > run->config->tolerance_usecs) {
+			*error = run_strdup_printf(
+				"Bad timestamp %d in scm_timestamping %d: "
+				"expected=%lld (%lld) actual=%lld (%lld) "
+				"start=0", k, i, w, w, g, g);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 		       char **error)
 {
@@ -1106,6 +1231,19 @@ static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 				i, (unsigned long)e->cmsg_len,
 				(unsigned long)a->cmsg_len);
 			return -1;
+		}
+		if ((a->cmsg_level == SOL_IP && a->cmsg_type == IP_RECVERR) ||
+		    (a->cmsg_level == SOL_IPV6 &&
+		     a->cmsg_type == IPV6_RECVERR)) {
+			if (extended_err_check(e, a, i, error))
+				return -1;
+			continue;
+		}
+		if (a->cmsg_level == SOL_SOCKET &&
+		    a->cmsg_type == SO_TIMESTAMPING) {
+			if (timestamping_check(run, e, a, i, error))
+				return -1;
+			continue;
 		}
 		if (memcmp(CMSG_DATA(a), CMSG_DATA(e),
 			   e->cmsg_len - CMSG_LEN(0))) {

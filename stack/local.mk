@@ -19,3 +19,9 @@ check_PROGRAMS += stack/tests/test_handshake
 stack_tests_test_handshake_SOURCES = stack/tests/test_handshake.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_handshake_LDADD = libnetdrill.a
+
+TESTS += stack/tests/test_recovery
+check_PROGRAMS += stack/tests/test_recovery
+stack_tests_test_recovery_SOURCES = stack/tests/test_recovery.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_recovery_LDADD = libnetdrill.a

@@ -670,12 +670,45 @@ static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 	sk->lost_out += skb->pcount;
 }
 
+/* Mark the first segment of the rtx queue lost, splitting a multi-segment
+ * skb so that exactly one MSS is marked (tcp_newreno_mark_lost). */
 void tcp_mark_lost_head(struct sock *sk)
 {
 	struct sk_buff *skb = sk->rtx_queue.head;
+	uint32_t mss = sk->mss_cache;
 
-	if (skb)
-		tcp_mark_skb_lost(sk, skb);
+	if (!skb || (skb->sacked & TCPCB_LOST))
+		return;
+	if (skb->pcount > 1 && skb->len > mss)
+		tcp_fragment(sk, &sk->rtx_queue, skb, mss);
+	tcp_mark_skb_lost(sk, skb);
+}
+
+/* tcp_add_reno_sack: without SACK each dupACK counts as one segment
+ * having left the network; never claim more than packets_out - holes. */
+static void tcp_add_reno_sack(struct sock *sk, uint32_t num_dupack)
+{
+	uint32_t prior = sk->sacked_out, holes;
+
+	sk->sacked_out += num_dupack;
+	holes = sk->lost_out > 1 ? sk->lost_out : 1;
+	if (holes > sk->packets_out)
+		holes = sk->packets_out;
+	if (sk->sacked_out + holes > sk->packets_out)
+		sk->sacked_out = sk->packets_out - holes;
+	if (sk->sacked_out > prior)
+		sk->delivered += sk->sacked_out - prior;
+}
+
+/* tcp_remove_reno_sacks: a cumulative ACK consumes the counted dupACKs */
+static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
+{
+	if (!acked)
+		return;
+	if (acked - 1 >= sk->sacked_out)
+		sk->sacked_out = 0;
+	else
+		sk->sacked_out -= acked - 1;
 }
 
 /* RACK with reo_wnd 0 once sacked_out >= reordering: every unSACKed
@@ -907,22 +940,19 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 			tcp_end_cwnd_reduction(sk);
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		sk->sacked_out = sk->lost_out = sk->retrans_out = 0;
-		sk->dupacks = 0;
 		return;
-	}
-	if (!sk->sack_ok && is_dupack) {
-		sk->dupacks++;
-	} else if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED)) {
-		sk->dupacks = 0;
 	}
 	switch (sk->ca_state) {
 	case TCP_CA_Recovery:
 		if (!before(sk->snd_una, sk->high_seq)) {
 			tcp_end_cwnd_reduction(sk);
 			tcp_set_ca_state(sk, TCP_CA_Open);
-			sk->dupacks = 0;
+			if (!sk->sack_ok)
+				sk->sacked_out = 0;
 			break;
 		}
+		if (!sk->sack_ok && is_dupack)
+			tcp_add_reno_sack(sk, 1);
 		if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED))
 			tcp_mark_lost_head(sk);	/* NewReno partial ACK */
 		if (sk->sack_ok)
@@ -932,9 +962,12 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 	case TCP_CA_Loss:
 		if (!before(sk->snd_una, sk->high_seq)) {
 			tcp_set_ca_state(sk, TCP_CA_Open);
-			sk->dupacks = 0;
+			if (!sk->sack_ok)
+				sk->sacked_out = 0;
 			break;
 		}
+		if (!sk->sack_ok && is_dupack)
+			tcp_add_reno_sack(sk, 1);
 		if (sk->sack_ok)
 			tcp_rack_mark_lost(sk);
 		do_retrans = true;
@@ -943,13 +976,18 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		if (sk->sack_ok) {
 			if (sk->sacked_out >= sk->reordering)
 				tcp_rack_mark_lost(sk);
-		} else if (sk->dupacks >= (int)sk->reordering) {
-			tcp_mark_lost_head(sk);
+		} else {
+			if (flag & FLAG_SND_UNA_ADVANCED)
+				sk->sacked_out = 0;
+			if (is_dupack)
+				tcp_add_reno_sack(sk, 1);
+			if (sk->sacked_out >= sk->reordering)
+				tcp_mark_lost_head(sk);
 		}
 		if (sk->lost_out) {
 			tcp_enter_recovery(sk);
 			do_retrans = true;
-		} else if (sk->sacked_out || sk->dupacks) {
+		} else if (sk->sacked_out) {
 			tcp_set_ca_state(sk, TCP_CA_Disorder);
 		} else if (sk->ca_state == TCP_CA_Disorder) {
 			tcp_set_ca_state(sk, TCP_CA_Open);
@@ -1041,6 +1079,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		goto no_queue;
 
 	flag |= tcp_clean_rtx_queue(sk, seg, &acked, &seq_rtt, &ca_rtt);
+	if (!sk->sack_ok && sk->ca_state >= TCP_CA_CWR)
+		tcp_remove_reno_sacks(sk, acked);
 	if (flag & FLAG_ACKED)
 		tcp_ack_update_rtt(sk, seg, flag, seq_rtt, ca_rtt);
 

@@ -1300,8 +1300,7 @@ void tcp_send_loss_probe(struct sock *sk)
 probe_sent:
 	sk->tlp_high_seq = sk->snd_nxt;
 rearm:
-	sk->icsk_pending = 0;
-	tcp_rearm_rto(sk);
+	tcp_rearm_rto(sk);	/* from the head's send time: still LOSS_PROBE */
 }
 
 /* tcp_event_data_sent_stats: placeholder for chrono busy time */

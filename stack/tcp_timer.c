@@ -97,6 +97,8 @@ static void tcp_enter_loss(struct sock *sk)
 {
 	struct sk_buff *skb;
 
+	if (!sk->sack_ok)
+		sk->sacked_out = 0;	/* tcp_reset_reno_sack */
 	for (skb = sk->rtx_queue.head; skb; skb = skb->next) {
 		if (skb->sacked & TCPCB_SACKED_ACKED)
 			continue;
@@ -243,7 +245,8 @@ static void tcp_write_timer(struct nds_timer *t)
 
 	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_LISTEN)
 		return;
-	sk->icsk_pending = 0;
+	if (what != ICSK_TIME_LOSS_PROBE)
+		sk->icsk_pending = 0;
 	switch (what) {
 	case ICSK_TIME_RETRANS:
 		tcp_retransmit_timer(sk);

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 int th_failures;
 
@@ -321,6 +322,12 @@ int th_listen(struct th *h, uint16_t lport)
 int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
 		    bool sack, int wscale, uint32_t *our_iss)
 {
+	return th_passive_open_rtt(h, win, mss, ts, sack, wscale, our_iss, 0);
+}
+
+int th_passive_open_rtt(struct th *h, uint16_t win, uint16_t mss, bool ts,
+			bool sack, int wscale, uint32_t *our_iss, int64_t rtt)
+{
 	uint8_t o[40];
 	int n = 0, lfd, fd;
 	struct th_pkt *p;
@@ -355,8 +362,68 @@ int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
 		n = th_opt_nop(o, n);
 		n = th_opt_ts(o, n, 101, p->tsval);
 	}
+	th_advance(h, rtt);
+	/* the ACK carries the same window, scaled like a script's "win 257" */
+	if (wscale >= 0)
+		win = (uint16_t)((win + (1u << wscale) - 1) >> wscale);
 	th_inject(h, TCPHDR_ACK, 1, p->seq + 1, win, o, n, 0);
 	memset(&w, 0, sizeof(w));
 	fd = nds_accept(h->ns, lfd, NULL, NULL, 0, &w);
 	return fd;
+}
+
+ssize_t th_write(struct th *h, int fd, size_t len, struct nds_wait *wait)
+{
+	static char buf[1 << 20];
+	struct iovec iov = { buf, len };
+	struct msghdr m;
+	struct nds_wait w;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (!wait) {
+		memset(&w, 0, sizeof(w));
+		wait = &w;
+	}
+	return nds_sendmsg(h->ns, fd, &m, 0, wait);
+}
+
+ssize_t th_read(struct th *h, int fd, size_t len, struct nds_wait *wait)
+{
+	static char buf[1 << 20];
+	struct iovec iov = { buf, len };
+	struct msghdr m;
+	struct nds_wait w;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	if (!wait) {
+		memset(&w, 0, sizeof(w));
+		wait = &w;
+	}
+	return nds_recvmsg(h->ns, fd, &m, 0, wait);
+}
+
+struct th_pkt *th_expect_at(struct th *h, int line, uint8_t flags,
+			    uint32_t iss, uint32_t rel_seq, uint32_t len)
+{
+	struct th_pkt *p = th_next(h);
+
+	if (!p) {
+		fprintf(stderr, "%s:%d: expected a packet (flags 0x%x seq %u "
+			"len %u), none sent\n", __FILE__, line, flags, rel_seq,
+			len);
+		th_failures++;
+		return NULL;
+	}
+	if (p->flags != flags || p->seq - iss - 1 != rel_seq || p->len != len) {
+		fprintf(stderr, "%s:%d: expected flags 0x%x seq %u len %u, got "
+			"flags 0x%x seq %u len %u (t=%lld)\n", __FILE__, line,
+			flags, rel_seq, len, p->flags, p->seq - iss - 1, p->len,
+			(long long)p->t);
+		th_failures++;
+	}
+	return p;
 }

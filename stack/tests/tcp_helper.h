@@ -73,6 +73,9 @@ int th_listen(struct th *h, uint16_t lport);
  * style options; returns the accepted fd. rel_seq 0 = peer ISN 0. */
 int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
 		    bool sack, int wscale, uint32_t *our_iss);
+/* Same, with rtt microseconds between our SYN-ACK and the peer's ACK. */
+int th_passive_open_rtt(struct th *h, uint16_t win, uint16_t mss, bool ts,
+			bool sack, int wscale, uint32_t *our_iss, int64_t rtt);
 
 /* Assertions: print and count failures, keep going. */
 extern int th_failures;
@@ -89,3 +92,20 @@ extern int th_failures;
 		th_failures++; } } while (0)
 
 #endif /* NETDRILL_TCP_HELPER_H */
+
+/* Write len bytes on fd (blocking semantics through wait if given). */
+ssize_t th_write(struct th *h, int fd, size_t len, struct nds_wait *wait);
+/* Read up to len bytes. */
+ssize_t th_read(struct th *h, int fd, size_t len, struct nds_wait *wait);
+/* Expect the next outbound packet to have these flags, relative seq
+ * (from iss + 1), payload length and (if ack != ~0u) ack; on mismatch
+ * report with the caller's line. Returns the packet or NULL. */
+struct th_pkt *th_expect_at(struct th *h, int line, uint8_t flags,
+			    uint32_t iss, uint32_t rel_seq, uint32_t len);
+#define th_expect(h, flags, iss, rel, len) \
+	th_expect_at(h, __LINE__, flags, iss, rel, len)
+/* Expect no packet pending. */
+#define th_expect_none(h) do { if (th_pending(h)) { struct th_pkt *_p = \
+	th_next(h); fprintf(stderr, "%s:%d: unexpected packet flags 0x%x " \
+	"seq %u len %u at %lld\n", __FILE__, __LINE__, _p->flags, _p->seq, \
+	_p->len, (long long)_p->t); th_failures++; } } while (0)

@@ -656,15 +656,17 @@ static int sync_back(struct commands *c, int line, char **error)
 				"sysctl %s: the embedded stack rejects value "
 				"'%s'", f->name, now);
 			rc = -1;
-		} else if (c->run->config->verbose > 0) {
-			fprintf(stderr, "%s:%d: sysctl %s = %s\n",
-				c->run->config->script_path, line, f->name,
-				now);
 		}
-		/* The file shows what the stack now holds. */
+		/* The file shows what the stack now holds; -v says so when
+		 * the value (not just its spelling) changed. */
 		if (sut->ops->sysctl_read(sut, f->name, canon,
 					  sizeof(canon)) >= 0) {
 			canon[sizeof(canon) - 1] = 0;
+			if (r >= 0 && c->run->config->verbose > 0 &&
+			    (!f->value || strcmp(f->value, canon)))
+				fprintf(stderr, "%s:%d: sysctl %s = %s\n",
+					c->run->config->script_path, line,
+					f->name, canon);
 			set_file(f, path, canon);
 		}
 		free(now);

@@ -24,6 +24,12 @@ fi
 : "${TEST_TIMEOUT:=10}"
 case $NETDRILL in *valgrind*) TEST_TIMEOUT=$((TEST_TIMEOUT * 12)) ;; esac
 
+# Under --enable-asan/--enable-ubsan a sanitizer report must not look like
+# a plain script error (exit 1): make it exit 223, which counts as a crash.
+ASAN_OPTIONS="exitcode=223${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+UBSAN_OPTIONS="exitcode=223:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export ASAN_OPTIONS UBSAN_OPTIONS
+
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/netdrill-test.XXXXXX") || exit 99
 trap 'rm -rf "$TEST_TMP"' EXIT
 trap 'exit 130' INT TERM

@@ -47,16 +47,22 @@ struct packet_ctx *packet_ctx_new(const struct config *config, struct sut *sut,
 	return ctx;
 }
 
-static void drop_head(struct packet_ctx *ctx)
+/* Unlink and free the entry *link points to. */
+static void drop_at(struct packet_ctx *ctx, struct captured **link)
 {
-	struct captured *c = ctx->head;
+	struct captured *c = *link;
 
-	ctx->head = c->next;
-	if (!ctx->head)
-		ctx->tail = &ctx->head;
+	*link = c->next;
+	if (ctx->tail == &c->next)
+		ctx->tail = link;
 	packet_free(c->p);
 	free(c);
 	ctx->pending--;
+}
+
+static void drop_head(struct packet_ctx *ctx)
+{
+	drop_at(ctx, &ctx->head);
 }
 
 void packet_ctx_free(struct packet_ctx *ctx)
@@ -561,7 +567,7 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	const struct ast_packet *ap = event->u.packet;
 	struct packet *sp = NULL, *actual = NULL;
 	struct packet **frags = NULL;
-	struct captured *c;
+	struct captured **link;
 	struct socket *s;
 	char *err = NULL;
 	const uint8_t *stcp;
@@ -584,12 +590,21 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	frags = calloc(MAX_FRAGMENTS, sizeof(*frags));
 	if (!frags)
 		abort();
-	for (c = ctx->head; c && !done; c = c->next) {
+	for (link = &ctx->head; *link && !done; link = &(*link)->next) {
+		struct captured *c = *link;
 		struct packet *lp;
 
+		/* Not from the socket under test: packetdrill reads past
+		 * it and forgets it. */
+		while (!c->p || !live_packet_is_from(s, c->p)) {
+			drop_at(ctx, link);
+			c = *link;
+			if (!c)
+				break;
+		}
+		if (!c)
+			break;
 		scanned++;
-		if (!c->p || !live_packet_is_from(s, c->p))
-			continue;	/* not ours: packetdrill ignores it */
 		used = scanned;
 		lp = packet_copy(c->p);
 		if (!lp)

@@ -758,6 +758,10 @@ static void test_run_packet(void)
 
 		put_be16(packet_tcp(o) + 2, 9999);
 		emit(ctx, o, 1000);
+		CHECK(packet_ctx_pending(ctx) == 1);
+		CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+		      RUN_PACKET_NONE);
+		CHECK(packet_ctx_pending(ctx) == 0);
 	}
 	ts_opts[11] = 5;	/* ecr 5 */
 	emit(ctx, live(1000000, 1, TCP_FLAG_SYN | TCP_FLAG_ACK, 65535,

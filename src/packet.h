@@ -79,14 +79,14 @@ enum tos_check {
 #define TCPOPT_FASTOPEN_MAGIC	0xF989
 
 /* TCP flag bits (byte 13 of the header); AE is bit 0 of byte 12 */
-#define TCP_FLAG_FIN	0x01
-#define TCP_FLAG_SYN	0x02
-#define TCP_FLAG_RST	0x04
-#define TCP_FLAG_PSH	0x08
-#define TCP_FLAG_ACK	0x10
-#define TCP_FLAG_URG	0x20
-#define TCP_FLAG_ECE	0x40
-#define TCP_FLAG_CWR	0x80
+#define TCPH_FIN	0x01
+#define TCPH_SYN	0x02
+#define TCPH_RST	0x04
+#define TCPH_PSH	0x08
+#define TCPH_ACK	0x10
+#define TCPH_URG	0x20
+#define TCPH_ECE	0x40
+#define TCPH_CWR	0x80
 
 struct packet {
 	uint8_t *buf;		/* the IP datagram (owned) */
@@ -173,26 +173,26 @@ static inline uint8_t *packet_ip(const struct packet *p)
 	return p->ip_off >= 0 ? p->buf + p->ip_off : NULL;
 }
 
-static inline uint16_t tcp_src_port(const uint8_t *t) { return get_be16(t); }
-static inline uint16_t tcp_dst_port(const uint8_t *t) { return get_be16(t + 2); }
-static inline uint32_t tcp_seq(const uint8_t *t) { return get_be32(t + 4); }
-static inline uint32_t tcp_ack_seq(const uint8_t *t) { return get_be32(t + 8); }
-static inline int tcp_doff(const uint8_t *t) { return t[12] >> 4; }
-static inline int tcp_res1(const uint8_t *t) { return (t[12] >> 1) & 0x7; }
-static inline int tcp_ae(const uint8_t *t) { return t[12] & 1; }
-static inline uint8_t tcp_flags(const uint8_t *t) { return t[13]; }
-static inline int tcp_flag(const uint8_t *t, uint8_t f) { return (t[13] & f) != 0; }
-static inline uint16_t tcp_window(const uint8_t *t) { return get_be16(t + 14); }
-static inline uint16_t tcp_urg_ptr(const uint8_t *t) { return get_be16(t + 18); }
-static inline void tcp_set_seq(uint8_t *t, uint32_t v) { put_be32(t + 4, v); }
-static inline void tcp_set_ack_seq(uint8_t *t, uint32_t v) { put_be32(t + 8, v); }
-static inline void tcp_set_window(uint8_t *t, uint16_t v) { put_be16(t + 14, v); }
+static inline uint16_t tcph_src_port(const uint8_t *t) { return get_be16(t); }
+static inline uint16_t tcph_dst_port(const uint8_t *t) { return get_be16(t + 2); }
+static inline uint32_t tcph_seq(const uint8_t *t) { return get_be32(t + 4); }
+static inline uint32_t tcph_ack_seq(const uint8_t *t) { return get_be32(t + 8); }
+static inline int tcph_doff(const uint8_t *t) { return t[12] >> 4; }
+static inline int tcph_res1(const uint8_t *t) { return (t[12] >> 1) & 0x7; }
+static inline int tcph_ae(const uint8_t *t) { return t[12] & 1; }
+static inline uint8_t tcph_flags(const uint8_t *t) { return t[13]; }
+static inline int tcph_flag(const uint8_t *t, uint8_t f) { return (t[13] & f) != 0; }
+static inline uint16_t tcph_window(const uint8_t *t) { return get_be16(t + 14); }
+static inline uint16_t tcph_urg_ptr(const uint8_t *t) { return get_be16(t + 18); }
+static inline void tcph_set_seq(uint8_t *t, uint32_t v) { put_be32(t + 4, v); }
+static inline void tcph_set_ack_seq(uint8_t *t, uint32_t v) { put_be32(t + 8, v); }
+static inline void tcph_set_window(uint8_t *t, uint16_t v) { put_be16(t + 14, v); }
 
 /* AccECN ACE field: AE<<2 | CWR<<1 | ECE */
-static inline int tcp_ace(const uint8_t *t)
+static inline int tcph_ace(const uint8_t *t)
 {
-	return (tcp_ae(t) << 2) | (tcp_flag(t, TCP_FLAG_CWR) << 1) |
-	       tcp_flag(t, TCP_FLAG_ECE);
+	return (tcph_ae(t) << 2) | (tcph_flag(t, TCPH_CWR) << 1) |
+	       tcph_flag(t, TCPH_ECE);
 }
 
 /* TCP options of p (between the fixed header and the payload). */

@@ -193,21 +193,21 @@ static int parse_tcp_flags(const char *flags, uint8_t *bits, int *ae,
 	*ae = 0;
 	for (s = flags ? flags : ""; *s; s++) {
 		switch (*s) {
-		case 'F': *bits |= TCP_FLAG_FIN; break;
-		case 'S': *bits |= TCP_FLAG_SYN; break;
-		case 'R': *bits |= TCP_FLAG_RST; break;
-		case 'P': *bits |= TCP_FLAG_PSH; break;
-		case '.': *bits |= TCP_FLAG_ACK; break;
-		case 'U': *bits |= TCP_FLAG_URG; break;
+		case 'F': *bits |= TCPH_FIN; break;
+		case 'S': *bits |= TCPH_SYN; break;
+		case 'R': *bits |= TCPH_RST; break;
+		case 'P': *bits |= TCPH_PSH; break;
+		case '.': *bits |= TCPH_ACK; break;
+		case 'U': *bits |= TCPH_URG; break;
 		case 'E': case 'W': case 'A':
 			if (ace)
 				return fail(error, "Conflicting TCP flag: "
 					    "'%c'", *s);
 			ecn = true;
 			if (*s == 'E')
-				*bits |= TCP_FLAG_ECE;
+				*bits |= TCPH_ECE;
 			else if (*s == 'W')
-				*bits |= TCP_FLAG_CWR;
+				*bits |= TCPH_CWR;
 			else
 				*ae = 1;
 			break;
@@ -222,9 +222,9 @@ static int parse_tcp_flags(const char *flags, uint8_t *bits, int *ae,
 			if (v) {
 				*pflags |= PACKET_F_PARSE_ACE;
 				if (v & 1)
-					*bits |= TCP_FLAG_ECE;
+					*bits |= TCPH_ECE;
 				if (v & 2)
-					*bits |= TCP_FLAG_CWR;
+					*bits |= TCPH_CWR;
 				if (v & 4)
 					*ae = 1;
 			}

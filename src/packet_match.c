@@ -123,46 +123,46 @@ static int match_tcp(const struct packet *actual, const struct packet *script,
 	bool ace = (script->flags & PACKET_F_PARSE_ACE) != 0;
 
 	if (check_field("tcp_data_offset",
-			(uint32_t)(tcp_doff(s) +
+			(uint32_t)(tcph_doff(s) +
 				   options_allowance(actual, script) / 4),
-			(uint32_t)tcp_doff(a), error) ||
-	    (strict && check_field("tcp_fin", tcp_flag(s, TCP_FLAG_FIN),
-				   tcp_flag(a, TCP_FLAG_FIN), error)) ||
-	    check_field("tcp_syn", tcp_flag(s, TCP_FLAG_SYN),
-			tcp_flag(a, TCP_FLAG_SYN), error) ||
-	    check_field("tcp_rst", tcp_flag(s, TCP_FLAG_RST),
-			tcp_flag(a, TCP_FLAG_RST), error) ||
-	    (strict && check_field("tcp_psh", tcp_flag(s, TCP_FLAG_PSH),
-				   tcp_flag(a, TCP_FLAG_PSH), error)) ||
-	    check_field("tcp_ack", tcp_flag(s, TCP_FLAG_ACK),
-			tcp_flag(a, TCP_FLAG_ACK), error) ||
-	    check_field("tcp_urg", tcp_flag(s, TCP_FLAG_URG),
-			tcp_flag(a, TCP_FLAG_URG), error))
+			(uint32_t)tcph_doff(a), error) ||
+	    (strict && check_field("tcp_fin", tcph_flag(s, TCPH_FIN),
+				   tcph_flag(a, TCPH_FIN), error)) ||
+	    check_field("tcp_syn", tcph_flag(s, TCPH_SYN),
+			tcph_flag(a, TCPH_SYN), error) ||
+	    check_field("tcp_rst", tcph_flag(s, TCPH_RST),
+			tcph_flag(a, TCPH_RST), error) ||
+	    (strict && check_field("tcp_psh", tcph_flag(s, TCPH_PSH),
+				   tcph_flag(a, TCPH_PSH), error)) ||
+	    check_field("tcp_ack", tcph_flag(s, TCPH_ACK),
+			tcph_flag(a, TCPH_ACK), error) ||
+	    check_field("tcp_urg", tcph_flag(s, TCPH_URG),
+			tcph_flag(a, TCPH_URG), error))
 		return -1;
 	if (ace) {
-		if (check_field("tcp_ace", (uint32_t)tcp_ace(s),
-				(uint32_t)tcp_ace(a), error))
+		if (check_field("tcp_ace", (uint32_t)tcph_ace(s),
+				(uint32_t)tcph_ace(a), error))
 			return -1;
-	} else if (check_field("tcp_ece", tcp_flag(s, TCP_FLAG_ECE),
-			       tcp_flag(a, TCP_FLAG_ECE), error) ||
+	} else if (check_field("tcp_ece", tcph_flag(s, TCPH_ECE),
+			       tcph_flag(a, TCPH_ECE), error) ||
 		   (strict && check_field("tcp_cwr",
-					  tcp_flag(s, TCP_FLAG_CWR),
-					  tcp_flag(a, TCP_FLAG_CWR), error)) ||
-		   check_field("tcp_ae", (uint32_t)tcp_ae(s),
-			       (uint32_t)tcp_ae(a), error)) {
+					  tcph_flag(s, TCPH_CWR),
+					  tcph_flag(a, TCPH_CWR), error)) ||
+		   check_field("tcp_ae", (uint32_t)tcph_ae(s),
+			       (uint32_t)tcph_ae(a), error)) {
 		return -1;
 	}
-	if (check_field("tcp_reserved_bits", (uint32_t)tcp_res1(s),
-			(uint32_t)tcp_res1(a), error) ||
+	if (check_field("tcp_reserved_bits", (uint32_t)tcph_res1(s),
+			(uint32_t)tcph_res1(a), error) ||
 	    check_field("tcp_seq",
-			strict ? tcp_seq(s) :
-				 tcp_seq(s) + (uint32_t)script->payload_len,
-			tcp_seq(a), error) ||
-	    check_field("tcp_ack_seq", tcp_ack_seq(s), tcp_ack_seq(a),
+			strict ? tcph_seq(s) :
+				 tcph_seq(s) + (uint32_t)script->payload_len,
+			tcph_seq(a), error) ||
+	    check_field("tcp_ack_seq", tcph_ack_seq(s), tcph_ack_seq(a),
 			error) ||
 	    (!(script->flags & PACKET_F_WIN_NOCHECK) &&
-	     check_field("tcp_window", tcp_window(s), tcp_window(a), error)) ||
-	    check_field("tcp_urg_ptr", tcp_urg_ptr(s), tcp_urg_ptr(a), error))
+	     check_field("tcp_window", tcph_window(s), tcph_window(a), error)) ||
+	    check_field("tcp_urg_ptr", tcph_urg_ptr(s), tcph_urg_ptr(a), error))
 		return -1;
 	return 0;
 }
@@ -434,9 +434,9 @@ struct packet *packet_aggregate(struct packet *const *frags, int n)
 		uint8_t *t = buf + last->l4_off;
 		const uint8_t *ft = packet_tcp(first);
 
-		tcp_set_seq(t, tcp_seq(ft));
-		t[13] = (uint8_t)((t[13] & ~TCP_FLAG_CWR) |
-				  (ft[13] & TCP_FLAG_CWR));
+		tcph_set_seq(t, tcph_seq(ft));
+		t[13] = (uint8_t)((t[13] & ~TCPH_CWR) |
+				  (ft[13] & TCPH_CWR));
 	}
 	p = packet_parse(buf, hdr + total, &err);
 	free(buf);

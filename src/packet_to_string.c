@@ -206,36 +206,36 @@ static void encap_to_stream(FILE *s, const struct packet *p, int layer)
 static void tcp_to_stream(FILE *s, const struct packet *p)
 {
 	const uint8_t *t = packet_tcp(p);
-	uint32_t seq = tcp_seq(t);
+	uint32_t seq = tcph_seq(t);
 
-	if (tcp_flag(t, TCP_FLAG_FIN))
+	if (tcph_flag(t, TCPH_FIN))
 		fputc('F', s);
-	if (tcp_flag(t, TCP_FLAG_SYN))
+	if (tcph_flag(t, TCPH_SYN))
 		fputc('S', s);
-	if (tcp_flag(t, TCP_FLAG_RST))
+	if (tcph_flag(t, TCPH_RST))
 		fputc('R', s);
-	if (tcp_flag(t, TCP_FLAG_PSH))
+	if (tcph_flag(t, TCPH_PSH))
 		fputc('P', s);
-	if (tcp_flag(t, TCP_FLAG_ACK))
+	if (tcph_flag(t, TCPH_ACK))
 		fputc('.', s);
-	if (tcp_flag(t, TCP_FLAG_URG))
+	if (tcph_flag(t, TCPH_URG))
 		fputc('U', s);
 	if (p->flags & PACKET_F_PARSE_ACE) {
-		fputc('0' + tcp_ace(t), s);
+		fputc('0' + tcph_ace(t), s);
 	} else {
-		if (tcp_flag(t, TCP_FLAG_ECE))
+		if (tcph_flag(t, TCPH_ECE))
 			fputc('E', s);
-		if (tcp_flag(t, TCP_FLAG_CWR))
+		if (tcph_flag(t, TCPH_CWR))
 			fputc('W', s);
-		if (tcp_ae(t))
+		if (tcph_ae(t))
 			fputc('A', s);
 	}
 	fprintf(s, " %u:%u(%u) ", seq, seq + (uint32_t)p->payload_len,
 		(unsigned)p->payload_len);
-	if (tcp_flag(t, TCP_FLAG_ACK))
-		fprintf(s, "ack %u ", tcp_ack_seq(t));
+	if (tcph_flag(t, TCPH_ACK))
+		fprintf(s, "ack %u ", tcph_ack_seq(t));
 	if (!(p->flags & PACKET_F_WIN_NOCHECK))
-		fprintf(s, "win %u ", tcp_window(t));
+		fprintf(s, "win %u ", tcph_window(t));
 	if (p->flags & PACKET_F_OPTIONS_NOCHECK) {
 		fputs("<...>", s);
 	} else if (packet_tcp_options_len(p) > 0) {

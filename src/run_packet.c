@@ -242,8 +242,8 @@ static struct socket *handle_listen(struct packet_ctx *ctx,
 	s->domain = l ? l->domain : ctx->config->socket_domain;
 	s->type = SOCK_STREAM;
 	s->listen_fd = l ? l->fd : -1;
-	s->script.remote_isn = tcp_seq(tcp);
-	s->live.remote_isn = tcp_seq(tcp);
+	s->script.remote_isn = tcph_seq(tcp);
+	s->live.remote_isn = tcph_seq(tcp);
 	endpoint_from_ip(&s->live.remote, &ctx->config->live_remote_ip);
 	s->live.remote.port = socket_table_next_remote_port(t);
 	endpoint_from_ip(&s->live.local, &ctx->config->live_local_ip);
@@ -280,11 +280,11 @@ static struct socket *socket_for_script_packet(struct packet_ctx *ctx,
 		if (child)
 			return child;
 	}
-	if (tcp && !inbound && tcp_flag(tcp, TCP_FLAG_SYN) &&
-	    !tcp_flag(tcp, TCP_FLAG_ACK) && s &&
+	if (tcp && !inbound && tcph_flag(tcp, TCPH_SYN) &&
+	    !tcph_flag(tcp, TCPH_ACK) && s &&
 	    s->state == SOCKET_ACTIVE_CONNECTING) {
 		s->state = SOCKET_ACTIVE_SYN_SENT;
-		s->script.local_isn = tcp_seq(tcp);
+		s->script.local_isn = tcph_seq(tcp);
 		return s;
 	}
 	if (s && socket_takes(s, sp))
@@ -323,8 +323,8 @@ static bool live_packet_is_from(const struct socket *s_in,
 		return true;
 
 	/* A connecting socket's first packet. */
-	if ((tcp && tcp_flag(tcp, TCP_FLAG_SYN) &&
-	     !tcp_flag(tcp, TCP_FLAG_ACK) && s->protocol == IPPROTO_TCP &&
+	if ((tcp && tcph_flag(tcp, TCPH_SYN) &&
+	     !tcph_flag(tcp, TCPH_ACK) && s->protocol == IPPROTO_TCP &&
 	     s->state == SOCKET_ACTIVE_SYN_SENT) ||
 	    (p->l4_type == PH_UDP && s->protocol == IPPROTO_UDP &&
 	     s->state == SOCKET_ACTIVE_CONNECTING) ||
@@ -337,7 +337,7 @@ static bool live_packet_is_from(const struct socket *s_in,
 		memcpy(s->live.local.ip, src, 16);
 		s->live.local.port = sport;
 		if (tcp)
-			s->live.local_isn = tcp_seq(tcp);
+			s->live.local_isn = tcph_seq(tcp);
 		return true;
 	}
 	return false;
@@ -348,13 +348,13 @@ static int live_to_script_seq(const struct socket *s, struct packet *p,
 			      char **err)
 {
 	uint8_t *tcp = packet_tcp(p);
-	bool syn = tcp_flag(tcp, TCP_FLAG_SYN);
+	bool syn = tcph_flag(tcp, TCPH_SYN);
 	uint32_t ack_off = remote_seq_script_to_live_offset(s, syn);
 
-	tcp_set_seq(tcp, tcp_seq(tcp) - local_seq_script_to_live_offset(s,
+	tcph_set_seq(tcp, tcph_seq(tcp) - local_seq_script_to_live_offset(s,
 									 syn));
-	if (tcp_flag(tcp, TCP_FLAG_ACK))
-		tcp_set_ack_seq(tcp, tcp_ack_seq(tcp) - ack_off);
+	if (tcph_flag(tcp, TCPH_ACK))
+		tcph_set_ack_seq(tcp, tcph_ack_seq(tcp) - ack_off);
 	return packet_offset_sack_blocks(p, (uint32_t)0 - ack_off, err);
 }
 
@@ -391,11 +391,11 @@ static int map_inbound(struct packet_ctx *ctx, struct socket *s,
 	if (!tcp)
 		return 0;
 
-	syn = tcp_flag(tcp, TCP_FLAG_SYN);
-	tcp_set_seq(tcp, tcp_seq(tcp) + remote_seq_script_to_live_offset(s,
+	syn = tcph_flag(tcp, TCPH_SYN);
+	tcph_set_seq(tcp, tcph_seq(tcp) + remote_seq_script_to_live_offset(s,
 									 syn));
-	if (tcp_flag(tcp, TCP_FLAG_ACK))
-		tcp_set_ack_seq(tcp, tcp_ack_seq(tcp) +
+	if (tcph_flag(tcp, TCPH_ACK))
+		tcph_set_ack_seq(tcp, tcph_ack_seq(tcp) +
 				local_seq_script_to_live_offset(s, syn));
 	if (packet_offset_sack_blocks(p, local_seq_script_to_live_offset(s,
 									 syn),
@@ -403,7 +403,7 @@ static int map_inbound(struct packet_ctx *ctx, struct socket *s,
 		return -1;
 
 	ts = packet_tcp_ts_val_off(p);
-	if (tcp_flag(tcp, TCP_FLAG_ACK) && ts >= 0) {
+	if (tcph_flag(tcp, TCPH_ACK) && ts >= 0) {
 		uint32_t script_ecr = packet_tcp_ts_ecr(p, ts), live_ecr;
 
 		if (socket_get_ts_mapping(s, script_ecr, &live_ecr)) {
@@ -442,14 +442,14 @@ int run_packet_inbound(struct packet_ctx *ctx, const struct ast_event *event,
 		goto fail;
 	tcp = packet_tcp(sp);
 	if (tcp && s->state == SOCKET_PASSIVE_SYNACK_SENT &&
-	    tcp_flag(tcp, TCP_FLAG_ACK)) {
+	    tcph_flag(tcp, TCPH_ACK)) {
 		s->state = SOCKET_PASSIVE_SYNACK_ACKED;
 	} else if (tcp && s->state == SOCKET_ACTIVE_SYN_SENT &&
-		   tcp_flag(tcp, TCP_FLAG_SYN) &&
-		   tcp_flag(tcp, TCP_FLAG_ACK)) {
+		   tcph_flag(tcp, TCPH_SYN) &&
+		   tcph_flag(tcp, TCPH_ACK)) {
 		s->state = SOCKET_ACTIVE_SYN_ACKED;
-		s->script.remote_isn = tcp_seq(tcp);
-		s->live.remote_isn = tcp_seq(tcp);
+		s->script.remote_isn = tcph_seq(tcp);
+		s->live.remote_isn = tcph_seq(tcp);
 	}
 	live = packet_copy(sp);
 	if (!live)
@@ -583,8 +583,8 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 		goto fail;
 	stcp = packet_tcp(sp);
 	if (stcp && s->state == SOCKET_PASSIVE_PACKET_RECEIVED &&
-	    tcp_flag(stcp, TCP_FLAG_SYN) && tcp_flag(stcp, TCP_FLAG_ACK))
-		s->script.local_isn = tcp_seq(stcp);
+	    tcph_flag(stcp, TCPH_SYN) && tcph_flag(stcp, TCPH_ACK))
+		s->script.local_isn = tcph_seq(stcp);
 	expected = sp->payload_len;
 
 	frags = calloc(MAX_FRAGMENTS, sizeof(*frags));
@@ -610,10 +610,10 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 		if (!lp)
 			abort();
 		if (stcp && s->state == SOCKET_PASSIVE_PACKET_RECEIVED &&
-		    tcp_flag(stcp, TCP_FLAG_SYN) &&
-		    tcp_flag(stcp, TCP_FLAG_ACK) && packet_tcp(lp)) {
+		    tcph_flag(stcp, TCPH_SYN) &&
+		    tcph_flag(stcp, TCPH_ACK) && packet_tcp(lp)) {
 			s->state = SOCKET_PASSIVE_SYNACK_SENT;
-			s->live.local_isn = tcp_seq(packet_tcp(lp));
+			s->live.local_isn = tcph_seq(packet_tcp(lp));
 		}
 		verbose_dump(ctx, "outbound sniffed", lp, lp->time_us);
 		if (packet_tcp(lp) && live_to_script_seq(s, lp, &err)) {

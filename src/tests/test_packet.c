@@ -91,7 +91,7 @@ static void test_checksums(void)
 	CHECK(inet_checksum(h, 20) == 0);
 
 	len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 40000, 8080, 0, 0,
-			TCP_FLAG_SYN, 65535, syn_opts, sizeof(syn_opts), 3);
+			TCPH_SYN, 65535, syn_opts, sizeof(syn_opts), 3);
 	b[len - 1] = 0x7f;	/* odd length payload */
 	p = packet_parse(b, len, &err);
 	CHECK(p != NULL);
@@ -125,7 +125,7 @@ static void test_parse_lies(void)
 {
 	uint8_t b[200], c[200];
 	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 1, 2, 0, 0,
-			       TCP_FLAG_SYN, 100, syn_opts, sizeof(syn_opts),
+			       TCPH_SYN, 100, syn_opts, sizeof(syn_opts),
 			       0);
 	struct packet *p;
 	char *err = NULL;
@@ -198,7 +198,7 @@ static void test_to_string(void)
 {
 	uint8_t b[200];
 	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 40000, 8080, 0, 1,
-			       TCP_FLAG_SYN | TCP_FLAG_ACK, 65535, syn_opts,
+			       TCPH_SYN | TCPH_ACK, 65535, syn_opts,
 			       sizeof(syn_opts), 0);
 	char *err = NULL, *s;
 	struct packet *p = packet_parse(b, len, &err);
@@ -223,8 +223,8 @@ static void test_to_string(void)
 
 	/* data, FIN, ECN letters, no options: packetdrill's trailing space */
 	len = make_tcp4(b, 1, 2, 3, 4, 1001, 1,
-			TCP_FLAG_FIN | TCP_FLAG_PSH | TCP_FLAG_ACK |
-			TCP_FLAG_ECE, 257, NULL, 0, 100);
+			TCPH_FIN | TCPH_PSH | TCPH_ACK |
+			TCPH_ECE, 257, NULL, 0, 100);
 	p = packet_parse(b, len, &err);
 	CHECK(p != NULL);
 	if (!p)
@@ -529,7 +529,7 @@ static void test_match(void)
 	CHECK(packet_build(&t.ap, &cfg, &sp, &err) == 0);
 	if (!sp)
 		return;
-	ap = live(1, 1, TCP_FLAG_ACK, 257, NULL, 0, 0);
+	ap = live(1, 1, TCPH_ACK, 257, NULL, 0, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
 	CHECK_STR(err, "live packet field tcp_ack_seq: expected: 1001 "
 		  "(0x3e9) vs actual: 1 (0x1)");
@@ -537,7 +537,7 @@ static void test_match(void)
 	err = NULL;
 	packet_free(ap);
 
-	ap = live(1, 1001, TCP_FLAG_ACK, 256, NULL, 0, 0);
+	ap = live(1, 1001, TCPH_ACK, 256, NULL, 0, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
 	CHECK_STR(err, "live packet field tcp_window: expected: 257 (0x101) "
 		  "vs actual: 256 (0x100)");
@@ -549,7 +549,7 @@ static void test_match(void)
 	packet_free(ap);
 
 	/* options the script did not list */
-	ap = live(1, 1001, TCP_FLAG_ACK, 256, syn_opts + 16, 4, 0);
+	ap = live(1, 1001, TCPH_ACK, 256, syn_opts + 16, 4, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
 	CHECK_STR(err, "live packet field ipv4_total_length: expected: 40 "
 		  "(0x28) vs actual: 44 (0x2c)");
@@ -570,7 +570,7 @@ static void test_match(void)
 		tcp_pkt(&u, DIR_OUTBOUND, 9, "S", 0, 0, -1, 65535);
 		add_opt(&u, TCPOPT_AST_MSS)->value = 1460;
 		CHECK(packet_build(&u.ap, &cfg, &sp, &err) == 0);
-		ap = live(0, 0, TCP_FLAG_SYN, 65535, mss1440, 4, 0);
+		ap = live(0, 0, TCPH_SYN, 65535, mss1440, 4, 0);
 		CHECK(packet_match_headers(ap, sp, true, &err) == 0);
 		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
 		CHECK_STR(err, "bad value in outbound TCP option (kind=2): "
@@ -578,7 +578,7 @@ static void test_match(void)
 		free(err);
 		err = NULL;
 		packet_free(ap);
-		ap = live(0, 0, TCP_FLAG_SYN, 65535, syn_opts + 16, 4, 0);
+		ap = live(0, 0, TCPH_SYN, 65535, syn_opts + 16, 4, 0);
 		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
 		CHECK_STR(err, "bad outbound TCP options");
 		free(err);
@@ -594,9 +594,9 @@ static void test_aggregate(void)
 	struct test_pkt t;
 	char *err = NULL, *s;
 
-	f[0] = live(1, 1, TCP_FLAG_ACK | TCP_FLAG_CWR, 300, NULL, 0, 1000);
-	f[1] = live(1001, 1, TCP_FLAG_ACK, 300, NULL, 0, 1000);
-	f[2] = live(2001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 300, NULL, 0, 500);
+	f[0] = live(1, 1, TCPH_ACK | TCPH_CWR, 300, NULL, 0, 1000);
+	f[1] = live(1001, 1, TCPH_ACK, 300, NULL, 0, 1000);
+	f[2] = live(2001, 1, TCPH_ACK | TCPH_PSH, 300, NULL, 0, 500);
 	f[2]->time_us = 777;
 	CHECK(packet_check_fragment(f[1], f[0], 1000, 2500, &err) == 0);
 	CHECK(packet_check_fragment(f[2], f[1], 2000, 2500, &err) == 0);
@@ -754,7 +754,7 @@ static void test_run_packet(void)
 	      RUN_PACKET_NONE);
 	/* an unrelated packet (another port) is ignored */
 	{
-		struct packet *o = live(5, 5, TCP_FLAG_RST, 0, NULL, 0, 0);
+		struct packet *o = live(5, 5, TCPH_RST, 0, NULL, 0, 0);
 
 		put_be16(packet_tcp(o) + 2, 9999);
 		emit(ctx, o, 1000);
@@ -764,7 +764,7 @@ static void test_run_packet(void)
 		CHECK(packet_ctx_pending(ctx) == 0);
 	}
 	ts_opts[11] = 5;	/* ecr 5 */
-	emit(ctx, live(1000000, 1, TCP_FLAG_SYN | TCP_FLAG_ACK, 65535,
+	emit(ctx, live(1000000, 1, TCPH_SYN | TCPH_ACK, 65535,
 		       ts_opts, sizeof(ts_opts), 0), 2000);
 	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
 	      RUN_PACKET_MATCHED);
@@ -883,11 +883,11 @@ static void test_run_packet(void)
 	/* > P. 1:2001(2000) ack 1: two segments merged */
 	tcp_pkt(&t, DIR_OUTBOUND, 9, "P.", 1, 2000, 1, -1);
 	t.ap.tcp.options_any = true;
-	emit(ctx, live(1000001, 1, TCP_FLAG_ACK, 257, NULL, 0, 1000), 3000);
+	emit(ctx, live(1000001, 1, TCPH_ACK, 257, NULL, 0, 1000), 3000);
 	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
 	      RUN_PACKET_NONE);
 	CHECK(packet_ctx_pending(ctx) == 1);
-	emit(ctx, live(1001001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 257, NULL, 0,
+	emit(ctx, live(1001001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
 		       1000), 3100);
 	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
 	      RUN_PACKET_MATCHED);
@@ -900,8 +900,8 @@ static void test_run_packet(void)
 
 	/* with --strict_segments the first segment alone is compared */
 	cfg.strict_segments = true;
-	emit(ctx, live(1002001, 1, TCP_FLAG_ACK, 257, NULL, 0, 1000), 4000);
-	emit(ctx, live(1003001, 1, TCP_FLAG_ACK | TCP_FLAG_PSH, 257, NULL, 0,
+	emit(ctx, live(1002001, 1, TCPH_ACK, 257, NULL, 0, 1000), 4000);
+	emit(ctx, live(1003001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
 		       1000), 4000);
 	tcp_pkt(&t, DIR_OUTBOUND, 11, "P.", 2001, 2000, 1, -1);
 	t.ap.tcp.options_any = true;
@@ -938,7 +938,7 @@ static void test_run_packet(void)
 
 	/* the classic mismatch */
 
-	emit(ctx, live(1003001, 1, TCP_FLAG_ACK, 257, NULL, 0, 0), 5000);
+	emit(ctx, live(1003001, 1, TCPH_ACK, 257, NULL, 0, 0), 5000);
 	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
 	      RUN_PACKET_ERROR);
 	CHECK(err && strncmp(err, "t.pkt:24: error handling packet: live "
@@ -958,7 +958,7 @@ static void test_corruption(void)
 {
 	uint8_t b[300], c[300];
 	size_t len = make_tcp4(b, REMOTE_IP, LOCAL_IP, 1, 2, 0, 0,
-			       TCP_FLAG_SYN, 100, syn_opts, sizeof(syn_opts),
+			       TCPH_SYN, 100, syn_opts, sizeof(syn_opts),
 			       16);
 	uint32_t rnd = 12345;
 	int i, j, parsed = 0;

@@ -480,6 +480,16 @@ static void note_connect(struct run *run, struct call *c)
 		return;
 	c->connect_noted = true;
 #if HAVE_SOCKET_TABLE
+	/* Like packetdrill, only a socket that is new (not connected, not
+	 * accepted) starts an active open; sendmsg/sendto with an address
+	 * on a connected socket changes nothing. */
+	{
+		struct socket *s = run->sockets ?
+				   socket_find_fd(run->sockets, c->fd) : NULL;
+
+		if (s && s->state != SOCKET_NEW)
+			return;
+	}
 	if (run->sockets)
 		sockets_on_connect(run->sockets, c->fd,
 				   (const struct sockaddr *)&c->addr,

@@ -59,7 +59,8 @@ const struct config_option_info config_options[] = {
 	  "shell scripts to run before each test script" },
 	{ "send_omit_free", false, NULL, "leave sendmsg buffers unfreed" },
 	{ "code_command", true, "COMMAND",
-	  "interpreter for %{ }% code blocks (default python3)" },
+	  "interpreter for %{ }% code blocks netdrill does not evaluate "
+	  "itself (default python3)" },
 	{ "code_format", true, "FORMAT", "format of code blocks (default python)" },
 	{ "code_sockopt", true, "SOCKOPT",
 	  "socket option read for code blocks (default TCP_INFO)" },

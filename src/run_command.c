@@ -182,13 +182,36 @@ static const char ip_shim[] =
 "echo \"netdrill: \\`ip $*\\` is not supported by the embedded stack\" >&2\n"
 "exit 1\n";
 
-/* tc, ethtool: the embedded stack has no qdisc or NIC offloads. */
-static const char noop_shim[] =
+/* tc: the embedded stack sends straight onto the wire, which is what a
+ * plain pfifo root qdisc does; any other qdisc (fq's pacing, a pfifo
+ * that drops) would change behaviour and is refused. */
+static const char tc_shim[] =
 "#!/bin/sh\n"
-"# netdrill: no effect on the embedded stack\n"
-"[ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`${0##*/} $*\\`: no"
-" effect on the embedded stack\" >&2\n"
-"exit 0\n";
+"# netdrill's tc: only qdisc setups that behave like the embedded stack\n"
+"case \" $* \" in\n"
+"  *\" qdisc \"*\" root pfifo \"|*\" qdisc del \"*|*\" qdisc delete \"*|"
+"*\" qdisc show \"*)\n"
+"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`tc $*\\`: no"
+" effect (the embedded stack sends without a qdisc)\" >&2\n"
+"    exit 0 ;;\n"
+"esac\n"
+"echo \"netdrill: \\`tc $*\\` is not supported by the embedded stack\" >&2\n"
+"exit 1\n";
+
+/* ethtool: the embedded stack never builds TSO/GSO super-packets, so
+ * turning offloads off changes nothing; turning them on is refused. */
+static const char ethtool_shim[] =
+"#!/bin/sh\n"
+"# netdrill's ethtool: offloads are always off in the embedded stack\n"
+"case \" $* \" in\n"
+"  *\" on \"*) ;;\n"
+"  \" -K \"*|\" --offload \"*|\" -k \"*|\" --show-offload \"*)\n"
+"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ethtool $*\\`: no"
+" effect (the embedded stack has no offloads)\" >&2\n"
+"    exit 0 ;;\n"
+"esac\n"
+"echo \"netdrill: \\`ethtool $*\\` is not supported by the embedded stack\" >&2\n"
+"exit 1\n";
 
 /* nstat: the embedded stack keeps no SNMP counters yet. */
 static const char nstat_shim[] =
@@ -303,7 +326,7 @@ struct commands *commands_new(struct run *run, char **error)
 		const char *text;
 	} shims[] = {
 		{ "sysctl", sysctl_shim }, { "ip", ip_shim },
-		{ "tc", noop_shim }, { "ethtool", noop_shim },
+		{ "tc", tc_shim }, { "ethtool", ethtool_shim },
 		{ "nstat", nstat_shim },
 	};
 	size_t i;

@@ -262,6 +262,14 @@ struct sock {
 	int syn_retries;		/* TCP_SYNCNT, 0 = sysctl */
 	uint32_t user_timeout;		/* TCP_USER_TIMEOUT ms */
 	uint32_t tlp_high_seq;
+	struct tcp_rack {		/* RACK-TLP loss detection (RFC 8985) */
+		int64_t mstamp;		/* send time of newest (s)acked skb */
+		uint32_t rtt_us;	/* its RTT */
+		uint32_t end_seq;
+		bool advanced;		/* new (s)ack since the last check */
+		bool reord;		/* reordering seen */
+		uint8_t reo_wnd_steps;
+	} rack;
 
 	/* delayed ACK (icsk_ack) */
 	uint32_t ato;			/* us */

@@ -705,39 +705,123 @@ static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
 {
 	if (!acked)
 		return;
+	/* one ACK filled the hole; the rest were already counted as dupACKs */
+	sk->delivered += acked > sk->sacked_out ? acked - sk->sacked_out : 1;
 	if (acked - 1 >= sk->sacked_out)
 		sk->sacked_out = 0;
 	else
 		sk->sacked_out -= acked - 1;
 }
 
-/* RACK with reo_wnd 0 once sacked_out >= reordering: every unSACKed
- * segment sent no later than the newest SACKed one is lost. */
-static void tcp_rack_mark_lost(struct sock *sk)
+/* tcp_rack_sent_after: was (t1, seq1) sent after (t2, seq2)? */
+static bool tcp_rack_sent_after(int64_t t1, int64_t t2, uint32_t seq1,
+				uint32_t seq2)
 {
-	struct sk_buff *last_sacked = NULL;
+	return t1 > t2 || (t1 == t2 && after(seq1, seq2));
+}
 
-	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
-		if (s->sacked & TCPCB_SACKED_ACKED)
-			last_sacked = s;
-	if (!last_sacked)
-		return;
-	for (struct sk_buff *s = sk->rtx_queue.head; s && s != last_sacked;
-	     s = s->next) {
+/* tcp_rack_advance: remember the newest delivered transmission */
+static void tcp_rack_advance(struct sock *sk, uint8_t sacked,
+			     uint32_t end_seq, int64_t xmit_time)
+{
+	int64_t rtt = sk->ns->now - xmit_time;
+
+	if ((sacked & TCPCB_EVER_RETRANS) && rtt < (int64_t)sk->min_rtt_us)
+		return;		/* possibly the ACK of the original */
+	sk->rack.advanced = true;
+	if (tcp_rack_sent_after(xmit_time, sk->rack.mstamp, end_seq,
+				sk->rack.end_seq)) {
+		sk->rack.rtt_us = (uint32_t)rtt;
+		sk->rack.mstamp = xmit_time;
+		sk->rack.end_seq = end_seq;
+	}
+}
+
+/* tcp_rack_reo_wnd */
+static uint32_t tcp_rack_reo_wnd(const struct sock *sk)
+{
+	uint32_t w;
+
+	if (!sk->rack.reord) {
+		if (sk->ca_state >= TCP_CA_Recovery)
+			return 0;
+		if (sk->sacked_out >= sk->reordering)
+			return 0;
+	}
+	w = (sk->min_rtt_us >> 2) * (sk->rack.reo_wnd_steps ?
+				     sk->rack.reo_wnd_steps : 1);
+	return w < (sk->srtt_us >> 3) ? w : (sk->srtt_us >> 3);
+}
+
+/* tcp_rack_detect_loss: mark lost what was sent reo_wnd before the newest
+ * delivered segment; returns the time until the next one may be lost. */
+static int64_t tcp_rack_detect_loss(struct sock *sk)
+{
+	int64_t reo_timeout = 0;
+	uint32_t reo_wnd = tcp_rack_reo_wnd(sk);
+
+	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next) {
+		int64_t remaining;
+
 		if (s->sacked & TCPCB_SACKED_ACKED)
 			continue;
-		if (s->sacked & TCPCB_SACKED_RETRANS) {
-			if (s->tstamp < last_sacked->tstamp ||
-			    (s->tstamp == last_sacked->tstamp &&
-			     before(s->seq, last_sacked->seq) &&
-			     !(last_sacked->sacked & TCPCB_EVER_RETRANS)))
-				;
-			else
-				continue;
-			if (s->tstamp >= last_sacked->tstamp)
-				continue;
+		if ((s->sacked & TCPCB_LOST) &&
+		    !(s->sacked & TCPCB_SACKED_RETRANS))
+			continue;
+		if (!tcp_rack_sent_after(sk->rack.mstamp, s->tstamp,
+					 sk->rack.end_seq, s->end_seq))
+			continue;
+		remaining = (int64_t)sk->rack.rtt_us + reo_wnd -
+			    (sk->ns->now - s->tstamp);
+		if (remaining <= 0)
+			tcp_mark_skb_lost(sk, s);
+		else if (remaining > reo_timeout)
+			reo_timeout = remaining;
+	}
+	return reo_timeout;
+}
+
+/* tcp_rack_mark_lost: returns true if the REO timer was armed */
+static bool tcp_rack_mark_lost(struct sock *sk)
+{
+	int64_t timeout;
+
+	if (!sk->rack.advanced)
+		return false;
+	sk->rack.advanced = false;
+	timeout = tcp_rack_detect_loss(sk);
+	if (timeout) {
+		timeout = (timeout + USEC_PER_MSEC - 1) / USEC_PER_MSEC *
+			  USEC_PER_MSEC + 2 * USEC_PER_MSEC;
+		tcp_reset_xmit_timer(sk, ICSK_TIME_REO_TIMEOUT, timeout);
+		return true;
+	}
+	return false;
+}
+
+static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
+			       int flag);
+
+/* tcp_rack_reo_timeout */
+void tcp_rack_reo_timeout(struct sock *sk)
+{
+	uint32_t prior_inflight = tcp_packets_in_flight(sk);
+	int64_t timeout = tcp_rack_detect_loss(sk);
+
+	if (prior_inflight != tcp_packets_in_flight(sk)) {
+		if (sk->ca_state != TCP_CA_Recovery) {
+			tcp_enter_recovery(sk);
+			tcp_cwnd_reduction(sk, 1, 0);
 		}
-		tcp_mark_skb_lost(sk, s);
+		tcp_xmit_retransmit_queue(sk);
+	}
+	if (timeout) {
+		timeout = (timeout + USEC_PER_MSEC - 1) / USEC_PER_MSEC *
+			  USEC_PER_MSEC + 2 * USEC_PER_MSEC;
+		tcp_reset_xmit_timer(sk, ICSK_TIME_REO_TIMEOUT, timeout);
+	} else if (sk->icsk_pending != ICSK_TIME_RETRANS) {
+		sk->icsk_pending = 0;
+		tcp_rearm_rto(sk);
 	}
 }
 
@@ -793,6 +877,8 @@ static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 				skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
 				sk->retrans_out -= skb->pcount;
 			}
+			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
+					 skb->tstamp);
 			skb->sacked |= TCPCB_SACKED_ACKED;
 			sk->sacked_out += skb->pcount;
 			sk->delivered += skb->pcount;
@@ -842,7 +928,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			if (skb->sacked & TCPCB_SACKED_RETRANS)
 				sk->retrans_out -= acked_pkts;
 			*acked_pcount += acked_pkts;
-			sk->delivered += acked_pkts;
+			if (sk->sack_ok)
+				sk->delivered += acked_pkts;
 			flag |= FLAG_DATA_ACKED;
 			if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
 				if (first_ackt < 0)
@@ -858,10 +945,14 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			sk->retrans_out -= acked_pkts;
 		if (skb->sacked & TCPCB_LOST)
 			sk->lost_out -= acked_pkts;
-		if (skb->sacked & TCPCB_SACKED_ACKED)
+		if (skb->sacked & TCPCB_SACKED_ACKED) {
 			sk->sacked_out -= acked_pkts;
-		else
-			sk->delivered += acked_pkts;
+		} else {
+			if (sk->sack_ok)
+				sk->delivered += acked_pkts;
+			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
+					 skb->tstamp);
+		}
 		if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
 			if (first_ackt < 0)
 				first_ackt = skb->tstamp;
@@ -929,9 +1020,9 @@ static void tcp_end_cwnd_reduction(struct sock *sk)
 
 /* tcp_fastretrans_alert, reduced: detect losses, enter/leave Recovery
  * and Loss, retransmit. */
-static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
+static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 				  int flag, bool is_dupack,
-				  uint32_t newly_acked_sacked)
+				  uint32_t newly_acked_sacked, bool *rack_timer)
 {
 	bool do_retrans = false;
 
@@ -940,7 +1031,7 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 			tcp_end_cwnd_reduction(sk);
 		tcp_set_ca_state(sk, TCP_CA_Open);
 		sk->sacked_out = sk->lost_out = sk->retrans_out = 0;
-		return;
+		return false;
 	}
 	switch (sk->ca_state) {
 	case TCP_CA_Recovery:
@@ -956,7 +1047,7 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED))
 			tcp_mark_lost_head(sk);	/* NewReno partial ACK */
 		if (sk->sack_ok)
-			tcp_rack_mark_lost(sk);
+			*rack_timer = tcp_rack_mark_lost(sk);
 		do_retrans = true;
 		break;
 	case TCP_CA_Loss:
@@ -969,13 +1060,12 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		if (!sk->sack_ok && is_dupack)
 			tcp_add_reno_sack(sk, 1);
 		if (sk->sack_ok)
-			tcp_rack_mark_lost(sk);
+			*rack_timer = tcp_rack_mark_lost(sk);
 		do_retrans = true;
 		break;
 	default:
 		if (sk->sack_ok) {
-			if (sk->sacked_out >= sk->reordering)
-				tcp_rack_mark_lost(sk);
+			*rack_timer = tcp_rack_mark_lost(sk);
 		} else {
 			if (flag & FLAG_SND_UNA_ADVANCED)
 				sk->sacked_out = 0;
@@ -996,9 +1086,8 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 	}
 	if (sk->ca_state == TCP_CA_Recovery)
 		tcp_cwnd_reduction(sk, newly_acked_sacked, flag);
-	if (do_retrans)
-		tcp_xmit_retransmit_queue(sk);
 	(void)prior_snd_una;
+	return do_retrans;	/* tcp_xmit_recovery runs after cwnd update */
 }
 
 /* tcp_ack_probe: zero-window probing state after an ACK */
@@ -1034,6 +1123,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	int64_t seq_rtt = -1, ca_rtt = -1;
 	int flag = 0;
 	uint32_t nwin;
+	bool rack_timer = false;
 
 	if (before(ack, prior_snd_una)) {
 		if (before(ack, prior_snd_una - sk->max_window)) {
@@ -1079,7 +1169,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		goto no_queue;
 
 	flag |= tcp_clean_rtx_queue(sk, seg, &acked, &seq_rtt, &ca_rtt);
-	if (!sk->sack_ok && sk->ca_state >= TCP_CA_CWR)
+	if (!sk->sack_ok)
 		tcp_remove_reno_sacks(sk, acked);
 	if (flag & FLAG_ACKED)
 		tcp_ack_update_rtt(sk, seg, flag, seq_rtt, ca_rtt);
@@ -1101,18 +1191,25 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 							 USEC_PER_MSEC);
 			sk->rto_stamp = 0;
 		}
+		bool rexmit = false;
+
 		if (sk->ca_state != TCP_CA_Open || sk->sacked_out ||
 		    prior_sacked || is_dupack || (flag & FLAG_DATA_SACKED) ||
 		    sk->lost_out)
-			tcp_fastretrans_alert(sk, prior_snd_una, flag, is_dupack,
-					      delivered);
+			rexmit = tcp_fastretrans_alert(sk, prior_snd_una, flag,
+						       is_dupack, delivered,
+						       &rack_timer);
+		if (ca_rtt >= 0)
+			tcp_ca_acked(sk, (uint32_t)ca_rtt);
 		if (sk->ca_state != TCP_CA_Recovery &&
 		    sk->ca_state != TCP_CA_CWR && (flag & FLAG_DATA_ACKED))
 			tcp_cong_avoid(sk, ack, delivered);
 		tcp_update_pacing_rate(sk);
+		if (rexmit)
+			tcp_xmit_retransmit_queue(sk);
 	}
-	/* tcp_set_xmit_timer */
-	if (flag & FLAG_ACKED) {
+	/* tcp_set_xmit_timer, unless RACK armed its reordering timer */
+	if ((flag & FLAG_ACKED) && !rack_timer) {
 		if (sk->packets_out) {
 			sk->icsk_pending = 0;
 			tcp_rearm_rto(sk);
@@ -1132,8 +1229,10 @@ old_ack:
 	if (seg->num_sacks && sk->sack_ok) {
 		uint32_t prior_del = sk->delivered;
 		int f = tcp_sacktag_write_queue(sk, seg, prior_snd_una);
-		tcp_fastretrans_alert(sk, prior_snd_una, f, false,
-				      sk->delivered - prior_del);
+		if (tcp_fastretrans_alert(sk, prior_snd_una, f, false,
+					  sk->delivered - prior_del,
+					  &rack_timer))
+			tcp_xmit_retransmit_queue(sk);
 	}
 	return 0;
 }

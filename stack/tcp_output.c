@@ -1299,8 +1299,9 @@ void tcp_send_loss_probe(struct sock *sk)
 		goto rearm;
 probe_sent:
 	sk->tlp_high_seq = sk->snd_nxt;
+	sk->icsk_pending = 0;	/* so the RTO restarts from now */
 rearm:
-	tcp_rearm_rto(sk);	/* from the head's send time: still LOSS_PROBE */
+	tcp_rearm_rto(sk);
 }
 
 /* tcp_event_data_sent_stats: placeholder for chrono busy time */

@@ -105,6 +105,7 @@ void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks);
 void tcp_rcv_space_adjust(struct sock *sk);
 void tcp_check_space(struct sock *sk);
 void tcp_mark_lost_head(struct sock *sk);
+void tcp_rack_reo_timeout(struct sock *sk);
 
 /* tcp_output.c */
 int tcp_connect(struct sock *sk);

@@ -259,9 +259,7 @@ static void tcp_write_timer(struct nds_timer *t)
 		tcp_send_loss_probe(sk);
 		break;
 	case ICSK_TIME_REO_TIMEOUT:
-		tcp_mark_lost_head(sk);
-		tcp_xmit_retransmit_queue(sk);
-		tcp_rearm_rto(sk);
+		tcp_rack_reo_timeout(sk);
 		break;
 	default:
 		break;

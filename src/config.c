@@ -74,6 +74,20 @@ const struct config_option_info config_options[] = {
 	{ NULL, false, NULL, NULL },
 };
 
+const struct config_option_info config_unsupported_options[] = {
+	{ "wire_client", false, NULL, "packetdrill's wire client mode" },
+	{ "wire_server", false, NULL, "packetdrill's wire server mode" },
+	{ "wire_server_ip", true, NULL, "packetdrill's wire mode" },
+	{ "wire_server_at", true, NULL, "packetdrill's wire mode" },
+	{ "wire_server_port", true, NULL, "packetdrill's wire mode" },
+	{ "wire_client_dev", true, NULL, "packetdrill's wire mode" },
+	{ "wire_server_dev", true, NULL, "packetdrill's wire mode" },
+	{ "so_filename", true, NULL, "stacks loaded from a shared object" },
+	{ "so_flags", true, NULL, "stacks loaded from a shared object" },
+	{ "is_anyip", false, NULL, "any-IP local addresses" },
+	{ NULL, false, NULL, NULL },
+};
+
 static int fail(char **error, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -304,8 +318,14 @@ int config_set_option(struct config *config, const char *name,
 	if (strncmp(name, "--", 2) == 0)
 		name += 2;
 	o = find_option(name);
-	if (!o)
+	if (!o) {
+		for (o = config_unsupported_options; o->name; o++)
+			if (strcmp(o->name, name) == 0)
+				return fail(error, "option '--%s' is not "
+					    "supported by netdrill (%s)",
+					    name, o->help);
 		return fail(error, "unknown option '--%s'", name);
+	}
 	if (o->has_arg && !value)
 		return fail(error, "option '--%s' requires an argument", name);
 	if (!o->has_arg && value)

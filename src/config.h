@@ -98,6 +98,12 @@ struct config_option_info {
 };
 extern const struct config_option_info config_options[];
 
+/* packetdrill options netdrill does not offer (wire client/server mode,
+ * shared-object stacks, is_anyip), same layout, ending with a NULL name:
+ * recognised so that using one says "not supported" rather than
+ * "unrecognized"; config_set_option() rejects them. */
+extern const struct config_option_info config_unsupported_options[];
+
 /* Fill a config with packetdrill's defaults for ip_version IPv4. */
 void config_init(struct config *config);
 

@@ -21,6 +21,7 @@ enum {
 
 #define OPT_HELP	1000
 #define OPT_VERSION	1001
+#define OPT_UNSUPPORTED	2000	/* + index in config_unsupported_options */
 
 /* One option as given on the command line, kept to apply again after a
  * script's own option lines: the command line wins, as in packetdrill. */
@@ -79,12 +80,14 @@ static void show_help(void)
 /* Build getopt_long's table from config_options[]. */
 static struct option *make_long_options(void)
 {
-	size_t n = 0, i;
+	size_t n = 0, nu = 0, i;
 	struct option *opts;
 
 	while (config_options[n].name)
 		n++;
-	opts = calloc(n + 3, sizeof(*opts));
+	while (config_unsupported_options[nu].name)
+		nu++;
+	opts = calloc(n + nu + 3, sizeof(*opts));
 	if (!opts)
 		abort();
 	for (i = 0; i < n; i++) {
@@ -97,6 +100,12 @@ static struct option *make_long_options(void)
 	opts[n].val = OPT_HELP;
 	opts[n + 1].name = "version";
 	opts[n + 1].val = OPT_VERSION;
+	for (i = 0; i < nu; i++) {
+		opts[n + 2 + i].name = config_unsupported_options[i].name;
+		opts[n + 2 + i].has_arg = config_unsupported_options[i].has_arg ?
+					  required_argument : no_argument;
+		opts[n + 2 + i].val = OPT_UNSUPPORTED + (int)i;
+	}
 	return opts;
 }
 
@@ -231,7 +240,11 @@ int main(int argc, char **argv)
 			usage_error("unrecognized option '%s'",
 				    argv[optind - 1]);
 		default:
-			name = config_options[c - 256].name;
+			if (c >= OPT_UNSUPPORTED)
+				name = config_unsupported_options[
+					c - OPT_UNSUPPORTED].name;
+			else
+				name = config_options[c - 256].name;
 			break;
 		}
 		cli[ncli].name = name;

@@ -492,7 +492,7 @@ static int run_init_scripts(struct run *run, char **error)
 
 		if (command_run(run, p, 0, &why)) {
 			*error = run_strdup_printf(
-				"%s: error executing init script %s: %s",
+				"%s: error executing init script '%s': %s",
 				run->config->script_path, p, why);
 			free(why);
 			rc = -1;

@@ -16,7 +16,20 @@
  *    /proc/sys by other means then act on the host, if permitted).
  * After the command, changed files are written to the back end
  * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
- * for a sysctl the back end does not model makes the command fail. */
+ * for a sysctl the back end does not model makes the command fail.
+ *
+ * The shims: sysctl ([-q] [-e] [-n] [-w] name[=value] ..., dots or
+ * slashes) acts on the run's files; bash scripts get the same sysctl as a
+ * function through $BASH_ENV, so the suite's defaults.sh forks nothing per
+ * setting. ip, tc and ethtool succeed without effect only where the
+ * embedded stack already behaves that way (`ip tcp_metrics flush`, a plain
+ * pfifo root qdisc, offloads off) and fail, saying so, for anything that
+ * would change behaviour (routes, fq, offloads on); nstat prints no
+ * counters. -v reports what was ignored and every sysctl that changed.
+ *
+ * A command word that names a symlink placeholder (a small file holding a
+ * relative path, as a checkout without symlinks leaves them) runs the file
+ * it points to, as the symlink would. */
 #ifndef NETDRILL_RUN_COMMAND_H
 #define NETDRILL_RUN_COMMAND_H
 

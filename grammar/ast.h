@@ -219,10 +219,13 @@ enum ast_tcpopt_kind {
 	TCPOPT_AST_MD5,		/* md5 HEX: .bytes (digest, up to 16 bytes) */
 	TCPOPT_AST_FO,		/* FO [HEX]: .bytes (cookie, may be empty) */
 	TCPOPT_AST_FOEXP,	/* FOEXP [HEX]: .bytes (cookie) */
-	TCPOPT_AST_ACCECN0,	/* AccECN0 [N N N]: .accecn (order 0) */
-	TCPOPT_AST_ACCECN1,	/* AccECN1 [N N N]: .accecn (order 1) */
-	TCPOPT_AST_RAW,		/* kind K [len L] [val HEX]: .raw_kind,
-				 * .raw_len (-1 = computed), .bytes */
+	TCPOPT_AST_ACCECN0,	/* AccECN0 [N [N [N]]]: kind 172, counters
+				 * in wire order e0b ceb e1b: .accecn */
+	TCPOPT_AST_ACCECN1,	/* AccECN1 [N [N [N]]]: kind 174, counters
+				 * in wire order e1b ceb e0b: .accecn */
+	TCPOPT_AST_RAW,		/* reserved for a raw "kind/len/value" form:
+				 * packetdrill has no such syntax and the
+				 * parser never produces it */
 };
 
 /* One SACK block L:R. */

@@ -8,8 +8,8 @@
  * "--name=value" lines first and then the command line again, so the
  * command line wins over the script (config.c, parse_and_finalize_config).
  * The parser does not change the config: it returns the option lines in
- * script->options and the caller applies them in that order (script
- * options, then the command line again). The parser itself honours two
+ * script->options (--define lines included) and the caller applies them
+ * in that order (script options, then the command line again). The parser itself honours two
  * of them while parsing, because later lines depend on them:
  *   --define=NAME=VALUE   adds a definition, looked up after the
  *                         command line's -D definitions (so -D wins);

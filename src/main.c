@@ -54,7 +54,8 @@ static void show_help(void)
 
 	printf("Usage: %s [OPTION]... SCRIPT.pkt...\n"
 	       "Run packetdrill scripts against netdrill's embedded TCP/IP stack.\n"
-	       "\nOptions (--name=value or --name value):\n", progname);
+	       "\nOptions (--name=value or --name value; defaults in parentheses):\n",
+	       progname);
 	for (o = config_options; o->name; o++) {
 		char left[64];
 		const char *shrt = !strcmp(o->name, "define") ? "-D, " :

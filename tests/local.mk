@@ -1,7 +1,9 @@
 # tests/local.mk: tests of the command line and the run configuration, and
 # the dump round trip over the upstream corpus (build helper).
-TESTS += tests/cli.test tests/config_test tests/man.test tests/roundtrip.test
+TESTS += tests/cli.test tests/config_test tests/man.test tests/readme.test \
+	tests/roundtrip.test
 check_PROGRAMS += tests/config_test
 tests_config_test_SOURCES = tests/config_test.c
 tests_config_test_LDADD = libnetdrill.a $(PCAP_LIBS)
-EXTRA_DIST += tests/cli.test tests/man.test tests/roundtrip.test
+EXTRA_DIST += tests/cli.test tests/man.test tests/readme.test \
+	tests/roundtrip.test

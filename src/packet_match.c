@@ -317,7 +317,13 @@ static int match_one_option(const struct config *config,
 		    diff * config->tcp_ts_tick_usecs > config->tolerance_usecs)
 			return fail(error, "bad outbound TCP timestamp value, "
 				    "tolerance %d", config->tolerance_usecs);
-		return 0;
+		/* The peer's TS vals go out unmapped, so the echo the stack
+		 * sends back must be exactly what the script says (the
+		 * last in-window TS val it injected). packetdrill leaves
+		 * ecr unchecked; netdrill checks it, after everything
+		 * packetdrill checks in this option. */
+		return check_field("tcp_ts_ecr", get_be32(sb + 6),
+				   get_be32(ab + 6), error);
 	}
 	case TCPOPT_WINDOW:
 		if (script->flags & PACKET_F_WSCALE_ANY)

@@ -25,7 +25,8 @@ int packet_match_headers(const struct packet *actual,
 			 char **error);
 
 /* TCP options, unless the script said <...>. TS val is checked against
- * the script's only when config->tcp_ts_tick_usecs is set. */
+ * the script's only when config->tcp_ts_tick_usecs is set; TS ecr must
+ * equal the script's (the peer's TS vals are not remapped). */
 int packet_match_tcp_options(const struct config *config,
 			     const struct packet *actual,
 			     const struct packet *script, char **error);

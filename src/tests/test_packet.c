@@ -588,6 +588,48 @@ static void test_match(void)
 	}
 }
 
+static void test_match_ts(void)
+{
+	struct test_pkt u;
+	struct ast_tcp_option *o;
+	struct packet *sp = NULL, *ap;
+	uint8_t ts[12] = { 1, 1, 8, 10, 0, 0, 0, 103, 0, 0, 0, 8 };
+	char *err = NULL;
+
+	tcp_pkt(&u, DIR_OUTBOUND, 9, ".", 1, 0, 1, -1);
+	add_opt(&u, TCPOPT_AST_NOP);
+	add_opt(&u, TCPOPT_AST_NOP);
+	o = add_opt(&u, TCPOPT_AST_TS);
+	o->ts_val = 100;
+	o->ts_ecr = 7;
+	CHECK(packet_build(&u.ap, &cfg, &sp, &err) == 0);
+	if (!sp)
+		return;
+	ap = live(1, 1, TCPH_ACK, 256, ts, sizeof(ts), 0);
+	/* TS val unchecked without a tick; the echo always is */
+	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
+	CHECK_STR(err, "live packet field tcp_ts_ecr: expected: 7 (0x7) vs "
+		  "actual: 8 (0x8)");
+	free(err);
+	err = NULL;
+	ts[11] = 7;
+	packet_free(ap);
+	ap = live(1, 1, TCPH_ACK, 256, ts, sizeof(ts), 0);
+	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == 0);
+	/* 3 ticks of 1 ms are within 4 ms; 5 are not */
+	cfg.tcp_ts_tick_usecs = 1000;
+	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == 0);
+	packet_free(ap);
+	ts[7] = 95;
+	ap = live(1, 1, TCPH_ACK, 256, ts, sizeof(ts), 0);
+	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
+	CHECK_STR(err, "bad outbound TCP timestamp value, tolerance 4000");
+	free(err);
+	cfg.tcp_ts_tick_usecs = 0;
+	packet_free(ap);
+	packet_free(sp);
+}
+
 static void test_aggregate(void)
 {
 	struct packet *f[3], *m, *sp = NULL;
@@ -1011,6 +1053,7 @@ int main(void)
 	test_build();
 	test_build_v6_and_encap();
 	test_match();
+	test_match_ts();
 	test_aggregate();
 	test_run_packet();
 	test_corruption();

@@ -20,6 +20,7 @@
 /* One captured outbound packet. */
 struct captured {
 	struct packet *p;	/* NULL if it could not be parsed */
+	bool dumped;		/* -v has shown it */
 	struct captured *next;
 };
 
@@ -615,7 +616,10 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			s->state = SOCKET_PASSIVE_SYNACK_SENT;
 			s->live.local_isn = tcph_seq(packet_tcp(lp));
 		}
-		verbose_dump(ctx, "outbound sniffed", lp, lp->time_us);
+		if (!c->dumped) {
+			verbose_dump(ctx, "outbound sniffed", lp, lp->time_us);
+			c->dumped = true;
+		}
 		if (packet_tcp(lp) && live_to_script_seq(s, lp, &err)) {
 			packet_free(lp);
 			goto consume_fail;

@@ -14,14 +14,27 @@ libnetdrill_a_SOURCES += \
 
 STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h
 
-TESTS += stack/tests/test_handshake
-check_PROGRAMS += stack/tests/test_handshake
+TESTS += stack/tests/test_handshake stack/tests/test_data \
+	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
+	stack/tests/fuzz_packet
+check_PROGRAMS += stack/tests/test_handshake stack/tests/test_data \
+	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
+	stack/tests/fuzz_packet
 stack_tests_test_handshake_SOURCES = stack/tests/test_handshake.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_handshake_LDADD = libnetdrill.a
-
-TESTS += stack/tests/test_recovery
-check_PROGRAMS += stack/tests/test_recovery
+stack_tests_test_data_SOURCES = stack/tests/test_data.c $(STACK_TEST_HELPER)
+stack_tests_test_data_LDADD = libnetdrill.a
 stack_tests_test_recovery_SOURCES = stack/tests/test_recovery.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_recovery_LDADD = libnetdrill.a
+stack_tests_test_close_SOURCES = stack/tests/test_close.c $(STACK_TEST_HELPER)
+stack_tests_test_close_LDADD = libnetdrill.a
+stack_tests_test_sock_SOURCES = stack/tests/test_sock.c $(STACK_TEST_HELPER)
+stack_tests_test_sock_LDADD = libnetdrill.a
+
+# Packet fuzz target: a plain replay program under make check (seeded
+# pseudo-random segments plus any files given as arguments); build it with
+# clang -fsanitize=fuzzer -DNDS_LIBFUZZER for libFuzzer (see the file).
+stack_tests_fuzz_packet_SOURCES = stack/tests/fuzz_packet.c
+stack_tests_fuzz_packet_LDADD = libnetdrill.a

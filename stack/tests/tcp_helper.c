@@ -64,10 +64,10 @@ static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
 	ps += p->proto;
 	ps += (uint32_t)l4len;
 	p->csum_ok = fold(sum16(l4, l4len, ps)) == 0;
-	if (p->proto != IPPROTO_TCP)
-		return;
 	p->sport = (uint16_t)(l4[0] << 8 | l4[1]);
 	p->dport = (uint16_t)(l4[2] << 8 | l4[3]);
+	if (p->proto != IPPROTO_TCP)
+		return;
 	p->seq = (uint32_t)l4[4] << 24 | l4[5] << 16 | l4[6] << 8 | l4[7];
 	p->ack = (uint32_t)l4[8] << 24 | l4[9] << 16 | l4[10] << 8 | l4[11];
 	p->flags = l4[13];

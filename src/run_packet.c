@@ -560,8 +560,6 @@ static int verify_outbound(struct packet_ctx *ctx, struct socket *s,
 	return 0;
 }
 
-#define MAX_FRAGMENTS 4096
-
 int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			int64_t *t_us, char **error)
 {
@@ -572,7 +570,7 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	struct socket *s;
 	char *err = NULL;
 	const uint8_t *stcp;
-	int n = 0, used = 0, scanned = 0, sniffed = 0, expected, i;
+	int n = 0, cap = 0, used = 0, scanned = 0, sniffed = 0, expected, i;
 	int result = RUN_PACKET_ERROR;
 	bool done = false;
 
@@ -588,9 +586,6 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 		s->script.local_isn = tcph_seq(stcp);
 	expected = sp->payload_len;
 
-	frags = calloc(MAX_FRAGMENTS, sizeof(*frags));
-	if (!frags)
-		abort();
 	for (link = &ctx->head; *link && !done; link = &(*link)->next) {
 		struct captured *c = *link;
 		struct packet *lp;
@@ -629,10 +624,11 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			packet_free(lp);
 			goto consume_fail;
 		}
-		if (n == MAX_FRAGMENTS) {
-			packet_free(lp);
-			err = strdup_printf("too many segments to merge");
-			goto consume_fail;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			frags = realloc(frags, (size_t)cap * sizeof(*frags));
+			if (!frags)
+				abort();
 		}
 		frags[n++] = lp;
 		sniffed += lp->payload_len;
@@ -646,8 +642,12 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	for (i = 0; i < used; i++)
 		drop_head(ctx);
 	actual = packet_aggregate(frags, n);
-	if (!actual)
-		abort();
+	if (!actual) {
+		err = strdup_printf("live packet payload: %d bytes in %d "
+				    "segments do not fit in one IP datagram",
+				    sniffed, n);
+		goto fail;
+	}
 	if (sniffed != expected) {
 		err = strdup_printf("live packet payload: expected %d bytes "
 				    "vs actual %d bytes", expected, sniffed);

@@ -687,6 +687,24 @@ static void test_aggregate(void)
 	packet_free(f[0]);
 	packet_free(f[1]);
 	packet_free(f[2]);
+
+	/* Segments that cannot make one IPv4 datagram are refused. */
+	{
+		static uint8_t big[40100];
+		size_t len;
+
+		len = make_tcp4(big, LOCAL_IP, REMOTE_IP, 1, 2, 1, 1,
+				TCPH_ACK, 9, NULL, 0, 40000);
+		f[0] = packet_parse(big, len, &err);
+		len = make_tcp4(big, LOCAL_IP, REMOTE_IP, 1, 2, 40001, 1,
+				TCPH_ACK, 9, NULL, 0, 40000);
+		f[1] = packet_parse(big, len, &err);
+		CHECK(f[0] && f[1]);
+		if (f[0] && f[1])
+			CHECK(packet_aggregate(f, 2) == NULL);
+		packet_free(f[0]);
+		packet_free(f[1]);
+	}
 }
 
 /* ---- run_packet through a fake system under test ---- */

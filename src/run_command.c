@@ -319,8 +319,43 @@ static char *file_path(const struct commands *c, const char *name)
 struct commands *commands_new(struct run *run, char **error)
 {
 	struct commands *c = calloc(1, sizeof(*c));
-	/* tmpfs when there is one: the files are small and many */
-	char tmpl[] = "/dev/shm/netdrill-XXXXXX";
+
+	if (c)
+		c->run = run;
+	return c;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw);
+
+/* Work directories are named netdrill-PID-XXXXXX; remove those whose
+ * netdrill died without cleaning up (killed by a time limit). */
+static void remove_stale_dirs(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid;
+		char *path;
+
+		if (sscanf(de->d_name, "netdrill-%d-", &pid) != 1 || pid <= 0 ||
+		    pid == (int)getpid())
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;	/* alive, or not ours to judge */
+		path = path_join(base, de->d_name);
+		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		free(path);
+	}
+	closedir(d);
+}
+
+/* The work directory and the shims, made by the run's first command. */
+static int setup(struct commands *c, char **error)
+{
 	static const struct {
 		const char *name;
 		const char *text;
@@ -329,29 +364,28 @@ struct commands *commands_new(struct run *run, char **error)
 		{ "tc", tc_shim }, { "ethtool", ethtool_shim },
 		{ "nstat", nstat_shim },
 	};
+	/* tmpfs when there is one: the files are small and many */
+	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	char *tmpl = run_strdup_printf("%s/netdrill-%d-XXXXXX", base,
+				       (int)getpid());
 	size_t i;
 
-	if (!c)
-		return NULL;
-	c->run = run;
-	if (access("/dev/shm", W_OK) != 0)
-		memcpy(tmpl, "/tmp/netdrill-XXXXXX", sizeof("/tmp/netdrill-XXXXXX"));
+	remove_stale_dirs(base);
 	if (!mkdtemp(tmpl)) {
 		*error = run_strdup_printf("cannot create a temporary "
-					   "directory in /tmp: %s",
+					   "directory in %s: %s", base,
 					   strerror(errno));
-		free(c);
-		return NULL;
+		free(tmpl);
+		return -1;
 	}
-	c->dir = strdup(tmpl);
+	c->dir = tmpl;
 	c->bin = path_join(c->dir, "bin");
 	c->proc_sys = path_join(c->dir, "proc/sys");
 	c->sys = path_join(c->dir, "sys");
 	if (mkdir_p(c->bin)) {
 		*error = run_strdup_printf("cannot create %s: %s", c->bin,
 					   strerror(errno));
-		commands_free(c);
-		return NULL;
+		return -1;
 	}
 	{
 		char *p = path_join(c->bin, "bash_env");
@@ -360,8 +394,7 @@ struct commands *commands_new(struct run *run, char **error)
 			*error = run_strdup_printf("cannot write %s: %s", p,
 						   strerror(errno));
 			free(p);
-			commands_free(c);
-			return NULL;
+			return -1;
 		}
 		free(p);
 	}
@@ -372,12 +405,11 @@ struct commands *commands_new(struct run *run, char **error)
 			*error = run_strdup_printf("cannot write %s: %s", p,
 						   strerror(errno));
 			free(p);
-			commands_free(c);
-			return NULL;
+			return -1;
 		}
 		free(p);
 	}
-	return c;
+	return 0;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag,
@@ -456,6 +488,8 @@ static int populate(struct commands *c, char **error)
 	if (c->populated)
 		return 0;
 	c->populated = true;
+	if (setup(c, error))
+		return -1;
 	c->files = calloc(sizeof(sysctl_names) / sizeof(sysctl_names[0]),
 			  sizeof(*c->files));
 	if (!c->files)

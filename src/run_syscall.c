@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 #include <linux/errqueue.h>
 #include <time.h>
 
@@ -43,7 +44,8 @@ enum check_mode {
 
 struct fd_map {
 	int script_fd;
-	int live_fd;
+	int live_fd;		/* the back end's fd, or a host fd if host */
+	bool host;		/* a file open()ed on the host (for sendfile) */
 	struct fd_map *next;
 };
 
@@ -76,6 +78,11 @@ struct call {
 	const struct ast_expr *arg[8];
 
 	int script_fd, fd;	/* the first argument, script and live */
+	bool fd_host;		/* fd is a host file (open()) */
+	int in_fd;		/* sendfile: the host file */
+	char *path;		/* open */
+	bool has_offset;	/* sendfile: [offset] given */
+	int64_t offset;
 	int64_t i1, i2, i3;	/* integer arguments, per call */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
@@ -114,6 +121,7 @@ static void call_free(struct call *c)
 			free(c->iov[i].iov_base);
 		free(c->iov);
 	}
+	free(c->path);
 	free(c->msg.msg_name);
 	free(c->msg.msg_control);
 	free(c->expect_msg.msg_control);
@@ -136,6 +144,8 @@ void syscalls_free(struct syscalls *s)
 		return;
 	for (m = s->fds; m; m = next) {
 		next = m->next;
+		if (m->host)
+			close(m->live_fd);
 		free(m);
 	}
 	call_free(s->parked);
@@ -146,20 +156,35 @@ void syscalls_free(struct syscalls *s)
  * file descriptors: script numbers to live numbers
  * ---------------------------------------------------------------- */
 
-int syscalls_live_fd(const struct run *run, int script_fd)
+static const struct fd_map *find_fd(const struct run *run, int script_fd)
 {
 	const struct fd_map *m;
 
 	for (m = run->syscalls->fds; m; m = m->next)
 		if (m->script_fd == script_fd)
-			return m->live_fd;
-	return -1;
+			return m;
+	return NULL;
+}
+
+int syscalls_live_fd(const struct run *run, int script_fd)
+{
+	const struct fd_map *m = find_fd(run, script_fd);
+
+	return m && !m->host ? m->live_fd : -1;
 }
 
 static int to_live_fd(struct run *run, int64_t script_fd, int *live,
 		      char **error)
 {
-	*live = syscalls_live_fd(run, (int)script_fd);
+	const struct fd_map *m = find_fd(run, (int)script_fd);
+
+	if (m && m->host) {
+		*error = run_strdup_printf(
+			"script fd %d is a file on the host, not a socket of "
+			"the embedded stack", (int)script_fd);
+		return -1;
+	}
+	*live = m ? m->live_fd : -1;
 	if (*live < 0) {
 		*error = run_strdup_printf(
 			"unable to find socket with script fd %d",
@@ -169,7 +194,16 @@ static int to_live_fd(struct run *run, int64_t script_fd, int *live,
 	return 0;
 }
 
+static int add_fd_kind(struct run *run, int script_fd, int live_fd,
+		       bool host, char **error);
+
 static int add_fd(struct run *run, int script_fd, int live_fd, char **error)
+{
+	return add_fd_kind(run, script_fd, live_fd, false, error);
+}
+
+static int add_fd_kind(struct run *run, int script_fd, int live_fd,
+		       bool host, char **error)
 {
 	struct fd_map *m;
 
@@ -178,7 +212,7 @@ static int add_fd(struct run *run, int script_fd, int live_fd, char **error)
 					   script_fd);
 		return -1;
 	}
-	if (syscalls_live_fd(run, script_fd) >= 0) {
+	if (find_fd(run, script_fd)) {
 		*error = run_strdup_printf("duplicate socket fd %d in script",
 					   script_fd);
 		return -1;
@@ -188,6 +222,7 @@ static int add_fd(struct run *run, int script_fd, int live_fd, char **error)
 		abort();
 	m->script_fd = script_fd;
 	m->live_fd = live_fd;
+	m->host = host;
 	m->next = run->syscalls->fds;
 	run->syscalls->fds = m;
 	return 0;
@@ -1276,11 +1311,25 @@ static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 
 static int prep_close(struct run *run, struct call *c, char **error)
 {
-	return check_nargs(c, 1, error) || fd_arg(run, c, 0, error) ? -1 : 0;
+	const struct fd_map *m;
+	int64_t v;
+
+	if (check_nargs(c, 1, error) || arg_s32(c, 0, &v, error))
+		return -1;
+	m = find_fd(run, (int)v);
+	if (m && m->host) {
+		c->script_fd = (int)v;
+		c->fd = m->live_fd;
+		c->fd_host = true;
+		return 0;
+	}
+	return fd_arg(run, c, 0, error);
 }
 
 static int64_t inv_close(struct run *run, struct call *c)
 {
+	if (c->fd_host)
+		return close(c->fd) ? -errno : 0;
 	return run->sut->ops->close(run->sut, c->fd, &c->wait);
 }
 
@@ -1288,10 +1337,104 @@ static int chk_close(struct run *run, struct call *c, int64_t result,
 		     char **error)
 {
 	if (result == 0) {
-		note_close(run, c->fd);
+		if (!c->fd_host)
+			note_close(run, c->fd);
 		remove_fd(run, c->script_fd);
 	}
 	return 0;
+}
+
+/* open("path", flags): a file on the host, for sendfile(). */
+static int prep_open(struct run *run, struct call *c, char **error)
+{
+	if (check_nargs(c, 2, error))
+		return -1;
+	if (c->arg[0]->kind != EXPR_STRING)
+		return bad_type(c->arg[0], "string", error);
+	c->path = strdup(c->arg[0]->u.string.bytes);
+	if (!c->path)
+		abort();
+	return arg_s32(c, 1, &c->i1, error);
+}
+
+static int64_t inv_open(struct run *run, struct call *c)
+{
+	int fd = open(c->path, (int)c->i1 | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int chk_open(struct run *run, struct call *c, int64_t result,
+		    char **error)
+{
+	int64_t script_fd;
+
+	if (result < 0)
+		return 0;
+	if (eval_s32(c->sc->result, &script_fd, error) ||
+	    add_fd_kind(run, (int)script_fd, (int)result, true, error)) {
+		close((int)result);
+		return -1;
+	}
+	return 0;
+}
+
+/* sendfile(socket, file, [offset] or NULL, count): read the bytes from
+ * the host file, then send them on the embedded stack's socket. */
+static int prep_sendfile(struct run *run, struct call *c, char **error)
+{
+	const struct fd_map *m;
+	int64_t in, count;
+
+	if (check_nargs(c, 4, error) || fd_arg(run, c, 0, error) ||
+	    arg_s32(c, 1, &in, error))
+		return -1;
+	m = find_fd(run, (int)in);
+	if (!m || !m->host) {
+		*error = run_strdup_printf(
+			m ? "sendfile from script fd %d: only files open()ed "
+			    "by the script are supported" :
+			    "unable to find socket with script fd %d",
+			(int)in);
+		return -1;
+	}
+	c->in_fd = m->live_fd;
+	if (c->arg[2]->kind == EXPR_ARRAY) {
+		if (bracketed_s32(c->arg[2], &c->offset, error))
+			return -1;
+		c->has_offset = true;
+	}
+	if (arg_s32(c, 3, &count, error))
+		return -1;
+	c->len = count > 0 ? (size_t)count : 0;
+	return 0;
+}
+
+static int64_t inv_sendfile(struct run *run, struct call *c)
+{
+	int64_t r;
+
+	if (!c->wait.started && !c->iov) {
+		ssize_t n;
+
+		c->buf = malloc(c->len + 1);
+		if (!c->buf)
+			abort();
+		n = c->has_offset ? pread(c->in_fd, c->buf, c->len,
+					  (off_t)c->offset) :
+				    read(c->in_fd, c->buf, c->len);
+		if (n < 0)
+			return -errno;
+		c->len = (size_t)n;
+		msg_single(c);
+		if (n == 0)
+			return 0;
+	}
+	r = run->sut->ops->sendmsg(run->sut, c->fd, &c->msg, 0, &c->wait);
+	if (r > 0 && !c->has_offset && (size_t)r < c->iov[0].iov_len)
+		lseek(c->in_fd, (off_t)r - (off_t)c->iov[0].iov_len,
+		      SEEK_CUR);	/* give back what was not sent */
+	return r;
 }
 
 static int prep_shutdown(struct run *run, struct call *c, char **error)
@@ -1864,6 +2007,8 @@ static const struct syscall_entry syscall_table[] = {
 	{ "sendto", prep_send, inv_sendmsg, NULL, CHECK_EXACT },
 	{ "sendmsg", prep_sendmsg, inv_sendmsg, NULL, CHECK_EXACT },
 	{ "close", prep_close, inv_close, chk_close, CHECK_EXACT },
+	{ "open", prep_open, inv_open, chk_open, CHECK_FD },
+	{ "sendfile", prep_sendfile, inv_sendfile, NULL, CHECK_EXACT },
 	{ "shutdown", prep_shutdown, inv_shutdown, NULL, CHECK_EXACT },
 	{ "setsockopt", prep_setsockopt, inv_setsockopt, NULL, CHECK_EXACT },
 	{ "getsockopt", prep_getsockopt, inv_getsockopt, chk_getsockopt,

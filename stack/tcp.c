@@ -352,6 +352,8 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 				goto wait_for_space;
 			skb->seq = skb->end_seq = sk->write_seq;
 			skb_queue_tail(&sk->write_queue, skb);
+			/* tcp_skb_entail: a pushed state lasts one skb */
+			sk->nonagle &= ~TCP_NAGLE_PUSH;
 			copy = size_goal;
 		}
 		if (copy > total - copied)
@@ -431,6 +433,30 @@ void tcp_cleanup_rbuf(struct sock *sk, int copied)
 		tcp_send_ack(sk);
 }
 
+/* TCP_INQ: report the bytes left to read as a TCP_CM_INQ cmsg */
+static void tcp_put_inq_cmsg(struct sock *sk, struct msghdr *msg,
+			     uint32_t inq)
+{
+	struct cmsghdr *c;
+	int v = (int)inq;
+
+	if (!sk->recvmsg_inq) {
+		if (msg->msg_control)
+			msg->msg_controllen = 0;
+		return;
+	}
+	if (!msg->msg_control || msg->msg_controllen < CMSG_SPACE(sizeof(v))) {
+		msg->msg_flags |= MSG_CTRUNC;
+		return;
+	}
+	c = (struct cmsghdr *)msg->msg_control;
+	c->cmsg_level = SOL_TCP;
+	c->cmsg_type = TCP_CM_INQ;
+	c->cmsg_len = CMSG_LEN(sizeof(v));
+	memcpy(CMSG_DATA(c), &v, sizeof(v));
+	msg->msg_controllen = CMSG_SPACE(sizeof(v));
+}
+
 ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		    struct nds_wait *wait)
 {
@@ -475,8 +501,10 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 			sk->sk_err = 0;
 			return err;
 		}
-		if (sk->shutdown & RCV_SHUTDOWN)
+		if (sk->shutdown & RCV_SHUTDOWN) {
+			tcp_put_inq_cmsg(sk, msg, sk->rcv_nxt - sk->copied_seq);
 			return 0;
+		}
 		if (sk->state == NDS_TCP_CLOSE)
 			return sk->ss_state == SS_UNCONNECTED ? -ENOTCONN : 0;
 		return -EAGAIN;
@@ -501,6 +529,9 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		}
 	}
 	msg->msg_flags = 0;
+	/* tcp_inq_hint: rcv_nxt - copied_seq, so a received FIN counts 1 */
+	tcp_put_inq_cmsg(sk, msg, sk->rcv_nxt - sk->copied_seq -
+				  ((flags & MSG_PEEK) ? 0 : (uint32_t)n));
 	if (!(flags & MSG_PEEK)) {
 		sk->rbuf_off += (uint32_t)n;
 		sk->copied_seq += (uint32_t)n;

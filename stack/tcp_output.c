@@ -760,6 +760,38 @@ static void tcp_chrono(struct sock *sk, int type, bool on)
 	}
 }
 
+/* tcp_cwnd_restart (RFC 5681 4.1): after an idle period longer than the
+ * RTO, halve cwnd once per RTO of idleness, down to the initial window. */
+static void tcp_cwnd_restart(struct sock *sk, int64_t delta)
+{
+	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = sk->snd_cwnd;
+	uint32_t cur = (cwnd >> 1) + (cwnd >> 2);
+
+	if (sk->ca_state != TCP_CA_CWR && sk->ca_state != TCP_CA_Recovery)
+		sk->snd_ssthresh = sk->snd_ssthresh > cur ? sk->snd_ssthresh
+							  : cur;
+	if (restart_cwnd > cwnd)
+		restart_cwnd = cwnd;
+	while ((delta -= sk->rto) > 0 && cwnd > restart_cwnd)
+		cwnd >>= 1;
+	sk->snd_cwnd = cwnd > restart_cwnd ? cwnd : restart_cwnd;
+	sk->snd_cwnd_stamp = sk->ns->now;
+	nds_tracef(sk->ns, "fd %d cwnd restart after idle: cwnd %u", sk->fd,
+		   sk->snd_cwnd);
+}
+
+/* tcp_slow_start_after_idle_check */
+void tcp_slow_start_after_idle_check(struct sock *sk)
+{
+	int64_t delta;
+
+	if (!sk->ns->sysctl.tcp_slow_start_after_idle || sk->packets_out)
+		return;
+	delta = sk->ns->now - sk->lsndtime;
+	if (delta > (int64_t)sk->rto)
+		tcp_cwnd_restart(sk, delta);
+}
+
 /* tcp_write_xmit: send what cwnd, the peer's window, Nagle and TSO
  * deferral allow. Returns true if data is queued but nothing is in flight
  * (the caller arms the probe timer). push_one: 1 = one skb, 2 = probe. */
@@ -773,6 +805,8 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_SYN_SENT ||
 	    sk->state == NDS_TCP_LISTEN)
 		return false;
+	if (tcp_send_head(sk))
+		tcp_slow_start_after_idle_check(sk);
 	max_segs = tcp_tso_segs(sk, mss_now);
 	while ((skb = tcp_send_head(sk))) {
 		uint32_t tso_segs, cwnd_quota, limit;
@@ -1196,7 +1230,7 @@ int tcp_write_wakeup(struct sock *sk)
 		return 0;
 	}
 	tcp_xmit_probe_skb(sk);
-	return 1;
+	return 0;
 }
 
 void tcp_send_keepalive_probe(struct sock *sk)

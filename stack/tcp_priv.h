@@ -155,6 +155,7 @@ void tcp_update_pacing_rate(struct sock *sk);
 uint32_t tcp_rto_min(const struct sock *sk);
 void tcp_event_data_sent_stats(struct sock *sk);
 bool tcp_is_cwnd_limited(const struct sock *sk);
+void tcp_slow_start_after_idle_check(struct sock *sk);
 
 /* tcp_timer.c */
 void tcp_init_xmit_timers(struct sock *sk);

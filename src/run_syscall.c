@@ -1989,6 +1989,115 @@ static int chk_epoll_wait(struct run *run, struct call *c, int64_t result,
 	return 0;
 }
 
+/* pipe([r, w]): a host pipe, for splice(). */
+static int prep_pipe(struct run *run, struct call *c, char **error)
+{
+	const struct ast_expr *e;
+	int64_t v;
+
+	if (check_nargs(c, 1, error))
+		return -1;
+	e = c->arg[0];
+	if (e->kind != EXPR_ARRAY || !e->u.list || !e->u.list->next ||
+	    e->u.list->next->next) {
+		*error = run_strdup_printf("pipe needs [read_fd, write_fd]");
+		return -1;
+	}
+	if (eval_s32(e->u.list->expr, &v, error))
+		return -1;
+	c->i1 = v;
+	if (eval_s32(e->u.list->next->expr, &v, error))
+		return -1;
+	c->i2 = v;
+	return 0;
+}
+
+static int64_t inv_pipe(struct run *run, struct call *c)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	c->ev.data.u64 = (uint64_t)(unsigned)fds[0] << 32 | (unsigned)fds[1];
+	return 0;
+}
+
+static int chk_pipe(struct run *run, struct call *c, int64_t result,
+		    char **error)
+{
+	int r = (int)(c->ev.data.u64 >> 32), w = (int)(c->ev.data.u64 &
+						       0xffffffff);
+
+	if (result < 0)
+		return 0;
+	if (add_fd_kind(run, (int)c->i1, r, true, error)) {
+		close(r);
+		close(w);
+		return -1;
+	}
+	return add_fd_kind(run, (int)c->i2, w, true, error);
+}
+
+/* splice(in, NULL, out, NULL, len, flags) between an embedded-stack
+ * socket and a host pipe, either way: the bytes go through a buffer. */
+static int prep_splice(struct run *run, struct call *c, char **error)
+{
+	const struct fd_map *in, *out;
+	int64_t fd_in, fd_out, len;
+
+	if (check_nargs(c, 6, error) || arg_s32(c, 0, &fd_in, error) ||
+	    arg_s32(c, 2, &fd_out, error) || arg_s32(c, 4, &len, error) ||
+	    arg_s32(c, 5, &c->i1, error))
+		return -1;
+	in = find_fd(run, (int)fd_in);
+	out = find_fd(run, (int)fd_out);
+	if (!in || !out) {
+		*error = run_strdup_printf("unable to find socket with script "
+					   "fd %d", (int)(in ? fd_out : fd_in));
+		return -1;
+	}
+	if (in->host == out->host) {
+		*error = run_strdup_printf(
+			"splice between two %s is not supported by the "
+			"embedded stack", in->host ? "host files" : "sockets");
+		return -1;
+	}
+	c->fd = in->host ? out->live_fd : in->live_fd;	/* the socket */
+	c->in_fd = in->host ? in->live_fd : out->live_fd;	/* the pipe */
+	c->i2 = in->host;	/* 1: pipe -> socket */
+	c->len = len > 0 ? (size_t)len : 0;
+	c->buf = malloc(c->len + 1);
+	if (!c->buf)
+		abort();
+	msg_single(c);
+	return 0;
+}
+
+static int64_t inv_splice(struct run *run, struct call *c)
+{
+	int flags = (c->i1 & SPLICE_F_NONBLOCK) ? MSG_DONTWAIT : 0;
+	int64_t r;
+
+	if (c->i2) {	/* pipe -> socket */
+		if (!c->wait.started) {
+			ssize_t n = read(c->in_fd, c->iov[0].iov_base,
+					 c->len);
+
+			if (n < 0)
+				return errno == EAGAIN ? 0 : -errno;
+			c->iov[0].iov_len = (size_t)n;
+			if (n == 0)
+				return 0;
+		}
+		return run->sut->ops->sendmsg(run->sut, c->fd, &c->msg, flags,
+					      &c->wait);
+	}
+	r = run->sut->ops->recvmsg(run->sut, c->fd, &c->msg, flags, &c->wait);
+	if (r > 0 && write(c->in_fd, c->iov[0].iov_base, (size_t)r) != r)
+		return -EIO;
+	return r;
+}
+
 static const struct syscall_entry syscall_table[] = {
 	{ "socket", prep_socket, inv_socket, chk_socket, CHECK_FD },
 	{ "bind", prep_bind, inv_bind, chk_bind, CHECK_EXACT },
@@ -2009,6 +2118,8 @@ static const struct syscall_entry syscall_table[] = {
 	{ "close", prep_close, inv_close, chk_close, CHECK_EXACT },
 	{ "open", prep_open, inv_open, chk_open, CHECK_FD },
 	{ "sendfile", prep_sendfile, inv_sendfile, NULL, CHECK_EXACT },
+	{ "pipe", prep_pipe, inv_pipe, chk_pipe, CHECK_EXACT },
+	{ "splice", prep_splice, inv_splice, NULL, CHECK_EXACT },
 	{ "shutdown", prep_shutdown, inv_shutdown, NULL, CHECK_EXACT },
 	{ "setsockopt", prep_setsockopt, inv_setsockopt, NULL, CHECK_EXACT },
 	{ "getsockopt", prep_getsockopt, inv_getsockopt, chk_getsockopt,

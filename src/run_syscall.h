@@ -2,7 +2,16 @@
  * evaluate the script's argument expressions into real C arguments, call
  * the system under test, check the return value, errno and out-parameters
  * with packetdrill's wording, and keep at most one blocking call parked
- * while later events run. */
+ * while later events run.
+ *
+ * Calls: socket bind listen accept accept4 connect read readv recv
+ * recvfrom recvmsg write writev send sendto sendmsg close shutdown
+ * setsockopt getsockopt fcntl ioctl poll epoll_create epoll_create1
+ * epoll_ctl epoll_wait on the system under test; open, pipe, sendfile and
+ * splice with host files and pipes on one side. Any other call fails with
+ * "file:line: error: system call 'X' is not supported by the embedded
+ * stack". Script fds map to live fds (CHECK_FD calls accept any live fd
+ * for a script fd >= 0, as packetdrill). */
 #ifndef NETDRILL_RUN_SYSCALL_H
 #define NETDRILL_RUN_SYSCALL_H
 

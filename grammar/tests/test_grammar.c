@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "ast.h"
 #include "config.h"
@@ -388,6 +389,33 @@ static void test_errors(void)
 	script_free(s);
 }
 
+/* Inputs that would make a scanner rescan the same bytes again and again
+ * (an address-like run that never becomes an address, unterminated
+ * quotes) must still scan in linear time. */
+static void test_linear_scan(void)
+{
+	const char *units[] = { "1:", "--x=\"", "a.", "::1.", "\"\\" };
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		size_t ulen = strlen(units[u]), reps = 100000;
+		char *text = malloc(ulen * reps + 32);
+		char *p = text + sprintf(text, "0 close(");
+		for (size_t i = 0; i < reps; i++, p += ulen)
+			memcpy(p, units[u], ulen);
+		strcpy(p, ") = 0\n");
+		struct timespec t0, t1;
+		int n;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		struct script *s = parse(text, NULL, &n, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double secs = (double)(t1.tv_sec - t0.tv_sec) +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		check(n >= 1 && secs < 2.0, "100000 x '%s' scanned in %.3f s",
+		      units[u], secs);
+		script_free(s);
+		free(text);
+	}
+}
+
 static void test_round_trip(void)
 {
 	const char *text =
@@ -449,6 +477,7 @@ int main(void)
 	test_defines();
 	test_errors();
 	test_round_trip();
+	test_linear_scan();
 	test_symbols();
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;

@@ -325,9 +325,13 @@ struct sock {
 	uint64_t bytes_acked, bytes_received, bytes_sent, bytes_retrans;
 	uint32_t segs_in, segs_out, data_segs_in, data_segs_out;
 	uint32_t dsack_dups, reord_seen;
-	int64_t chrono_start[4];		/* busy, rwnd, sndbuf limited */
-	int chrono_type;
-	int64_t chrono_stat[4];
+	int64_t chrono_start;		/* when chrono_type became active */
+	int chrono_type;		/* TCP_CHRONO_*: */
+#define TCP_CHRONO_UNSPEC 0
+#define TCP_CHRONO_BUSY 1		/* data queued or in flight */
+#define TCP_CHRONO_RWND_LIMITED 2	/* stalled by the peer's window */
+#define TCP_CHRONO_SNDBUF_LIMITED 3	/* stalled by the send buffer */
+	int64_t chrono_stat[4];		/* us spent in each type */
 	uint16_t ip_id;
 	int64_t last_oow;
 	uint32_t rcvq_space_space;		/* DRS rcv_space */

@@ -352,6 +352,7 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 				goto wait_for_space;
 			skb->seq = skb->end_seq = sk->write_seq;
 			skb_queue_tail(&sk->write_queue, skb);
+			tcp_chrono_start(sk, TCP_CHRONO_BUSY);
 			/* tcp_skb_entail: a pushed state lasts one skb */
 			sk->nonagle &= ~TCP_NAGLE_PUSH;
 			copy = size_goal;
@@ -947,15 +948,20 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 	info->tcpi_data_segs_in = sk->data_segs_in;
 	info->tcpi_data_segs_out = sk->data_segs_out;
 	{
-		int64_t busy = sk->chrono_stat[0], rwnd = sk->chrono_stat[1],
-			sndbuf = sk->chrono_stat[2];
-		if (sk->chrono_start[1])
-			rwnd += now - sk->chrono_start[1];
-		if (sk->chrono_start[2])
-			sndbuf += now - sk->chrono_start[2];
-		info->tcpi_busy_time = (uint64_t)busy;
-		info->tcpi_rwnd_limited = (uint64_t)rwnd;
-		info->tcpi_sndbuf_limited = (uint64_t)sndbuf;
+		/* tcp_get_info_chrono_stats, in jiffies (ms) like Linux */
+		int64_t st[4], total = 0;
+		for (int i = TCP_CHRONO_BUSY; i <= TCP_CHRONO_SNDBUF_LIMITED;
+		     i++) {
+			st[i] = sk->chrono_stat[i];
+			if (i == sk->chrono_type)
+				st[i] += now - sk->chrono_start;
+			st[i] = st[i] / USEC_PER_MSEC * USEC_PER_MSEC;
+			total += st[i];
+		}
+		info->tcpi_busy_time = (uint64_t)total;
+		info->tcpi_rwnd_limited = (uint64_t)st[TCP_CHRONO_RWND_LIMITED];
+		info->tcpi_sndbuf_limited =
+			(uint64_t)st[TCP_CHRONO_SNDBUF_LIMITED];
 	}
 	info->tcpi_delivered = sk->delivered;
 	info->tcpi_delivered_ce = sk->delivered_ce;

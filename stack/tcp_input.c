@@ -825,11 +825,43 @@ void tcp_rack_reo_timeout(struct sock *sk)
 	}
 }
 
+/* tcp_highest_sack_seq: end of the highest SACKed segment (or snd_una) */
+static uint32_t tcp_highest_sack_seq(const struct sock *sk)
+{
+	uint32_t fack = sk->snd_una;
+
+	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
+		if ((s->sacked & TCPCB_SACKED_ACKED) && after(s->end_seq, fack))
+			fack = s->end_seq;
+	return fack;
+}
+
+/* tcp_check_sack_reordering: a never-retransmitted segment below the
+ * highest SACK was delivered late: raise the reordering estimate. */
+static void tcp_check_sack_reordering(struct sock *sk, uint32_t low_seq,
+				      uint32_t fack)
+{
+	uint32_t mss = sk->mss_cache, metric;
+
+	if (!before(low_seq, fack))
+		return;
+	metric = fack - low_seq;
+	if (mss && metric > sk->reordering * mss) {
+		uint32_t r = (metric + mss - 1) / mss;
+		uint32_t max = (uint32_t)sk->ns->sysctl.tcp_max_reordering;
+		sk->reordering = r < max ? r : max;
+	}
+	sk->reord_seen++;
+	sk->rack.reord = true;
+}
+
 /* tcp_sacktag_write_queue: mark SACKed ranges in the rtx queue. */
 static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 				   uint32_t prior_snd_una)
 {
 	int flag = 0;
+	uint32_t prior_fack = tcp_highest_sack_seq(sk);
+	uint32_t reord = sk->snd_nxt;
 
 	for (int i = 0; i < seg->num_sacks; i++) {
 		uint32_t s = seg->sacks[i].start_seq, e = seg->sacks[i].end_seq;
@@ -879,6 +911,9 @@ static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 			}
 			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
 					 skb->tstamp);
+			if (!(skb->sacked & TCPCB_EVER_RETRANS) &&
+			    before(skb->seq, reord))
+				reord = skb->seq;
 			skb->sacked |= TCPCB_SACKED_ACKED;
 			sk->sacked_out += skb->pcount;
 			sk->delivered += skb->pcount;
@@ -886,17 +921,20 @@ static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 		}
 	}
 	(void)prior_snd_una;
+	if (before(reord, prior_fack))
+		tcp_check_sack_reordering(sk, reord, prior_fack);
 	return flag;
 }
 
 /* tcp_clean_rtx_queue: free what the cumulative ACK covers. */
 static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
-			       uint32_t *acked_pcount, int64_t *seq_rtt,
-			       int64_t *ca_rtt)
+			       uint32_t prior_fack, uint32_t *acked_pcount,
+			       int64_t *seq_rtt, int64_t *ca_rtt)
 {
 	int flag = 0;
 	int64_t first_ackt = -1, last_ackt = -1;
 	struct sk_buff *skb;
+	uint32_t reord = sk->snd_nxt;
 
 	while ((skb = sk->rtx_queue.head)) {
 		uint32_t acked_pkts;
@@ -954,9 +992,13 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 					 skb->tstamp);
 		}
 		if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
-			if (first_ackt < 0)
-				first_ackt = skb->tstamp;
-			last_ackt = skb->tstamp;
+			if (!(skb->sacked & TCPCB_SACKED_ACKED)) {
+				if (first_ackt < 0)
+					first_ackt = skb->tstamp;
+				last_ackt = skb->tstamp;
+				if (before(skb->seq, reord))
+					reord = skb->seq;
+			}
 		} else {
 			flag |= FLAG_RETRANS_DATA_ACKED;
 		}
@@ -978,6 +1020,10 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	}
 	if (!sk->packets_out)
 		sk->retrans_stamp = 0;
+	if (flag & FLAG_ACKED)
+		tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+	if (sk->sack_ok && before(reord, prior_fack))
+		tcp_check_sack_reordering(sk, reord, prior_fack);
 	return flag;
 }
 
@@ -1124,6 +1170,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	int flag = 0;
 	uint32_t nwin;
 	bool rack_timer = false;
+	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
+					  : sk->snd_una;
 
 	if (before(ack, prior_snd_una)) {
 		if (before(ack, prior_snd_una - sk->max_window)) {
@@ -1168,7 +1216,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (!prior_packets)
 		goto no_queue;
 
-	flag |= tcp_clean_rtx_queue(sk, seg, &acked, &seq_rtt, &ca_rtt);
+	flag |= tcp_clean_rtx_queue(sk, seg, prior_fack, &acked, &seq_rtt,
+				    &ca_rtt);
 	if (!sk->sack_ok)
 		tcp_remove_reno_sacks(sk, acked);
 	if (flag & FLAG_ACKED)
@@ -1424,8 +1473,8 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 			int64_t seq_rtt = -1, ca_rtt = -1;
 			int flag;
 			sk->snd_una = seg->ack_seq;
-			flag = tcp_clean_rtx_queue(sk, &ackseg, &a, &seq_rtt,
-						   &ca_rtt);
+			flag = tcp_clean_rtx_queue(sk, &ackseg, sk->iss, &a,
+						   &seq_rtt, &ca_rtt);
 			sk->sk_wmem_queued = sk->sk_wmem_queued < 0
 					     ? 0 : sk->sk_wmem_queued;
 			tcp_ack_update_rtt(sk, seg, flag | FLAG_SYN_ACKED,
@@ -1473,7 +1522,8 @@ static void tcp_synrecv_become_established(struct sock *sk,
 		uint32_t a = 0;
 		int64_t seq_rtt = -1, ca_rtt = -1;
 		int flag;
-		flag = tcp_clean_rtx_queue(sk, seg, &a, &seq_rtt, &ca_rtt);
+		flag = tcp_clean_rtx_queue(sk, seg, sk->iss, &a, &seq_rtt,
+					   &ca_rtt);
 		if (sk->total_retrans)
 			seq_rtt = -1;	/* Karn: retransmitted SYN-ACK */
 		tcp_ack_update_rtt(sk, seg, flag | FLAG_SYN_ACKED, seq_rtt,

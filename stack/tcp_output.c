@@ -747,17 +747,30 @@ bool tcp_is_cwnd_limited(const struct sock *sk)
 	return false;
 }
 
-static void tcp_chrono(struct sock *sk, int type, bool on)
+/* tcp_chrono_set / tcp_chrono_start / tcp_chrono_stop: one timer of
+ * "why are we not sending" at a time, the highest type wins. */
+static void tcp_chrono_set(struct sock *sk, int type)
 {
 	int64_t now = sk->ns->now;
 
-	if (on) {
-		if (!sk->chrono_start[type])
-			sk->chrono_start[type] = now ? now : 1;
-	} else if (sk->chrono_start[type]) {
-		sk->chrono_stat[type] += now - sk->chrono_start[type];
-		sk->chrono_start[type] = 0;
-	}
+	if (sk->chrono_type > TCP_CHRONO_UNSPEC)
+		sk->chrono_stat[sk->chrono_type] += now - sk->chrono_start;
+	sk->chrono_start = now;
+	sk->chrono_type = type;
+}
+
+void tcp_chrono_start(struct sock *sk, int type)
+{
+	if (type > sk->chrono_type)
+		tcp_chrono_set(sk, type);
+}
+
+void tcp_chrono_stop(struct sock *sk, int type)
+{
+	if (!sk->rtx_queue.head && !tcp_send_head(sk))
+		tcp_chrono_set(sk, TCP_CHRONO_UNSPEC);
+	else if (type == sk->chrono_type)
+		tcp_chrono_set(sk, TCP_CHRONO_BUSY);
 }
 
 /* tcp_cwnd_restart (RFC 5681 4.1): after an idle period longer than the
@@ -853,7 +866,10 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		if (push_one)
 			break;
 	}
-	tcp_chrono(sk, 1, is_rwnd_limited);
+	if (is_rwnd_limited)
+		tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED);
+	else
+		tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED);
 	is_cwnd_limited |= tcp_packets_in_flight(sk) >= sk->snd_cwnd;
 	if (sent_pkts || is_cwnd_limited)
 		tcp_cwnd_validate(sk, is_cwnd_limited);
@@ -1176,15 +1192,25 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 	struct sk_buff *skb;
 	bool rearm = false;
 
+	uint32_t max_segs;
+
 	if (!sk->packets_out)
 		return;
+	max_segs = tcp_tso_segs(sk, tcp_current_mss(sk));
 	for (skb = sk->rtx_queue.head; skb; skb = skb->next) {
+		uint32_t segs;
+
 		if (tcp_packets_in_flight(sk) >= sk->snd_cwnd)
+			break;
+		if (sk->retrans_out >= sk->lost_out)
 			break;
 		if (!(skb->sacked & TCPCB_LOST) ||
 		    (skb->sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)))
 			continue;
-		if (tcp_retransmit_skb(sk, skb, 1))
+		segs = sk->snd_cwnd - tcp_packets_in_flight(sk);
+		if (segs > max_segs)
+			segs = max_segs;
+		if (tcp_retransmit_skb(sk, skb, (int)segs))
 			break;
 		if (sk->ca_state == TCP_CA_Recovery ||
 		    sk->ca_state == TCP_CA_CWR)
@@ -1338,8 +1364,3 @@ rearm:
 	tcp_rearm_rto(sk);
 }
 
-/* tcp_event_data_sent_stats: placeholder for chrono busy time */
-void tcp_event_data_sent_stats(struct sock *sk)
-{
-	tcp_chrono(sk, 0, sk->packets_out != 0);
-}

@@ -153,7 +153,8 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q,
 		 struct sk_buff *skb, uint32_t len);
 void tcp_update_pacing_rate(struct sock *sk);
 uint32_t tcp_rto_min(const struct sock *sk);
-void tcp_event_data_sent_stats(struct sock *sk);
+void tcp_chrono_start(struct sock *sk, int type);
+void tcp_chrono_stop(struct sock *sk, int type);
 bool tcp_is_cwnd_limited(const struct sock *sk);
 void tcp_slow_start_after_idle_check(struct sock *sk);
 

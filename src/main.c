@@ -124,7 +124,8 @@ static int apply_cli(struct config *config, const struct cli_option *cli,
 }
 
 /* The configuration a script runs with: packetdrill's defaults, then the
- * script's option lines, then the command line, which overrides them. */
+ * script's option lines, then the command line, which overrides them.
+ * On error the message is printed and nothing is left to free. */
 static int script_config(struct config *config, const struct script *script,
 			 const char *path, const struct cli_option *cli,
 			 int ncli)
@@ -140,6 +141,7 @@ static int script_config(struct config *config, const struct script *script,
 				opt->loc.line, opt->loc.column,
 				error ? error : "bad option");
 			free(error);
+			config_free(config);
 			return -1;
 		}
 	}
@@ -148,6 +150,7 @@ static int script_config(struct config *config, const struct script *script,
 		fprintf(stderr, "%s: error: %s\n", path,
 			error ? error : "bad configuration");
 		free(error);
+		config_free(config);
 		return -1;
 	}
 	return 0;

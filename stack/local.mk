@@ -10,7 +10,8 @@ libnetdrill_a_SOURCES += \
 	stack/nds.c stack/sysctl_net.c stack/sock.c stack/inet_hashtables.c \
 	stack/ip_input.c stack/ip_output.c stack/ipv6.c stack/icmp.c \
 	stack/udp.c stack/tcp.c stack/tcp_ipv4.c stack/tcp_input.c \
-	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c
+	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c \
+	stack/tcp_fastopen.c stack/tcp_fastopen.h
 
 STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h
 

@@ -308,7 +308,16 @@ struct sock {
 	bool thin_lto;
 	bool recvmsg_inq;
 	int fastopen_qlen;		/* TCP_FASTOPEN on a listener */
+	int fastopen_cnt;		/* TFO children not yet established */
 	bool fastopen_connect;
+	bool tfo_child;			/* passive Fast Open child (SYN_RECV) */
+	bool syn_data_acked;		/* TCPI_OPT_SYN_DATA */
+	bool tfo_key_set;		/* TCP_FASTOPEN_KEY on this listener */
+	uint8_t tfo_key[32];		/* primary, backup */
+	int tfo_nkeys;
+	int synack_fo_len;		/* FO option to put in our SYN-ACK */
+	bool synack_fo_exp;		/* ... as the experimental kind 254 */
+	uint8_t synack_fo_cookie[16];
 
 	/* queues */
 	struct sk_buff_head write_queue;	/* unsent */
@@ -386,8 +395,6 @@ struct nds {
 	uint16_t ip_id;
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
-	uint8_t tfo_key[16];
-	bool tfo_key_set;
 };
 
 /* ------------------------------------------------------------ nds.c */

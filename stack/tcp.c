@@ -4,6 +4,7 @@
  * tcp_ioctl.
  */
 #include "tcp_priv.h"
+#include "tcp_fastopen.h"
 
 #include <errno.h>
 #include <linux/sockios.h>
@@ -44,6 +45,7 @@ void tcp_init_sock(struct sock *sk)
 	sk->sk_sndbuf = ns->sysctl.tcp_wmem[1];
 	sk->sk_rcvbuf = ns->sysctl.tcp_rmem[1];
 	sk->tcp_header_len = 20;
+	sk->synack_fo_len = -1;
 	sk->cong_reno = !strcmp(ns->sysctl.tcp_congestion_control, "reno");
 	tcp_init_xmit_timers(sk);
 }
@@ -150,6 +152,8 @@ int tcp_accept(struct sock *sk, struct sockaddr *addr, socklen_t *len,
 	sk->accept_qlen--;
 	child->accept_next = NULL;
 	child->parent = NULL;
+	if (child->tfo_child && sk->fastopen_cnt > 0)
+		sk->fastopen_cnt--;
 	child->nonblock = (flags & SOCK_NONBLOCK) != 0;
 	sk->ns->files[fd].cloexec = (flags & SOCK_CLOEXEC) != 0;
 	child->ss_state = SS_CONNECTED;
@@ -311,7 +315,8 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 	if (flags & MSG_ZEROCOPY)
 		nds_unsupported(sk->ns, "MSG_ZEROCOPY (copied instead)");
 	if (sk->state != NDS_TCP_ESTABLISHED &&
-	    sk->state != NDS_TCP_CLOSE_WAIT) {
+	    sk->state != NDS_TCP_CLOSE_WAIT &&
+	    !(sk->state == NDS_TCP_SYN_RECV && sk->tfo_child)) {
 		if (sk->sk_err)
 			return sk_stream_error(sk, -EPIPE);
 		if (sk->state != NDS_TCP_SYN_SENT &&
@@ -575,7 +580,7 @@ static void tcp_listen_stop(struct sock *sk)
 			continue;
 		c->parent = NULL;
 		c->accept_next = NULL;
-		if (c->state != NDS_TCP_SYN_RECV)
+		if (c->state != NDS_TCP_SYN_RECV || c->tfo_child)
 			tcp_disconnect(c);
 		else
 			tcp_done(c);
@@ -773,7 +778,17 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 		}
 		return 0;
 	}
-	if (name == TCP_FASTOPEN_KEY || name == TCP_MD5SIG ||
+	if (name == TCP_FASTOPEN_KEY) {
+		/* 16 bytes (primary) or 32 (primary, backup), raw */
+		if (len != 16 && len != 32)
+			return -EINVAL;
+		memset(sk->tfo_key, 0, sizeof(sk->tfo_key));
+		memcpy(sk->tfo_key, val, len);
+		sk->tfo_nkeys = (int)len / 16;
+		sk->tfo_key_set = true;
+		return 0;
+	}
+	if (name == TCP_MD5SIG ||
 	    name == TCP_MD5SIG_EXT || name == TCP_ULP || name == TCP_REPAIR ||
 	    name == TCP_ZEROCOPY_RECEIVE || name == TCP_FASTOPEN_CONNECT ||
 	    name == TCP_TX_DELAY) {
@@ -873,8 +888,6 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 		if (v < 0)
 			return -EINVAL;
 		sk->fastopen_qlen = v;
-		nds_unsupported(sk->ns, "TCP Fast Open server (option stored, "
-				"SYN data not accepted)");
 		return 0;
 	case TCP_SAVE_SYN:
 		nds_unsupported(sk->ns, "TCP_SAVE_SYN");
@@ -912,6 +925,8 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 	}
 	if (sk->ecn_ok)
 		info->tcpi_options |= 8;
+	if (sk->syn_data_acked)
+		info->tcpi_options |= 32;	/* TCPI_OPT_SYN_DATA */
 	info->tcpi_rto = sk->rto;
 	info->tcpi_ato = sk->ato;
 	info->tcpi_snd_mss = sk->mss_cache;
@@ -1002,6 +1017,26 @@ int tcp_getsockopt(struct sock *sk, int name, void *val, socklen_t *len)
 		tcp_get_info(sk, &info);
 		memcpy(val, &info, n);
 		*len = n;
+		return 0;
+	}
+	case TCP_FASTOPEN_KEY: {
+		uint8_t keys[32];
+		int n;
+		socklen_t l;
+		if (sk->tfo_key_set) {
+			memcpy(keys, sk->tfo_key, 32);
+			n = sk->tfo_nkeys;
+		} else {
+			n = tcp_fastopen_parse_key(ns->sysctl.tcp_fastopen_key,
+						   keys);
+			if (n < 0)
+				n = 0;
+		}
+		l = (socklen_t)(16 * n);
+		if (*len < l)
+			l = *len;
+		memcpy(val, keys, l);
+		*len = l;
 		return 0;
 	}
 	case TCP_CONGESTION: {

@@ -11,6 +11,7 @@
  *   -> tcp_data_snd_check, tcp_ack_snd_check
  */
 #include "tcp_priv.h"
+#include "tcp_fastopen.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1548,6 +1549,25 @@ static void tcp_synrecv_become_established(struct sock *sk,
 	}
 }
 
+/* tcp_rcv_synrecv_state_fastopen: the ACK of a Fast Open child's SYN-ACK */
+static void tcp_tfo_child_established(struct sock *sk, struct tcp_seg *seg)
+{
+	struct sock *lsk = sk->parent;
+
+	sk->tfo_child = false;
+	if (lsk && lsk->fastopen_cnt > 0)
+		lsk->fastopen_cnt--;
+	if (sk->tstamp_ok)
+		sk->advmss -= 12;
+	tcp_set_state(sk, NDS_TCP_ESTABLISHED);
+	sk->retransmits = 0;
+	sk->retrans_stamp = 0;
+	sk->backoff = 0;
+	tcp_set_keepalive_timer(sk);
+	tcp_rearm_rto(sk);
+	(void)seg;
+}
+
 /* A segment for a child in SYN_RECV (tcp_check_req). Returns false if
  * the segment was consumed. */
 static bool tcp_synrecv_process(struct sock *sk, struct tcp_seg *seg)
@@ -1620,9 +1640,6 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 		return;
 	if (lsk->accept_qlen > lsk->backlog)
 		return;		/* sk_acceptq_is_full: drop the SYN */
-	if (seg->len || seg->fo_len >= 0)
-		nds_unsupported(ns, "TCP Fast Open / SYN data on a listener "
-				"(data ignored)");
 	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!sk)
 		return;
@@ -1652,6 +1669,8 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->sk_max_pacing_rate = lsk->sk_max_pacing_rate;
 	sk->thin_lto = lsk->thin_lto;
 	sk->v6only = lsk->v6only;
+	sk->reuseaddr = lsk->reuseaddr;
+	sk->reuseport = lsk->reuseport;
 	sk->saddr = seg->daddr;
 	sk->daddr = seg->saddr;
 	sk->sport = seg->dport;
@@ -1723,8 +1742,38 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	skb_queue_tail(&sk->rtx_queue, skb);
 	sk->packets_out = 1;
 	sk->segs_in++;
-	nds_tracef(ns, "listener fd %d: SYN -> new child in SYN_RECV",
-		   lsk->fd);
+	if (tcp_try_fastopen(lsk, sk, seg)) {
+		/* tcp_fastopen_create_child: take the SYN data now and make
+		 * the child acceptable before the handshake completes */
+		struct sock **pp = &lsk->accept_q;
+		if (seg->len) {
+			rbuf_append(sk, seg->data, seg->len);
+			sk->rcv_nxt += seg->len;
+			sk->rcv_wup = sk->rcv_nxt;
+			sk->bytes_received += seg->len;
+			sk->data_segs_in++;
+			sk->syn_data_acked = true;
+			if (seg->flags & TCPHDR_FIN) {
+				sk->rcv_nxt++;
+				sk->shutdown |= RCV_SHUTDOWN;
+			}
+		}
+		sk->tfo_child = true;
+		lsk->syn_qlen--;
+		lsk->fastopen_cnt++;
+		while (*pp)
+			pp = &(*pp)->accept_next;
+		*pp = sk;
+		lsk->accept_qlen++;
+		tcp_init_transfer(sk);
+		tcp_initialize_rcv_mss(sk);
+		sk_wake(lsk);
+		nds_tracef(ns, "listener fd %d: Fast Open child, %u bytes of SYN "
+			   "data accepted", lsk->fd, seg->len);
+	} else {
+		nds_tracef(ns, "listener fd %d: SYN -> new child in SYN_RECV",
+			   lsk->fd);
+	}
 	tcp_send_synack(sk);
 	sk->retrans_stamp = ns->now;
 	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_INIT);
@@ -1743,12 +1792,18 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 		tcp_rcv_synsent(sk, seg);
 		return;
 	}
-	if (sk->state == NDS_TCP_SYN_RECV) {
+	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child) {
 		if (!tcp_synrecv_process(sk, seg))
 			return;
 		/* now ESTABLISHED: fall through to process data/FIN */
 		seg->flags &= (uint8_t)~TCPHDR_SYN;
 	} else {
+		if (sk->state == NDS_TCP_SYN_RECV && seg->seq == sk->irs &&
+		    (seg->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
+			    TCPHDR_SYN) {
+			tcp_send_synack(sk);	/* retransmitted SYN */
+			return;
+		}
 		if (!(seg->flags & (TCPHDR_ACK | TCPHDR_RST | TCPHDR_SYN)))
 			return;
 		if (!tcp_validate_incoming(sk, seg))
@@ -1757,11 +1812,17 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 			return;
 		acceptable = tcp_ack(sk, seg);
 		if (acceptable < 0) {
+			if (sk->state == NDS_TCP_SYN_RECV) {
+				tcp_v4_send_reset(sk->ns, seg);
+				return;
+			}
 			if (sk->state != NDS_TCP_ESTABLISHED &&
 			    after(seg->ack_seq, sk->snd_nxt))
 				tcp_send_challenge_ack(sk);
 			return;
 		}
+		if (sk->state == NDS_TCP_SYN_RECV)
+			tcp_tfo_child_established(sk, seg);
 	}
 	tcp_replace_ts_recent(sk, seg);
 	if (seg->len)

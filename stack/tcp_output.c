@@ -261,6 +261,9 @@ struct tcp_out_options {
 	uint32_t tsval, tsecr;
 	int num_sacks;
 	struct tcp_sack_block sacks[5];
+	int fo_len;		/* Fast Open cookie length, -1 = no option */
+	bool fo_exp;
+	const uint8_t *fo_cookie;
 };
 
 /* tcp_options_write: Linux's order and packing. Returns bytes written. */
@@ -302,6 +305,26 @@ static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
 		*p++ = TCPOLEN_WINDOW;
 		*p++ = (uint8_t)o->ws;
 	}
+	if (o->fo_len >= 0) {
+		int len;
+		if (o->fo_exp) {
+			len = 4 + o->fo_len;
+			*p++ = TCPOPT_EXP;
+			*p++ = (uint8_t)len;
+			*p++ = 0xf9;
+			*p++ = 0x89;
+		} else {
+			len = 2 + o->fo_len;
+			*p++ = TCPOPT_FASTOPEN;
+			*p++ = (uint8_t)len;
+		}
+		memcpy(p, o->fo_cookie, (size_t)o->fo_len);
+		p += o->fo_len;
+		if ((len & 3) == 2) {
+			*p++ = TCPOPT_NOP;
+			*p++ = TCPOPT_NOP;
+		}
+	}
 	if (o->num_sacks) {
 		*p++ = TCPOPT_NOP;
 		*p++ = TCPOPT_NOP;
@@ -326,6 +349,7 @@ static void tcp_established_options(struct sock *sk, struct tcp_out_options *o,
 
 	memset(o, 0, sizeof(*o));
 	o->ws = -1;
+	o->fo_len = -1;
 	if (sk->tstamp_ok) {
 		o->ts = true;
 		o->tsval = tcp_tsval(sk);
@@ -998,6 +1022,7 @@ static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
 {
 	memset(o, 0, sizeof(*o));
 	o->ws = -1;
+	o->fo_len = -1;
 	o->mss = sk->advmss;
 	if (synack) {
 		o->ts = sk->tstamp_ok;
@@ -1006,6 +1031,11 @@ static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
 			o->ws = sk->rcv_wscale;
 		if (o->ts)
 			o->tsecr = sk->ts_recent;
+		if (sk->synack_fo_len >= 0) {
+			o->fo_len = sk->synack_fo_len;
+			o->fo_exp = sk->synack_fo_exp;
+			o->fo_cookie = sk->synack_fo_cookie;
+		}
 	} else {
 		o->ts = sk->ns->sysctl.tcp_timestamps != 0;
 		o->sack_ok = sk->ns->sysctl.tcp_sack != 0;
@@ -1126,6 +1156,7 @@ void tcp_send_active_reset(struct sock *sk)
 
 	memset(&o, 0, sizeof(o));
 	o.ws = -1;
+	o.fo_len = -1;
 	if (sk->tstamp_ok) {
 		o.ts = true;
 		o.tsval = tcp_tsval(sk);

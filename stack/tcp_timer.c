@@ -138,7 +138,14 @@ static void tcp_synack_timer(struct sock *sk)
 	int max = sk->ns->sysctl.tcp_synack_retries;
 	int64_t when;
 
-	if (sk->retransmits >= max) {
+	if (sk->tfo_child) {
+		/* tcp_fastopen_synack_timer: a real socket, one more try */
+		max = sk->syn_retries ? sk->syn_retries : max + 1;
+		if (sk->retransmits >= max) {
+			tcp_write_err(sk);
+			return;
+		}
+	} else if (sk->retransmits >= max) {
 		if (sk->parent)
 			sk->parent->syn_qlen--;
 		sk->parent = NULL;

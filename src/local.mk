@@ -34,3 +34,13 @@ check_PROGRAMS += src/tests/test_code
 src_tests_test_code_SOURCES = src/tests/test_code.c
 src_tests_test_code_LDADD = libnetdrill.a
 # --- end of the interpreter block -------------------------------------------
+
+# --- kernel -----------------------------------------------------------------
+# --stack=kernel: the host kernel over tun0 in a network namespace of
+# netdrill's own; --stack=compare: both stacks, first divergence; sut_new()
+# picks the back end.
+libnetdrill_a_SOURCES += src/sut.c \
+	src/sut_kernel.c src/sut_kernel.h \
+	src/netns.c src/netns.h \
+	src/compare.c src/compare.h
+# --- end of the kernel block ------------------------------------------------

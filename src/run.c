@@ -525,7 +525,7 @@ int run_script(struct config *config, struct script *script, char **error)
 					   "kernel" : "compare");
 		return 2;
 	}
-	run.sut = sut_embedded_new(config, &err);
+	run.sut = sut_new(config, &err);
 	if (!run.sut) {
 		*error = run_strdup_printf("%s: error: %s",
 					   config->script_path,

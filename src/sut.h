@@ -136,4 +136,10 @@ struct sut {
  * Returns NULL and sets *error (caller frees) on failure. */
 struct sut *sut_embedded_new(const struct config *config, char **error);
 
+/* Create the back end config->stack names (src/sut.c): the embedded
+ * stack, the host kernel over TUN in a namespace of its own
+ * (src/sut_kernel.h), or both for --stack=compare (src/compare.h).
+ * Returns NULL and sets *error (caller frees) on failure. */
+struct sut *sut_new(const struct config *config, char **error);
+
 #endif /* NETDRILL_SUT_H */

@@ -1,0 +1,36 @@
+/* compare.h: --stack=compare, one script against both the embedded stack
+ * and the host kernel, reporting the first point where they differ.
+ *
+ * How: compare_sut_new() forks. The child runs the script against the
+ * embedded stack (its output captured), the parent against the kernel
+ * (sut_kernel.h), each through a recording wrapper of struct sut_ops that
+ * writes one line per event, in two streams:
+ *   packets   every inbound and outbound packet in script syntax, with
+ *             sequence and ACK numbers made relative to each side's
+ *             initial sequence numbers and TS val/ecr blanked (the kernel
+ *             picks random ones), and its time;
+ *   syscalls  every completed system call of the seam: its name, fd
+ *             (numbered in creation order), small arguments, the result
+ *             or -errno, and small getsockopt values.
+ * Both runs see the same script, hence the same inbound packets and
+ * calls. When the parent exits it waits for the child and prints to
+ * stdout both verdicts (exit statuses, and the embedded run's messages),
+ * then for each stream the first event where the two records differ: its
+ * position, both lines, the first differing field and both values, or a
+ * time difference beyond --tolerance_usecs. Exit status: 0 if the two
+ * runs agree (same verdict, same records), 1 if they diverge, 2 if either
+ * could not be set up.
+ *
+ * One script per invocation: a second script is refused (exit 2). */
+#ifndef NETDRILL_COMPARE_H
+#define NETDRILL_COMPARE_H
+
+#include "config.h"
+#include "sut.h"
+
+/* Fork and return the recording back end of this process's side (the
+ * kernel in the parent, the embedded stack in the child). NULL and *error
+ * (caller frees) on failure. */
+struct sut *compare_sut_new(const struct config *config, char **error);
+
+#endif /* NETDRILL_COMPARE_H */

@@ -1,0 +1,822 @@
+/* sut_kernel.c: the host kernel as the system under test, over tun0 in a
+ * network namespace of netdrill's own (see sut_kernel.h for the model).
+ *
+ * Threads: the main thread runs the interpreter and is the only one that
+ * calls the output hook. A reader thread reads tun0 as soon as the kernel
+ * writes to it, so packets get their real send time even while the main
+ * thread is busy (a shell command, a code block); it queues them and
+ * wakes the main thread through a pipe. Each system call that may block
+ * runs on a short-lived thread of its own, which signals completion
+ * through the same pipe. */
+#include "sut_kernel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sockios.h>
+#include <linux/virtio_net.h>
+
+#include "netns.h"
+
+/* How often the interpreter looks again while it waits on the kernel
+ * (next_event() is always this far ahead): the granularity at which a
+ * finished blocking call is noticed. Packet times do not depend on it. */
+#define KERNEL_POLL_USECS 1000
+/* How long a call that may block gets before it is reported as blocked:
+ * enough for one that does not block to finish on its thread. */
+#define KERNEL_QUICK_USECS 2000
+
+#define FRAME_MAX (sizeof(struct virtio_net_hdr) + 65536)
+
+struct frame {
+	struct frame *next;
+	int64_t t_us;
+	size_t len;
+	uint8_t data[];
+};
+
+enum job_op {
+	JOB_ACCEPT, JOB_CONNECT, JOB_SENDMSG, JOB_RECVMSG, JOB_CLOSE,
+	JOB_POLL, JOB_EPOLL_WAIT,
+};
+
+/* One possibly blocking system call on its own thread. The pointers are
+ * the interpreter's, which keeps them alive until the call completes. */
+struct job {
+	struct job *next;
+	struct kernel *k;
+	pthread_t thread;
+	enum job_op op;
+	int fd, flags, count, timeout_ms;
+	const struct sockaddr *addr;
+	struct sockaddr *addr_out;
+	socklen_t addrlen, *addrlen_out;
+	const struct msghdr *cmsg;
+	struct msghdr *msg;
+	struct pollfd *pfds;
+	struct epoll_event *events;
+	atomic_int done;
+	int64_t result;
+};
+
+struct kernel {
+	struct sut sut;
+	struct timespec start;
+	int tun_fd;
+	int mtu;
+	int events[2];		/* reader and jobs -> main: "look" */
+	int stop[2];		/* main -> reader: "exit" */
+	pthread_t reader;
+	bool reader_started;
+
+	pthread_mutex_t lock;	/* guards queue */
+	struct frame *queue, **queue_tail;
+
+	sut_output_fn output;
+	void *output_ctx;
+
+	struct job *jobs;	/* running or not yet collected */
+	int *fds;		/* sockets and epoll fds the script opened */
+	int nfds, capfds;
+};
+
+static struct kernel *kernel_of(struct sut *sut)
+{
+	return sut->priv;
+}
+
+static int64_t clock_us(const struct kernel *k)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)(ts.tv_sec - k->start.tv_sec) * 1000000 +
+	       (ts.tv_nsec - k->start.tv_nsec) / 1000;
+}
+
+static void poke(int fd)
+{
+	char c = 1;
+
+	if (write(fd, &c, 1) < 0 && errno != EAGAIN) {
+		/* nothing to do: the pipe only wakes the main thread */
+	}
+}
+
+/* ---- packets ---- */
+
+static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+/* With checksum offload the kernel leaves only the pseudo-header sum in
+ * the transport checksum field; finish it as a NIC would. */
+static void finish_checksum(const struct virtio_net_hdr *vh, uint8_t *pkt,
+			    size_t len)
+{
+	size_t start = vh->csum_start, at = start + vh->csum_offset;
+	uint32_t sum;
+
+	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || start >= len ||
+	    at + 2 > len)
+		return;
+	sum = sum16(pkt + start, len - start, 0);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	pkt[at] = (uint8_t)(sum >> 8);
+	pkt[at + 1] = (uint8_t)sum;
+}
+
+/* Packets the kernel sends on its own that no script expects: IPv6
+ * neighbour discovery and MLD, IGMP. */
+static bool is_chatter(const uint8_t *p, size_t len)
+{
+	if (len >= 20 && p[0] >> 4 == 4)
+		return p[9] == 2;			/* IGMP */
+	if (len >= 40 && p[0] >> 4 == 6) {
+		if (p[6] == 0)				/* hop-by-hop: MLD */
+			return true;
+		if (p[6] == 58 && len >= 41)		/* ICMPv6 */
+			return (p[40] >= 130 && p[40] <= 137) ||
+			       p[40] == 143;
+	}
+	return false;
+}
+
+static void *reader_main(void *arg)
+{
+	struct kernel *k = arg;
+	uint8_t *buf = malloc(FRAME_MAX);
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = k->tun_fd, .events = POLLIN },
+			{ .fd = k->stop[0], .events = POLLIN },
+		};
+		bool any = false;
+
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents)
+			break;
+		for (;;) {
+			ssize_t n = read(k->tun_fd, buf, FRAME_MAX);
+			size_t hl = sizeof(struct virtio_net_hdr);
+			struct virtio_net_hdr vh;
+			struct frame *f;
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= (ssize_t)hl)
+				break;
+			memcpy(&vh, buf, hl);
+			if (is_chatter(buf + hl, (size_t)n - hl))
+				continue;
+			f = malloc(sizeof(*f) + (size_t)n - hl);
+			if (!f)
+				break;
+			f->next = NULL;
+			f->t_us = clock_us(k);
+			f->len = (size_t)n - hl;
+			memcpy(f->data, buf + hl, f->len);
+			finish_checksum(&vh, f->data, f->len);
+			pthread_mutex_lock(&k->lock);
+			*k->queue_tail = f;
+			k->queue_tail = &f->next;
+			pthread_mutex_unlock(&k->lock);
+			any = true;
+		}
+		if (any)
+			poke(k->events[1]);
+	}
+	free(buf);
+	return NULL;
+}
+
+/* Hand queued packets to the output hook, oldest first. */
+static void deliver(struct kernel *k)
+{
+	struct frame *f, *next;
+
+	if (!k->output)
+		return;
+	pthread_mutex_lock(&k->lock);
+	f = k->queue;
+	k->queue = NULL;
+	k->queue_tail = &k->queue;
+	pthread_mutex_unlock(&k->lock);
+	for (; f; f = next) {
+		next = f->next;
+		k->output(k->output_ctx, f->data, f->len, f->t_us);
+		free(f);
+	}
+}
+
+/* Deliver packets until time `until`, or until `job` is done. */
+static void pump(struct kernel *k, int64_t until, struct job *job)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = k->events[0], .events = POLLIN };
+		struct timespec ts;
+		int64_t now, left;
+		char drain[64];
+
+		deliver(k);
+		if (job && atomic_load(&job->done))
+			return;
+		now = clock_us(k);
+		if (now >= until)
+			return;
+		left = until - now;
+		ts.tv_sec = left / 1000000;
+		ts.tv_nsec = (left % 1000000) * 1000;
+		if (ppoll(&pfd, 1, &ts, NULL) > 0)
+			while (read(k->events[0], drain, sizeof(drain)) > 0)
+				;
+	}
+}
+
+/* ---- bookkeeping of the script's fds ---- */
+
+static void fd_add(struct kernel *k, int fd)
+{
+	if (k->nfds == k->capfds) {
+		k->capfds = k->capfds ? 2 * k->capfds : 16;
+		k->fds = realloc(k->fds, sizeof(int) * (size_t)k->capfds);
+		if (!k->fds)
+			abort();
+	}
+	k->fds[k->nfds++] = fd;
+}
+
+static void fd_remove(struct kernel *k, int fd)
+{
+	int i;
+
+	for (i = 0; i < k->nfds; i++)
+		if (k->fds[i] == fd) {
+			k->fds[i] = k->fds[--k->nfds];
+			return;
+		}
+}
+
+static int neg(long r)
+{
+	return r < 0 ? -errno : (int)r;
+}
+
+/* ---- possibly blocking calls ---- */
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+	long r = -1;
+
+	pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, NULL);
+	switch (j->op) {
+	case JOB_ACCEPT:
+		r = accept4(j->fd, j->addr_out, j->addrlen_out, j->flags);
+		break;
+	case JOB_CONNECT:
+		r = connect(j->fd, j->addr, j->addrlen);
+		break;
+	case JOB_SENDMSG:
+		r = sendmsg(j->fd, j->cmsg, j->flags | MSG_NOSIGNAL);
+		break;
+	case JOB_RECVMSG:
+		r = recvmsg(j->fd, j->msg, j->flags);
+		break;
+	case JOB_CLOSE:
+		r = close(j->fd);
+		break;
+	case JOB_POLL:
+		r = poll(j->pfds, (nfds_t)j->count, j->timeout_ms);
+		break;
+	case JOB_EPOLL_WAIT:
+		r = epoll_wait(j->fd, j->events, j->count, j->timeout_ms);
+		break;
+	}
+	j->result = r < 0 ? -errno : r;
+	atomic_store(&j->done, 1);
+	poke(j->k->events[1]);
+	return NULL;
+}
+
+static void job_unlink(struct kernel *k, struct job *j)
+{
+	struct job **p;
+
+	for (p = &k->jobs; *p; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			return;
+		}
+}
+
+/* Run the call described by tmpl: first attempt starts it and gives it
+ * KERNEL_QUICK_USECS; later attempts collect it once it is done. */
+static int64_t job_run(struct kernel *k, const struct job *tmpl,
+		       struct sut_wait *wait)
+{
+	struct job *j;
+	int64_t r;
+
+	deliver(k);
+	if (!wait || !wait->started) {
+		j = malloc(sizeof(*j));
+		if (!j)
+			return -ENOMEM;
+		*j = *tmpl;
+		j->k = k;
+		atomic_init(&j->done, 0);
+		if (pthread_create(&j->thread, NULL, job_main, j)) {
+			free(j);
+			return -EAGAIN;
+		}
+		j->next = k->jobs;
+		k->jobs = j;
+		if (wait) {
+			wait->started = 1;
+			wait->start_time = clock_us(k);
+			wait->scratch[0] = (long)(intptr_t)j;
+		}
+		pump(k, clock_us(k) + KERNEL_QUICK_USECS, j);
+		if (!wait) {
+			while (!atomic_load(&j->done))
+				pump(k, clock_us(k) + 1000000, j);
+		}
+	} else {
+		j = (struct job *)(intptr_t)wait->scratch[0];
+		deliver(k);
+	}
+	if (!atomic_load(&j->done))
+		return -SUT_EBLOCKED;
+	pthread_join(j->thread, NULL);
+	job_unlink(k, j);
+	r = j->result;
+	free(j);
+	/* The call may have made the kernel send something (a SYN, an
+	 * ACK): hand it over while we are here. */
+	deliver(k);
+	return r;
+}
+
+/* ---- struct sut_ops ---- */
+
+static void k_destroy(struct sut *sut)
+{
+	struct kernel *k = kernel_of(sut);
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct frame *f;
+	int i;
+
+	/* Calls still blocked are abandoned: cancel and reap them first. */
+	while (k->jobs) {
+		struct job *j = k->jobs;
+
+		k->jobs = j->next;
+		if (!atomic_load(&j->done))
+			pthread_cancel(j->thread);
+		pthread_join(j->thread, NULL);
+		free(j);
+	}
+	/* Reset every live connection (packetdrill does the same) so that
+	 * nothing retransmits once we are gone. */
+	for (i = 0; i < k->nfds; i++) {
+		setsockopt(k->fds[i], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(k->fds[i]);
+	}
+	free(k->fds);
+	if (k->reader_started) {
+		poke(k->stop[1]);
+		pthread_join(k->reader, NULL);
+	}
+	while ((f = k->queue)) {
+		k->queue = f->next;
+		free(f);
+	}
+	for (i = 0; i < 2; i++) {
+		if (k->events[i] >= 0)
+			close(k->events[i]);
+		if (k->stop[i] >= 0)
+			close(k->stop[i]);
+	}
+	if (k->tun_fd >= 0)
+		close(k->tun_fd);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}
+
+static int64_t k_now(struct sut *sut)
+{
+	return clock_us(kernel_of(sut));
+}
+
+static int64_t k_next_event(struct sut *sut)
+{
+	struct kernel *k = kernel_of(sut);
+
+	deliver(k);
+	return clock_us(k) + KERNEL_POLL_USECS;
+}
+
+static void k_advance(struct sut *sut, int64_t t)
+{
+	pump(kernel_of(sut), t, NULL);
+}
+
+static int k_inject(struct sut *sut, const uint8_t *packet, size_t len)
+{
+	struct kernel *k = kernel_of(sut);
+	struct virtio_net_hdr vh;
+	struct iovec iov[2];
+	size_t ihl = 0, thl;
+	int proto = -1;
+	ssize_t n;
+
+	memset(&vh, 0, sizeof(vh));
+	if (len >= 20 && packet[0] >> 4 == 4) {
+		ihl = (size_t)(packet[0] & 15) * 4;
+		proto = packet[9];
+	} else if (len >= 40 && packet[0] >> 4 == 6) {
+		ihl = 40;
+		proto = packet[6];
+	}
+	/* A TCP segment larger than the MTU arrives as GRO would have made
+	 * it (packetdrill does the same). */
+	if (proto == IPPROTO_TCP && len > (size_t)k->mtu && len >= ihl + 20) {
+		thl = (size_t)(packet[ihl + 12] >> 4) * 4;
+		vh.gso_type = packet[0] >> 4 == 4 ? VIRTIO_NET_HDR_GSO_TCPV4 :
+			      VIRTIO_NET_HDR_GSO_TCPV6;
+		vh.hdr_len = (uint16_t)(ihl + thl);
+		vh.gso_size = (uint16_t)((size_t)k->mtu - ihl - thl);
+	}
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	iov[1].iov_base = (void *)packet;
+	iov[1].iov_len = len;
+	n = writev(k->tun_fd, iov, 2);
+	deliver(k);
+	return n < 0 ? -errno : 0;
+}
+
+static void k_set_output(struct sut *sut, sut_output_fn fn, void *ctx)
+{
+	struct kernel *k = kernel_of(sut);
+
+	k->output = fn;
+	k->output_ctx = ctx;
+	deliver(k);
+}
+
+static int k_socket(struct sut *sut, int domain, int type, int protocol)
+{
+	struct kernel *k = kernel_of(sut);
+	int fd = socket(domain, type, protocol);
+
+	if (fd < 0)
+		return -errno;
+	fd_add(k, fd);
+	return fd;
+}
+
+static int k_bind(struct sut *sut, int fd, const struct sockaddr *addr,
+		  socklen_t len)
+{
+	deliver(kernel_of(sut));
+	return neg(bind(fd, addr, len));
+}
+
+static int k_listen(struct sut *sut, int fd, int backlog)
+{
+	deliver(kernel_of(sut));
+	return neg(listen(fd, backlog));
+}
+
+static int k_accept(struct sut *sut, int fd, struct sockaddr *addr,
+		    socklen_t *len, int flags, struct sut_wait *wait)
+{
+	struct kernel *k = kernel_of(sut);
+	struct job t = { .op = JOB_ACCEPT, .fd = fd, .addr_out = addr,
+			 .addrlen_out = len, .flags = flags };
+	int64_t r = job_run(k, &t, wait);
+
+	if (r >= 0)
+		fd_add(k, (int)r);
+	return (int)r;
+}
+
+static int k_connect(struct sut *sut, int fd, const struct sockaddr *addr,
+		     socklen_t len, struct sut_wait *wait)
+{
+	struct job t = { .op = JOB_CONNECT, .fd = fd, .addr = addr,
+			 .addrlen = len };
+
+	return (int)job_run(kernel_of(sut), &t, wait);
+}
+
+static ssize_t k_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
+			 int flags, struct sut_wait *wait)
+{
+	struct job t = { .op = JOB_SENDMSG, .fd = fd, .cmsg = msg,
+			 .flags = flags };
+
+	return (ssize_t)job_run(kernel_of(sut), &t, wait);
+}
+
+static ssize_t k_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
+			 int flags, struct sut_wait *wait)
+{
+	struct job t = { .op = JOB_RECVMSG, .fd = fd, .msg = msg,
+			 .flags = flags };
+
+	return (ssize_t)job_run(kernel_of(sut), &t, wait);
+}
+
+static int k_close(struct sut *sut, int fd, struct sut_wait *wait)
+{
+	struct kernel *k = kernel_of(sut);
+	struct job t = { .op = JOB_CLOSE, .fd = fd };
+	int64_t r;
+
+	/* close() itself only blocks for SO_LINGER. */
+	r = job_run(k, &t, wait);
+	if (r == 0)
+		fd_remove(k, fd);
+	return (int)r;
+}
+
+static int k_shutdown(struct sut *sut, int fd, int how)
+{
+	struct kernel *k = kernel_of(sut);
+	int r = neg(shutdown(fd, how));
+
+	deliver(k);
+	return r;
+}
+
+static int k_setsockopt(struct sut *sut, int fd, int level, int name,
+			const void *val, socklen_t len)
+{
+	struct kernel *k = kernel_of(sut);
+	int r = neg(setsockopt(fd, level, name, val, len));
+
+	deliver(k);
+	return r;
+}
+
+static int k_getsockopt(struct sut *sut, int fd, int level, int name,
+			void *val, socklen_t *len)
+{
+	deliver(kernel_of(sut));
+	return neg(getsockopt(fd, level, name, val, len));
+}
+
+static int k_fcntl(struct sut *sut, int fd, int cmd, long arg)
+{
+	deliver(kernel_of(sut));
+	return neg(fcntl(fd, cmd, arg));
+}
+
+static int k_ioctl(struct sut *sut, int fd, unsigned long request,
+		   void *arg)
+{
+	deliver(kernel_of(sut));
+	return neg(ioctl(fd, request, arg));
+}
+
+static int k_poll(struct sut *sut, struct pollfd *fds, nfds_t nfds,
+		  int timeout_ms, struct sut_wait *wait)
+{
+	struct job t = { .op = JOB_POLL, .pfds = fds, .count = (int)nfds,
+			 .timeout_ms = timeout_ms };
+
+	return (int)job_run(kernel_of(sut), &t, wait);
+}
+
+static int k_epoll_create(struct sut *sut, int flags)
+{
+	struct kernel *k = kernel_of(sut);
+	int fd = epoll_create1(flags);
+
+	if (fd < 0)
+		return -errno;
+	fd_add(k, fd);
+	return fd;
+}
+
+static int k_epoll_ctl(struct sut *sut, int epfd, int op, int fd,
+		       struct epoll_event *event)
+{
+	deliver(kernel_of(sut));
+	return neg(epoll_ctl(epfd, op, fd, event));
+}
+
+static int k_epoll_wait(struct sut *sut, int epfd, struct epoll_event *events,
+			int maxevents, int timeout_ms, struct sut_wait *wait)
+{
+	struct job t = { .op = JOB_EPOLL_WAIT, .fd = epfd, .events = events,
+			 .count = maxevents, .timeout_ms = timeout_ms };
+
+	return (int)job_run(kernel_of(sut), &t, wait);
+}
+
+/* "net/ipv4/tcp_rmem" -> /proc/sys/net/ipv4/tcp_rmem; module/... lives
+ * below /sys (the namespace's own sysfs). NULL for a path that tries to
+ * leave the tree. */
+static char *sysctl_file(const char *path)
+{
+	char *file;
+
+	if (!*path || path[0] == '/' || strstr(path, ".."))
+		return NULL;
+	if (asprintf(&file, "%s/%s",
+		     strncmp(path, "module/", 7) ? "/proc/sys" : "/sys",
+		     path) < 0)
+		return NULL;
+	return file;
+}
+
+static int k_sysctl_write(struct sut *sut, const char *path,
+			  const char *value)
+{
+	char *file = sysctl_file(path), *text;
+	int fd, rc = 0;
+	ssize_t n;
+
+	if (!file)
+		return -EINVAL;
+	fd = open(file, O_WRONLY | O_CLOEXEC);
+	free(file);
+	if (fd < 0)
+		return -errno;
+	if (asprintf(&text, "%s\n", value) < 0) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		rc = -errno;
+	else if ((size_t)n != strlen(text))
+		rc = -EIO;
+	free(text);
+	close(fd);
+	return rc;
+}
+
+static int k_sysctl_read(struct sut *sut, const char *path, char *buf,
+			 size_t len)
+{
+	char *file = sysctl_file(path);
+	int fd;
+	ssize_t n;
+
+	if (!file)
+		return -EINVAL;
+	if (len == 0) {
+		free(file);
+		return -EINVAL;
+	}
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	free(file);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = 0;
+	return 0;
+}
+
+static const char *const tcp_state_names[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+	"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+	"LISTEN", "CLOSING", "NEW_SYN_RECV",
+};
+
+/* From the real TCP_INFO; the kernel does not export snd_una, snd_nxt
+ * or rcv_nxt there, so those stay 0. */
+static int k_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int n;
+
+	memset(st, 0, sizeof(*st));
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return -errno;
+	snprintf(st->state, sizeof(st->state), "%s",
+		 ti.tcpi_state < sizeof(tcp_state_names) /
+				 sizeof(tcp_state_names[0]) ?
+		 tcp_state_names[ti.tcpi_state] : "?");
+	st->snd_cwnd = ti.tcpi_snd_cwnd;
+	st->snd_ssthresh = ti.tcpi_snd_ssthresh;
+	st->packets_out = ti.tcpi_unacked;
+	st->retrans_out = ti.tcpi_retrans;
+	st->sacked_out = ti.tcpi_sacked;
+	st->lost_out = ti.tcpi_lost;
+	st->rto_us = ti.tcpi_rto;
+	st->srtt_us = ti.tcpi_rtt;
+	if (ioctl(fd, SIOCOUTQ, &n) == 0 && n >= 0)
+		st->write_queue_bytes = (uint32_t)n;
+	if (ti.tcpi_state != 10 && ioctl(fd, SIOCINQ, &n) == 0 && n >= 0)
+		st->recv_queue_bytes = (uint32_t)n;
+	return 0;
+}
+
+static const struct sut_ops kernel_ops = {
+	.name = "kernel",
+	.destroy = k_destroy,
+	.now = k_now,
+	.next_event = k_next_event,
+	.advance = k_advance,
+	.inject = k_inject,
+	.set_output = k_set_output,
+	.socket = k_socket,
+	.bind = k_bind,
+	.listen = k_listen,
+	.accept = k_accept,
+	.connect = k_connect,
+	.sendmsg = k_sendmsg,
+	.recvmsg = k_recvmsg,
+	.close = k_close,
+	.shutdown = k_shutdown,
+	.setsockopt = k_setsockopt,
+	.getsockopt = k_getsockopt,
+	.fcntl = k_fcntl,
+	.ioctl = k_ioctl,
+	.poll = k_poll,
+	.epoll_create = k_epoll_create,
+	.epoll_ctl = k_epoll_ctl,
+	.epoll_wait = k_epoll_wait,
+	.sysctl_write = k_sysctl_write,
+	.sysctl_read = k_sysctl_read,
+	.sock_state = k_sock_state,
+};
+
+struct sut *sut_kernel_new(const struct config *config, char **error)
+{
+	struct kernel *k;
+
+	*error = NULL;
+	if (netns_enter(error))
+		return NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		abort();
+	k->events[0] = k->events[1] = k->stop[0] = k->stop[1] = -1;
+	k->queue_tail = &k->queue;
+	k->mtu = config->mtu > 0 ? config->mtu : 1500;
+	pthread_mutex_init(&k->lock, NULL);
+	k->sut.ops = &kernel_ops;
+	k->sut.priv = k;
+	k->tun_fd = netns_tun_up(config, error);
+	if (k->tun_fd < 0)
+		goto fail;
+	if (pipe2(k->events, O_CLOEXEC | O_NONBLOCK) ||
+	    pipe2(k->stop, O_CLOEXEC | O_NONBLOCK)) {
+		if (asprintf(error, "cannot create a pipe: %s",
+			     strerror(errno)) < 0)
+			*error = NULL;
+		goto fail;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &k->start);
+	if (pthread_create(&k->reader, NULL, reader_main, k)) {
+		if (asprintf(error, "cannot start the TUN reader thread") < 0)
+			*error = NULL;
+		goto fail;
+	}
+	k->reader_started = true;
+	return &k->sut;
+fail:
+	k_destroy(&k->sut);
+	return NULL;
+}

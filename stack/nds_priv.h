@@ -311,6 +311,7 @@ struct sock {
 	int fastopen_cnt;		/* TFO children not yet established */
 	bool fastopen_connect;
 	bool tfo_child;			/* passive Fast Open child (SYN_RECV) */
+	int64_t synack_stamp;		/* first SYN-ACK sent (RTT sample) */
 	bool syn_data_acked;		/* TCPI_OPT_SYN_DATA */
 	bool tfo_key_set;		/* TCP_FASTOPEN_KEY on this listener */
 	uint8_t tfo_key[32];		/* primary, backup */

@@ -1160,6 +1160,8 @@ static void tcp_ack_probe(struct sock *sk)
 	}
 }
 
+static void tcp_replace_ts_recent(struct sock *sk, const struct tcp_seg *seg);
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
@@ -1184,6 +1186,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	}
 	if (after(ack, sk->snd_nxt))
 		return -1;
+	/* the segment is acceptable: its TSval may become ts_recent before
+	 * anything (a retransmission) is sent in reply */
+	tcp_replace_ts_recent(sk, seg);
 	sk->last_ack_recv = sk->ns->now;
 	if (after(ack, prior_snd_una)) {
 		flag |= FLAG_SND_UNA_ADVANCED;
@@ -1557,6 +1562,11 @@ static void tcp_tfo_child_established(struct sock *sk, struct tcp_seg *seg)
 	sk->tfo_child = false;
 	if (lsk && lsk->fastopen_cnt > 0)
 		lsk->fastopen_cnt--;
+	if (!sk->srtt_us && !sk->retransmits) {
+		/* tcp_synack_rtt_meas */
+		int64_t rtt = sk->ns->now - sk->synack_stamp;
+		tcp_ack_update_rtt(sk, seg, FLAG_SYN_ACKED, rtt, rtt);
+	}
 	if (sk->tstamp_ok)
 		sk->advmss -= 12;
 	tcp_set_state(sk, NDS_TCP_ESTABLISHED);
@@ -1758,7 +1768,14 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 				sk->shutdown |= RCV_SHUTDOWN;
 			}
 		}
+		/* the child starts past its SYN: the SYN-ACK is retransmitted
+		 * by the SYN-ACK timer, not from the rtx queue */
+		skb_unlink(&sk->rtx_queue, skb);
+		skb_free(skb);
+		sk->packets_out = 0;
+		sk->snd_una = sk->iss + 1;
 		sk->tfo_child = true;
+		sk->synack_stamp = ns->now;
 		lsk->syn_qlen--;
 		lsk->fastopen_cnt++;
 		while (*pp)

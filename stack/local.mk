@@ -13,14 +13,20 @@ libnetdrill_a_SOURCES += \
 	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c \
 	stack/tcp_fastopen.c stack/tcp_fastopen.h
 
+# --- fastopen ---
+# Fast Open client (fastopen helper): tcp_fastopen_client.c, its state
+# in tcp_fastopen_priv.h (embedded in struct sock / struct nds).
+libnetdrill_a_SOURCES += stack/tcp_fastopen_client.c stack/tcp_fastopen_priv.h
+# --- end fastopen ---
+
 STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h
 
 TESTS += stack/tests/test_handshake stack/tests/test_data \
 	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
-	stack/tests/fuzz_packet
+	stack/tests/test_fastopen stack/tests/fuzz_packet
 check_PROGRAMS += stack/tests/test_handshake stack/tests/test_data \
 	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
-	stack/tests/fuzz_packet
+	stack/tests/test_fastopen stack/tests/fuzz_packet
 stack_tests_test_handshake_SOURCES = stack/tests/test_handshake.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_handshake_LDADD = libnetdrill.a
@@ -33,6 +39,9 @@ stack_tests_test_close_SOURCES = stack/tests/test_close.c $(STACK_TEST_HELPER)
 stack_tests_test_close_LDADD = libnetdrill.a
 stack_tests_test_sock_SOURCES = stack/tests/test_sock.c $(STACK_TEST_HELPER)
 stack_tests_test_sock_LDADD = libnetdrill.a
+stack_tests_test_fastopen_SOURCES = stack/tests/test_fastopen.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_fastopen_LDADD = libnetdrill.a
 
 # Packet fuzz target: a plain replay program under make check (seeded
 # pseudo-random segments plus any files given as arguments); build it with

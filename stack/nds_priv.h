@@ -7,6 +7,7 @@
 #define NETDRILL_NDS_PRIV_H
 
 #include "stack.h"
+#include "tcp_fastopen_priv.h"
 
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -41,6 +42,8 @@ struct nds_sysctls {
 	int tcp_pacing_ss_ratio, tcp_pacing_ca_ratio;
 	unsigned int tcp_notsent_lowat;
 	int tcp_fastopen;
+	int tcp_fastopen_blackhole_timeout_sec;
+	int tcp_metrics_flushes;	/* bumped by `ip tcp_metrics flush` */
 	char tcp_fastopen_key[80];
 	int tcp_syncookies, tcp_autocorking, tcp_limit_output_bytes;
 	int tcp_min_rtt_wlen, tcp_moderate_rcvbuf, tcp_no_metrics_save;
@@ -310,6 +313,7 @@ struct sock {
 	int fastopen_qlen;		/* TCP_FASTOPEN on a listener */
 	int fastopen_cnt;		/* TFO children not yet established */
 	bool fastopen_connect;
+	struct tfo_client tfo;		/* Fast Open client (tcp_fastopen_client.c) */
 	bool tfo_child;			/* passive Fast Open child (SYN_RECV) */
 	int64_t synack_stamp;		/* first SYN-ACK sent (RTT sample) */
 	bool syn_data_acked;		/* TCPI_OPT_SYN_DATA */
@@ -396,6 +400,7 @@ struct nds {
 	uint16_t ip_id;
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
+	struct tfo_cache tfo_cache;	/* Fast Open cookies (tcp_metrics) */
 };
 
 /* ------------------------------------------------------------ nds.c */

@@ -119,6 +119,10 @@ static const struct sysctl_entry table[] = {
 	I("net/ipv4/tcp_pacing_ca_ratio", tcp_pacing_ca_ratio),
 	U("net/ipv4/tcp_notsent_lowat", tcp_notsent_lowat),
 	I("net/ipv4/tcp_fastopen", tcp_fastopen),
+	I("net/ipv4/tcp_fastopen_blackhole_timeout_sec",
+	  tcp_fastopen_blackhole_timeout_sec),
+	/* not Linux: `ip tcp_metrics flush` bumps it (tcp_fastopen_client.c) */
+	I("net/netdrill/tcp_metrics_flushes", tcp_metrics_flushes),
 	S("net/ipv4/tcp_fastopen_key", tcp_fastopen_key),
 	I("net/ipv4/tcp_syncookies", tcp_syncookies),
 	I("net/ipv4/tcp_autocorking", tcp_autocorking),

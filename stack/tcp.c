@@ -192,6 +192,8 @@ static int tcp_v4_connect(struct sock *sk, const struct sockaddr *addr,
 				    sk->sport, SOCK_STREAM))
 		return -EADDRNOTAVAIL;
 	tcp_set_state(sk, NDS_TCP_SYN_SENT);
+	if (tcp_fastopen_defer_connect(sk))
+		return 0;
 	err = tcp_connect(sk);
 	if (err) {
 		tcp_set_state(sk, NDS_TCP_CLOSE);
@@ -217,7 +219,7 @@ int tcp_connect_sock(struct sock *sk, const struct sockaddr *addr,
 		case SS_CONNECTED:
 			return -EISCONN;
 		case SS_CONNECTING:
-			err = -EALREADY;
+			err = sk->tfo.defer_connect ? -EISCONN : -EALREADY;
 			break;
 		default:
 			if (sk->state != NDS_TCP_CLOSE)
@@ -226,6 +228,8 @@ int tcp_connect_sock(struct sock *sk, const struct sockaddr *addr,
 			if (err)
 				return err;
 			sk->ss_state = SS_CONNECTING;
+			if (sk->tfo.defer_connect)
+				return 0;	/* the SYN waits for a write */
 			err = -EINPROGRESS;
 			break;
 		}
@@ -304,9 +308,11 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 	uint32_t mss_now, size_goal;
 	bool nonblock = sk->nonblock || (flags & MSG_DONTWAIT);
 
-	if (flags & MSG_FASTOPEN) {
-		nds_unsupported(sk->ns, "MSG_FASTOPEN (TCP Fast Open client)");
-		return -EOPNOTSUPP;
+	if ((flags & MSG_FASTOPEN) || sk->tfo.defer_connect) {
+		ssize_t fo = tcp_sendmsg_fastopen(sk, msg, flags, wait);
+		if (fo)
+			return fo;
+		copied = wait->started ? wait->progress : 0;
 	}
 	if (flags & MSG_OOB) {
 		nds_unsupported(sk->ns, "MSG_OOB (urgent data)");
@@ -790,8 +796,7 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 	}
 	if (name == TCP_MD5SIG ||
 	    name == TCP_MD5SIG_EXT || name == TCP_ULP || name == TCP_REPAIR ||
-	    name == TCP_ZEROCOPY_RECEIVE || name == TCP_FASTOPEN_CONNECT ||
-	    name == TCP_TX_DELAY) {
+	    name == TCP_ZEROCOPY_RECEIVE || name == TCP_TX_DELAY) {
 		nds_unsupported(sk->ns, "setsockopt IPPROTO_TCP option %d",
 				name);
 		return -ENOPROTOOPT;
@@ -889,6 +894,9 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 			return -EINVAL;
 		sk->fastopen_qlen = v;
 		return 0;
+	case TCP_FASTOPEN_CONNECT:
+	case TCP_FASTOPEN_NO_COOKIE:
+		return tcp_fastopen_setsockopt(sk, name, v);
 	case TCP_SAVE_SYN:
 		nds_unsupported(sk->ns, "TCP_SAVE_SYN");
 		return -ENOPROTOOPT;
@@ -1104,6 +1112,10 @@ int tcp_getsockopt(struct sock *sk, int name, void *val, socklen_t *len)
 		break;
 	case TCP_FASTOPEN:
 		v = sk->fastopen_qlen;
+		break;
+	case TCP_FASTOPEN_CONNECT:
+	case TCP_FASTOPEN_NO_COOKIE:
+		tcp_fastopen_getsockopt(sk, name, &v);
 		break;
 	default:
 		nds_unsupported(ns, "getsockopt IPPROTO_TCP option %d", name);

@@ -1500,6 +1500,8 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 			d.flags &= (uint8_t)~TCPHDR_SYN;
 			tcp_data_queue(sk, &d);
 		}
+		if (tcp_rcv_fastopen_synack(sk, seg))
+			return;
 		if (sk->pingpong) {
 			tcp_send_delayed_ack(sk);
 			return;

@@ -1049,9 +1049,16 @@ static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
 static void tcp_send_syn(struct sock *sk)
 {
 	struct tcp_out_options o;
+	const uint8_t *data;
+	uint32_t len;
 
 	tcp_syn_opts(sk, &o, false);
-	tcp_transmit(sk, sk->iss, TCPHDR_SYN, NULL, 0, 1, &o);
+	/* Fast Open: cookie option and data, first SYN only */
+	len = tcp_fastopen_syn_options(sk, (o.mss ? 4 : 0) +
+				       (o.ts ? 12 : o.sack_ok ? 4 : 0) +
+				       (o.ws >= 0 ? 4 : 0),
+				       &o.fo_len, &o.fo_exp, &o.fo_cookie, &data);
+	tcp_transmit(sk, sk->iss, TCPHDR_SYN, data, len, 1, &o);
 	sk->segs_out += 0;
 }
 
@@ -1121,6 +1128,7 @@ int tcp_connect(struct sock *sk)
 	sk->sk_wmem_queued += SKB_OVERHEAD;
 	skb_queue_tail(&sk->rtx_queue, skb);
 	sk->packets_out = 1;
+	tcp_fastopen_connect(sk);	/* SYN data behind the SYN */
 	tcp_send_syn(sk);
 	sk->retrans_stamp = ns->now;
 	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, sk->rto);

@@ -110,6 +110,23 @@ static struct option *make_long_options(void)
 	return opts;
 }
 
+/* Is "--abc[=...]" a prefix of several long options (getopt_long takes
+ * unambiguous abbreviations)? */
+static int is_ambiguous(const struct option *opts, const char *arg)
+{
+	size_t len;
+	int n = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (; opts->name; opts++)
+		if (strncmp(opts->name, arg, len) == 0)
+			n++;
+	return n > 1;
+}
+
 /* Apply the recorded command-line options to a config. */
 static int apply_cli(struct config *config, const struct cli_option *cli,
 		     int ncli, char **error)
@@ -241,6 +258,10 @@ int main(int argc, char **argv)
 					    argv[optind - 1]);
 			if (optopt)
 				usage_error("invalid option -- '%c'", optopt);
+			if (is_ambiguous(long_options, argv[optind - 1]))
+				usage_error("option '%.*s' is ambiguous",
+					    (int)strcspn(argv[optind - 1], "="),
+					    argv[optind - 1]);
 			usage_error("unrecognized option '%s'",
 				    argv[optind - 1]);
 		default:

@@ -32,3 +32,11 @@ TESTS += gtests/net/interp.test gtests/net/commands/host-sysctl.test
 EXTRA_DIST += gtests/net/interp.test gtests/net/syscalls gtests/net/commands \
 	gtests/net/code
 # --- end of the interpreter scripts block -----------------------------------
+
+# --- kernel mode scripts (kernel helper) ------------------------------------
+# gtests/kernel/*.pkt against the host kernel (--stack=kernel) in netdrill's
+# own network namespace, host isolation, unprivileged refusal and
+# --stack=compare; SKIPPED (77) without root, /dev/net/tun or namespaces.
+TESTS += gtests/kernel/kernel.test
+EXTRA_DIST += gtests/kernel
+# --- end of the kernel mode block -------------------------------------------

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/sockios.h>
+#include <linux/tcp.h>
 #include <linux/virtio_net.h>
 
 #include "netns.h"
@@ -73,9 +73,21 @@ struct job {
 	int64_t result;
 };
 
+/* The initial sequence numbers of a connection, seen on the wire, so
+ * that sock_state can give absolute sequence numbers (TCP_INFO only has
+ * byte counts). */
+struct conn_isn {
+	uint16_t lport, rport;
+	bool have_local, have_remote;
+	uint32_t local_isn, remote_isn;
+};
+
+#define MAX_CONNS 64
+
 struct kernel {
 	struct sut sut;
-	struct timespec start;
+	struct timespec start;	/* time 0 (see clock_begin) */
+	bool clock_started;
 	int tun_fd;
 	int mtu;
 	int events[2];		/* reader and jobs -> main: "look" */
@@ -92,6 +104,9 @@ struct kernel {
 	struct job *jobs;	/* running or not yet collected */
 	int *fds;		/* sockets and epoll fds the script opened */
 	int nfds, capfds;
+
+	struct conn_isn conns[MAX_CONNS];
+	int nconns;
 };
 
 static struct kernel *kernel_of(struct sut *sut)
@@ -102,10 +117,27 @@ static struct kernel *kernel_of(struct sut *sut)
 static int64_t clock_us(const struct kernel *k)
 {
 	struct timespec ts;
+	int64_t t;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)(ts.tv_sec - k->start.tv_sec) * 1000000 +
-	       (ts.tv_nsec - k->start.tv_nsec) / 1000;
+	t = (int64_t)(ts.tv_sec - k->start.tv_sec) * 1000000 +
+	    (ts.tv_nsec - k->start.tv_nsec) / 1000;
+	return t < 0 ? 0 : t;
+}
+
+/* Time 0 is when the interpreter first asks the clock, i.e. when the
+ * script's events begin: the init command before them (a shell, often
+ * dozens of sysctl writes) takes real time that packetdrill does not
+ * count either. */
+static void clock_begin(struct kernel *k)
+{
+	if (!k->clock_started) {
+		/* The reader thread timestamps under the lock. */
+		pthread_mutex_lock(&k->lock);
+		clock_gettime(CLOCK_MONOTONIC, &k->start);
+		pthread_mutex_unlock(&k->lock);
+		k->clock_started = true;
+	}
 }
 
 static void poke(int fd)
@@ -200,11 +232,11 @@ static void *reader_main(void *arg)
 			if (!f)
 				break;
 			f->next = NULL;
-			f->t_us = clock_us(k);
 			f->len = (size_t)n - hl;
 			memcpy(f->data, buf + hl, f->len);
 			finish_checksum(&vh, f->data, f->len);
 			pthread_mutex_lock(&k->lock);
+			f->t_us = clock_us(k);
 			*k->queue_tail = f;
 			k->queue_tail = &f->next;
 			pthread_mutex_unlock(&k->lock);
@@ -215,6 +247,56 @@ static void *reader_main(void *arg)
 	}
 	free(buf);
 	return NULL;
+}
+
+/* Note the ISN of a SYN going out (outbound) or coming in. */
+static void note_isn(struct kernel *k, const uint8_t *p, size_t len,
+		     bool outbound)
+{
+	size_t ihl;
+	const uint8_t *t;
+	uint16_t sport, dport, lport, rport;
+	uint32_t seq;
+	struct conn_isn *c = NULL;
+	int i;
+
+	if (len >= 20 && p[0] >> 4 == 4 && p[9] == IPPROTO_TCP)
+		ihl = (size_t)(p[0] & 15) * 4;
+	else if (len >= 40 && p[0] >> 4 == 6 && p[6] == IPPROTO_TCP)
+		ihl = 40;
+	else
+		return;
+	if (len < ihl + 20)
+		return;
+	t = p + ihl;
+	if (!(t[13] & 0x02))			/* SYN */
+		return;
+	sport = (uint16_t)(t[0] << 8 | t[1]);
+	dport = (uint16_t)(t[2] << 8 | t[3]);
+	seq = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 |
+	      (uint32_t)t[6] << 8 | t[7];
+	lport = outbound ? sport : dport;
+	rport = outbound ? dport : sport;
+	for (i = 0; i < k->nconns; i++)
+		if (k->conns[i].lport == lport && k->conns[i].rport == rport)
+			c = &k->conns[i];
+	if (!c) {
+		if (k->nconns == MAX_CONNS)
+			return;
+		c = &k->conns[k->nconns++];
+		memset(c, 0, sizeof(*c));
+		c->lport = lport;
+		c->rport = rport;
+	}
+	/* A new SYN from the peer on a known port pair is a new
+	 * connection; retransmitted SYNs carry the same ISN anyway. */
+	if (outbound) {
+		c->local_isn = seq;
+		c->have_local = true;
+	} else {
+		c->remote_isn = seq;
+		c->have_remote = true;
+	}
 }
 
 /* Hand queued packets to the output hook, oldest first. */
@@ -231,6 +313,7 @@ static void deliver(struct kernel *k)
 	pthread_mutex_unlock(&k->lock);
 	for (; f; f = next) {
 		next = f->next;
+		note_isn(k, f->data, f->len, true);
 		k->output(k->output_ctx, f->data, f->len, f->t_us);
 		free(f);
 	}
@@ -433,6 +516,7 @@ static void k_destroy(struct sut *sut)
 
 static int64_t k_now(struct sut *sut)
 {
+	clock_begin(kernel_of(sut));
 	return clock_us(kernel_of(sut));
 }
 
@@ -440,12 +524,14 @@ static int64_t k_next_event(struct sut *sut)
 {
 	struct kernel *k = kernel_of(sut);
 
+	clock_begin(k);
 	deliver(k);
 	return clock_us(k) + KERNEL_POLL_USECS;
 }
 
 static void k_advance(struct sut *sut, int64_t t)
 {
+	clock_begin(kernel_of(sut));
 	pump(kernel_of(sut), t, NULL);
 }
 
@@ -475,6 +561,7 @@ static int k_inject(struct sut *sut, const uint8_t *packet, size_t len)
 		vh.hdr_len = (uint16_t)(ihl + thl);
 		vh.gso_size = (uint16_t)((size_t)k->mtu - ihl - thl);
 	}
+	note_isn(k, packet, len, false);
 	iov[0].iov_base = &vh;
 	iov[0].iov_len = sizeof(vh);
 	iov[1].iov_base = (void *)packet;
@@ -721,13 +808,24 @@ static const char *const tcp_state_names[] = {
 	"LISTEN", "CLOSING", "NEW_SYN_RECV",
 };
 
-/* From the real TCP_INFO; the kernel does not export snd_una, snd_nxt
- * or rcv_nxt there, so those stay 0. */
+static uint16_t port_of(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
+}
+
+/* From the real TCP_INFO. Sequence numbers: the ISNs seen on the wire
+ * plus TCP_INFO's byte counts (0 when the handshake was not seen). */
 static int k_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 {
+	struct kernel *k = kernel_of(sut);
 	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-	int n;
+	struct sockaddr_storage me, peer;
+	socklen_t len = sizeof(ti), ml = sizeof(me), pl = sizeof(peer);
+	int n, nsd, i;
 
 	memset(st, 0, sizeof(*st));
 	memset(&ti, 0, sizeof(ti));
@@ -747,8 +845,33 @@ static int k_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 	st->srtt_us = ti.tcpi_rtt;
 	if (ioctl(fd, SIOCOUTQ, &n) == 0 && n >= 0)
 		st->write_queue_bytes = (uint32_t)n;
-	if (ti.tcpi_state != 10 && ioctl(fd, SIOCINQ, &n) == 0 && n >= 0)
-		st->recv_queue_bytes = (uint32_t)n;
+	else
+		n = 0;
+	if (ioctl(fd, SIOCOUTQNSD, &nsd) != 0 || nsd < 0 || nsd > n)
+		nsd = n;
+	if (ti.tcpi_state != 10) {
+		int in;
+
+		if (ioctl(fd, SIOCINQ, &in) == 0 && in >= 0)
+			st->recv_queue_bytes = (uint32_t)in;
+	}
+	if (getsockname(fd, (struct sockaddr *)&me, &ml) ||
+	    getpeername(fd, (struct sockaddr *)&peer, &pl))
+		return 0;
+	for (i = 0; i < k->nconns; i++) {
+		struct conn_isn *c = &k->conns[i];
+
+		if (c->lport != port_of(&me) || c->rport != port_of(&peer))
+			continue;
+		if (c->have_local) {
+			st->snd_una = c->local_isn + 1 +
+				      (uint32_t)ti.tcpi_bytes_acked;
+			st->snd_nxt = st->snd_una + (uint32_t)(n - nsd);
+		}
+		if (c->have_remote)
+			st->rcv_nxt = c->remote_isn + 1 +
+				      (uint32_t)ti.tcpi_bytes_received;
+	}
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* tcp_cubic.c: CUBIC congestion control (RFC 9438) with Linux's integer
  * arithmetic and constants (beta 717/1024, bic_scale 41, HZ 1000 jiffies).
- * HyStart is not modelled: slow start ends only at ssthresh or on loss.
+ * HyStart (ACK-train and delay detection) can end slow start early.
  *
  * tcp_cong_avoid -> cubictcp_cong_avoid -> bictcp_update ->
  * tcp_cong_avoid_ai; loss -> cubictcp_recalc_ssthresh.
@@ -23,9 +23,6 @@ static uint32_t cubic_beta(const struct sock *sk)
 
 static void bictcp_reset(struct cubic_state *ca)
 {
-	uint32_t dm = ca->delay_min;
-
-	(void)dm;
 	ca->cnt = 0;
 	ca->last_max_cwnd = 0;
 	ca->last_cwnd = 0;
@@ -39,9 +36,85 @@ static void bictcp_reset(struct cubic_state *ca)
 	ca->found = false;
 }
 
+#define HYSTART_ACK_TRAIN 0x1
+#define HYSTART_DELAY 0x2
+#define HYSTART_MIN_SAMPLES 8
+#define HYSTART_DELAY_MIN 4000U
+#define HYSTART_DELAY_MAX 16000U
+
+/* bictcp_hystart_reset: start a new round of samples */
+static void bictcp_hystart_reset(struct sock *sk)
+{
+	struct cubic_state *ca = &sk->cubic;
+
+	ca->round_start = ca->last_ack = (uint32_t)sk->ns->now;
+	ca->end_seq = sk->snd_nxt;
+	ca->curr_rtt = ~0U;
+	ca->sample_cnt = 0;
+}
+
+/* hystart_ack_delay: allowance for ACK compression by TSO bursts */
+static uint32_t hystart_ack_delay(const struct sock *sk)
+{
+	uint64_t rate = sk->sk_pacing_rate, d;
+
+	if (!rate)
+		return 0;
+	d = (uint64_t)sk->sk_gso_max_size * 4 * USEC_PER_SEC / rate;
+	return d < USEC_PER_MSEC ? (uint32_t)d : (uint32_t)USEC_PER_MSEC;
+}
+
+static void hystart_found(struct sock *sk, const char *why)
+{
+	sk->cubic.found = true;
+	sk->snd_ssthresh = sk->snd_cwnd;
+	nds_tracef(sk->ns, "fd %d HyStart (%s) ends slow start at cwnd %u",
+		   sk->fd, why, sk->snd_cwnd);
+}
+
+/* hystart_update */
+static void hystart_update(struct sock *sk, uint32_t delay)
+{
+	struct cubic_state *ca = &sk->cubic;
+	int detect = sk->ns->sysctl.cubic_hystart_detect;
+	uint32_t now = (uint32_t)sk->ns->now, threshold;
+
+	if (after(sk->snd_una, ca->end_seq))
+		bictcp_hystart_reset(sk);
+	if (sk->snd_cwnd < (uint32_t)sk->ns->sysctl.cubic_hystart_low_window)
+		return;
+	if (detect & HYSTART_ACK_TRAIN) {
+		if ((int32_t)(now - ca->last_ack) <=
+		    sk->ns->sysctl.cubic_hystart_ack_delta_us) {
+			ca->last_ack = now;
+			threshold = ca->delay_min + hystart_ack_delay(sk);
+			threshold >>= 1;	/* no pacing (no fq) */
+			if ((int32_t)(now - ca->round_start) > (int32_t)threshold)
+				hystart_found(sk, "ACK train");
+		}
+	}
+	if (!ca->found && (detect & HYSTART_DELAY)) {
+		if (ca->curr_rtt > delay)
+			ca->curr_rtt = delay;
+		if (ca->sample_cnt < HYSTART_MIN_SAMPLES) {
+			ca->sample_cnt++;
+		} else {
+			uint32_t t = ca->delay_min >> 3;
+			if (t < HYSTART_DELAY_MIN)
+				t = HYSTART_DELAY_MIN;
+			if (t > HYSTART_DELAY_MAX)
+				t = HYSTART_DELAY_MAX;
+			if (ca->curr_rtt > ca->delay_min + t)
+				hystart_found(sk, "delay");
+		}
+	}
+}
+
 void cubictcp_init(struct sock *sk)
 {
 	bictcp_reset(&sk->cubic);
+	if (sk->ns->sysctl.cubic_hystart)
+		bictcp_hystart_reset(sk);
 	if (sk->ns->sysctl.cubic_initial_ssthresh &&
 	    !sk->ns->sysctl.cubic_hystart)
 		sk->snd_ssthresh = (uint32_t)sk->ns->sysctl.cubic_initial_ssthresh;
@@ -182,6 +255,7 @@ uint32_t cubictcp_undo_cwnd(struct sock *sk)
 void cubictcp_state_loss(struct sock *sk)
 {
 	bictcp_reset(&sk->cubic);
+	bictcp_hystart_reset(sk);
 }
 
 void cubictcp_acked(struct sock *sk, uint32_t rtt_us)
@@ -195,4 +269,6 @@ void cubictcp_acked(struct sock *sk, uint32_t rtt_us)
 		rtt_us = 1;
 	if (ca->delay_min == 0 || ca->delay_min > rtt_us)
 		ca->delay_min = rtt_us;
+	if (!ca->found && tcp_in_slow_start(sk) && sk->ns->sysctl.cubic_hystart)
+		hystart_update(sk, rtt_us);
 }

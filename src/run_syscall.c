@@ -742,7 +742,8 @@ static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 		}
 		cm->cmsg_len = CMSG_LEN(len);
 		sum += CMSG_SPACE(len);
-		msg->msg_controllen = sum;
+		/* CMSG_NXTHDR needs room for the next header */
+		msg->msg_controllen = MSGHDR_MAX_CONTROLLEN;
 		cm = CMSG_NXTHDR(msg, cm);
 	}
 	msg->msg_controllen = sum;

@@ -48,3 +48,9 @@ stack_tests_test_fastopen_LDADD = libnetdrill.a
 # clang -fsanitize=fuzzer -DNDS_LIBFUZZER for libFuzzer (see the file).
 stack_tests_fuzz_packet_SOURCES = stack/tests/fuzz_packet.c
 stack_tests_fuzz_packet_LDADD = libnetdrill.a
+
+# --- errqueue ---
+# Socket error queue: MSG_ZEROCOPY notifications, SO_TIMESTAMPING transmit
+# timestamps, recvmsg(MSG_ERRQUEUE), bad user buffers (stack/sock_errqueue.c).
+libnetdrill_a_SOURCES += stack/sock_errqueue.h stack/sock_errqueue.c
+# --- end errqueue ---

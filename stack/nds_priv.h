@@ -92,6 +92,7 @@ struct sk_buff {
 	uint32_t truesize;	/* memory charged to sk_wmem_queued */
 	uint8_t *data;		/* payload */
 	uint32_t cap;		/* allocated bytes at data */
+	struct skb_zcopy *zcopy;	/* MSG_ZEROCOPY frags (sock_errqueue.c) */
 };
 
 struct sk_buff_head {
@@ -151,6 +152,7 @@ struct sock {
 	bool orphan;			/* closed by the application */
 	bool dead;			/* to be freed */
 	bool timestamping;
+	struct sock_errq *errq;		/* error queue (sock_errqueue.c) */
 	uint32_t wake_seq;		/* bumped by every wake-up (epoll ET) */
 	int shutdown;			/* RCV_SHUTDOWN | SEND_SHUTDOWN */
 #define RCV_SHUTDOWN 1

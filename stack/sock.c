@@ -8,6 +8,7 @@
 #include "nds_priv.h"
 #include "tcp_priv.h"
 #include "udp_priv.h"
+#include "sock_errqueue.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,7 @@ void skb_free(struct sk_buff *skb)
 {
 	if (!skb)
 		return;
+	skb_zcopy_clear(skb);
 	free(skb->data);
 	free(skb);
 }
@@ -180,6 +182,7 @@ void sk_free(struct sock *sk)
 	for (struct sock *c = ns->socks; c; c = c->next)
 		if (c->parent == sk)
 			c->parent = NULL;
+	sock_errqueue_destroy(sk);
 	free(sk->rbuf);
 	free(sk);
 }
@@ -267,7 +270,7 @@ unsigned int sock_poll_mask(struct sock *sk)
 	unsigned int mask = 0;
 
 	if (sk->type == SOCK_DGRAM)
-		return udp_poll(sk);
+		return udp_poll(sk) | sock_errqueue_poll(sk);
 	if (sk->state == NDS_TCP_LISTEN)
 		return sk->accept_q ? (POLLIN | POLLRDNORM) : 0;
 	if (sk->shutdown == (RCV_SHUTDOWN | SEND_SHUTDOWN) ||
@@ -291,6 +294,7 @@ unsigned int sock_poll_mask(struct sock *sk)
 	}
 	if (sk->sk_err)
 		mask |= POLLERR;
+	mask |= sock_errqueue_poll(sk);
 	return mask;
 }
 
@@ -385,12 +389,19 @@ ssize_t nds_sendmsg(struct nds *ns, int fd, const struct msghdr *msg,
 {
 	int err = 0;
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
+	struct msghdr m;
+	ssize_t r;
 
 	if (!sk)
 		return err;
+	r = sock_sendmsg_begin(sk, msg, flags, wait, &m);
+	if (r)
+		return r;
 	if (sk->type == SOCK_DGRAM)
-		return udp_sendmsg(sk, msg, flags);
-	return tcp_sendmsg(sk, msg, flags, wait);
+		r = udp_sendmsg(sk, &m, flags);
+	else
+		r = tcp_sendmsg(sk, &m, flags, wait);
+	return sock_sendmsg_end(sk, msg, flags, wait, &m, r);
 }
 
 ssize_t nds_recvmsg(struct nds *ns, int fd, struct msghdr *msg, int flags,
@@ -398,12 +409,22 @@ ssize_t nds_recvmsg(struct nds *ns, int fd, struct msghdr *msg, int flags,
 {
 	int err = 0;
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
+	struct msghdr m;
+	ssize_t r;
 
 	if (!sk)
 		return err;
+	if (flags & MSG_ERRQUEUE)
+		return sock_recv_error(sk, msg, flags);
+	r = sock_recvmsg_begin(sk, msg, flags, &m);
+	if (r)
+		return r;
 	if (sk->type == SOCK_DGRAM)
-		return udp_recvmsg(sk, msg, flags, wait);
-	return tcp_recvmsg(sk, msg, flags, wait);
+		r = udp_recvmsg(sk, &m, flags, wait);
+	else
+		r = tcp_recvmsg(sk, &m, flags, wait);
+	sock_recvmsg_end(msg, &m);
+	return r;
 }
 
 static void epoll_forget_fd(struct nds *ns, int fd)
@@ -614,12 +635,9 @@ static int sock_setsockopt(struct sock *sk, int name, const void *val,
 		sk->sk_max_pacing_rate = v;
 		return 0;
 	case SO_TIMESTAMPING:
-		sk->timestamping = v != 0;
-		nds_unsupported(ns, "SO_TIMESTAMPING reports");
-		return 0;
+		return sock_set_timestamping(sk, val, len);
 	case SO_ZEROCOPY:
-		nds_unsupported(ns, "SO_ZEROCOPY");
-		return -ENOPROTOOPT;
+		return sock_set_zerocopy(sk, v);
 	default:
 		nds_unsupported(ns, "setsockopt SOL_SOCKET option %d", name);
 		return -ENOPROTOOPT;
@@ -683,6 +701,9 @@ static int sock_getsockopt(struct sock *sk, int name, void *val,
 	case SO_OOBINLINE:
 		v = sk->oobinline;
 		break;
+	case SO_ZEROCOPY:
+	case SO_TIMESTAMPING:
+		return sock_errqueue_getsockopt(sk, name, val, len);
 	case SO_LINGER: {
 		struct linger l = { sk->linger, sk->linger_secs };
 		socklen_t n = *len < sizeof(l) ? *len : sizeof(l);

@@ -5,6 +5,7 @@
  */
 #include "tcp_priv.h"
 #include "tcp_fastopen.h"
+#include "sock_errqueue.h"
 
 #include <errno.h>
 #include <linux/sockios.h>
@@ -318,8 +319,6 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		nds_unsupported(sk->ns, "MSG_OOB (urgent data)");
 		return -EOPNOTSUPP;
 	}
-	if (flags & MSG_ZEROCOPY)
-		nds_unsupported(sk->ns, "MSG_ZEROCOPY (copied instead)");
 	if (sk->state != NDS_TCP_ESTABLISHED &&
 	    sk->state != NDS_TCP_CLOSE_WAIT &&
 	    !(sk->state == NDS_TCP_SYN_RECV && sk->tfo_child)) {
@@ -355,6 +354,7 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		if (skb && !skb->eor && !(skb->tcp_flags & TCPHDR_FIN) &&
 		    skb->len < size_goal)
 			copy = size_goal - skb->len;
+		copy = skb_zcopy_room(sk, skb, msg, copied, copy);
 		if (!copy) {
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_space;
@@ -370,6 +370,7 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		}
 		if (copy > total - copied)
 			copy = (uint32_t)(total - copied);
+		copy = skb_zcopy_take(sk, skb, msg, copied, copy);
 		if (skb_reserve_more(skb, skb->len + copy))
 			goto wait_for_space;
 		msg_copy(msg, copied, skb->data + skb->len, copy);
@@ -411,6 +412,7 @@ wait_for_space:
 			return copied ? (ssize_t)copied : -EAGAIN;
 		return -NDS_EBLOCKED;
 	}
+	sock_tx_timestamp(sk, copied);
 	if (copied)
 		tcp_push(sk, flags, mss_now, sk->nonagle, size_goal);
 	if (wait)

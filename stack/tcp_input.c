@@ -12,6 +12,7 @@
  */
 #include "tcp_priv.h"
 #include "tcp_fastopen.h"
+#include "sock_errqueue.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1222,6 +1223,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (!prior_packets)
 		goto no_queue;
 
+	sock_tx_tstamp_acked(sk, prior_snd_una);
 	flag |= tcp_clean_rtx_queue(sk, seg, prior_fack, &acked, &seq_rtt,
 				    &ca_rtt);
 	if (!sk->sack_ok)
@@ -1683,6 +1685,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->v6only = lsk->v6only;
 	sk->reuseaddr = lsk->reuseaddr;
 	sk->reuseport = lsk->reuseport;
+	sock_errqueue_clone(sk, lsk);
 	sk->saddr = seg->daddr;
 	sk->daddr = seg->saddr;
 	sk->sport = seg->dport;

@@ -8,6 +8,7 @@
  * tcp_send_active_reset / tcp_retransmit_skb / tcp_send_probe0.
  */
 #include "tcp_priv.h"
+#include "sock_errqueue.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -437,6 +438,7 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	}
 	ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
 		      (size_t)hlen + len, sk->tos, sk->ttl, sk->ip_id++, true);
+	sock_tx_tstamp_xmit(sk, seq, flags, data, len);
 }
 
 /* Send an skb (data, SYN or FIN) from its start. */
@@ -492,6 +494,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	buff->tstamp = skb->tstamp;
 	buff->first_tx = skb->first_tx;
 	buff->truesize = SKB_OVERHEAD + nlen;
+	skb_zcopy_split(skb, buff);
 	skb->tcp_flags &= (uint8_t)~(TCPHDR_PSH | TCPHDR_FIN);
 	skb->eor = false;
 	skb->len = len;

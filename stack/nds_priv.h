@@ -207,6 +207,11 @@ struct sock {
 	uint8_t snd_wscale, rcv_wscale;	/* negotiated shifts */
 	bool wscale_ok, sack_ok, tstamp_ok;
 	bool ecn_ok;
+	uint8_t ecn_flags;		/* RFC 3168 state: */
+#define TCP_ECN_OK 1			/* negotiated */
+#define TCP_ECN_QUEUE_CWR 2		/* put CWR on the next new data */
+#define TCP_ECN_DEMAND_CWR 4		/* echo ECE until the peer's CWR */
+#define TCP_ECN_SEEN 8			/* an ECT/CE segment arrived */
 	uint16_t rx_opt_mss_clamp;	/* MSS the peer offered */
 	uint16_t user_mss;		/* TCP_MAXSEG */
 	uint16_t advmss;		/* our MSS for receiving */

@@ -26,6 +26,7 @@
 #define FLAG_RETRANS_DATA_ACKED 0x08
 #define FLAG_SYN_ACKED 0x10
 #define FLAG_DATA_SACKED 0x20
+#define FLAG_ECE 0x40
 #define FLAG_SND_UNA_ADVANCED 0x400
 #define FLAG_DSACKING_ACK 0x800
 #define FLAG_LOST_RETRANS 0x4000
@@ -537,10 +538,41 @@ static void tcp_fin(struct sock *sk)
 }
 
 /* tcp_data_queue */
+/* __tcp_ecn_check_ce */
+static void tcp_ecn_check_ce(struct sock *sk, const struct tcp_seg *seg)
+{
+	if (!(sk->ecn_flags & TCP_ECN_OK))
+		return;
+	switch (seg->tos & 3) {
+	case 0:
+		if (sk->ecn_flags & TCP_ECN_SEEN)
+			tcp_enter_quickack_mode(sk, 2);
+		break;
+	case 3:		/* CE */
+		if (!(sk->ecn_flags & TCP_ECN_DEMAND_CWR)) {
+			tcp_enter_quickack_mode(sk, 2);
+			sk->ecn_flags |= TCP_ECN_DEMAND_CWR;
+		}
+		sk->ecn_flags |= TCP_ECN_SEEN;
+		break;
+	default:
+		sk->ecn_flags |= TCP_ECN_SEEN;
+		break;
+	}
+}
+
 static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 {
+	if ((seg->flags & TCPHDR_CWR) && (sk->ecn_flags & TCP_ECN_OK)) {
+		/* tcp_ecn_accept_cwr */
+		sk->ecn_flags &= (uint8_t)~TCP_ECN_DEMAND_CWR;
+		if (seg->seq != seg->end_seq)
+			sk->ack_pending |= ICSK_ACK_NOW;
+	}
 	if (seg->seq == seg->end_seq)
 		return;
+	if (seg->len)
+		tcp_ecn_check_ce(sk, seg);
 	if (seg->seq == sk->rcv_nxt) {
 		if (tcp_receive_window(sk) == 0) {
 			if (seg->len == 0 && (seg->flags & TCPHDR_FIN))
@@ -1066,6 +1098,24 @@ static void tcp_end_cwnd_reduction(struct sock *sk)
 	}
 }
 
+/* tcp_enter_cwr: an ECN echo: reduce cwnd once per window, with PRR */
+static void tcp_enter_cwr(struct sock *sk)
+{
+	sk->prior_ssthresh = 0;
+	if (sk->ca_state < TCP_CA_CWR) {
+		sk->undo_marker = 0;
+		sk->high_seq = sk->snd_nxt;
+		sk->tlp_high_seq = 0;
+		sk->snd_cwnd_cnt = 0;
+		sk->prior_cwnd = sk->snd_cwnd;
+		sk->prr_delivered = 0;
+		sk->prr_out = 0;
+		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
+		sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
+		tcp_set_ca_state(sk, TCP_CA_CWR);
+	}
+}
+
 /* tcp_fastretrans_alert, reduced: detect losses, enter/leave Recovery
  * and Loss, retransmit. */
 static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
@@ -1125,6 +1175,15 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		if (sk->lost_out) {
 			tcp_enter_recovery(sk);
 			do_retrans = true;
+			break;
+		}
+		if (flag & FLAG_ECE)
+			tcp_enter_cwr(sk);
+		if (sk->ca_state == TCP_CA_CWR) {
+			if (!before(sk->snd_una, sk->high_seq)) {
+				tcp_end_cwnd_reduction(sk);
+				tcp_set_ca_state(sk, TCP_CA_Open);
+			}
 		} else if (sk->sacked_out) {
 			tcp_set_ca_state(sk, TCP_CA_Disorder);
 		} else if (sk->ca_state == TCP_CA_Disorder) {
@@ -1132,7 +1191,7 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		}
 		break;
 	}
-	if (sk->ca_state == TCP_CA_Recovery)
+	if (sk->ca_state == TCP_CA_Recovery || sk->ca_state == TCP_CA_CWR)
 		tcp_cwnd_reduction(sk, newly_acked_sacked, flag);
 	(void)prior_snd_una;
 	return do_retrans;	/* tcp_xmit_recovery runs after cwnd update */
@@ -1216,6 +1275,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	}
 	sk->bytes_acked += ack - prior_snd_una;
 	sk->snd_una = ack;
+	if ((sk->ecn_flags & TCP_ECN_OK) && (seg->flags & TCPHDR_ECE) &&
+	    !(seg->flags & TCPHDR_SYN))
+		flag |= FLAG_ECE;
 
 	if (seg->num_sacks && sk->sack_ok)
 		flag |= tcp_sacktag_write_queue(sk, seg, prior_snd_una);
@@ -1251,8 +1313,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		bool rexmit = false;
 
 		if (sk->ca_state != TCP_CA_Open || sk->sacked_out ||
-		    prior_sacked || is_dupack || (flag & FLAG_DATA_SACKED) ||
-		    sk->lost_out)
+		    prior_sacked || is_dupack ||
+		    (flag & (FLAG_DATA_SACKED | FLAG_ECE)) || sk->lost_out)
 			rexmit = tcp_fastretrans_alert(sk, prior_snd_una, flag,
 						       is_dupack, delivered,
 						       &rack_timer);
@@ -1472,6 +1534,10 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 			sk->ts_recent = seg->tsval;
 			sk->ts_recent_stamp = sk->ns->now;
 		}
+		/* tcp_ecn_rcv_synack: ECN only if the SYN-ACK has ECE, not CWR */
+		if (!(seg->flags & TCPHDR_ECE) || (seg->flags & TCPHDR_CWR))
+			sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
+		sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
 		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
 		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
 			sk->rx_opt_mss_clamp = sk->user_mss;
@@ -1711,6 +1777,13 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	}
 	sk->sack_ok = seg->sack_ok && ns->sysctl.tcp_sack;
 	sk->wscale_ok = seg->wscale_ok && ns->sysctl.tcp_window_scaling;
+	/* tcp_ecn_create_request: ECE+CWR in a not-ECT SYN asks for ECN */
+	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) ==
+		    (TCPHDR_ECE | TCPHDR_CWR) &&
+	    ns->sysctl.tcp_ecn && !(seg->tos & 3)) {
+		sk->ecn_flags = TCP_ECN_OK;
+		sk->ecn_ok = true;
+	}
 	sk->snd_wscale = sk->wscale_ok ? seg->wscale : 0;
 	sk->snd_wnd = seg->window;
 	sk->snd_wl1 = seg->seq;

@@ -389,7 +389,7 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	uint8_t buf[60 + 65536];
 	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
 	struct tcp_out_options opts;
-	int optlen, hlen;
+	int optlen, hlen, ect = 0;
 	uint32_t win;
 	uint32_t sum;
 
@@ -410,6 +410,19 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	th->doff_res = (uint8_t)((hlen / 4) << 4);
 	if (pcount > 1 && len)
 		flags |= TCPHDR_PSH;	/* force PSH on GSO packets */
+	if ((sk->ecn_flags & TCP_ECN_OK) && !(flags & TCPHDR_SYN)) {
+		/* tcp_ecn_send: new data is ECT(0) and carries a queued
+		 * CWR; ACKs and retransmissions are not ECT */
+		if (len && !before(seq, sk->snd_nxt)) {
+			ect = 2;
+			if (sk->ecn_flags & TCP_ECN_QUEUE_CWR) {
+				sk->ecn_flags &= (uint8_t)~TCP_ECN_QUEUE_CWR;
+				flags |= TCPHDR_CWR;
+			}
+		}
+		if (sk->ecn_flags & TCP_ECN_DEMAND_CWR)
+			flags |= TCPHDR_ECE;
+	}
 	th->flags = flags;
 	if (flags & TCPHDR_SYN)
 		win = sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535;
@@ -437,7 +450,9 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 		sk->lsndtime = sk->ns->now;
 	}
 	ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
-		      (size_t)hlen + len, sk->tos, sk->ttl, sk->ip_id++, true);
+		      (size_t)hlen + len,
+		      ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect : sk->tos,
+		      sk->ttl, sk->ip_id++, true);
 	sock_tx_tstamp_xmit(sk, seq, flags, data, len);
 }
 
@@ -1061,8 +1076,17 @@ static void tcp_send_syn(struct sock *sk)
 				       (o.ts ? 12 : o.sack_ok ? 4 : 0) +
 				       (o.ws >= 0 ? 4 : 0),
 				       &o.fo_len, &o.fo_exp, &o.fo_cookie, &data);
+	/* tcp_ecn_send_syn: ask for ECN with tcp_ecn=1; a retransmitted SYN
+	 * stops asking (tcp_ecn_fallback) */
+	if (sk->ns->sysctl.tcp_ecn == 1 &&
+	    (!sk->retransmits || !sk->ns->sysctl.tcp_ecn_fallback)) {
+		sk->ecn_flags = TCP_ECN_OK;
+		tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR,
+			     data, len, 1, &o);
+		return;
+	}
+	sk->ecn_flags = 0;
 	tcp_transmit(sk, sk->iss, TCPHDR_SYN, data, len, 1, &o);
-	sk->segs_out += 0;
 }
 
 void tcp_send_synack(struct sock *sk)
@@ -1070,7 +1094,9 @@ void tcp_send_synack(struct sock *sk)
 	struct tcp_out_options o;
 
 	tcp_syn_opts(sk, &o, true);
-	tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ACK, NULL, 0, 1, &o);
+	tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ACK |
+		     ((sk->ecn_flags & TCP_ECN_OK) ? TCPHDR_ECE : 0),
+		     NULL, 0, 1, &o);
 }
 
 /* tcp_connect_init + tcp_connect */

@@ -209,8 +209,54 @@ static void test_rst_for_no_socket(void)
 	th_free(&h);
 }
 
+/* ECN (RFC 3168): a not-ECT SYN with ECE+CWR gets an ECE SYN-ACK with
+ * tcp_ecn=2; new data is ECT(0); a CE mark is echoed with ECE; an ECE
+ * ACK puts the sender in CWR with a reduced ssthresh. */
+static void test_ecn_passive(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint8_t o[8];
+	int lfd, fd, n;
+	struct nds_wait w;
+	uint32_t iss;
+	struct nds_tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	th_init(&h, false);
+	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_ecn", "2"), 0);
+	lfd = th_listen(&h, 8080);
+	n = th_opt_mss(o, 0, 1000);
+	th_inject(&h, TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR, 0, 0, 32792, o, n,
+		  0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_ECE));
+	TH_EQ(p ? p->tos & 3 : 9, 0);	/* SYN-ACKs are not ECT */
+	iss = p ? p->seq : 0;
+	th_inject(&h, TCPHDR_ACK, 1, iss + 1, 32792, NULL, 0, 0);
+	memset(&w, 0, sizeof(w));
+	fd = nds_accept(h.ns, lfd, NULL, NULL, 0, &w);
+	TH_EQ(th_write(&h, fd, 4000, NULL), 4000);
+	p = th_next(&h);
+	TH_CHECK(p && p->len > 0 && (p->tos & 3) == 2);	/* ECT(0) */
+	while (th_next(&h))
+		;
+	/* the peer echoes congestion: CWR, ssthresh 7, CWR flag queued */
+	th_inject(&h, TCPHDR_ACK | TCPHDR_ECE, 1, iss + 1001, 32792, NULL, 0,
+		  0);
+	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	TH_EQ(ti.tcpi_ca_state, TCP_CA_CWR);
+	TH_EQ(ti.tcpi_snd_ssthresh, 7);
+	TH_CHECK(ti.tcpi_options & 8);
+	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	p = th_next(&h);
+	TH_CHECK(p && (p->flags & TCPHDR_CWR));
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_ecn_passive();
 	test_passive_sack_wscale();
 	test_passive_ts();
 	test_passive_plain();

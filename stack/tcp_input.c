@@ -763,9 +763,9 @@ static void tcp_rack_advance(struct sock *sk, uint8_t sacked,
 	if ((sacked & TCPCB_EVER_RETRANS) && rtt < (int64_t)sk->min_rtt_us)
 		return;		/* possibly the ACK of the original */
 	sk->rack.advanced = true;
+	sk->rack.rtt_us = (uint32_t)rtt;	/* the latest sample, always */
 	if (tcp_rack_sent_after(xmit_time, sk->rack.mstamp, end_seq,
 				sk->rack.end_seq)) {
-		sk->rack.rtt_us = (uint32_t)rtt;
 		sk->rack.mstamp = xmit_time;
 		sk->rack.end_seq = end_seq;
 	}

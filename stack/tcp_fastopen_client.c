@@ -408,6 +408,17 @@ bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 	if (data) {
 		c->client_fail = sk->total_retrans ? TFO_SYN_RETRANSMITTED
 						   : TFO_DATA_NOT_ACKED;
+		if (before(data->seq, sk->snd_una)) {
+			/* partly acked: resend only the rest (the trim that
+			 * __tcp_retransmit_skb does for one-segment skbs) */
+			uint32_t n = sk->snd_una - data->seq;
+
+			memmove(data->data, data->data + n, data->len - n);
+			data->len -= n;
+			data->seq = sk->snd_una;
+			data->truesize -= n;
+			sk->sk_wmem_queued -= (int)n;
+		}
 		for (struct sk_buff *skb = data; skb; skb = skb->next) {
 			if (!(skb->sacked & TCPCB_LOST)) {
 				skb->sacked |= TCPCB_LOST;
@@ -423,9 +434,16 @@ bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 	if (sk->syn_data_acked && sk->delivered > 1)
 		sk->delivered--;	/* SYN and its data count once */
 	if (pending) {
-		/* sk_write_pending: the waiting writer's data carries the
-		 * ACK; Linux schedules a delayed ACK instead */
-		tcp_send_delayed_ack(sk);
+		/* sk_write_pending: save the ACK, the waiting writer's data
+		 * will carry it (tcp_rcv_synsent_state_process schedules a
+		 * delayed ACK at TCP_DELACK_MAX in quickack mode). The data
+		 * then follows the SYN-ACK within ato, which makes the
+		 * connection interactive (tcp_finish_connect sets lrcvtime). */
+		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		sk->lrcv_data = sk->ns->now;
+		sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+		nds_timer_mod(sk->ns, &sk->delack_timer,
+			      sk->ns->now + TCP_DELACK_MAX);
 		return true;
 	}
 	return false;

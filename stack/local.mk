@@ -17,6 +17,11 @@ libnetdrill_a_SOURCES += \
 # Fast Open client (fastopen helper): tcp_fastopen_client.c, its state
 # in tcp_fastopen_priv.h (embedded in struct sock / struct nds).
 libnetdrill_a_SOURCES += stack/tcp_fastopen_client.c stack/tcp_fastopen_priv.h
+TESTS += stack/tests/test_fastopen_client
+check_PROGRAMS += stack/tests/test_fastopen_client
+stack_tests_test_fastopen_client_SOURCES = \
+	stack/tests/test_fastopen_client.c $(STACK_TEST_HELPER)
+stack_tests_test_fastopen_client_LDADD = libnetdrill.a
 # --- end fastopen ---
 
 STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h

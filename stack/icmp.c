@@ -121,6 +121,25 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 		udp_err(sk, err);
 		return;
 	}
+	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child) {
+		/* tcp_req_err: an error about our SYN-ACK drops the request
+		 * silently when it is net/host unreachable or time exceeded
+		 * (v4), or fatal (v6) */
+		uint32_t seq;
+		bool abort = v4 ? (ih.type == NDS_ICMP_TIME_EXCEEDED ||
+				   (ih.type == NDS_ICMP_DEST_UNREACH &&
+				    ih.code <= 1))
+				: fatal;
+		memcpy(&seq, inner + 4, 4);
+		if (ntohl(seq) == sk->iss && abort) {
+			if (sk->parent)
+				sk->parent->syn_qlen--;
+			sk->parent = NULL;
+			tcp_done(sk);
+			sk->dead = true;
+		}
+		return;
+	}
 	if (sk->state == NDS_TCP_SYN_SENT && fatal) {
 		sk->sk_err = err;
 		tcp_done(sk);

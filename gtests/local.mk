@@ -40,3 +40,21 @@ EXTRA_DIST += gtests/net/interp.test gtests/net/syscalls gtests/net/commands \
 TESTS += gtests/kernel/kernel.test
 EXTRA_DIST += gtests/kernel
 # --- end of the kernel mode block -------------------------------------------
+
+# --- errqueue scripts (errqueue helper) -------------------------------------
+# gtests/net/tcp/{zerocopy,timestamping}/*.pkt: MSG_ZEROCOPY notifications
+# and SO_TIMESTAMPING reports read with recvmsg(MSG_ERRQUEUE), in the ipv4,
+# ipv6 and ipv4-mapped-ipv6 variants; NAME.err beside a script = it must
+# fail with that message.
+TESTS += gtests/net/tcp/errqueue.test
+EXTRA_DIST += gtests/net/tcp/errqueue.test gtests/net/tcp/zerocopy \
+	gtests/net/tcp/timestamping
+# --- end of the errqueue scripts block --------------------------------------
+
+# --- fastopen ---------------------------------------------------------------
+# gtests/net/tcp/fastopen/*.pkt: TCP Fast Open client scripts run against
+# the embedded stack in all three address variants; NAME.err beside a
+# script = it must fail with that message (fastopen.test).
+EXTRA_DIST += gtests/net/tcp/fastopen
+TESTS += gtests/net/tcp/fastopen/fastopen.test
+# --- end of the fastopen block ----------------------------------------------

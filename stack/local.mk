@@ -58,4 +58,9 @@ stack_tests_fuzz_packet_LDADD = libnetdrill.a
 # Socket error queue: MSG_ZEROCOPY notifications, SO_TIMESTAMPING transmit
 # timestamps, recvmsg(MSG_ERRQUEUE), bad user buffers (stack/sock_errqueue.c).
 libnetdrill_a_SOURCES += stack/sock_errqueue.h stack/sock_errqueue.c
+TESTS += stack/tests/test_errqueue
+check_PROGRAMS += stack/tests/test_errqueue
+stack_tests_test_errqueue_SOURCES = stack/tests/test_errqueue.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_errqueue_LDADD = libnetdrill.a
 # --- end errqueue ---

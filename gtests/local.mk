@@ -41,6 +41,15 @@ TESTS += gtests/kernel/kernel.test
 EXTRA_DIST += gtests/kernel
 # --- end of the kernel mode block -------------------------------------------
 
+# --- errqueue scripts (errqueue helper) -------------------------------------
+# gtests/net/tcp/{zerocopy,timestamping}/*.pkt: MSG_ZEROCOPY notifications
+# and SO_TIMESTAMPING reports read with recvmsg(MSG_ERRQUEUE), in the ipv4,
+# ipv6 and ipv4-mapped-ipv6 variants; NAME.err beside a script = it must
+# fail with that message.
+TESTS += gtests/net/tcp/errqueue.test
+EXTRA_DIST += gtests/net/tcp/errqueue.test gtests/net/tcp/zerocopy \
+	gtests/net/tcp/timestamping
+# --- end of the errqueue scripts block --------------------------------------
 
 # --- fastopen ---------------------------------------------------------------
 # gtests/net/tcp/fastopen/*.pkt: TCP Fast Open client scripts run against

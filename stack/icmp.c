@@ -113,6 +113,7 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 					"applied to the whole stack)");
 			ns->mtu = (int)mtu;
 			tcp_sync_mss(sk, mtu);
+			tcp_fastopen_mtu_reduced(sk);	/* SYN with data */
 			tcp_xmit_retransmit_queue(sk);
 		}
 		return;

@@ -449,6 +449,24 @@ bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 	return false;
 }
 
+void tcp_fastopen_mtu_reduced(struct sock *sk)
+{
+	if (sk->state != NDS_TCP_SYN_SENT || !sk->tfo.syn_data)
+		return;
+	for (struct sk_buff *skb = sk->rtx_queue.head; skb; skb = skb->next) {
+		if (!(skb->sacked & TCPCB_LOST)) {
+			skb->sacked |= TCPCB_LOST;
+			sk->lost_out += (uint32_t)skb->pcount;
+		}
+	}
+	if (sk->ca_state != TCP_CA_Loss) {
+		sk->high_seq = sk->snd_nxt;
+		sk->prior_ssthresh = 0;
+		sk->undo_marker = 0;
+		sk->ca_state = TCP_CA_Loss;
+	}
+}
+
 /* ------------------------------------------------------------ options */
 
 int tcp_fastopen_setsockopt(struct sock *sk, int name, int val)

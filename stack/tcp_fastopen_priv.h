@@ -94,6 +94,10 @@ uint32_t tcp_fastopen_syn_options(struct sock *sk, int opt_used, int *fo_len,
  * MSS, retransmit SYN data the SYN-ACK did not cover. True: send no ACK
  * now (the retransmission or the waiting writer's data carries it). */
 bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg);
+/* ICMP "fragmentation needed" in SYN_SENT after a SYN with data: mark
+ * the SYN and its data lost so tcp_xmit_retransmit_queue resends a plain
+ * SYN now (the Fast Open case of tcp_simple_retransmit). */
+void tcp_fastopen_mtu_reduced(struct sock *sk);
 /* TCP_FASTOPEN_CONNECT and TCP_FASTOPEN_NO_COOKIE; -ENOPROTOOPT for
  * other names. */
 int tcp_fastopen_setsockopt(struct sock *sk, int name, int val);

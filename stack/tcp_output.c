@@ -1055,6 +1055,10 @@ static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
 			o->fo_cookie = sk->synack_fo_cookie;
 		}
 	} else {
+		/* tcp_advertise_mss: a lower path MTU since the first SYN
+		 * lowers the MSS of its retransmissions */
+		if (tcp_advertise_mss(sk) < o->mss)
+			o->mss = sk->advmss = (uint16_t)tcp_advertise_mss(sk);
 		o->ts = sk->ns->sysctl.tcp_timestamps != 0;
 		o->sack_ok = sk->ns->sysctl.tcp_sack != 0;
 		if (sk->ns->sysctl.tcp_window_scaling)

@@ -291,6 +291,9 @@ unsigned int sock_poll_mask(struct sock *sk)
 		} else {
 			mask |= POLLOUT | POLLWRNORM;
 		}
+	} else if (sk->state == NDS_TCP_SYN_SENT && sk->tfo.defer_connect) {
+		/* TCP_FASTOPEN_CONNECT: writable, the write sends the SYN */
+		mask |= POLLOUT | POLLWRNORM;
 	}
 	if (sk->sk_err)
 		mask |= POLLERR;

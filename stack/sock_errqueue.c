@@ -35,11 +35,18 @@
  *    (none with OPT_TSONLY), so that a short read sets MSG_TRUNC. The time
  *    in the SCM_TIMESTAMPING cmsg (only with SOF_TIMESTAMPING_SOFTWARE) is
  *    the virtual clock. Keys are kept by sequence number, which follows
- *    the key through tcp_fragment just as tcp_fragment_tstamp does.
+ *    the key through tcp_fragment just as tcp_fragment_tstamp does. A
+ *    SOL_SOCKET SO_TIMESTAMPING cmsg sets one call's recording flags
+ *    (sock_cmsg_send). UDP datagrams are stamped (SCHED, SND) as they
+ *    leave, keyed by a per-socket datagram counter with OPT_ID.
+ *
+ *  A user buffer at a bad (NULL) address makes the copy fault: -EFAULT
+ *  when nothing was copied, else the bytes before it (sendmsg, recvmsg).
  *
  * Not modelled: SOF_TIMESTAMPING_OPT_STATS payloads, OPT_CMSG/OPT_PKTINFO
- * cmsgs, hardware stamps, the sk_rcvbuf limit on queued reports, and the
- * page-granular sk_wmem_queued charge of zerocopy frags.
+ * cmsgs, hardware stamps, the sk_rcvbuf limit on queued reports, the
+ * page-granular sk_wmem_queued charge of zerocopy frags, and the loss of a
+ * UDP datagram whose copy to user space faults (it stays queued here).
  */
 #include "sock_errqueue.h"
 
@@ -108,6 +115,7 @@ struct sock_errq {
 	uint32_t send_start;		/* write_seq when it started */
 	bool send_start_ok;		/* false: it started unconnected */
 	bool ts_done;			/* tcp_tx_timestamp already ran */
+	uint32_t call_tsflags;		/* sockc.tsflags of that sendmsg */
 	uint32_t tsflags;		/* sk_tsflags */
 	uint32_t tskey;			/* sk_tskey (OPT_ID base) */
 	struct tx_key *keys;
@@ -585,7 +593,8 @@ static void tstamp_report(struct sock *sk, struct sock_errq *q,
 	e->ee.ee_origin = SO_EE_ORIGIN_TIMESTAMPING;
 	e->ee.ee_info = type;
 	if (q->tsflags & SOF_TIMESTAMPING_OPT_ID)
-		e->ee.ee_data = k->seq - q->tskey;
+		e->ee.ee_data = sk->type == SOCK_STREAM ? k->seq - q->tskey
+							: k->seq;
 	e->tstamp = sk->ns->now;
 	errq_queue(sk, e);
 }
@@ -627,7 +636,7 @@ void sock_tx_timestamp(struct sock *sk, size_t copied)
 	if (!q || !copied)
 		return;
 	q->ts_done = true;
-	flags = q->tsflags & NDS_SOF_TX_RECORD;
+	flags = q->call_tsflags & NDS_SOF_TX_RECORD;
 	if (!flags || !skb || !skb->len)
 		return;
 	tx_key_set(q, skb, skb->seq + skb->len - 1, flags);
@@ -683,6 +692,68 @@ static bool tcp_copies_now(const struct sock *sk)
 	       !sk->sk_err && !(sk->shutdown & SEND_SHUTDOWN);
 }
 
+/* sock_cmsg_send: a SOL_SOCKET SO_TIMESTAMPING cmsg sets this call's
+ * recording flags. 1 if there is one, 0 if not, -EINVAL if malformed. */
+static int cmsg_tsflags(const struct msghdr *msg, uint32_t *tsflags)
+{
+	int found = 0;
+
+	if (!msg->msg_control || msg->msg_controllen < sizeof(struct cmsghdr))
+		return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR((struct msghdr *)msg); c;
+	     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		uint32_t v;
+
+		if (c->cmsg_len < sizeof(*c) ||
+		    (uint8_t *)c + c->cmsg_len >
+			    (uint8_t *)msg->msg_control + msg->msg_controllen)
+			return -EINVAL;
+		if (c->cmsg_level != SOL_SOCKET ||
+		    c->cmsg_type != SO_TIMESTAMPING)
+			continue;
+		if (c->cmsg_len != CMSG_LEN(sizeof(v)))
+			return -EINVAL;
+		memcpy(&v, CMSG_DATA(c), sizeof(v));
+		if (v & ~(uint32_t)NDS_SOF_TX_RECORD)
+			return -EINVAL;
+		*tsflags = (*tsflags & ~(uint32_t)NDS_SOF_TX_RECORD) | v;
+		found = 1;
+	}
+	return found;
+}
+
+/* UDP: the datagram leaves at once; stamp it (__ip_append_data takes the
+ * key from sk_tskey with OPT_ID). */
+static void udp_tx_timestamp(struct sock *sk, struct sock_errq *q,
+			     const struct msghdr *msg, size_t len)
+{
+	struct tx_key k;
+
+	if (!(q->call_tsflags & (SOF_TIMESTAMPING_TX_SCHED |
+				 SOF_TIMESTAMPING_TX_SOFTWARE |
+				 SOF_TIMESTAMPING_TX_HARDWARE)))
+		return;
+	memset(&k, 0, sizeof(k));
+	if (q->tsflags & SOF_TIMESTAMPING_OPT_ID)
+		k.seq = q->tskey++;
+	k.len = (uint32_t)len;
+	k.data = malloc(len ? len : 1);
+	if (!k.data)
+		abort();
+	for (size_t i = 0, off = 0; i < msg->msg_iovlen && off < len; i++) {
+		size_t n = msg->msg_iov[i].iov_len;
+		if (n > len - off)
+			n = len - off;
+		memcpy(k.data + off, msg->msg_iov[i].iov_base, n);
+		off += n;
+	}
+	if (q->call_tsflags & SOF_TIMESTAMPING_TX_SCHED)
+		tstamp_report(sk, q, &k, SCM_TSTAMP_SCHED);
+	if (q->call_tsflags & SOF_TIMESTAMPING_TX_SOFTWARE)
+		tstamp_report(sk, q, &k, SCM_TSTAMP_SND);
+	free(k.data);
+}
+
 ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 			   int flags, struct nds_wait *wait,
 			   struct msghdr *out)
@@ -690,6 +761,13 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 	struct sock_errq *q = sk->errq;
 	bool bad, fresh = !wait || !wait->started;
 	size_t good = msg_good_prefix(msg, &bad), total;
+	uint32_t tsflags = q ? q->tsflags : 0;
+	int has_ts = fresh ? cmsg_tsflags(msg, &tsflags) : 0;
+
+	if (has_ts < 0)
+		return -EINVAL;
+	if (has_ts)
+		q = errq_get(sk);
 
 	if (bad) {
 		/* copy_from_iter faults: UDP loses the datagram, TCP sends
@@ -713,6 +791,7 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 		q->cur = NULL;
 	}
 	q->ts_done = false;
+	q->call_tsflags = tsflags;
 	q->send_start = sk->write_seq;
 	q->send_start_ok = sk->state != NDS_TCP_CLOSE;
 	total = msg_len(out);
@@ -755,6 +834,8 @@ ssize_t sock_sendmsg_end(struct sock *sk, const struct msghdr *msg, int flags,
 	/* tcp_tx_timestamp on the paths that left before the final push */
 	if (sk->type == SOCK_STREAM && r > 0 && !q->ts_done)
 		sock_tx_timestamp(sk, (size_t)r);
+	if (sk->type == SOCK_DGRAM && r >= 0)
+		udp_tx_timestamp(sk, q, out, (size_t)r);
 	q->ts_done = false;
 	return r;
 }
@@ -768,7 +849,11 @@ ssize_t sock_recvmsg_begin(struct sock *sk, struct msghdr *msg, int flags,
 	size_t good = msg_good_prefix(msg, &bad);
 
 	*out = *msg;
-	if (!bad || sk->type != SOCK_STREAM || (flags & MSG_TRUNC))
+	if (!bad)
+		return 0;
+	if (sk->type == SOCK_DGRAM)	/* any bad buffer faults the copy */
+		return sk->udp_q ? -EFAULT : 0;
+	if (flags & MSG_TRUNC)
 		return 0;
 	if (!good) {
 		/* skb_copy_datagram_msg faults once there is data to copy */

@@ -445,6 +445,85 @@ static void test_timestamping_last_byte(void)
 	th_free(&h);
 }
 
+/* Per-call recording flags in an SO_TIMESTAMPING cmsg (sock_cmsg_send),
+ * and UDP datagrams stamped as they leave, keys counting datagrams. */
+static void test_timestamping_cmsg_and_udp(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd, u;
+	union {
+		char buf[CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} ctl;
+	struct cmsghdr *c;
+	uint32_t rec = SOF_TIMESTAMPING_TX_SOFTWARE;
+	static char payload[100];
+	struct iovec iov = { payload, 100 };
+	struct msghdr m;
+	struct nds_wait w;
+	struct sockaddr_in to;
+	struct report r;
+	struct th_pkt *p;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 32792, 1000, false, true, 7, &iss, 10000);
+	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
+		      SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID), 0);
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl.buf;
+	m.msg_controllen = sizeof(ctl.buf);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SO_TIMESTAMPING;
+	c->cmsg_len = CMSG_LEN(sizeof(rec));
+	memcpy(CMSG_DATA(c), &rec, sizeof(rec));
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 100);
+	p = th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 100);
+	r = read_report(&h, fd, 0);
+	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 99, p ? p->t : -1,
+		  MSG_ERRQUEUE | MSG_TRUNC);
+	/* reporting flags are not allowed per call */
+	rec = SOF_TIMESTAMPING_SOFTWARE;
+	memcpy(CMSG_DATA(c), &rec, sizeof(rec));
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EINVAL);
+	/* without the cmsg, the socket records nothing */
+	ack_to(&h, iss, 100);
+	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 100, 100);
+	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+
+	u = nds_socket(h.ns, AF_INET, SOCK_DGRAM, 0);
+	TH_EQ(set_int(&h, u, SOL_SOCKET, SO_TIMESTAMPING,
+		      SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE |
+		      SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY), 0);
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_port = htons(9);
+	inet_pton(AF_INET, "192.0.2.1", &to.sin_addr);
+	memset(&m, 0, sizeof(m));
+	m.msg_name = &to;
+	m.msg_namelen = sizeof(to);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	for (int i = 0; i < 2; i++) {
+		memset(&w, 0, sizeof(w));
+		TH_EQ(nds_sendmsg(h.ns, u, &m, 0, &w), 100);
+	}
+	r = read_report(&h, u, 0);
+	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 0, nds_now(h.ns),
+		  MSG_ERRQUEUE);
+	r = read_report(&h, u, 0);
+	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 1, nds_now(h.ns),
+		  MSG_ERRQUEUE);
+	TH_EQ(read_report(&h, u, 0).ret, -EAGAIN);
+	th_free(&h);
+}
+
 static void test_bad_buffers(void)
 {
 	struct th h;
@@ -489,6 +568,7 @@ int main(void)
 	test_zerocopy_ipv6_and_udp();
 	test_timestamping();
 	test_timestamping_last_byte();
+	test_timestamping_cmsg_and_udp();
 	test_bad_buffers();
 	if (th_failures)
 		fprintf(stderr, "test_errqueue: %d failure(s)\n", th_failures);

@@ -28,10 +28,10 @@ STACK_TEST_HELPER = stack/tests/tcp_helper.c stack/tests/tcp_helper.h
 
 TESTS += stack/tests/test_handshake stack/tests/test_data \
 	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
-	stack/tests/test_fastopen stack/tests/fuzz_packet
+	stack/tests/test_fastopen stack/tests/test_timers stack/tests/fuzz_packet
 check_PROGRAMS += stack/tests/test_handshake stack/tests/test_data \
 	stack/tests/test_recovery stack/tests/test_close stack/tests/test_sock \
-	stack/tests/test_fastopen stack/tests/fuzz_packet
+	stack/tests/test_fastopen stack/tests/test_timers stack/tests/fuzz_packet
 stack_tests_test_handshake_SOURCES = stack/tests/test_handshake.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_handshake_LDADD = libnetdrill.a
@@ -47,6 +47,8 @@ stack_tests_test_sock_LDADD = libnetdrill.a
 stack_tests_test_fastopen_SOURCES = stack/tests/test_fastopen.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_fastopen_LDADD = libnetdrill.a
+stack_tests_test_timers_SOURCES = stack/tests/test_timers.c $(STACK_TEST_HELPER)
+stack_tests_test_timers_LDADD = libnetdrill.a
 
 # Packet fuzz target: a plain replay program under make check (seeded
 # pseudo-random segments plus any files given as arguments); build it with

@@ -1249,6 +1249,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	/* the segment is acceptable: its TSval may become ts_recent before
 	 * anything (a retransmission) is sent in reply */
 	tcp_replace_ts_recent(sk, seg);
+	/* something worked: forget soft errors and unanswered probes */
+	sk->sk_err_soft = 0;
+	sk->probes_out = 0;
 	sk->last_ack_recv = sk->ns->now;
 	if (after(ack, prior_snd_una)) {
 		flag |= FLAG_SND_UNA_ADVANCED;

@@ -1,0 +1,180 @@
+/* test_timers.c: timers on the virtual clock: keepalive probes and
+ * their expiry, zero-window probes with backoff, SYN-ACK retransmission
+ * schedule, FIN_WAIT2 of an orphan, the probe timer flushing corked data
+ * (RTO-based, at least 200 ms). */
+#include "tcp_helper.h"
+#include "proto/tcp.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#define A TCPHDR_ACK
+
+static void test_keepalive(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd, one = 1, idle = 10, intvl = 2, cnt = 2;
+	struct th_pkt *p;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle,
+			     sizeof(idle)), 0);
+	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl,
+			     sizeof(intvl)), 0);
+	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt,
+			     sizeof(cnt)), 0);
+	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_KEEPALIVE, &one,
+			     sizeof(one)), 0);
+	TH_EQ(nds_next_timer(h.ns), 10000000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	/* the probe: an ACK one byte below snd_una */
+	TH_CHECK(p && p->flags == A && p->seq == iss && p->len == 0 &&
+		 p->t == 10000000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->seq == iss && p->t == 12000000);
+	/* a reply resets the count */
+	th_inject(&h, A, 1, iss + 1, 511, NULL, 0, 0);
+	/* (the 14 s timer only re-arms: idle time counts from the reply) */
+	nds_advance(h.ns, 22000000);
+	p = th_next(&h);
+	TH_EQ(p ? p->t : -1, 22000000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->t == 24000000);
+	/* no answer to 2 probes: RST, ETIMEDOUT */
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && (p->flags & TCPHDR_RST) && p->t == 26000000);
+	TH_EQ(th_read(&h, fd, 10, NULL), -ETIMEDOUT);
+	th_free(&h);
+}
+
+static void test_zero_window_probe(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct th_pkt *p;
+	int64_t t0;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
+				 100000);
+	/* the peer closes its window */
+	th_inject(&h, A, 1, iss + 1, 0, NULL, 0, 0);
+	t0 = nds_now(h.ns);
+	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	th_expect_none(&h);
+	/* probes at RTO (300 ms), then 600 ms, 1.2 s later */
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->seq == iss && p->len == 0 && p->t - t0 == 300000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->t - t0 == 900000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->t - t0 == 2100000);
+	/* the window opens: the data goes */
+	th_inject(&h, A, 1, iss + 1, 511, NULL, 0, 0);
+	th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
+	th_free(&h);
+}
+
+static void test_synack_retransmits(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	int64_t expect[] = { 0, 1000000, 3000000, 7000000, 15000000,
+			     31000000 };
+	int i;
+
+	th_init(&h, false);
+	th_listen(&h, 8080);
+	th_inject(&h, TCPHDR_SYN, 0, 0, 65535, NULL, 0, 0);
+	for (i = 0; i < 6; i++) {
+		if (i)
+			nds_advance(h.ns, nds_next_timer(h.ns));
+		p = th_next(&h);
+		TH_CHECK(p && p->flags == (TCPHDR_SYN | A));
+		TH_EQ(p ? p->t : -1, expect[i]);
+	}
+	/* after tcp_synack_retries (5) the request is dropped silently */
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	th_expect_none(&h);
+	TH_EQ(nds_next_timer(h.ns), INT64_MAX);
+	th_free(&h);
+}
+
+static void test_orphan_fin_wait2(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd, l2 = 5;
+	struct th_pkt *p;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_LINGER2, &l2,
+			     sizeof(l2)), 0);
+	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	th_expect(&h, A | TCPHDR_FIN, iss, 0, 0);
+	th_inject(&h, A, 1, iss + 2, 511, NULL, 0, 0);
+	/* FIN_WAIT2 lasts TCP_LINGER2 seconds, then the tuple is gone */
+	TH_EQ(nds_next_timer(h.ns), nds_now(h.ns) + 5000000);
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	th_inject(&h, A, 1, iss + 2, 511, NULL, 0, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == TCPHDR_RST);
+	th_free(&h);
+}
+
+static void test_msg_more_probe_flush(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct th_pkt *p;
+	struct iovec iov;
+	struct msghdr m;
+	char buf[100] = { 0 };
+	struct nds_wait w;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
+				 10000);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_MORE, &w), 100);
+	th_expect_none(&h);
+	/* the probe timer sends the held data after max(RTO, 200 ms):
+	 * RTO = 10 ms + 200 ms */
+	nds_advance(h.ns, nds_next_timer(h.ns));
+	p = th_next(&h);
+	TH_CHECK(p && p->len == 100 && (p->flags & TCPHDR_PSH));
+	TH_EQ(p ? p->t - 10000 : -1, 210000);
+	th_free(&h);
+}
+
+int main(void)
+{
+	test_keepalive();
+	test_zero_window_probe();
+	test_synack_retransmits();
+	test_orphan_fin_wait2();
+	test_msg_more_probe_flush();
+	if (th_failures)
+		fprintf(stderr, "test_timers: %d failure(s)\n", th_failures);
+	return th_failures ? 1 : 0;
+}

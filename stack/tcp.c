@@ -937,6 +937,7 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 		info->tcpi_options |= 8;
 	if (sk->syn_data_acked)
 		info->tcpi_options |= 32;	/* TCPI_OPT_SYN_DATA */
+	info->tcpi_fastopen_client_fail = sk->tfo.client_fail & 3;
 	info->tcpi_rto = sk->rto;
 	info->tcpi_ato = sk->ato;
 	info->tcpi_snd_mss = sk->mss_cache;

@@ -120,6 +120,18 @@ static bool syn_data_acked(struct th *h, int fd)
 	return (ti.tcpi_options & 32) != 0;
 }
 
+/* tcpi_fastopen_client_fail: 1 no cookie, 2 data not acked, 3 SYN
+ * retransmitted */
+static int client_fail(struct th *h, int fd)
+{
+	struct nds_tcp_info ti;
+	socklen_t l = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	TH_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
+	return ti.tcpi_fastopen_client_fail;
+}
+
 /* Request a cookie (empty FO) and get a 4-byte one: cached. */
 static void get_cookie(struct th *h)
 {
@@ -137,6 +149,7 @@ static void get_cookie(struct th *h)
 	p = th_next(h);
 	TH_CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
 	TH_CHECK(!syn_data_acked(h, fd));
+	TH_EQ(client_fail(h, fd), 1);
 	nds_close(h->ns, fd, NULL);
 }
 
@@ -167,6 +180,7 @@ static void test_cookie_then_syn_data(void)
 	TH_CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
 	TH_CHECK(syn_data_acked(&h, fd));
 	none_from(&h, h.lport);
+	TH_EQ(client_fail(&h, fd), 0);
 	th_free(&h);
 }
 
@@ -219,6 +233,48 @@ static void test_syn_data_not_acked(void)
 		 p->seq == syn->seq + 1);
 	none_from(&h, syn->sport);
 	TH_CHECK(!syn_data_acked(&h, fd));
+	TH_EQ(client_fail(&h, fd), 3);
+	th_free(&h);
+}
+
+/* A blocking sendto(MSG_FASTOPEN) larger than the SYN can hold waits for
+ * the handshake, then queues the rest; that data carries the ACK of the
+ * SYN-ACK (sk_write_pending), no pure ACK goes first. */
+static void test_blocking_rest_after_handshake(void)
+{
+	static char buf[2000];
+	struct th h;
+	struct th_pkt *p, *syn;
+	struct sockaddr_in a = peer();
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m;
+	struct nds_wait w;
+	int fd;
+
+	th_init(&h, false);
+	h.rport = 8080;
+	get_cookie(&h);
+	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
+	memset(&m, 0, sizeof(m));
+	memset(&w, 0, sizeof(w));
+	m.msg_name = &a;
+	m.msg_namelen = sizeof(a);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), -NDS_EBLOCKED);
+	while ((syn = th_next(&h)) && !(syn->flags & TCPHDR_SYN))
+		;
+	TH_CHECK(syn && syn->len == 1420);
+	if (!syn)
+		return;
+	th_advance(&h, 10000);
+	synack(&h, syn, 1421, -1, false);
+	none_from(&h, syn->sport);	/* the ACK waits for the writer */
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), 2000);
+	p = next_from(&h, syn->sport);
+	TH_CHECK(p && (p->flags & TCPHDR_ACK) && p->len == 580 &&
+		 p->seq == syn->seq + 1421);
+	TH_CHECK(syn_data_acked(&h, fd));
 	th_free(&h);
 }
 
@@ -334,6 +390,7 @@ int main(void)
 	test_cookie_then_syn_data();
 	test_syn_data_size();
 	test_syn_data_not_acked();
+	test_blocking_rest_after_handshake();
 	test_exp_fallback_and_flush();
 	test_fastopen_connect();
 	test_no_cookie();

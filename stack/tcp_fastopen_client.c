@@ -193,6 +193,8 @@ void tcp_fastopen_connect(struct sock *sk)
 	c->syn_data = c->syn_fastopen = c->syn_fastopen_exp = false;
 	if (!c->req)
 		return;
+	if (!c->msg)
+		c->req = false;	/* connect() asking for a cookie: done */
 	c->opt_pending = true;
 	mss = sk->advmss;		/* if no MSS is cached */
 	if (!tcp_fastopen_cookie_check(sk, &mss, &c->cookie)) {

@@ -645,7 +645,9 @@ static void tcp_ack_snd_check(struct sock *sk)
 void tcp_check_space(struct sock *sk)
 {
 	if (sk->nospace) {
-		if (!sk->sndbuf_lock && !tcp_is_cwnd_limited(sk))
+		/* tcp_should_expand_sndbuf: not locked, cwnd not filled */
+		if (!sk->sndbuf_lock &&
+		    tcp_packets_in_flight(sk) < sk->snd_cwnd)
 			tcp_sndbuf_expand(sk);
 		sk_stream_write_space(sk);
 	}

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -35,7 +37,7 @@
 /* How often the interpreter looks again while it waits on the kernel
  * (next_event() is always this far ahead): the granularity at which a
  * finished blocking call is noticed. Packet times do not depend on it. */
-#define KERNEL_POLL_USECS 1000
+#define KERNEL_POLL_USECS 250
 /* How long a call that may block gets before it is reported as blocked:
  * enough for one that does not block to finish on its thread. */
 #define KERNEL_QUICK_USECS 2000
@@ -69,6 +71,8 @@ struct job {
 	struct msghdr *msg;
 	struct pollfd *pfds;
 	struct epoll_event *events;
+	void *owned;		/* freed with the job */
+	ssize_t already;	/* sendmsg: bytes a first try already sent */
 	atomic_int done;
 	int64_t result;
 };
@@ -201,9 +205,14 @@ static void *reader_main(void *arg)
 {
 	struct kernel *k = arg;
 	uint8_t *buf = malloc(FRAME_MAX);
+	struct sched_param sp = { .sched_priority = 1 };
 
 	if (!buf)
 		return NULL;
+	/* Timestamps are taken here: on a busy machine this thread must run
+	 * as soon as the kernel sends, so it gets a real-time priority when
+	 * allowed (it only reads and queues; nothing here can spin). */
+	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
 	for (;;) {
 		struct pollfd pfd[2] = {
 			{ .fd = k->tun_fd, .events = POLLIN },
@@ -299,13 +308,14 @@ static void note_isn(struct kernel *k, const uint8_t *p, size_t len,
 	}
 }
 
-/* Hand queued packets to the output hook, oldest first. */
-static void deliver(struct kernel *k)
+/* Hand queued packets to the output hook, oldest first; how many. */
+static int deliver(struct kernel *k)
 {
 	struct frame *f, *next;
+	int n = 0;
 
 	if (!k->output)
-		return;
+		return 0;
 	pthread_mutex_lock(&k->lock);
 	f = k->queue;
 	k->queue = NULL;
@@ -316,7 +326,9 @@ static void deliver(struct kernel *k)
 		note_isn(k, f->data, f->len, true);
 		k->output(k->output_ctx, f->data, f->len, f->t_us);
 		free(f);
+		n++;
 	}
+	return n;
 }
 
 /* Deliver packets until time `until`, or until `job` is done. */
@@ -404,6 +416,10 @@ static void *job_main(void *arg)
 		break;
 	}
 	j->result = r < 0 ? -errno : r;
+	/* A blocking send that had sent part before blocking returns what
+	 * it sent in all, as one blocking call would. */
+	if (j->already > 0)
+		j->result = j->already + (r > 0 ? r : 0);
 	atomic_store(&j->done, 1);
 	poke(j->k->events[1]);
 	return NULL;
@@ -461,6 +477,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 	pthread_join(j->thread, NULL);
 	job_unlink(k, j);
 	r = j->result;
+	free(j->owned);
 	free(j);
 	/* The call may have made the kernel send something (a SYN, an
 	 * ACK): hand it over while we are here. */
@@ -485,6 +502,7 @@ static void k_destroy(struct sut *sut)
 		if (!atomic_load(&j->done))
 			pthread_cancel(j->thread);
 		pthread_join(j->thread, NULL);
+		free(j->owned);
 		free(j);
 	}
 	/* Reset every live connection (packetdrill does the same) so that
@@ -525,7 +543,9 @@ static int64_t k_next_event(struct sut *sut)
 	struct kernel *k = kernel_of(sut);
 
 	clock_begin(k);
-	deliver(k);
+	/* Packets just handed over: let the interpreter look at them now. */
+	if (deliver(k))
+		return clock_us(k);
 	return clock_us(k) + KERNEL_POLL_USECS;
 }
 
@@ -604,14 +624,52 @@ static int k_listen(struct sut *sut, int fd, int backlog)
 	return neg(listen(fd, backlog));
 }
 
+/* Fast paths: a call that cannot block (non-blocking fd, MSG_DONTWAIT,
+ * something already ready) runs here directly, with the same result it
+ * would have on a thread; only calls that may really block get one. */
+static bool first_attempt(const struct sut_wait *wait)
+{
+	return !wait || !wait->started;
+}
+
+static bool nonblocking(int fd, int flags)
+{
+	int fl;
+
+	if (flags & MSG_DONTWAIT)
+		return true;
+	fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+static bool ready(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+static int64_t direct(struct kernel *k, long r)
+{
+	int64_t v = r < 0 ? -errno : r;
+
+	deliver(k);
+	return v;
+}
+
 static int k_accept(struct sut *sut, int fd, struct sockaddr *addr,
 		    socklen_t *len, int flags, struct sut_wait *wait)
 {
 	struct kernel *k = kernel_of(sut);
 	struct job t = { .op = JOB_ACCEPT, .fd = fd, .addr_out = addr,
 			 .addrlen_out = len, .flags = flags };
-	int64_t r = job_run(k, &t, wait);
+	int64_t r;
 
+	deliver(k);
+	if (first_attempt(wait) && (nonblocking(fd, 0) || ready(fd, POLLIN)))
+		r = direct(k, accept4(fd, addr, len, flags));
+	else
+		r = job_run(k, &t, wait);
 	if (r >= 0)
 		fd_add(k, (int)r);
 	return (int)r;
@@ -620,38 +678,105 @@ static int k_accept(struct sut *sut, int fd, struct sockaddr *addr,
 static int k_connect(struct sut *sut, int fd, const struct sockaddr *addr,
 		     socklen_t len, struct sut_wait *wait)
 {
+	struct kernel *k = kernel_of(sut);
 	struct job t = { .op = JOB_CONNECT, .fd = fd, .addr = addr,
 			 .addrlen = len };
 
-	return (int)job_run(kernel_of(sut), &t, wait);
+	if (first_attempt(wait) && nonblocking(fd, 0))
+		return (int)direct(k, connect(fd, addr, len));
+	return (int)job_run(k, &t, wait);
 }
 
 static ssize_t k_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
 			 int flags, struct sut_wait *wait)
 {
+	struct kernel *k = kernel_of(sut);
 	struct job t = { .op = JOB_SENDMSG, .fd = fd, .cmsg = msg,
 			 .flags = flags };
+	size_t total = 0, skip;
+	ssize_t n;
+	int i;
 
-	return (ssize_t)job_run(kernel_of(sut), &t, wait);
+	if (!first_attempt(wait))
+		return (ssize_t)job_run(k, &t, wait);
+	if (nonblocking(fd, flags))
+		return (ssize_t)direct(k, sendmsg(fd, msg, flags |
+						  MSG_NOSIGNAL));
+	/* A plain send on a connected socket: try without blocking first;
+	 * what did not fit goes on a thread. (Not for sends that connect,
+	 * e.g. MSG_FASTOPEN, where a second try would be a second call.) */
+	if (msg->msg_name || (flags & (MSG_FASTOPEN | MSG_ZEROCOPY)) ||
+	    msg->msg_controllen)
+		return (ssize_t)job_run(k, &t, wait);
+	for (i = 0; i < (int)msg->msg_iovlen; i++)
+		total += msg->msg_iov[i].iov_len;
+	n = sendmsg(fd, msg, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 && errno != EAGAIN)
+		return (ssize_t)direct(k, n);
+	if (n >= 0 && (size_t)n == total)
+		return (ssize_t)direct(k, n);
+	if (n > 0) {
+		/* The rest, on a thread: copy of the header and iovecs. */
+		struct msghdr *rest = calloc(1, sizeof(*rest) +
+					     sizeof(struct iovec) *
+					     msg->msg_iovlen);
+		struct iovec *iov = (struct iovec *)(rest + 1);
+		int m = 0;
+
+		if (!rest)
+			return -ENOMEM;
+		skip = (size_t)n;
+		for (i = 0; i < (int)msg->msg_iovlen; i++) {
+			struct iovec v = msg->msg_iov[i];
+
+			if (skip >= v.iov_len) {
+				skip -= v.iov_len;
+				continue;
+			}
+			v.iov_base = (char *)v.iov_base + skip;
+			v.iov_len -= skip;
+			skip = 0;
+			iov[m++] = v;
+		}
+		rest->msg_iov = iov;
+		rest->msg_iovlen = (size_t)m;
+		t.cmsg = rest;
+		t.owned = rest;
+		t.already = n;
+	}
+	return (ssize_t)job_run(k, &t, wait);
 }
 
 static ssize_t k_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 			 int flags, struct sut_wait *wait)
 {
+	struct kernel *k = kernel_of(sut);
 	struct job t = { .op = JOB_RECVMSG, .fd = fd, .msg = msg,
 			 .flags = flags };
 
-	return (ssize_t)job_run(kernel_of(sut), &t, wait);
+	deliver(k);
+	if (first_attempt(wait) &&
+	    (nonblocking(fd, flags) || (flags & MSG_ERRQUEUE) ||
+	     (!(flags & MSG_WAITALL) && ready(fd, POLLIN))))
+		return (ssize_t)direct(k, recvmsg(fd, msg, flags));
+	return (ssize_t)job_run(k, &t, wait);
 }
 
 static int k_close(struct sut *sut, int fd, struct sut_wait *wait)
 {
 	struct kernel *k = kernel_of(sut);
 	struct job t = { .op = JOB_CLOSE, .fd = fd };
+	struct linger lg = { 0, 0 };
+	socklen_t len = sizeof(lg);
 	int64_t r;
 
-	/* close() itself only blocks for SO_LINGER. */
-	r = job_run(k, &t, wait);
+	/* close() itself only blocks for SO_LINGER with a timeout. */
+	if (first_attempt(wait) &&
+	    (getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &len) ||
+	     !lg.l_onoff || lg.l_linger == 0))
+		r = direct(k, close(fd));
+	else
+		r = job_run(k, &t, wait);
 	if (r == 0)
 		fd_remove(k, fd);
 	return (int)r;
@@ -701,8 +826,16 @@ static int k_poll(struct sut *sut, struct pollfd *fds, nfds_t nfds,
 {
 	struct job t = { .op = JOB_POLL, .pfds = fds, .count = (int)nfds,
 			 .timeout_ms = timeout_ms };
+	struct kernel *k = kernel_of(sut);
 
-	return (int)job_run(kernel_of(sut), &t, wait);
+	deliver(k);
+	if (first_attempt(wait)) {
+		int r = poll(fds, nfds, 0);
+
+		if (r != 0 || timeout_ms == 0)
+			return (int)direct(k, r);
+	}
+	return (int)job_run(k, &t, wait);
 }
 
 static int k_epoll_create(struct sut *sut, int flags)
@@ -728,8 +861,16 @@ static int k_epoll_wait(struct sut *sut, int epfd, struct epoll_event *events,
 {
 	struct job t = { .op = JOB_EPOLL_WAIT, .fd = epfd, .events = events,
 			 .count = maxevents, .timeout_ms = timeout_ms };
+	struct kernel *k = kernel_of(sut);
 
-	return (int)job_run(kernel_of(sut), &t, wait);
+	deliver(k);
+	if (first_attempt(wait)) {
+		int r = epoll_wait(epfd, events, maxevents, 0);
+
+		if (r != 0 || timeout_ms == 0)
+			return (int)direct(k, r);
+	}
+	return (int)job_run(k, &t, wait);
 }
 
 /* "net/ipv4/tcp_rmem" -> /proc/sys/net/ipv4/tcp_rmem; module/... lives
@@ -905,6 +1046,23 @@ static const struct sut_ops kernel_ops = {
 	.sock_state = k_sock_state,
 };
 
+/* Script timing is real time here: on a busy machine the interpreter
+ * should not wait behind other work. The lowest real-time priority for
+ * this thread and the threads it starts (they all sleep in poll or a
+ * system call between events; the kernel's RT throttling bounds them
+ * anyway), else a higher CFS weight (nice -10), when allowed; children
+ * (shell commands, code blocks) are reset to normal on fork. */
+static void raise_priority(void)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+
+	if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp) == 0)
+		return;
+	sp.sched_priority = 0;
+	sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &sp);
+	setpriority(PRIO_PROCESS, 0, -10);
+}
+
 struct sut *sut_kernel_new(const struct config *config, char **error)
 {
 	struct kernel *k;
@@ -932,6 +1090,7 @@ struct sut *sut_kernel_new(const struct config *config, char **error)
 		goto fail;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &k->start);
+	raise_priority();
 	if (pthread_create(&k->reader, NULL, reader_main, k)) {
 		if (asprintf(error, "cannot start the TUN reader thread") < 0)
 			*error = NULL;

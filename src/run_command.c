@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -479,6 +480,57 @@ static int set_file(struct sysctl_file *f, const char *path,
 	return rc;
 }
 
+static int enter_namespace(struct commands *c);
+
+static int chmod_open(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D || flag == FTW_DP || (st->st_mode & 0100))
+		chmod(path, 0777);	/* directories and the shims */
+	else
+		chmod(path, 0666);
+	return 0;
+}
+
+/* Decide how commands are kept off the host's sysctls, before the first
+ * one runs: a private user + mount namespace if the system allows it
+ * (probed in a child); otherwise the command text is rewritten, and a
+ * root netdrill also runs commands as nobody so that no path it did not
+ * rewrite can reach a writable /proc/sys (the work directory is then
+ * opened up to nobody). */
+static int isolate(struct commands *c, char **error)
+{
+	pid_t pid;
+	int status;
+
+	if (getenv("NETDRILL_NO_NAMESPACE")) {
+		c->ns_state = -1;
+	} else {
+		pid = fork();
+		if (pid < 0) {
+			*error = run_strdup_printf("fork: %s", strerror(errno));
+			return -1;
+		}
+		if (pid == 0)
+			_exit(enter_namespace(c) == 0 ? 0 : 1);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		c->ns_state = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+			      1 : -1;
+	}
+	if (c->ns_state < 0) {
+		if (c->run->config->verbose > 0)
+			fprintf(stderr, "netdrill: no user/mount namespace for "
+				"commands; rewriting /proc/sys paths%s\n",
+				geteuid() == 0 ? " and running them as nobody" :
+				"");
+		if (geteuid() == 0)
+			nftw(c->dir, chmod_open, 16, FTW_PHYS);
+	}
+	return 0;
+}
+
 static int populate(struct commands *c, char **error)
 {
 	struct sut *sut = c->run->sut;
@@ -538,7 +590,7 @@ static int populate(struct commands *c, char **error)
 		free(path);
 	}
 	free(last_dir);
-	return 0;
+	return isolate(c, error);
 }
 
 /* Replace every occurrence of `from` in s with `to` (new string). */
@@ -829,10 +881,16 @@ int command_run(struct run *run, const char *text, int line, char **error)
 	}
 	if (child == 0) {
 		/* NETDRILL_NO_NAMESPACE=1 forces the fallback (for tests). */
-		bool in_ns = c->ns_state >= 0 &&
-			     !getenv("NETDRILL_NO_NAMESPACE") &&
-			     enter_namespace(c) == 0;
+		bool in_ns = c->ns_state > 0 && enter_namespace(c) == 0;
 		char ok = in_ns ? 1 : 2;
+
+		if (!in_ns && geteuid() == 0 &&
+		    (setgroups(0, NULL) || setgid(65534) || setuid(65534))) {
+			fprintf(stderr, "netdrill: cannot keep the command off "
+				"the host's sysctls (no user namespace, cannot "
+				"drop root): %s\n", strerror(errno));
+			_exit(126);
+		}
 
 		if (write(pipefd[1], &ok, 1) < 0)
 			_exit(127);
@@ -851,13 +909,8 @@ int command_run(struct run *run, const char *text, int line, char **error)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	if (read(pipefd[0], &ns_ok, 1) == 1 && c->ns_state == 0) {
-		c->ns_state = ns_ok == 1 ? 1 : -1;
-		if (ns_ok != 1 && run->config->verbose > 0)
-			fprintf(stderr, "netdrill: no user/mount namespace "
-				"for commands; rewriting /proc/sys paths "
-				"instead\n");
-	}
+	if (read(pipefd[0], &ns_ok, 1) != 1)
+		ns_ok = 0;
 	close(pipefd[0]);
 	while (waitpid(child, &status, 0) < 0) {
 		if (errno != EINTR) {

@@ -11,9 +11,11 @@
  *    is bind-mounted over /proc/sys/net and /sys/module, so every way of
  *    writing them (echo >, python, helper scripts) lands there and the
  *    host's sysctls cannot change;
- *  - if namespaces are unavailable: the command text's /proc/sys/ and
- *    /sys/module/ paths are rewritten to the directory (helpers that reach
- *    /proc/sys by other means then act on the host, if permitted).
+ *  - if namespaces are unavailable (probed once per run): the command
+ *    text's /proc/sys/ and /sys/module/ paths are rewritten to the
+ *    directory, and a root netdrill runs the command as nobody, so that a
+ *    helper reaching /proc/sys by a path it did not rewrite is refused by
+ *    the kernel instead of changing the host.
  * After the command, changed files are written to the back end
  * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
  * for a sysctl the back end does not model makes the command fail.

@@ -88,6 +88,7 @@ struct sk_buff {
 	uint16_t pcount_mss;	/* mss pcount was computed for */
 	int64_t tstamp;		/* last transmit time (skb_mstamp) */
 	int64_t first_tx;	/* first transmit time, 0 if never sent */
+	uint64_t tx_order;	/* transmit order: ties of tstamp (RACK) */
 	uint32_t len;		/* payload bytes */
 	uint32_t truesize;	/* memory charged to sk_wmem_queued */
 	uint8_t *data;		/* payload */
@@ -276,6 +277,7 @@ struct sock {
 		int64_t mstamp;		/* send time of newest (s)acked skb */
 		uint32_t rtt_us;	/* its RTT */
 		uint32_t end_seq;
+		uint64_t tx_order;	/* its transmit order */
 		bool advanced;		/* new (s)ack since the last check */
 		bool reord;		/* reordering seen */
 		uint8_t reo_wnd_steps;
@@ -405,6 +407,7 @@ struct nds {
 	uint64_t seed;
 	uint16_t next_port;
 	uint16_t ip_id;
+	uint64_t tx_counter;		/* orders transmissions at one instant */
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
 	struct tfo_cache tfo_cache;	/* Fast Open cookies (tcp_metrics) */

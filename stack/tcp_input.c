@@ -693,14 +693,18 @@ static void tcp_enter_recovery(struct sock *sk)
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
 }
 
+/* tcp_mark_skb_lost: a retransmission found lost again becomes
+ * retransmittable (it stays LOST, leaves retrans_out) */
 static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 {
-	if (skb->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+	if (skb->sacked & TCPCB_SACKED_ACKED)
 		return;
-	if (skb->sacked & TCPCB_SACKED_RETRANS) {
-		/* a retransmission was lost too */
-		skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
-		sk->retrans_out -= skb->pcount;
+	if (skb->sacked & TCPCB_LOST) {
+		if (skb->sacked & TCPCB_SACKED_RETRANS) {
+			skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+			sk->retrans_out -= skb->pcount;
+		}
+		return;
 	}
 	skb->sacked |= TCPCB_LOST;
 	sk->lost_out += skb->pcount;
@@ -749,16 +753,24 @@ static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
 		sk->sacked_out -= acked - 1;
 }
 
-/* tcp_rack_sent_after: was (t1, seq1) sent after (t2, seq2)? */
-static bool tcp_rack_sent_after(int64_t t1, int64_t t2, uint32_t seq1,
-				uint32_t seq2)
+/* tcp_rack_sent_after: was (t1, o1) sent after (t2, o2)? Linux breaks
+ * ties of its microsecond clock by sequence; the virtual clock has many
+ * more ties, so the transmit order decides (a retransmission made at the
+ * same instant as an original transmission is the later one). */
+static bool tcp_rack_sent_after(int64_t t1, int64_t t2, uint64_t o1,
+				uint64_t o2, uint32_t seq1, uint32_t seq2)
 {
-	return t1 > t2 || (t1 == t2 && after(seq1, seq2));
+	if (t1 != t2)
+		return t1 > t2;
+	if (o1 != o2)
+		return o1 > o2;
+	return after(seq1, seq2);	/* parts of one TSO burst */
 }
 
 /* tcp_rack_advance: remember the newest delivered transmission */
 static void tcp_rack_advance(struct sock *sk, uint8_t sacked,
-			     uint32_t end_seq, int64_t xmit_time)
+			     uint32_t end_seq, int64_t xmit_time,
+			     uint64_t order)
 {
 	int64_t rtt = sk->ns->now - xmit_time;
 
@@ -766,10 +778,11 @@ static void tcp_rack_advance(struct sock *sk, uint8_t sacked,
 		return;		/* possibly the ACK of the original */
 	sk->rack.advanced = true;
 	sk->rack.rtt_us = (uint32_t)rtt;	/* the latest sample, always */
-	if (tcp_rack_sent_after(xmit_time, sk->rack.mstamp, end_seq,
-				sk->rack.end_seq)) {
+	if (tcp_rack_sent_after(xmit_time, sk->rack.mstamp, order,
+				sk->rack.tx_order, end_seq, sk->rack.end_seq)) {
 		sk->rack.mstamp = xmit_time;
 		sk->rack.end_seq = end_seq;
+		sk->rack.tx_order = order;
 	}
 }
 
@@ -805,6 +818,7 @@ static int64_t tcp_rack_detect_loss(struct sock *sk)
 		    !(s->sacked & TCPCB_SACKED_RETRANS))
 			continue;
 		if (!tcp_rack_sent_after(sk->rack.mstamp, s->tstamp,
+					 sk->rack.tx_order, s->tx_order,
 					 sk->rack.end_seq, s->end_seq))
 			continue;
 		remaining = (int64_t)sk->rack.rtt_us + reo_wnd -
@@ -946,7 +960,7 @@ static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 				sk->retrans_out -= skb->pcount;
 			}
 			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
-					 skb->tstamp);
+					 skb->tstamp, skb->tx_order);
 			if (!(skb->sacked & TCPCB_EVER_RETRANS) &&
 			    before(skb->seq, reord))
 				reord = skb->seq;
@@ -1025,7 +1039,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			if (sk->sack_ok)
 				sk->delivered += acked_pkts;
 			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
-					 skb->tstamp);
+					 skb->tstamp, skb->tx_order);
 		}
 		if (!(skb->sacked & TCPCB_EVER_RETRANS)) {
 			if (!(skb->sacked & TCPCB_SACKED_ACKED)) {

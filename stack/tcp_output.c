@@ -466,6 +466,7 @@ static void tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	skb->tstamp = sk->ns->now;
+	skb->tx_order = ++sk->ns->tx_counter;
 	if (!skb->first_tx)
 		skb->first_tx = sk->ns->now;
 	tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
@@ -507,6 +508,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	buff->sacked = skb->sacked;
 	buff->eor = skb->eor;
 	buff->tstamp = skb->tstamp;
+	buff->tx_order = skb->tx_order;
 	buff->first_tx = skb->first_tx;
 	buff->truesize = SKB_OVERHEAD + nlen;
 	skb_zcopy_split(skb, buff);
@@ -1220,6 +1222,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 		else
 			tcp_send_synack(sk);
 		skb->tstamp = sk->ns->now;
+		skb->tx_order = ++sk->ns->tx_counter;
 		skb->sacked |= TCPCB_EVER_RETRANS;
 		sk->total_retrans++;
 		return 0;
@@ -1240,6 +1243,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 	}
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tstamp = sk->ns->now;
+	skb->tx_order = ++sk->ns->tx_counter;
 	tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
 		     skb->len, pcount, NULL);
 	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {

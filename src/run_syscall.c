@@ -2189,6 +2189,47 @@ static int check_result(struct call *c, int64_t result, char **error)
 	return 0;
 }
 
+/* After a failed call on a socket, say what the stack was doing, in the
+ * same form as packet errors (script-relative sequence numbers where the
+ * socket table knows the ISNs). Returns msg, extended. */
+static char *add_stack_state(struct run *run, const struct call *c,
+			     char *msg)
+{
+	struct sut_sock_state st;
+	uint32_t loc = 0, rem = 0;
+	char *out;
+
+	if (c->fd < 0 || c->fd_host || !run->sut->ops->sock_state ||
+	    run->sut->ops->sock_state(run->sut, c->fd, &st) < 0)
+		return msg;
+#if HAVE_SOCKET_TABLE
+	{
+		const struct socket *sk = run->sockets ?
+			socket_find_fd(run->sockets, c->fd) : NULL;
+
+		if (sk && sk->state != SOCKET_NEW &&
+		    sk->state != SOCKET_ACTIVE_CONNECTING &&
+		    sk->state != SOCKET_PASSIVE_LISTENING) {
+			loc = sk->live.local_isn;
+			rem = sk->live.remote_isn;
+		}
+	}
+#endif
+	out = run_strdup_printf(
+		"%s\nstack state (fd %d): %s snd_una %u snd_nxt %u rcv_nxt %u "
+		"(script-relative) snd_cwnd %u snd_ssthresh %u"
+		"\nstack state (fd %d): packets_out %u retrans_out %u "
+		"sacked_out %u lost_out %u write_queue %u bytes recv_queue %u "
+		"bytes rto %u us srtt %u us", msg, c->fd, st.state,
+		st.snd_una - loc, st.snd_nxt - loc, st.rcv_nxt - rem,
+		st.snd_cwnd, st.snd_ssthresh, c->fd, st.packets_out,
+		st.retrans_out, st.sacked_out, st.lost_out,
+		st.write_queue_bytes, st.recv_queue_bytes, st.rto_us,
+		st.srtt_us);
+	free(msg);
+	return out;
+}
+
 /* The call returned `result`: check it, and for a call the script marked
  * blocking check when it returned. Frees nothing. */
 static int complete_call(struct run *run, struct call *c, int64_t result,
@@ -2203,6 +2244,7 @@ static int complete_call(struct run *run, struct call *c, int64_t result,
 				    "runtime error in %s call: %s",
 				    c->sc->name, why);
 		free(why);
+		msg = add_stack_state(run, c, msg);
 		return run_fail(run, non_fatal, msg, error);
 	}
 	if (c->blocking) {
@@ -2212,6 +2254,7 @@ static int complete_call(struct run *run, struct call *c, int64_t result,
 			char *msg = run_msg(run, c->event->loc.line, "%s", why);
 
 			free(why);
+			msg = add_stack_state(run, c, msg);
 			return run_fail(run, non_fatal, msg, error);
 		}
 	}

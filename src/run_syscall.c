@@ -2230,6 +2230,38 @@ static char *add_stack_state(struct run *run, const struct call *c,
 	return out;
 }
 
+/* -v: one line per call, its source text and what happened, at the
+ * back end's time (like the packet lines of -v). */
+static void trace_call(struct run *run, const struct call *c,
+		       const char *what, int64_t result)
+{
+	const struct script *sc = run->script;
+	const struct ast_loc *loc = &c->sc->loc;
+	const char *p, *end;
+	char res[64];
+
+	if (run->config->verbose <= 0 || !sc->line_starts || loc->line < 1 ||
+	    loc->line > sc->nlines)
+		return;
+	p = sc->text + sc->line_starts[loc->line - 1] + loc->column - 1;
+	end = p;
+	while (end < sc->text + sc->len && *end != '\n' &&
+	       (end[0] != '/' || end[1] != '/'))
+		end++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (result == -SUT_EBLOCKED)
+		snprintf(res, sizeof(res), "blocked");
+	else if (result < 0)
+		snprintf(res, sizeof(res), "returned -1 errno %d (%s)",
+			 (int)-result, strerror((int)-result));
+	else
+		snprintf(res, sizeof(res), "returned %lld", (long long)result);
+	printf("system call: %9.6f %.*s [%s%s]\n", run_now(run) / 1000000.0,
+	       (int)(end - p), p, what, res);
+	fflush(stdout);
+}
+
 /* The call returned `result`: check it, and for a call the script marked
  * blocking check when it returned. Frees nothing. */
 static int complete_call(struct run *run, struct call *c, int64_t result,
@@ -2238,6 +2270,7 @@ static int complete_call(struct run *run, struct call *c, int64_t result,
 	char *why = NULL;
 	bool non_fatal = run->config->non_fatal_syscall;
 
+	trace_call(run, c, "", result);
 	if (check_result(c, result, &why) ||
 	    (c->entry->check && c->entry->check(run, c, result, &why))) {
 		char *msg = run_msg(run, c->event->loc.line,
@@ -2352,6 +2385,7 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 
 	r = entry->invoke(run, c);
 	if (r == -SUT_EBLOCKED && c->blocking) {
+		trace_call(run, c, "", r);
 		run->syscalls->parked = c;
 		return 0;
 	}

@@ -760,10 +760,14 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 {
 	struct sock_errq *q = sk->errq;
 	bool bad, fresh = !wait || !wait->started;
-	size_t good = msg_good_prefix(msg, &bad), total;
+	size_t good, total;
 	uint32_t tsflags = q ? q->tsflags : 0;
-	int has_ts = fresh ? cmsg_tsflags(msg, &tsflags) : 0;
+	int has_ts;
 
+	if (!msg->msg_iov && msg->msg_iovlen)
+		return -EFAULT;		/* import_iovec */
+	good = msg_good_prefix(msg, &bad);
+	has_ts = fresh ? cmsg_tsflags(msg, &tsflags) : 0;
 	if (has_ts < 0)
 		return -EINVAL;
 	if (has_ts)
@@ -846,9 +850,12 @@ ssize_t sock_recvmsg_begin(struct sock *sk, struct msghdr *msg, int flags,
 			   struct msghdr *out)
 {
 	bool bad;
-	size_t good = msg_good_prefix(msg, &bad);
+	size_t good;
 
 	*out = *msg;
+	if (!msg->msg_iov && msg->msg_iovlen)
+		return -EFAULT;		/* import_iovec */
+	good = msg_good_prefix(msg, &bad);
 	if (!bad)
 		return 0;
 	if (sk->type == SOCK_DGRAM)	/* any bad buffer faults the copy */
@@ -907,11 +914,14 @@ ssize_t sock_recv_error(struct sock *sk, struct msghdr *msg, int flags)
 {
 	struct sock_errq *q = sk->errq;
 	struct errq_entry *e = q ? q->head : NULL;
-	size_t len = msg_len(msg), copied, done = 0, used = 0;
+	size_t len, copied, done = 0, used = 0;
 
 	(void)flags;
+	if (!msg->msg_iov && msg->msg_iovlen)
+		return -EFAULT;		/* import_iovec */
 	if (!e)
 		return -EAGAIN;
+	len = msg_len(msg);
 	q->head = e->next;
 	if (!q->head)
 		q->tail = NULL;

@@ -557,6 +557,13 @@ static void test_bad_buffers(void)
 	memset(&w, 0, sizeof(w));
 	TH_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
 	TH_EQ(th_read(&h, fd, 1000, NULL), 100);	/* still queued */
+	/* no iovec array at all */
+	m.msg_iov = NULL;
+	m.msg_iovlen = 1;
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	TH_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	TH_EQ(nds_recvmsg(h.ns, fd, &m, MSG_ERRQUEUE, &w), -EFAULT);
 	th_free(&h);
 }
 

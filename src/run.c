@@ -393,6 +393,11 @@ static int run_command(struct run *run, const struct ast_event *ev,
 
 	if (wait_for_event(run, ev, error))
 		return -1;
+	if (run->config->verbose > 0) {
+		printf("command: %9.6f `%s`\n", secs(run_now(run)),
+		       ev->u.command->text);
+		fflush(stdout);
+	}
 	if (command_run(run, ev->u.command->text, ev->loc.line, &why)) {
 		char *msg = run_msg(run, ev->loc.line,
 				    "error executing `%s` command: %s",
@@ -409,6 +414,10 @@ static int run_code(struct run *run, const struct ast_event *ev,
 {
 	if (wait_for_event(run, ev, error))
 		return -1;
+	if (run->config->verbose > 0)
+		printf("code: %9.6f tcp_info of fd %d kept for the block at "
+		       "line %d\n", secs(run_now(run)), run_fd_under_test(run),
+		       ev->loc.line);
 	return code_collect(run, ev, error);
 }
 

@@ -1957,7 +1957,10 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 				    after(seg->end_seq -
 					  ((seg->flags & TCPHDR_FIN) ? 1 : 0),
 					  sk->rcv_nxt)) {
-					tcp_send_active_reset(sk);
+					/* data after close: the reset is
+					 * built from the segment, as for no
+					 * socket (tcp_v4_do_rcv "reset") */
+					tcp_v4_send_reset(sk->ns, seg);
 					tcp_done(sk);
 					return;
 				}
@@ -2006,7 +2009,7 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 		    seg->end_seq != seg->seq &&
 		    after(seg->end_seq - ((seg->flags & TCPHDR_FIN) ? 1 : 0),
 			  sk->rcv_nxt)) {
-			tcp_send_active_reset(sk);
+			tcp_v4_send_reset(sk->ns, seg);
 			tcp_reset(sk);
 			return;
 		}

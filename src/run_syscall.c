@@ -195,15 +195,16 @@ static int to_live_fd(struct run *run, int64_t script_fd, int *live,
 }
 
 static int add_fd_kind(struct run *run, int script_fd, int live_fd,
-		       bool host, char **error);
+		       bool host, bool shadow, char **error);
 
 static int add_fd(struct run *run, int script_fd, int live_fd, char **error)
 {
-	return add_fd_kind(run, script_fd, live_fd, false, error);
+	return add_fd_kind(run, script_fd, live_fd, false, false, error);
 }
 
+/* shadow: the script fd may already be mapped; the new one wins. */
 static int add_fd_kind(struct run *run, int script_fd, int live_fd,
-		       bool host, char **error)
+		       bool host, bool shadow, char **error)
 {
 	struct fd_map *m;
 
@@ -212,7 +213,7 @@ static int add_fd_kind(struct run *run, int script_fd, int live_fd,
 					   script_fd);
 		return -1;
 	}
-	if (find_fd(run, script_fd)) {
+	if (!shadow && find_fd(run, script_fd)) {
 		*error = run_strdup_printf("duplicate socket fd %d in script",
 					   script_fd);
 		return -1;
@@ -970,8 +971,12 @@ static int chk_accept(struct run *run, struct call *c, int64_t result,
 
 	if (result < 0)
 		return 0;
+	/* Unlike socket(), packetdrill lets an accepted socket take a
+	 * script fd that an older, unclosed socket still has: the newest
+	 * one answers to it from then on. */
 	if (eval_s32(c->sc->result, &script_fd, error) ||
-	    add_fd(run, (int)script_fd, (int)result, error))
+	    add_fd_kind(run, (int)script_fd, (int)result, false, true,
+			error))
 		return -1;
 	note_accept(run, c->fd, (int)result);
 	return 0;
@@ -1373,7 +1378,8 @@ static int chk_open(struct run *run, struct call *c, int64_t result,
 	if (result < 0)
 		return 0;
 	if (eval_s32(c->sc->result, &script_fd, error) ||
-	    add_fd_kind(run, (int)script_fd, (int)result, true, error)) {
+	    add_fd_kind(run, (int)script_fd, (int)result, true, false,
+			error)) {
 		close((int)result);
 		return -1;
 	}
@@ -2031,12 +2037,12 @@ static int chk_pipe(struct run *run, struct call *c, int64_t result,
 
 	if (result < 0)
 		return 0;
-	if (add_fd_kind(run, (int)c->i1, r, true, error)) {
+	if (add_fd_kind(run, (int)c->i1, r, true, false, error)) {
 		close(r);
 		close(w);
 		return -1;
 	}
-	return add_fd_kind(run, (int)c->i2, w, true, error);
+	return add_fd_kind(run, (int)c->i2, w, true, false, error);
 }
 
 /* splice(in, NULL, out, NULL, len, flags) between an embedded-stack

@@ -22,6 +22,13 @@
 #include "run.h"
 #include "sut.h"
 
+#if __has_include("socket.h")
+#include "socket.h"
+#define HAVE_SOCKET_TABLE 1
+#else
+#define HAVE_SOCKET_TABLE 0
+#endif
+
 /* Sysctls offered to commands: each one the back end knows (its
  * sysctl_read succeeds) gets a file. Paths below /proc/sys/, except
  * module/... which live below /sys/. */
@@ -829,6 +836,101 @@ static int find_new_files(struct commands *c, const char *dir,
 	return rc;
 }
 
+/* Linux's TCP state numbers, as /proc/net/tcp shows them in hex. */
+static int tcp_state_number(const char *name)
+{
+	static const char *const names[] = { "", "ESTABLISHED", "SYN_SENT",
+		"SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+		"CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING" };
+	int i;
+
+	for (i = 1; i < 12; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return 7;	/* CLOSE */
+}
+
+#if HAVE_SOCKET_TABLE
+/* One address:port as /proc/net/tcp{,6} prints it: the address's 32-bit
+ * words in host byte order, the port in hex. */
+static void proc_net_addr(FILE *f, const struct endpoint *e, bool v6)
+{
+	uint8_t ip[16];
+	uint32_t w;
+	int i;
+
+	memset(ip, 0, sizeof(ip));
+	if (e->family == AF_INET && v6) {
+		ip[10] = ip[11] = 0xff;
+		memcpy(ip + 12, e->ip, 4);
+	} else if (e->family != AF_UNSPEC) {
+		memcpy(ip, e->ip, v6 ? 16 : 4);
+	}
+	for (i = 0; i < (v6 ? 4 : 1); i++) {
+		memcpy(&w, ip + 4 * i, 4);
+		fprintf(f, "%08X", w);
+	}
+	fprintf(f, ":%04X", e->port);
+}
+#endif
+
+/* /proc/net/tcp and tcp6 for the embedded stack's sockets, so that a
+ * command reading them sees the system under test, not the host. */
+static int write_proc_net_tcp(struct commands *c, char **error)
+{
+	static const char header[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr "
+		"tm->when retrnsmt   uid  timeout inode\n";
+	char *dir = path_join(c->dir, "proc/net");
+	int v6, rc = 0;
+
+	mkdir_p(dir);
+	for (v6 = 0; v6 < 2 && !rc; v6++) {
+		char *path = path_join(dir, v6 ? "tcp6" : "tcp");
+		FILE *f = fopen(path, "w");
+		int n = 0;
+
+		if (!f) {
+			*error = run_strdup_printf("cannot write %s: %s", path,
+						   strerror(errno));
+			rc = -1;
+			free(path);
+			break;
+		}
+		fputs(header, f);
+#if HAVE_SOCKET_TABLE
+		{
+			const struct socket *sk;
+
+			for (sk = c->run->sockets ? c->run->sockets->sockets :
+			     NULL; sk; sk = sk->next) {
+				struct sut_sock_state st;
+
+				if (sk->fd < 0 || (sk->domain == AF_INET6) !=
+				    (v6 == 1) || sk->protocol == IPPROTO_UDP ||
+				    c->run->sut->ops->sock_state(c->run->sut,
+							sk->fd, &st) < 0)
+					continue;
+				fprintf(f, "%4d: ", n++);
+				proc_net_addr(f, &sk->live.local, v6);
+				fputc(' ', f);
+				proc_net_addr(f, &sk->live.remote, v6);
+				fprintf(f, " %02X %08X:%08X 00:00000000 "
+					"00000000     0        0 %d 1 "
+					"0000000000000000 100 0 0 10 0\n",
+					tcp_state_number(st.state),
+					st.write_queue_bytes,
+					st.recv_queue_bytes, 10000 + sk->fd);
+			}
+		}
+#endif
+		fclose(f);
+		free(path);
+	}
+	free(dir);
+	return rc;
+}
+
 int command_run(struct run *run, const char *text, int line, char **error)
 {
 	struct commands *c = run->commands;
@@ -845,6 +947,20 @@ int command_run(struct run *run, const char *text, int line, char **error)
 	fflush(stderr);
 
 	resolved = resolve_link_placeholders(text);
+	if (strstr(resolved, "/proc/net/tcp")) {
+		char *dir = run_strdup_printf("%s/proc/net/tcp", c->dir);
+		char *t;
+
+		if (write_proc_net_tcp(c, error)) {
+			free(dir);
+			free(resolved);
+			return -1;
+		}
+		t = replace_all(resolved, "/proc/net/tcp", dir);
+		free(resolved);
+		free(dir);
+		resolved = t;
+	}
 	if (strcmp(resolved, text) && run->config->verbose > 1)
 		fprintf(stderr, "netdrill: running `%s` (symlink placeholders "
 			"resolved)\n", resolved);

@@ -29,6 +29,9 @@
  * would change behaviour (routes, fq, offloads on); nstat prints no
  * counters. -v reports what was ignored and every sysctl that changed.
  *
+ * /proc/net/tcp and /proc/net/tcp6 in a command's text are replaced by
+ * files listing the embedded stack's TCP sockets in Linux's format.
+ *
  * A command word that names a symlink placeholder (a small file holding a
  * relative path, as a checkout without symlinks leaves them) runs the file
  * it points to, as the symlink would. */

@@ -11,7 +11,7 @@ libnetdrill_a_SOURCES += \
 	stack/ip_input.c stack/ip_output.c stack/ipv6.c stack/icmp.c \
 	stack/udp.c stack/tcp.c stack/tcp_ipv4.c stack/tcp_input.c \
 	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c \
-	stack/tcp_fastopen.c stack/tcp_fastopen.h
+	stack/tcp_recovery.c stack/tcp_fastopen.c stack/tcp_fastopen.h
 
 # --- fastopen ---
 # Fast Open client (fastopen helper): tcp_fastopen_client.c, its state

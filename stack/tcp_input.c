@@ -678,7 +678,7 @@ static void tcp_set_ca_state(struct sock *sk, int st)
 }
 
 /* tcp_enter_recovery */
-static void tcp_enter_recovery(struct sock *sk)
+void tcp_enter_recovery(struct sock *sk)
 {
 	sk->prior_ssthresh = 0;
 	tcp_init_undo(sk);
@@ -695,7 +695,7 @@ static void tcp_enter_recovery(struct sock *sk)
 
 /* tcp_mark_skb_lost: a retransmission found lost again becomes
  * retransmittable (it stays LOST, leaves retrans_out) */
-static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
+void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 {
 	if (skb->sacked & TCPCB_SACKED_ACKED)
 		return;
@@ -751,128 +751,6 @@ static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
 		sk->sacked_out = 0;
 	else
 		sk->sacked_out -= acked - 1;
-}
-
-/* tcp_rack_sent_after: was (t1, o1) sent after (t2, o2)? Linux breaks
- * ties of its microsecond clock by sequence; the virtual clock has many
- * more ties, so the transmit order decides (a retransmission made at the
- * same instant as an original transmission is the later one). */
-static bool tcp_rack_sent_after(int64_t t1, int64_t t2, uint64_t o1,
-				uint64_t o2, uint32_t seq1, uint32_t seq2)
-{
-	if (t1 != t2)
-		return t1 > t2;
-	if (o1 != o2)
-		return o1 > o2;
-	return after(seq1, seq2);	/* parts of one TSO burst */
-}
-
-/* tcp_rack_advance: remember the newest delivered transmission */
-static void tcp_rack_advance(struct sock *sk, uint8_t sacked,
-			     uint32_t end_seq, int64_t xmit_time,
-			     uint64_t order)
-{
-	int64_t rtt = sk->ns->now - xmit_time;
-
-	if ((sacked & TCPCB_EVER_RETRANS) && rtt < (int64_t)sk->min_rtt_us)
-		return;		/* possibly the ACK of the original */
-	sk->rack.advanced = true;
-	sk->rack.rtt_us = (uint32_t)rtt;	/* the latest sample, always */
-	if (tcp_rack_sent_after(xmit_time, sk->rack.mstamp, order,
-				sk->rack.tx_order, end_seq, sk->rack.end_seq)) {
-		sk->rack.mstamp = xmit_time;
-		sk->rack.end_seq = end_seq;
-		sk->rack.tx_order = order;
-	}
-}
-
-/* tcp_rack_reo_wnd */
-static uint32_t tcp_rack_reo_wnd(const struct sock *sk)
-{
-	uint32_t w;
-
-	if (!sk->rack.reord) {
-		if (sk->ca_state >= TCP_CA_Recovery)
-			return 0;
-		if (sk->sacked_out >= sk->reordering)
-			return 0;
-	}
-	w = (sk->min_rtt_us >> 2) * (sk->rack.reo_wnd_steps ?
-				     sk->rack.reo_wnd_steps : 1);
-	return w < (sk->srtt_us >> 3) ? w : (sk->srtt_us >> 3);
-}
-
-/* tcp_rack_detect_loss: mark lost what was sent reo_wnd before the newest
- * delivered segment; returns the time until the next one may be lost. */
-static int64_t tcp_rack_detect_loss(struct sock *sk)
-{
-	int64_t reo_timeout = 0;
-	uint32_t reo_wnd = tcp_rack_reo_wnd(sk);
-
-	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next) {
-		int64_t remaining;
-
-		if (s->sacked & TCPCB_SACKED_ACKED)
-			continue;
-		if ((s->sacked & TCPCB_LOST) &&
-		    !(s->sacked & TCPCB_SACKED_RETRANS))
-			continue;
-		if (!tcp_rack_sent_after(sk->rack.mstamp, s->tstamp,
-					 sk->rack.tx_order, s->tx_order,
-					 sk->rack.end_seq, s->end_seq))
-			continue;
-		remaining = (int64_t)sk->rack.rtt_us + reo_wnd -
-			    (sk->ns->now - s->tstamp);
-		if (remaining <= 0)
-			tcp_mark_skb_lost(sk, s);
-		else if (remaining > reo_timeout)
-			reo_timeout = remaining;
-	}
-	return reo_timeout;
-}
-
-/* tcp_rack_mark_lost: returns true if the REO timer was armed */
-static bool tcp_rack_mark_lost(struct sock *sk)
-{
-	int64_t timeout;
-
-	if (!sk->rack.advanced)
-		return false;
-	sk->rack.advanced = false;
-	timeout = tcp_rack_detect_loss(sk);
-	if (timeout) {
-		timeout = (timeout + USEC_PER_MSEC - 1) / USEC_PER_MSEC *
-			  USEC_PER_MSEC + 2 * USEC_PER_MSEC;
-		tcp_reset_xmit_timer(sk, ICSK_TIME_REO_TIMEOUT, timeout);
-		return true;
-	}
-	return false;
-}
-
-static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
-			       int flag);
-
-/* tcp_rack_reo_timeout */
-void tcp_rack_reo_timeout(struct sock *sk)
-{
-	uint32_t prior_inflight = tcp_packets_in_flight(sk);
-	int64_t timeout = tcp_rack_detect_loss(sk);
-
-	if (prior_inflight != tcp_packets_in_flight(sk)) {
-		if (sk->ca_state != TCP_CA_Recovery) {
-			tcp_enter_recovery(sk);
-			tcp_cwnd_reduction(sk, 1, 0);
-		}
-		tcp_xmit_retransmit_queue(sk);
-	}
-	if (timeout) {
-		timeout = (timeout + USEC_PER_MSEC - 1) / USEC_PER_MSEC *
-			  USEC_PER_MSEC + 2 * USEC_PER_MSEC;
-		tcp_reset_xmit_timer(sk, ICSK_TIME_REO_TIMEOUT, timeout);
-	} else if (sk->icsk_pending != ICSK_TIME_RETRANS) {
-		sk->icsk_pending = 0;
-		tcp_rearm_rto(sk);
-	}
 }
 
 /* tcp_highest_sack_seq: end of the highest SACKed segment (or snd_una) */
@@ -1078,7 +956,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 }
 
 /* tcp_cwnd_reduction: Proportional Rate Reduction (RFC 6937) */
-static void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
+void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 			       int flag)
 {
 	int64_t sndcnt = 0;

@@ -105,6 +105,14 @@ void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks);
 void tcp_rcv_space_adjust(struct sock *sk);
 void tcp_check_space(struct sock *sk);
 void tcp_mark_lost_head(struct sock *sk);
+void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb);
+void tcp_enter_recovery(struct sock *sk);
+void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, int flag);
+
+/* tcp_recovery.c */
+void tcp_rack_advance(struct sock *sk, uint8_t sacked, uint32_t end_seq,
+		      int64_t xmit_time, uint64_t order);
+bool tcp_rack_mark_lost(struct sock *sk);
 void tcp_rack_reo_timeout(struct sock *sk);
 
 /* tcp_output.c */

@@ -66,3 +66,5 @@ stack_tests_test_errqueue_SOURCES = stack/tests/test_errqueue.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_errqueue_LDADD = libnetdrill.a
 # --- end errqueue ---
+
+EXTRA_DIST += stack/README.md

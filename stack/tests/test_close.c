@@ -170,8 +170,31 @@ static void test_close_syn_sent(void)
 	th_free(&h);
 }
 
+/* Data for a socket the application closed: a reset built from the
+ * segment (seq = its ack, no ACK flag), and the socket is gone. */
+static void test_data_after_close(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct th_pkt *p;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	th_expect(&h, A | F, iss, 0, 0);
+	th_inject(&h, A, 1, iss + 1, 257, NULL, 0, 1);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == R && p->seq == iss + 1);
+	th_inject(&h, A, 2, iss + 1, 257, NULL, 0, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == R);	/* no socket any more */
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_data_after_close();
 	test_active_close_time_wait();
 	test_passive_close();
 	test_close_unread_data_rst();

@@ -280,6 +280,7 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 {
 	int64_t latest, limit, t_us = 0;
 	char *why = NULL;
+	int stuck = 0;
 
 	if (ev->time.kind == TIME_ANY)
 		latest = INT64_MAX;
@@ -314,6 +315,15 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 
 			return run_fail(run, run->config->non_fatal_packet,
 					msg, error);
+		}
+		/* A timer that stays due without the clock moving is a
+		 * back-end bug; say so instead of spinning. */
+		if (next <= run_now(run) && ++stuck > 1000) {
+			*error = run_msg(run, ev->loc.line,
+					 "error handling packet: the system "
+					 "under test's timer at %.6f sec does "
+					 "not advance", secs(next));
+			return -1;
 		}
 		if (run_advance_to(run, next, error))
 			return -1;
@@ -355,6 +365,7 @@ static int run_syscall(struct run *run, const struct ast_event *ev,
 	 * the previous one to finish before starting the next call. */
 	if (syscalls_parked(run)) {
 		int64_t until = run_now(run) + 1000000;
+		int stuck = 0;
 
 		if (run->event_time > run_now(run) &&
 		    run_advance_to(run, run->event_time, error))
@@ -365,7 +376,8 @@ static int run_syscall(struct run *run, const struct ast_event *ev,
 
 			if (dl < next)
 				next = dl;
-			if (next == INT64_MAX || next > until)
+			if (next == INT64_MAX || next > until ||
+			    (next <= run_now(run) && ++stuck > 1000))
 				break;
 			if (run_advance_to(run, next, error))
 				return -1;

@@ -2355,6 +2355,7 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 	struct call *c;
 	char *why = NULL;
 	int64_t r;
+	int stuck = 0;
 
 	if (!entry) {
 		*error = run_msg(run, event->loc.line,
@@ -2405,6 +2406,12 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 
 		if (dl < next)
 			next = dl;
+		if (next <= run_now(run) && ++stuck > 1000) {
+			why = run_strdup_printf(
+				"the system under test's timer at %.6f sec "
+				"does not advance", next / 1000000.0);
+			goto fail;
+		}
 		if (next == INT64_MAX) {
 			why = run_strdup_printf(
 				"the call blocks and nothing can complete it "

@@ -83,6 +83,7 @@ struct call {
 	char *path;		/* open */
 	bool has_offset;	/* sendfile: [offset] given */
 	int64_t offset;
+	int pipefd[2];		/* pipe: the host pipe */
 	int64_t i1, i2, i3;	/* integer arguments, per call */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
@@ -2025,15 +2026,15 @@ static int64_t inv_pipe(struct run *run, struct call *c)
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK))
 		return -errno;
-	c->ev.data.u64 = (uint64_t)(unsigned)fds[0] << 32 | (unsigned)fds[1];
+	c->pipefd[0] = fds[0];
+	c->pipefd[1] = fds[1];
 	return 0;
 }
 
 static int chk_pipe(struct run *run, struct call *c, int64_t result,
 		    char **error)
 {
-	int r = (int)(c->ev.data.u64 >> 32), w = (int)(c->ev.data.u64 &
-						       0xffffffff);
+	int r = c->pipefd[0], w = c->pipefd[1];
 
 	if (result < 0)
 		return 0;

@@ -366,6 +366,12 @@ int nds_accept(struct nds *ns, int fd, struct sockaddr *addr, socklen_t *len,
 {
 	int err = 0;
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
+	struct nds_wait w0;
+
+	if (!wait) {	/* a caller without a wait: no retry state kept */
+		memset(&w0, 0, sizeof(w0));
+		wait = &w0;
+	}
 
 	if (!sk)
 		return err;
@@ -379,6 +385,12 @@ int nds_connect(struct nds *ns, int fd, const struct sockaddr *addr,
 {
 	int err = 0;
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
+	struct nds_wait w0;
+
+	if (!wait) {	/* a caller without a wait: no retry state kept */
+		memset(&w0, 0, sizeof(w0));
+		wait = &w0;
+	}
 
 	if (!sk)
 		return err;
@@ -394,6 +406,12 @@ ssize_t nds_sendmsg(struct nds *ns, int fd, const struct msghdr *msg,
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
 	struct msghdr m;
 	ssize_t r;
+	struct nds_wait w0;
+
+	if (!wait) {	/* a caller without a wait: no retry state kept */
+		memset(&w0, 0, sizeof(w0));
+		wait = &w0;
+	}
 
 	if (!sk)
 		return err;
@@ -414,6 +432,12 @@ ssize_t nds_recvmsg(struct nds *ns, int fd, struct msghdr *msg, int flags,
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
 	struct msghdr m;
 	ssize_t r;
+	struct nds_wait w0;
+
+	if (!wait) {	/* a caller without a wait: no retry state kept */
+		memset(&w0, 0, sizeof(w0));
+		wait = &w0;
+	}
 
 	if (!sk)
 		return err;

@@ -192,7 +192,9 @@ typedef void (*nds_output_fn)(void *ctx, const uint8_t *pkt, size_t len,
 /* Every outbound IP datagram goes to fn, synchronously, at time t_us. */
 void nds_set_output(struct nds *ns, nds_output_fn fn, void *ctx);
 
-/* --- system calls --- */
+/* --- system calls ---
+ * wait may be NULL: a call that would block then returns -NDS_EBLOCKED
+ * without keeping its progress (use a wait to retry). */
 int nds_socket(struct nds *ns, int domain, int type, int protocol);
 int nds_bind(struct nds *ns, int fd, const struct sockaddr *addr,
 	     socklen_t len);

@@ -234,8 +234,49 @@ static void test_udp_and_icmp(void)
 	th_free(&h);
 }
 
+/* SO_RCVTIMEO / SO_SNDTIMEO give blocking calls a deadline on the
+ * virtual clock; the call then fails with EAGAIN (or returns what it
+ * copied). A listener's tcp_info reports its accept queue. */
+static void test_timeouts(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd, lfd = 3, v = 4000;
+	struct timeval tv = { 0, 100000 };
+	struct nds_wait w;
+	struct nds_tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	TH_EQ(nds_getsockopt(h.ns, lfd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	TH_EQ(ti.tcpi_state, NDS_TCP_LISTEN);
+	TH_EQ(ti.tcpi_unacked, 0);		/* accept queue, now empty */
+	TH_EQ(ti.tcpi_sacked, 10);		/* backlog */
+	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+			     sizeof(tv)), 0);
+	memset(&w, 0, sizeof(w));
+	TH_EQ(th_read(&h, fd, 10, &w), -NDS_EBLOCKED);
+	TH_EQ(w.deadline, nds_now(h.ns) + 100000);
+	nds_advance(h.ns, w.deadline);
+	TH_EQ(th_read(&h, fd, 10, &w), -EAGAIN);
+	/* a send that fills the buffer waits until SO_SNDTIMEO, then
+	 * returns the bytes it queued */
+	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)),
+	      0);
+	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+			     sizeof(tv)), 0);
+	memset(&w, 0, sizeof(w));
+	TH_EQ(th_write(&h, fd, 100000, &w), -NDS_EBLOCKED);
+	TH_CHECK(w.progress > 0 && w.progress < 100000);
+	nds_advance(h.ns, w.deadline);
+	TH_EQ(th_write(&h, fd, 100000, &w), (ssize_t)w.progress);
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_timeouts();
 	test_sysctls();
 	test_options_and_errors();
 	test_bind();

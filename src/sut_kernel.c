@@ -72,6 +72,11 @@ struct job {
 	struct pollfd *pfds;
 	struct epoll_event *events;
 	void *owned;		/* freed with the job */
+	/* The thread writes out-parameters here, not into the caller's,
+	 * which the interpreter resets before every retry; job_run copies
+	 * them back when the call is collected. */
+	struct sockaddr_storage own_addr;
+	socklen_t own_addrlen;
 	ssize_t already;	/* sendmsg: bytes a first try already sent */
 	atomic_int done;
 	int64_t result;
@@ -394,7 +399,8 @@ static void *job_main(void *arg)
 	pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, NULL);
 	switch (j->op) {
 	case JOB_ACCEPT:
-		r = accept4(j->fd, j->addr_out, j->addrlen_out, j->flags);
+		r = accept4(j->fd, (struct sockaddr *)&j->own_addr,
+			    &j->own_addrlen, j->flags);
 		break;
 	case JOB_CONNECT:
 		r = connect(j->fd, j->addr, j->addrlen);
@@ -436,6 +442,37 @@ static void job_unlink(struct kernel *k, struct job *j)
 		}
 }
 
+/* Hand a finished call's out-parameters to the caller of this attempt. */
+static void job_copy_out(const struct job *j, const struct job *to,
+			 int64_t r)
+{
+	int i;
+
+	switch (j->op) {
+	case JOB_ACCEPT:
+		if (r >= 0 && to->addr_out && to->addrlen_out) {
+			socklen_t n = j->own_addrlen;
+
+			if (n > *to->addrlen_out)
+				n = *to->addrlen_out;
+			memcpy(to->addr_out, &j->own_addr, n);
+			*to->addrlen_out = j->own_addrlen;
+		}
+		break;
+	case JOB_POLL:
+		for (i = 0; i < j->count; i++)
+			to->pfds[i].revents = j->pfds[i].revents;
+		break;
+	case JOB_EPOLL_WAIT:
+		if (r > 0)
+			memcpy(to->events, j->events,
+			       sizeof(struct epoll_event) * (size_t)r);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Run the call described by tmpl: first attempt starts it and gives it
  * KERNEL_QUICK_USECS; later attempts collect it once it is done. */
 static int64_t job_run(struct kernel *k, const struct job *tmpl,
@@ -452,6 +489,25 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 		*j = *tmpl;
 		j->k = k;
 		atomic_init(&j->done, 0);
+		j->own_addrlen = sizeof(j->own_addr);
+		if (j->op == JOB_POLL || j->op == JOB_EPOLL_WAIT) {
+			size_t size = j->op == JOB_POLL ?
+				sizeof(struct pollfd) * (size_t)j->count :
+				sizeof(struct epoll_event) *
+				(size_t)(j->count > 0 ? j->count : 1);
+
+			j->owned = malloc(size);
+			if (!j->owned) {
+				free(j);
+				return -ENOMEM;
+			}
+			if (j->op == JOB_POLL) {
+				memcpy(j->owned, tmpl->pfds, size);
+				j->pfds = j->owned;
+			} else {
+				j->events = j->owned;
+			}
+		}
 		if (pthread_create(&j->thread, NULL, job_main, j)) {
 			free(j);
 			return -EAGAIN;
@@ -477,6 +533,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 	pthread_join(j->thread, NULL);
 	job_unlink(k, j);
 	r = j->result;
+	job_copy_out(j, tmpl, r);
 	free(j->owned);
 	free(j);
 	/* The call may have made the kernel send something (a SYN, an

@@ -324,6 +324,7 @@ struct sock {
 	bool fastopen_connect;
 	struct tfo_client tfo;		/* Fast Open client (tcp_fastopen_client.c) */
 	bool tfo_child;			/* passive Fast Open child (SYN_RECV) */
+	bool simopen;			/* SYN_RECV by simultaneous open */
 	int64_t synack_stamp;		/* first SYN-ACK sent (RTT sample) */
 	bool syn_data_acked;		/* TCPI_OPT_SYN_DATA */
 	bool tfo_key_set;		/* TCP_FASTOPEN_KEY on this listener */

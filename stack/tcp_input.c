@@ -1351,6 +1351,11 @@ static bool tcp_validate_incoming(struct sock *sk, struct tcp_seg *seg)
 		tcp_send_challenge_ack(sk);
 		return false;
 	}
+	if ((seg->flags & TCPHDR_SYN) && sk->state == NDS_TCP_SYN_RECV &&
+	    sk->fd >= 0 && (seg->flags & TCPHDR_ACK) &&
+	    seg->seq + 1 == seg->end_seq && seg->seq + 1 == sk->rcv_nxt &&
+	    seg->ack_seq == sk->snd_nxt)
+		return true;	/* the SYN-ACK of a simultaneous open */
 	if (seg->flags & TCPHDR_SYN) {
 syn_challenge:
 		tcp_send_challenge_ack(sk);
@@ -1477,8 +1482,63 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 	}
 	if (seg->flags & TCPHDR_RST)
 		return;
-	if (seg->flags & TCPHDR_SYN)
-		nds_unsupported(sk->ns, "simultaneous open (SYN in SYN_SENT)");
+	if (seg->flags & TCPHDR_SYN) {
+		/* crossed SYNs (simultaneous open): go to SYN_RECV and answer
+		 * with our SYN plus an ACK; SYN data is not taken */
+		tcp_set_state(sk, NDS_TCP_SYN_RECV);
+		sk->simopen = true;
+		sk->tstamp_ok = seg->saw_tstamp && sk->ns->sysctl.tcp_timestamps;
+		if (sk->tstamp_ok) {
+			sk->ts_recent = seg->tsval;
+			sk->ts_recent_stamp = sk->ns->now;
+		}
+		sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
+		sk->wscale_ok = seg->wscale_ok &&
+				sk->ns->sysctl.tcp_window_scaling;
+		if (sk->wscale_ok) {
+			sk->snd_wscale = seg->wscale;
+		} else {
+			sk->snd_wscale = 0;
+			sk->rcv_wscale = 0;
+			if (sk->window_clamp > 65535)
+				sk->window_clamp = 65535;
+		}
+		sk->sack_ok = seg->sack_ok && sk->ns->sysctl.tcp_sack;
+		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
+			sk->rx_opt_mss_clamp = sk->user_mss;
+		/* tcp_ecn_rcv_syn */
+		if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) !=
+		    (TCPHDR_ECE | TCPHDR_CWR))
+			sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
+		sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
+		sk->irs = seg->seq;
+		sk->rcv_nxt = seg->seq + 1;
+		sk->copied_seq = sk->rcv_nxt;
+		sk->rcv_wup = sk->rcv_nxt;
+		sk->snd_wnd = seg->window;	/* never scaled in SYNs */
+		sk->snd_wl1 = seg->seq;
+		sk->max_window = sk->snd_wnd;
+		tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+		tcp_initialize_rcv_mss(sk);
+		tcp_send_synack(sk);
+	}
+}
+
+/* tcp_rcv_state_process, SYN_RECV reached by simultaneous open: an
+ * acceptable ACK completes the handshake. */
+static void tcp_simopen_established(struct sock *sk)
+{
+	sk->simopen = false;
+	if (sk->tstamp_ok)
+		sk->advmss -= 12;
+	tcp_set_state(sk, NDS_TCP_ESTABLISHED);
+	sk->retransmits = 0;
+	sk->backoff = 0;
+	tcp_init_transfer(sk);
+	tcp_set_keepalive_timer(sk);
+	tcp_rearm_rto(sk);
+	sk_wake(sk);
 }
 
 static void tcp_synrecv_become_established(struct sock *sk,
@@ -1784,7 +1844,7 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 		tcp_rcv_synsent(sk, seg);
 		return;
 	}
-	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child) {
+	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child && !sk->simopen) {
 		if (!tcp_synrecv_process(sk, seg))
 			return;
 		/* now ESTABLISHED: fall through to process data/FIN */
@@ -1813,8 +1873,16 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 				tcp_send_challenge_ack(sk);
 			return;
 		}
-		if (sk->state == NDS_TCP_SYN_RECV)
+		if (sk->state == NDS_TCP_SYN_RECV && sk->simopen) {
+			if (!after(sk->snd_una, sk->iss)) {
+				/* the ACK does not cover our SYN */
+				tcp_v4_send_reset(sk->ns, seg);
+				return;
+			}
+			tcp_simopen_established(sk);
+		} else if (sk->state == NDS_TCP_SYN_RECV) {
 			tcp_tfo_child_established(sk, seg);
+		}
 	}
 	tcp_replace_ts_recent(sk, seg);
 	if (seg->len)

@@ -138,7 +138,7 @@ static void tcp_synack_timer(struct sock *sk)
 	int max = sk->ns->sysctl.tcp_synack_retries;
 	int64_t when;
 
-	if (sk->tfo_child) {
+	if (sk->tfo_child || sk->simopen) {
 		/* tcp_fastopen_synack_timer: a real socket, one more try */
 		max = sk->syn_retries ? sk->syn_retries : max + 1;
 		if (sk->retransmits >= max) {

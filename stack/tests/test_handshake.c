@@ -254,8 +254,63 @@ static void test_ecn_passive(void)
 	th_free(&h);
 }
 
+/* Simultaneous open: our SYN crosses the peer's; we answer SYN-ACK and
+ * complete on the peer's SYN-ACK (whose SYN is a duplicate: DSACKed). */
+static void test_simultaneous_open(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	struct sockaddr_in a;
+	struct nds_wait w;
+	uint8_t o[16];
+	uint32_t iss;
+	int fd, n;
+
+	th_init(&h, false);
+	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_timestamps", "0"), 0);
+	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(8080);
+	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
+	memset(&w, 0, sizeof(w));
+	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	      -NDS_EBLOCKED);
+	p = th_next(&h);
+	if (!p) {
+		th_failures++;
+		return;
+	}
+	iss = p->seq;
+	h.lport = p->sport;
+	h.rport = 8080;
+	n = th_opt_mss(o, 0, 1040);
+	n = th_opt_nop(o, n);
+	n = th_opt_nop(o, n);
+	n = th_opt_sackok(o, n);
+	n = th_opt_nop(o, n);
+	n = th_opt_ws(o, n, 6);
+	th_advance(&h, 5000);
+	th_inject(&h, TCPHDR_SYN, 1234, 0, 14600, o, n, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK) && p->seq == iss &&
+		 p->ack == 1235);
+	TH_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,nop,wscale 8");
+	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	      -NDS_EBLOCKED);
+	th_advance(&h, 5000);
+	th_inject(&h, TCPHDR_SYN | TCPHDR_ACK, 1234, iss + 1, 14600, o, n, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->flags == TCPHDR_ACK && p->seq == iss + 1 &&
+		 p->ack == 1235);
+	TH_STREQ(p ? p->opts : "", "nop,nop,sack 1234:1235");
+	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w), 0);
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_simultaneous_open();
 	test_ecn_passive();
 	test_passive_sack_wscale();
 	test_passive_ts();

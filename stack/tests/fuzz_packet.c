@@ -148,9 +148,27 @@ static struct nds *setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A connecting socket (SYN_SENT) to 192.0.2.1:40000; returns its local
+ * port so fuzzed segments can be aimed at it. */
+static uint16_t start_connect(struct nds *ns)
+{
+	struct sockaddr_in a;
+	struct nds_wait w;
+	int fd = nds_socket(ns, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(40000);
+	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
+	memset(&w, 0, sizeof(w));
+	nds_connect(ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
+	return (uint16_t)(out_last[20] << 8 | out_last[21]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t pkt[65600];
+	uint16_t dport = 8080;
 	struct nds *ns;
 	char buf[4096];
 	struct iovec iov = { buf, sizeof(buf) };
@@ -160,25 +178,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	ns = setup();
+	if (data[0] & 4)
+		dport = start_connect(ns);	/* aim at a SYN_SENT socket */
 	switch (data[0] & 3) {
 	case 0:
 		nds_input(ns, data + 1, size - 1);
 		break;
 	case 1:
-		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, 8080));
+		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, dport));
 		break;
 	case 2:
-		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, true, 8080));
+		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, true, dport));
 		break;
 	default:
-		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, 8080));
+		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, dport));
 		memset(buf, 'x', sizeof(buf));
 		memset(&m, 0, sizeof(m));
 		m.msg_iov = &iov;
 		m.msg_iovlen = 1;
 		memset(&w, 0, sizeof(w));
 		nds_sendmsg(ns, 4, &m, MSG_DONTWAIT, &w);
-		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, 8080));
+		nds_input(ns, pkt, wrap(pkt, data + 1, size - 1, false, dport));
 		memset(&w, 0, sizeof(w));
 		nds_recvmsg(ns, 4, &m, MSG_DONTWAIT, &w);
 		break;

@@ -97,6 +97,7 @@ struct kernel {
 	struct sut sut;
 	struct timespec start;	/* time 0 (see clock_begin) */
 	bool clock_started;
+	int64_t realtime_start_ns;	/* CLOCK_REALTIME at time 0 */
 	int tun_fd;
 	int mtu;
 	int events[2];		/* reader and jobs -> main: "look" */
@@ -134,6 +135,21 @@ static int64_t clock_us(const struct kernel *k)
 	return t < 0 ? 0 : t;
 }
 
+static int64_t ns_of(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/* Time 0 is now, on both clocks the kernel reports times on. */
+static void set_start(struct kernel *k)
+{
+	struct timespec rt;
+
+	clock_gettime(CLOCK_MONOTONIC, &k->start);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	k->realtime_start_ns = ns_of(&rt);
+}
+
 /* Time 0 is when the interpreter first asks the clock, i.e. when the
  * script's events begin: the init command before them (a shell, often
  * dozens of sysctl writes) takes real time that packetdrill does not
@@ -143,7 +159,7 @@ static void clock_begin(struct kernel *k)
 	if (!k->clock_started) {
 		/* The reader thread timestamps under the lock. */
 		pthread_mutex_lock(&k->lock);
-		clock_gettime(CLOCK_MONOTONIC, &k->start);
+		set_start(k);
 		pthread_mutex_unlock(&k->lock);
 		k->clock_started = true;
 	}
@@ -706,6 +722,20 @@ static bool ready(int fd, short events)
 	return poll(&p, 1, 0) > 0;
 }
 
+/* A TCP socket that sends without connecting first (ESTABLISHED or
+ * CLOSE_WAIT; not, e.g., one with TCP_FASTOPEN_CONNECT, whose first
+ * write sends the SYN). */
+static bool established(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return false;
+	return ti.tcpi_state == 1 || ti.tcpi_state == 8;
+}
+
 static int64_t direct(struct kernel *k, long r)
 {
 	int64_t v = r < 0 ? -errno : r;
@@ -763,7 +793,7 @@ static ssize_t k_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
 	 * what did not fit goes on a thread. (Not for sends that connect,
 	 * e.g. MSG_FASTOPEN, where a second try would be a second call.) */
 	if (msg->msg_name || (flags & (MSG_FASTOPEN | MSG_ZEROCOPY)) ||
-	    msg->msg_controllen)
+	    msg->msg_controllen || !established(fd))
 		return (ssize_t)job_run(k, &t, wait);
 	for (i = 0; i < (int)msg->msg_iovlen; i++)
 		total += msg->msg_iov[i].iov_len;
@@ -804,6 +834,66 @@ static ssize_t k_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
 	return (ssize_t)job_run(k, &t, wait);
 }
 
+/* The kernel reports socket timestamps (SO_TIMESTAMP*, SCM_TIMESTAMPING)
+ * in CLOCK_REALTIME; the interpreter compares them with script times, on
+ * this back end's clock. Convert them in place. */
+static void timespec_to_clock(const struct kernel *k, struct timespec *ts)
+{
+	int64_t ns;
+
+	if (!ts->tv_sec && !ts->tv_nsec)
+		return;			/* "not reported" stays 0 */
+	ns = ns_of(ts) - k->realtime_start_ns;
+	if (ns < 0)
+		ns = 0;
+	ts->tv_sec = ns / 1000000000;
+	ts->tv_nsec = ns % 1000000000;
+}
+
+static void timestamps_to_clock(const struct kernel *k, struct msghdr *msg)
+{
+	struct cmsghdr *c;
+
+	if (!msg->msg_control || !msg->msg_controllen)
+		return;
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		unsigned char *d = CMSG_DATA(c);
+		size_t len = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SO_TIMESTAMPING_OLD &&
+		    len >= 3 * sizeof(struct timespec)) {
+			struct timespec ts[3];
+			int i;
+
+			memcpy(ts, d, sizeof(ts));
+			for (i = 0; i < 3; i++)
+				timespec_to_clock(k, &ts[i]);
+			memcpy(d, ts, sizeof(ts));
+		} else if (c->cmsg_type == SO_TIMESTAMPNS_OLD &&
+			   len >= sizeof(struct timespec)) {
+			struct timespec ts;
+
+			memcpy(&ts, d, sizeof(ts));
+			timespec_to_clock(k, &ts);
+			memcpy(d, &ts, sizeof(ts));
+		} else if (c->cmsg_type == SO_TIMESTAMP_OLD &&
+			   len >= sizeof(struct timeval)) {
+			struct timeval tv;
+			struct timespec ts;
+
+			memcpy(&tv, d, sizeof(tv));
+			ts.tv_sec = tv.tv_sec;
+			ts.tv_nsec = tv.tv_usec * 1000;
+			timespec_to_clock(k, &ts);
+			tv.tv_sec = ts.tv_sec;
+			tv.tv_usec = ts.tv_nsec / 1000;
+			memcpy(d, &tv, sizeof(tv));
+		}
+	}
+}
+
 static ssize_t k_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 			 int flags, struct sut_wait *wait)
 {
@@ -811,12 +901,18 @@ static ssize_t k_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 	struct job t = { .op = JOB_RECVMSG, .fd = fd, .msg = msg,
 			 .flags = flags };
 
+	int64_t r;
+
 	deliver(k);
 	if (first_attempt(wait) &&
 	    (nonblocking(fd, flags) || (flags & MSG_ERRQUEUE) ||
 	     (!(flags & MSG_WAITALL) && ready(fd, POLLIN))))
-		return (ssize_t)direct(k, recvmsg(fd, msg, flags));
-	return (ssize_t)job_run(k, &t, wait);
+		r = direct(k, recvmsg(fd, msg, flags));
+	else
+		r = job_run(k, &t, wait);
+	if (r >= 0)
+		timestamps_to_clock(k, msg);
+	return (ssize_t)r;
 }
 
 static int k_close(struct sut *sut, int fd, struct sut_wait *wait)
@@ -1146,7 +1242,7 @@ struct sut *sut_kernel_new(const struct config *config, char **error)
 			*error = NULL;
 		goto fail;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &k->start);
+	set_start(k);
 	raise_priority();
 	if (pthread_create(&k->reader, NULL, reader_main, k)) {
 		if (asprintf(error, "cannot start the TUN reader thread") < 0)

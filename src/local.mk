@@ -44,3 +44,14 @@ libnetdrill_a_SOURCES += src/sut.c \
 	src/netns.c src/netns.h \
 	src/compare.c src/compare.h
 # --- end of the kernel block ------------------------------------------------
+
+# --- suites -----------------------------------------------------------------
+# Suite mode: folders of scripts, several IP versions, a pool of child
+# processes (-j), TAP (--tap), JUnit XML (--junit) and pcap captures
+# (--pcap, through libpcap). gtests/runners/: stand-ins for packetdrill's
+# run_all.py and the kernel selftests' ksft_runner.sh, run with netdrill.
+libnetdrill_a_SOURCES += src/suite.c src/suite.h \
+	src/report_tap.c src/report_tap.h \
+	src/report_junit.c src/report_junit.h \
+	src/pcap_writer.c src/pcap_writer.h
+# --- end of the suites block ------------------------------------------------

@@ -3,15 +3,18 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ast.h"
 #include "script.h"
 
 #include "run.h"
+#include "suite.h"
 
 enum {
 	EXIT_PASS = 0,		/* every script valid / passed */
@@ -21,14 +24,15 @@ enum {
 
 #define OPT_HELP	1000
 #define OPT_VERSION	1001
+#define OPT_JOBS	1002	/* suite mode (suite.h) */
+#define OPT_TAP		1003
+#define OPT_JUNIT	1004
+#define OPT_PCAP	1005
+#define OPT_TIMEOUT	1006
 #define OPT_UNSUPPORTED	2000	/* + index in config_unsupported_options */
 
-/* One option as given on the command line, kept to apply again after a
- * script's own option lines: the command line wins, as in packetdrill. */
-struct cli_option {
-	const char *name;
-	const char *value;	/* NULL for a flag */
-};
+/* struct cli_option (one option as given on the command line) is in
+ * suite.h, which runs scripts with them too. */
 
 static const char *progname = "netdrill";
 
@@ -88,7 +92,7 @@ static struct option *make_long_options(void)
 		n++;
 	while (config_unsupported_options[nu].name)
 		nu++;
-	opts = calloc(n + nu + 3, sizeof(*opts));
+	opts = calloc(n + nu + 8, sizeof(*opts));
 	if (!opts)
 		abort();
 	for (i = 0; i < n; i++) {
@@ -101,6 +105,21 @@ static struct option *make_long_options(void)
 	opts[n].val = OPT_HELP;
 	opts[n + 1].name = "version";
 	opts[n + 1].val = OPT_VERSION;
+	opts[n + 2 + nu].name = "jobs";
+	opts[n + 2 + nu].has_arg = required_argument;
+	opts[n + 2 + nu].val = OPT_JOBS;
+	opts[n + 3 + nu].name = "tap";
+	opts[n + 3 + nu].has_arg = optional_argument;
+	opts[n + 3 + nu].val = OPT_TAP;
+	opts[n + 4 + nu].name = "junit";
+	opts[n + 4 + nu].has_arg = required_argument;
+	opts[n + 4 + nu].val = OPT_JUNIT;
+	opts[n + 5 + nu].name = "pcap";
+	opts[n + 5 + nu].has_arg = required_argument;
+	opts[n + 5 + nu].val = OPT_PCAP;
+	opts[n + 6 + nu].name = "timeout";
+	opts[n + 6 + nu].has_arg = required_argument;
+	opts[n + 6 + nu].val = OPT_TIMEOUT;
 	for (i = 0; i < nu; i++) {
 		opts[n + 2 + i].name = config_unsupported_options[i].name;
 		opts[n + 2 + i].has_arg = config_unsupported_options[i].has_arg ?
@@ -217,8 +236,10 @@ int main(int argc, char **argv)
 	static struct option *long_options;
 	static struct cli_option *cli;
 	static struct config base, check;
+	static struct suite_params suite;
 	char *error = NULL;
 	int ncli = 0, c, i, status = EXIT_PASS;
+	bool suite_mode = false, scoped = false;
 
 	long_options = make_long_options();
 	cli = calloc(argc + 1, sizeof(*cli));
@@ -226,7 +247,7 @@ int main(int argc, char **argv)
 		abort();
 	opterr = 0;	/* our own messages, with the --help hint */
 	config_init(&base);
-	while ((c = getopt_long(argc, argv, ":vD:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":vD:j:", long_options, NULL)) != -1) {
 		const char *name;
 
 		switch (c) {
@@ -242,6 +263,35 @@ int main(int argc, char **argv)
 		case 'D':
 			name = "define";
 			break;
+		case 'j':
+		case OPT_JOBS:
+		case OPT_TIMEOUT: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || n < (c == OPT_TIMEOUT ? 0 : 1)
+			    || n > 100000)
+				usage_error("bad --%s: '%s'", c == OPT_TIMEOUT ?
+					    "timeout" : "jobs", optarg);
+			if (c == OPT_TIMEOUT)
+				suite.timeout_secs = (int)n;
+			else
+				suite.jobs = (int)n;
+			suite_mode = true;
+			continue;
+		}
+		case OPT_TAP:
+			suite.tap = optarg ? optarg : "-";
+			suite_mode = true;
+			continue;
+		case OPT_JUNIT:
+			suite.junit = optarg;
+			suite_mode = true;
+			continue;
+		case OPT_PCAP:
+			suite.pcap = optarg;
+			suite_mode = true;
+			continue;
 		/* Unknown or malformed options: glibc getopt's own wording. */
 		case ':':
 			if (optopt > 0 && optopt < 256)
@@ -272,11 +322,59 @@ int main(int argc, char **argv)
 				name = config_options[c - 256].name;
 			break;
 		}
+		/* A list of versions, or a value scoped to one version
+		 * ("ipv6:..."): suite mode, checked per version below. */
+		if (!strcmp(name, "ip_version") && strchr(optarg, ',')) {
+			if (suite_parse_versions(&suite, optarg, &error))
+				usage_error("%s", error);
+			suite.presets = true;
+			suite_mode = true;
+			continue;
+		}
+		if (!strcmp(name, "ip_version") &&
+		    suite_parse_version(optarg, -1) >= 0) {
+			suite.versions[0] = suite_parse_version(optarg, -1);
+			suite.nversions = 1;
+		}
 		cli[ncli].name = name;
 		cli[ncli].value = optarg;
+		if (suite_option_scope(optarg, &(const char *){ NULL }) >= 0) {
+			scoped = true;
+			ncli++;
+			continue;
+		}
 		if (config_set_option(&base, name, optarg, &error))
 			usage_error("%s", error);
 		ncli++;
+	}
+
+	/* Suite mode: folders, several scripts or versions, reports,
+	 * captures (suite.h); never for --dry_run or --dump. */
+	for (i = optind; i < argc && !suite_mode; i++) {
+		struct stat st;
+
+		suite_mode = argc - optind > 1 ||
+			     (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode));
+	}
+	if (base.dry_run || base.dump)
+		suite_mode = false;
+	if (suite_mode || scoped) {
+		int k;
+
+		if (optind >= argc)
+			usage_error("no script given");
+		/* the versions' own --ip_version comes from the list */
+		for (k = 0, i = 0; i < ncli; i++)
+			if (strcmp(cli[i].name, "ip_version") ||
+			    suite.nversions == 0)
+				cli[k++] = cli[i];
+		suite.cli = cli;
+		suite.ncli = k;
+		suite.run_one = do_script;
+		if (suite_check(&suite, &error))
+			usage_error("%s", error);
+		status = suite_main(&suite, argv + optind, argc - optind);
+		goto done;
 	}
 
 	/* Catch what only shows once all options are in (an IPv4 address

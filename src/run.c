@@ -630,6 +630,10 @@ int run_script(struct config *config, struct script *script, char **error)
 		       secs(run_now(&run)),
 		       run.failures ? ", with non-fatal failures" : "");
 out:
+	if (run_packet_observer) {
+		run_packet_observer->end_us = run_now(&run);
+		run_packet_observer->num_events = run.num_events;
+	}
 	commands_free(run.commands);
 	code_free(run.code);
 	syscalls_free(run.syscalls);

@@ -86,6 +86,8 @@ void packet_ctx_set_event_time(struct packet_ctx *ctx, int64_t script_us)
 	ctx->event_time = script_us;
 }
 
+struct run_packet_observer *run_packet_observer;
+
 static void verbose_dump(const struct packet_ctx *ctx, const char *type,
 			 const struct packet *p, int64_t t_us)
 {
@@ -107,6 +109,9 @@ void packet_ctx_capture(void *opaque, const uint8_t *data, size_t len,
 
 	if (!c)
 		abort();
+	if (run_packet_observer && run_packet_observer->packet)
+		run_packet_observer->packet(run_packet_observer->ctx, false,
+					    data, len, t_us);
 	c->p = packet_parse(data, len, &err);
 	if (c->p)
 		c->p->time_us = t_us;
@@ -460,6 +465,10 @@ int run_packet_inbound(struct packet_ctx *ctx, const struct ast_event *event,
 	packet_fill_checksums(live);
 	verbose_dump(ctx, "inbound injected", live,
 		     ctx->sut->ops->now(ctx->sut));
+	if (run_packet_observer && run_packet_observer->packet)
+		run_packet_observer->packet(run_packet_observer->ctx, true,
+					    live->buf, live->len,
+					    ctx->sut->ops->now(ctx->sut));
 	r = ctx->sut->ops->inject(ctx->sut, live->buf, live->len);
 	if (r < 0) {
 		err = strdup_printf("the system under test refused the "

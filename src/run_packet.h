@@ -9,6 +9,7 @@
 #ifndef NETDRILL_RUN_PACKET_H
 #define NETDRILL_RUN_PACKET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,5 +58,20 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 
 /* Number of captured packets not yet consumed (for tests and -v). */
 int packet_ctx_pending(const struct packet_ctx *ctx);
+
+/* An observer of every packet that crosses the seam, for capture files
+ * (--pcap) and suite reports: set run_packet_observer before run_script()
+ * (NULL: none). packet() sees each packet injected into the system under
+ * test (inbound true) and each one it sent (inbound false), as raw IP
+ * bytes with the back end's time; run_script() fills end_us and
+ * num_events when the run ends. */
+struct run_packet_observer {
+	void (*packet)(void *ctx, bool inbound, const uint8_t *data,
+		       size_t len, int64_t t_us);
+	void *ctx;
+	int64_t end_us;		/* the back end's clock at the end of the run */
+	int num_events;		/* events run */
+};
+extern struct run_packet_observer *run_packet_observer;
 
 #endif /* NETDRILL_RUN_PACKET_H */

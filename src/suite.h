@@ -1,0 +1,102 @@
+/* suite.h: netdrill's suite mode: run many scripts, each in several IP
+ * versions, in parallel child processes, and report the results as text,
+ * TAP (--tap) and JUnit XML (--junit), with a pcap capture per run
+ * (--pcap). What run_all.py, a tcpdump wrapper and a TAP writer do around
+ * packetdrill, in one binary.
+ *
+ * Each run is a fork()ed child: its own fresh stack, its script's folder
+ * as working directory (as run_all.py), its output captured through a pipe
+ * and shown by the parent when the run ends. */
+#ifndef NETDRILL_SUITE_H
+#define NETDRILL_SUITE_H
+
+#include <stdbool.h>
+
+#include "config.h"
+
+/* One option as given on the command line (name without "--", value NULL
+ * for a flag), kept to apply again after a script's own option lines: the
+ * command line wins, as in packetdrill. In suite mode a value may start
+ * with "ipv4:", "ipv6:" or "ipv4-mapped-ipv6:" to apply only to the runs
+ * of that IP version (e.g. --local_ip=ipv6:fd00::1, -D ipv6:X=1). */
+struct cli_option {
+	const char *name;
+	const char *value;	/* NULL for a flag */
+};
+
+/* Run one script (path relative to the working directory) with the base
+ * configuration (for the parser: -D definitions, --dry_run, --dump) and
+ * the options to apply after the script's option lines. Returns an exit
+ * code (0 pass, 1 script failure, 2 setup error); messages go to stderr.
+ * main.c provides it. */
+typedef int (*suite_script_fn)(const char *path, const struct config *base,
+			       const struct cli_option *cli, int ncli);
+
+#define SUITE_MAX_VERSIONS 3
+
+/* How one run ended, for the reports. */
+enum suite_outcome {
+	SUITE_PASS = 0,
+	SUITE_FAIL,		/* exit 1: the script failed or is invalid */
+	SUITE_ERROR,		/* exit 2 or other: setup error */
+	SUITE_CRASH,		/* killed by a signal */
+	SUITE_TIMEOUT,		/* killed after timeout_secs */
+};
+
+/* One script run in one IP version. */
+struct suite_result {
+	char *script;		/* path as shown: the PATH given + below it */
+	char *folder;		/* the script's folder as shown */
+	char *base;		/* the script's file name */
+	char *abs_dir;		/* absolute folder: the run's working dir */
+	enum ip_version version;
+	enum suite_outcome outcome;
+	int exit_status;	/* exit code or signal number */
+	char *output;		/* what the run printed (stdout and stderr) */
+	char *message;		/* first error line of output, or a reason */
+	double wall_secs;	/* wall-clock time of the run */
+	double script_secs;	/* the back end's clock at the end (-1: none) */
+	int events;		/* events run (-1: unknown) */
+	long packets;		/* packets captured (-1: no capture) */
+	char *pcap_path;	/* capture file, or NULL */
+	int index;		/* position in input order, from 0 */
+};
+
+struct suite_params {
+	const struct cli_option *cli;	/* command-line options, in order */
+	int ncli;
+	enum ip_version versions[SUITE_MAX_VERSIONS];
+	int nversions;			/* 0: packetdrill's default (ipv4) */
+	bool presets;			/* run_all.py's addresses per version */
+	int jobs;			/* runs at once; 0: number of CPUs */
+	int timeout_secs;		/* wall-clock limit per run; 0: none */
+	const char *tap;		/* --tap FILE, "-" stdout, NULL none */
+	const char *junit;		/* --junit FILE, NULL none */
+	const char *pcap;		/* --pcap FILE or FOLDER, NULL none */
+	suite_script_fn run_one;
+};
+
+/* The version named by s ("ipv4", "ipv6", "ipv4-mapped-ipv6"); -1 if none.
+ * With len < 0 s is NUL-terminated. */
+int suite_parse_version(const char *s, int len);
+const char *suite_version_name(enum ip_version v);
+
+/* Parse a comma-separated --ip_version list into p->versions (repeats
+ * dropped). 0, or -1 with *error (malloc'd). */
+int suite_parse_versions(struct suite_params *p, const char *list,
+			 char **error);
+
+/* If value starts with a version scope "VERSION:", return that version
+ * and set *rest to what follows; else -1 and *rest = value. */
+int suite_option_scope(const char *value, const char **rest);
+
+/* Check the options of every version (a bad address, an IPv4 address for
+ * an IPv6 run) before any script runs. 0, or -1 with *error. */
+int suite_check(const struct suite_params *p, char **error);
+
+/* Find the scripts of paths[] (files, or folders searched recursively for
+ * *.pkt), expand them per version, run them and report. Returns the exit
+ * code: 0 if every run passed, 1 if one failed, 2 on a setup error. */
+int suite_main(const struct suite_params *p, char *const *paths, int npaths);
+
+#endif /* NETDRILL_SUITE_H */

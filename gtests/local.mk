@@ -58,3 +58,26 @@ EXTRA_DIST += gtests/net/tcp/errqueue.test gtests/net/tcp/zerocopy \
 EXTRA_DIST += gtests/net/tcp/fastopen
 TESTS += gtests/net/tcp/fastopen/fastopen.test
 # --- end of the fastopen block ----------------------------------------------
+
+# --- suites (suites helper) -------------------------------------------------
+# gtests/runners/: netdrill's suite mode and its drop-in use under CI
+# runners. *.suite run netdrill's own must-pass scripts through
+# `netdrill -j 2 --tap ...`, read by Automake's TAP driver (one test point
+# per script and IP version); runners.test checks suite mode (counts, exit
+# codes, scoped options, TAP/prove, JUnit/xmllint, pcap/tcpdump) and the
+# stand-ins for packetdrill's run_all.py and the selftests' ksft_runner.sh.
+TEST_EXTENSIONS += .suite
+SUITE_LOG_COMPILER = $(SHELL)
+SUITE_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
+	$(top_srcdir)/build-aux/tap-driver.sh
+TESTS += gtests/runners/net.suite gtests/runners/interp.suite \
+	gtests/runners/runners.test
+EXTRA_DIST += gtests/runners
+# --- end of the suites block ------------------------------------------------
+
+# --- tcpfid -----------------------------------------------------------------
+# gtests/net/tcp/tcpfid/*.pkt: netdrill's own scripts for Linux wire details
+# of the embedded stack (tcpfid helper), all three address variants.
+TESTS += gtests/net/tcp/tcpfid/tcpfid.test
+EXTRA_DIST += gtests/net/tcp/tcpfid
+# --- end tcpfid -------------------------------------------------------------

@@ -56,7 +56,7 @@ static void show_help(void)
 {
 	const struct config_option_info *o;
 
-	printf("Usage: %s [OPTION]... SCRIPT.pkt...\n"
+	printf("Usage: %s [OPTION]... SCRIPT.pkt|FOLDER...\n"
 	       "Run packetdrill scripts against netdrill's embedded TCP/IP stack.\n"
 	       "\nOptions (--name=value or --name value; defaults in parentheses):\n",
 	       progname);
@@ -72,6 +72,16 @@ static void show_help(void)
 		else
 			printf("  %-28s %s\n", left, o->help);
 	}
+	printf("\nSuite mode (folders, several scripts or versions; see netdrill(1)):\n");
+	printf("  %-28s %s\n", "-j, --jobs=N", "runs at once (number of CPUs)");
+	printf("  %-28s %s\n", "    --ip_version=V,V,...",
+	       "each script once per version, run_all.py's");
+	printf("  %-28s %s\n", "", "addresses; VERSION:value scopes an option");
+	printf("  %-28s %s\n", "    --tap[=FILE]", "TAP 13 results (stdout without FILE)");
+	printf("  %-28s %s\n", "    --junit=FILE", "JUnit XML results");
+	printf("  %-28s %s\n", "    --pcap=PATH", "a capture per run (PATH a folder for many)");
+	printf("  %-28s %s\n", "    --timeout=SECS", "wall-clock limit per run (none)");
+	printf("\n");
 	printf("  %-28s %s\n", "    --help", "print this help and exit");
 	printf("  %-28s %s\n", "    --version", "print the version and exit");
 	printf("\nEach SCRIPT is parsed and checked, then run against the embedded\n"

@@ -32,6 +32,25 @@ static int unreach_errno(int code, bool *fatal)
 	return tab[code];
 }
 
+/* The quoted segment's sequence number is not one we have outstanding:
+ * for a request (SYN_RECV), anything but the SYN-ACK's ISN; otherwise
+ * outside [snd_una, snd_nxt] (tcp_v4_err's check, tcp_req_err's). */
+static bool tcp_icmp_out_of_window(const struct sock *sk,
+				   const uint8_t *th)
+{
+	uint32_t seq;
+
+	memcpy(&seq, th + 4, 4);
+	seq = ntohl(seq);
+	if (sk->state == NDS_TCP_LISTEN)
+		return false;
+	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child && !sk->simopen)
+		return seq != sk->iss;
+	/* a Fast Open child counts from its SYN-ACK's ISN */
+	return !between(seq, sk->tfo_child ? sk->iss : sk->snd_una,
+			sk->snd_nxt);
+}
+
 void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 	      const uint8_t *msg, size_t len)
 {
@@ -106,6 +125,12 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 							  : SOCK_DGRAM);
 	if (!sk)
 		return;
+	if (proto == IPPROTO_TCP && tcp_icmp_out_of_window(sk, inner)) {
+		nds_tracef(ns, "fd %d: ICMP about a segment outside "
+			   "[snd_una, snd_nxt] ignored", sk->fd);
+		nds_mib_inc(ns, MIB_OUT_OF_WINDOW_ICMPS);
+		return;		/* tcp_v4_err / tcp_v6_err ignore it */
+	}
 	if (mtu) {
 		if (proto == IPPROTO_TCP && mtu >= 68 &&
 		    (int)mtu < ns->mtu) {
@@ -139,6 +164,13 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 			tcp_done(sk);
 			sk->dead = true;
 		}
+		return;
+	}
+	if (sk->state == NDS_TCP_SYN_RECV && sk->tfo_child) {
+		/* tcp_v4_err: a Fast Open child not yet accepted-and-acked
+		 * takes the error and closes, staying in the accept queue */
+		sk->sk_err = err;
+		tcp_done(sk);
 		return;
 	}
 	if (sk->state == NDS_TCP_SYN_SENT && fatal) {

@@ -94,7 +94,7 @@ bool nds_addr_is_local(struct nds *ns, const struct nds_addr *a)
 	return ns->cfg.has_v6 && !memcmp(&a->a, &ns->cfg.local_v6, 16);
 }
 
-void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
+int ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 		   const struct nds_addr *dst, uint8_t proto, const uint8_t *l4,
 		   size_t l4len, int tos, int ttl, uint16_t id, bool df)
 {
@@ -106,7 +106,7 @@ void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 
 		len = sizeof(*ip) + l4len;
 		if (len > 65535)
-			return;
+			return 0;
 		memset(ip, 0, sizeof(*ip));
 		ip->ihl_version = 0x45;
 		ip->tos = tos < 0 ? 0 : (uint8_t)tos;
@@ -125,7 +125,7 @@ void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 
 		len = sizeof(*ip6) + l4len;
 		if (l4len > 65535)
-			return;
+			return 0;
 		memset(ip6, 0, sizeof(*ip6));
 		ip6->vtc_flow = htonl(6u << 28 | (uint32_t)(tos < 0 ? 0 : tos)
 						      << 20);
@@ -137,6 +137,9 @@ void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 		memcpy(ip6->daddr, dst->a.s6_addr, 16);
 		memcpy(pkt + sizeof(*ip6), l4, l4len);
 	}
+	if (sch_enqueue(ns, len))
+		return NET_XMIT_DROP;	/* the qdisc dropped it (sch.c) */
 	if (ns->output)
 		ns->output(ns->output_ctx, pkt, len, ns->now);
+	return 0;
 }

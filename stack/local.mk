@@ -68,3 +68,11 @@ stack_tests_test_errqueue_LDADD = libnetdrill.a
 # --- end errqueue ---
 
 EXTRA_DIST += stack/README.md
+
+# --- netdev ---
+# Device and MIB state that scripts set with tc / nstat (netdev helper):
+# root qdisc of tun0 (sch.c), SNMP/TcpExt counters (mib.c), reached through
+# net/netdrill/ sysctl paths (netdev.c); see netdev_priv.h.
+libnetdrill_a_SOURCES += stack/netdev_priv.h stack/netdev.c stack/sch.c \
+	stack/mib.c
+# --- end netdev ---

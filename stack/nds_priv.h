@@ -8,6 +8,7 @@
 
 #include "stack.h"
 #include "tcp_fastopen_priv.h"
+#include "netdev_priv.h"
 
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -412,6 +413,7 @@ struct nds {
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
 	struct tfo_cache tfo_cache;	/* Fast Open cookies (tcp_metrics) */
+	struct nds_netdev netdev;	/* qdisc, counters (netdev_priv.h) */
 };
 
 /* ------------------------------------------------------------ nds.c */
@@ -443,8 +445,9 @@ bool nds_addr_any(const struct nds_addr *a);
 bool nds_addr_eq(const struct nds_addr *a, const struct nds_addr *b);
 bool nds_addr_is_local(struct nds *ns, const struct nds_addr *a);
 /* Build and emit an IP datagram around an L4 payload (header already has
- * its checksum). tos/ttl < 0 mean defaults. */
-void ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
+ * its checksum). tos/ttl < 0 mean defaults. 0, or NET_XMIT_DROP (> 0)
+ * when the device's qdisc drops it (sch.c). */
+int ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 		   const struct nds_addr *dst, uint8_t proto, const uint8_t *l4,
 		   size_t l4len, int tos, int ttl, uint16_t id, bool df);
 int ip_rcv(struct nds *ns, const uint8_t *pkt, size_t len);

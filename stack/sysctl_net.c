@@ -217,7 +217,10 @@ int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 	long long v[3];
 	const char *p = value;
 	char *end;
+	int rc;
 
+	if (!e && netdev_sysctl_write(ns, path, value, &rc))
+		return rc;	/* net/netdrill/ device state (netdev.c) */
 	if (!e) {
 		nds_unsupported(ns, "sysctl %s", path);
 		return -ENOENT;
@@ -268,7 +271,10 @@ int nds_sysctl_read(struct nds *ns, const char *path, char *buf, size_t len)
 	const struct sysctl_entry *e = sysctl_find(path);
 	const char *base = (const char *)&ns->sysctl;
 	size_t n = 0;
+	int rc;
 
+	if (!e && netdev_sysctl_read(ns, path, buf, len, &rc))
+		return rc;	/* net/netdrill/ device state (netdev.c) */
 	if (!e)
 		return -ENOENT;
 	if (!len)

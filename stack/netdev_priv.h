@@ -1,0 +1,68 @@
+/* netdev_priv.h: the device and routing state that scripts configure with
+ * shell commands (tc, ip route, nstat), kept per stack instance:
+ *  - sch.c    the root qdisc of tun0 (pfifo, and pfifo limit 0 which drops
+ *             every outbound packet: NET_XMIT_DROP, as __dev_queue_xmit);
+ *  - mib.c    SNMP / TcpExt counters (net/ipv4/proc.c names) for nstat.
+ * All of it is reached by netdrill-private sysctl paths below
+ * "net/netdrill/" (netdev.c), so that the command shims and any in-process
+ * command runner share one entry point: nds_sysctl_write / nds_sysctl_read.
+ *
+ *   net/netdrill/qdisc/tun0   rw  "pfifo", "pfifo limit 0", "none"
+ *   net/netdrill/nstat        "Name value history" lines, every counter;
+ *                             writing "snapshot" sets history = value
+ *
+ * struct nds_netdev is zeroed with the instance: no qdisc, counters 0.
+ */
+#ifndef NETDRILL_NETDEV_PRIV_H
+#define NETDRILL_NETDEV_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct nds;
+
+/* Counters kept by the stack, each under its nstat name. Only counters the
+ * stack really maintains are listed; nstat shows no other. */
+enum nds_mib {
+	MIB_OUT_OF_WINDOW_ICMPS,	/* TcpExtOutOfWindowIcmps */
+	MIB_TCP_RETRANS_FAIL,		/* TcpExtTCPRetransFail */
+	MIB_COUNT
+};
+
+/* Root qdisc kinds of tun0. */
+enum { QDISC_NONE = 0, QDISC_PFIFO };
+
+struct nds_netdev {
+	int qdisc;			/* QDISC_* */
+	int qdisc_limit;		/* pfifo limit in packets, -1 default */
+	uint64_t mib[MIB_COUNT];
+	uint64_t mib_hist[MIB_COUNT];	/* values at nstat's last snapshot */
+};
+
+/* NET_XMIT_DROP, as the transmit path returns it (positive). */
+#define NET_XMIT_DROP 1
+
+/* ------------------------------------------------------------ netdev.c */
+/* 1 if path is one of ours (then *rc is the result), 0 if the caller
+ * should look elsewhere. path as nds_sysctl_write takes it
+ * ("net/netdrill/qdisc/tun0", "/proc/sys/...", dots or slashes). */
+int netdev_sysctl_write(struct nds *ns, const char *path, const char *value,
+			int *rc);
+int netdev_sysctl_read(struct nds *ns, const char *path, char *buf,
+		       size_t len, int *rc);
+
+/* ------------------------------------------------------------ sch.c */
+/* Parse "pfifo [limit N]" / "none"; 0 or -EINVAL / -EOPNOTSUPP. */
+int sch_set(struct nds *ns, const char *spec);
+int sch_show(struct nds *ns, char *buf, size_t len);
+/* dev_queue_xmit: 0 if the packet goes onto the wire, NET_XMIT_DROP if the
+ * root qdisc drops it. */
+int sch_enqueue(struct nds *ns, size_t len);
+
+/* ------------------------------------------------------------ mib.c */
+void nds_mib_inc(struct nds *ns, enum nds_mib which);
+int mib_show(struct nds *ns, char *buf, size_t len);
+void mib_snapshot(struct nds *ns);
+
+#endif /* NETDRILL_NETDEV_PRIV_H */

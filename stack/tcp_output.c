@@ -381,8 +381,9 @@ static void tcp_event_ack_sent(struct sock *sk, int pkts)
 	sk->last_ack_sent_rcv_nxt = sk->rcv_nxt;
 }
 
-/* Build one segment and hand it to IP (__tcp_transmit_skb). */
-static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
+/* Build one segment and hand it to IP (__tcp_transmit_skb); 0, or
+ * NET_XMIT_DROP when the device's qdisc dropped it (sch.c). */
+static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 			 const uint8_t *data, uint32_t len, int pcount,
 			 const struct tcp_out_options *opts_in)
 {
@@ -394,7 +395,7 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	uint32_t sum;
 
 	if (len > 65536)
-		return;
+		return 0;
 	if (opts_in)
 		opts = *opts_in;
 	else
@@ -449,28 +450,31 @@ static void tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 			sk->pingpong = 1;
 		sk->lsndtime = sk->ns->now;
 	}
-	ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
-		      (size_t)hlen + len,
-		      ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect : sk->tos,
-		      sk->ttl, sk->ip_id++, true);
+	if (ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
+			  (size_t)hlen + len,
+			  ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
+			      : sk->tos,
+			  sk->ttl, sk->ip_id++, true))
+		return NET_XMIT_DROP;	/* local drop: not on the wire */
 	sock_tx_tstamp_xmit(sk, seq, flags, data, len);
+	return 0;
 }
 
-/* Send an skb (data, SYN or FIN) from its start. */
-static void tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
+/* Send an skb (data, SYN or FIN) from its start; 0 or NET_XMIT_DROP. */
+static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	uint8_t flags = TCPHDR_ACK | skb->tcp_flags;
 
 	if (skb->tcp_flags & TCPHDR_SYN) {
 		/* SYN retransmits are built by tcp_connect's helper */
-		return;
+		return 0;
 	}
 	skb->tstamp = sk->ns->now;
 	skb->tx_order = ++sk->ns->tx_counter;
 	if (!skb->first_tx)
 		skb->first_tx = sk->ns->now;
-	tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
-		     tcp_skb_pcount(sk, skb), NULL);
+	return tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
+			    tcp_skb_pcount(sk, skb), NULL);
 }
 
 /* ------------------------------------------------------------ skbs */
@@ -484,6 +488,20 @@ struct sk_buff *tcp_stream_alloc_skb(struct sock *sk)
 	skb->truesize = SKB_OVERHEAD;
 	sk->sk_wmem_queued += SKB_OVERHEAD;
 	return skb;
+}
+
+/* tcp_adjust_pcount: an skb in the rtx queue now counts decr segments
+ * fewer (negative: more); keep the scoreboard counters it is part of in
+ * step, as Linux's helper of that name does. */
+void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr)
+{
+	sk->packets_out -= (uint32_t)decr;
+	if (skb->sacked & TCPCB_SACKED_ACKED)
+		sk->sacked_out -= (uint32_t)decr;
+	if (skb->sacked & TCPCB_SACKED_RETRANS)
+		sk->retrans_out -= (uint32_t)decr;
+	if (skb->sacked & TCPCB_LOST)
+		sk->lost_out -= (uint32_t)decr;
 }
 
 /* tcp_fragment / tso_fragment: split skb after len bytes; the new skb
@@ -522,10 +540,8 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 		int old = skb->pcount;
 		tcp_set_skb_tso_segs(skb, sk->mss_cache);
 		tcp_set_skb_tso_segs(buff, sk->mss_cache);
-		sk->packets_out += (uint32_t)(skb->pcount + buff->pcount - old);
-		if (skb->sacked & TCPCB_LOST)
-			sk->lost_out += (uint32_t)(skb->pcount + buff->pcount -
-						   old);
+		/* every counter the skb is in follows (tcp_adjust_pcount) */
+		tcp_adjust_pcount(sk, skb, old - skb->pcount - buff->pcount);
 	} else {
 		skb->pcount = 0;
 		buff->pcount = 0;
@@ -902,7 +918,8 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		    tcp_fragment(sk, &sk->write_queue, skb, limit))
 			break;
 		tcp_set_skb_tso_segs(skb, mss_now);
-		tcp_transmit_skb(sk, skb);
+		if (tcp_transmit_skb(sk, skb))
+			break;	/* dropped locally: stays unsent (qdisc) */
 		tcp_event_new_data_sent(sk, skb);
 		if (skb->len < (uint32_t)skb->pcount * mss_now)
 			sk->snd_sml = skb->end_seq;	/* tcp_minshall_update */
@@ -1241,11 +1258,21 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 				 cur_mss * (uint32_t)segs))
 			return -1;
 	}
+	if (skb->pcount && skb->pcount_mss != cur_mss) {
+		/* the mss changed since it was counted (tcp_init_tso_segs) */
+		int old = skb->pcount;
+
+		tcp_set_skb_tso_segs(skb, cur_mss);
+		tcp_adjust_pcount(sk, skb, old - skb->pcount);
+	}
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tstamp = sk->ns->now;
 	skb->tx_order = ++sk->ns->tx_counter;
-	tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
-		     skb->len, pcount, NULL);
+	if (tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
+			 skb->len, pcount, NULL)) {
+		nds_mib_inc(sk->ns, MIB_TCP_RETRANS_FAIL);
+		return -1;	/* dropped locally: not a retransmission */
+	}
 	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {
 		skb->sacked |= TCPCB_SACKED_RETRANS;
 		sk->retrans_out += (uint32_t)pcount;
@@ -1301,9 +1328,10 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 /* ------------------------------------------------------------ probes */
 
 /* tcp_xmit_probe_skb: an ACK with an old sequence number. */
-static void tcp_xmit_probe_skb(struct sock *sk)
+static int tcp_xmit_probe_skb(struct sock *sk)
 {
-	tcp_transmit(sk, sk->snd_una - 1, TCPHDR_ACK, NULL, 0, 1, NULL);
+	return tcp_transmit(sk, sk->snd_una - 1, TCPHDR_ACK, NULL, 0, 1,
+			    NULL);
 }
 
 /* tcp_write_wakeup: send new data that fits the window, else a probe. */
@@ -1327,12 +1355,12 @@ int tcp_write_wakeup(struct sock *sk)
 		}
 		skb->tcp_flags |= TCPHDR_PSH;
 		tcp_set_skb_tso_segs(skb, mss);
-		tcp_transmit_skb(sk, skb);
+		if (tcp_transmit_skb(sk, skb))
+			return NET_XMIT_DROP;	/* > 0: local congestion */
 		tcp_event_new_data_sent(sk, skb);
 		return 0;
 	}
-	tcp_xmit_probe_skb(sk);
-	return 0;
+	return tcp_xmit_probe_skb(sk);
 }
 
 void tcp_send_keepalive_probe(struct sock *sk)

@@ -157,6 +157,7 @@ int tcp_skb_pcount(struct sock *sk, struct sk_buff *skb);
 uint32_t tcp_tsval(const struct sock *sk);
 int tcp_advertise_mss(struct sock *sk);
 struct sk_buff *tcp_stream_alloc_skb(struct sock *sk);
+void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr);
 int tcp_fragment(struct sock *sk, struct sk_buff_head *q,
 		 struct sk_buff *skb, uint32_t len);
 void tcp_update_pacing_rate(struct sock *sk);

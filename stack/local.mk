@@ -75,4 +75,9 @@ EXTRA_DIST += stack/README.md
 # net/netdrill/ sysctl paths (netdev.c); see netdev_priv.h.
 libnetdrill_a_SOURCES += stack/netdev_priv.h stack/netdev.c stack/sch.c \
 	stack/mib.c
+TESTS += stack/tests/test_netdev
+check_PROGRAMS += stack/tests/test_netdev
+stack_tests_test_netdev_SOURCES = stack/tests/test_netdev.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_netdev_LDADD = libnetdrill.a
 # --- end netdev ---

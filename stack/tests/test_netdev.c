@@ -1,0 +1,228 @@
+/* test_netdev.c: device state scripts set with shell commands, through
+ * the net/netdrill/ sysctl paths (stack/netdev.c): tun0's root qdisc
+ * (pfifo limit 0 drops every packet; TCP sees the local drop: data stays
+ * unsent and the probe timer retries every 500 ms, a failed retransmission
+ * is not counted as one and the RTO retries after 500 ms) and the
+ * counters nstat prints (TcpExtOutOfWindowIcmps, TcpExtTCPRetransFail). */
+#include "tcp_helper.h"
+#include "proto/tcp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#define A TCPHDR_ACK
+#define QDISC "net/netdrill/qdisc/tun0"
+#define NSTAT "net/netdrill/nstat"
+
+static const char *rd(struct th *h, const char *path)
+{
+	static char buf[512];
+
+	if (nds_sysctl_read(h->ns, path, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "(unreadable)");
+	return buf;
+}
+
+static struct nds_tcp_info info(struct th *h, int fd)
+{
+	struct nds_tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	TH_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	return ti;
+}
+
+static void test_paths(void)
+{
+	struct th h;
+
+	th_init(&h, false);
+	TH_STREQ(rd(&h, QDISC), "none");
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
+	TH_STREQ(rd(&h, QDISC), "pfifo");
+	TH_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/netdrill/qdisc/tun0",
+			       "  pfifo limit 0\n"), 0);
+	TH_STREQ(rd(&h, "net.netdrill.qdisc.tun0"), "pfifo limit 0");
+	/* unmodelled qdiscs and malformed specs change nothing */
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), -EOPNOTSUPP);
+	TH_CHECK(h.unsupported > 0);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit"), -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0 x"), -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo size 3"), -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, ""), -EINVAL);
+	TH_STREQ(rd(&h, QDISC), "pfifo limit 0");
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 5"), 0);
+	TH_STREQ(rd(&h, QDISC), "pfifo limit 5");
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
+	TH_STREQ(rd(&h, QDISC), "none");
+	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+		 "TcpExtTCPRetransFail 0 0");
+	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "TcpExtOutOfWindowIcmps 5"),
+	      -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot\n"), 0);
+	{
+		char buf[8];
+
+		TH_EQ(nds_sysctl_read(h.ns, "net/netdrill/nope", buf,
+				      sizeof(buf)), -ENOENT);
+		TH_EQ(nds_sysctl_read(h.ns, NSTAT, buf, sizeof(buf)),
+		      -EINVAL);	/* too small */
+	}
+	TH_EQ(nds_sysctl_write(h.ns, "net/netdrill/nope", "1"), -ENOENT);
+	th_free(&h);
+}
+
+/* New data written while the qdisc drops everything stays unsent; the
+ * probe timer (armed at the RTO, then every 500 ms: local congestion, no
+ * backoff) keeps trying and delivers it once the qdisc lets it through. */
+static void test_drop_new_data(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct nds_tcp_info ti;
+	struct th_pkt *p;
+	int64_t t0;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
+				 100000);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
+	t0 = nds_now(h.ns);
+	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	th_expect_none(&h);
+	ti = info(&h, fd);
+	TH_EQ(ti.tcpi_unacked, 0);
+	TH_EQ(ti.tcpi_notsent_bytes, 1000);
+	th_advance(&h, 3000000);
+	th_expect_none(&h);
+	ti = info(&h, fd);
+	/* first probe at the RTO (300 ms), then 500 ms apart: 300 ms,
+	 * 800 ms, ..., 2800 ms */
+	TH_EQ(ti.tcpi_probes, 6);
+	TH_EQ(ti.tcpi_backoff, 0);
+	TH_EQ(ti.tcpi_unacked, 0);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
+	th_advance(&h, 300000);	/* the probe 3300 ms after the write */
+	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
+	TH_EQ(p ? p->t - t0 : -1, 3300000);
+	TH_EQ(info(&h, fd).tcpi_unacked, 1);
+	th_free(&h);
+}
+
+/* A retransmission the qdisc drops is no retransmission: tcpi_retrans
+ * stays 0 and TcpExtTCPRetransFail counts it. */
+static void test_retransmit_fails(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct th_pkt *p;
+	int64_t t0;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
+				 100000);
+	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
+	t0 = p ? p->t : 0;
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
+	/* the loss probe (at the RTO, 300 ms: one packet out) fails */
+	th_advance(&h, 400000);
+	th_expect_none(&h);
+	TH_EQ(info(&h, fd).tcpi_retrans, 0);
+	TH_EQ(info(&h, fd).tcpi_total_retrans, 0);
+	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+		 "TcpExtTCPRetransFail 1 0");
+	/* the attempt stamped the segment (as Linux stamps it before handing
+	 * it down), so the RTO runs from there: at 600 ms it fails too, and
+	 * is tried again 500 ms later (local congestion: no backoff) */
+	th_advance(&h, 300000);
+	th_expect_none(&h);
+	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+		 "TcpExtTCPRetransFail 2 0");
+	TH_EQ(info(&h, fd).tcpi_backoff, 0);
+	TH_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
+	th_advance(&h, 1000000);
+	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
+	TH_EQ(p ? p->t - t0 : -1, 600000 + 500000);
+	TH_EQ(info(&h, fd).tcpi_retrans, 1);
+	th_free(&h);
+}
+
+/* ICMP destination unreachable from 192.0.2.1 quoting a segment of ours
+ * with sequence number seq. */
+static void icmp_about(struct th *h, uint16_t lport, uint32_t seq)
+{
+	uint8_t pkt[20 + 8 + 20 + 8];
+	uint32_t s = 0;
+	int i;
+
+	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = 0x45;
+	pkt[3] = sizeof(pkt);
+	pkt[8] = 64;
+	pkt[9] = IPPROTO_ICMP;
+	inet_pton(AF_INET, "192.0.2.1", pkt + 12);
+	inet_pton(AF_INET, "192.168.0.1", pkt + 16);
+	pkt[20] = 3;	/* destination unreachable */
+	pkt[21] = 1;	/* host */
+	pkt[28] = 0x45;
+	pkt[28 + 9] = IPPROTO_TCP;
+	inet_pton(AF_INET, "192.168.0.1", pkt + 28 + 12);
+	inet_pton(AF_INET, "192.0.2.1", pkt + 28 + 16);
+	pkt[48] = (uint8_t)(lport >> 8);
+	pkt[49] = (uint8_t)lport;
+	pkt[50] = (uint8_t)(h->rport >> 8);
+	pkt[51] = (uint8_t)h->rport;
+	pkt[52] = (uint8_t)(seq >> 24);
+	pkt[53] = (uint8_t)(seq >> 16);
+	pkt[54] = (uint8_t)(seq >> 8);
+	pkt[55] = (uint8_t)seq;
+	for (i = 0; i < 20; i += 2)
+		s += (uint32_t)pkt[i] << 8 | pkt[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	pkt[10] = (uint8_t)(~s >> 8);
+	pkt[11] = (uint8_t)~s;
+	TH_EQ(nds_input(h->ns, pkt, sizeof(pkt)), 0);
+}
+
+static void test_out_of_window_icmp(void)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+
+	th_init(&h, false);
+	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
+	icmp_about(&h, h.lport, iss + 1 + 5000);	/* never sent */
+	icmp_about(&h, h.lport, iss);			/* acked: SYN-ACK */
+	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 0\n"
+		 "TcpExtTCPRetransFail 0 0");
+	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot"), 0);
+	icmp_about(&h, h.lport, iss + 1);	/* snd_una: in window */
+	icmp_about(&h, h.lport, iss + 1001);	/* snd_nxt: in window */
+	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 2\n"
+		 "TcpExtTCPRetransFail 0 0");
+	(void)fd;
+	th_free(&h);
+}
+
+int main(void)
+{
+	test_paths();
+	test_drop_new_data();
+	test_retransmit_fails();
+	test_out_of_window_icmp();
+	if (th_failures)
+		fprintf(stderr, "test_netdev: %d check(s) failed\n",
+			th_failures);
+	return th_failures ? 1 : 0;
+}

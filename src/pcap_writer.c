@@ -19,6 +19,7 @@
 struct pcap_writer {
 	pcap_t *pcap;
 	pcap_dumper_t *dumper;
+	int64_t offset_us;
 	long count;
 };
 
@@ -55,6 +56,7 @@ void pcap_writer_add(struct pcap_writer *w, const uint8_t *data, size_t len,
 	struct pcap_pkthdr h;
 
 	memset(&h, 0, sizeof(h));
+	t_us += w->offset_us;
 	if (t_us < 0)
 		t_us = 0;
 	h.ts.tv_sec = (time_t)(t_us / 1000000);
@@ -63,6 +65,11 @@ void pcap_writer_add(struct pcap_writer *w, const uint8_t *data, size_t len,
 	h.caplen = (bpf_u_int32)(len < SNAPLEN ? len : SNAPLEN);
 	pcap_dump((u_char *)w->dumper, &h, data);
 	w->count++;
+}
+
+void pcap_writer_set_offset(struct pcap_writer *w, int64_t offset_us)
+{
+	w->offset_us = offset_us;
 }
 
 long pcap_writer_count(const struct pcap_writer *w)

@@ -21,6 +21,10 @@ struct pcap_writer *pcap_writer_open(const char *path, int family,
 void pcap_writer_add(struct pcap_writer *w, const uint8_t *data, size_t len,
 		     int64_t t_us);
 
+/* Add offset_us to every later timestamp (for back ends whose clock
+ * starts at 0 at real time offset_us since the epoch). */
+void pcap_writer_set_offset(struct pcap_writer *w, int64_t offset_us);
+
 /* Packets written so far. */
 long pcap_writer_count(const struct pcap_writer *w);
 

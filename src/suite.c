@@ -412,6 +412,15 @@ static void child_run(const struct suite_params *p, struct suite_result *r,
 			fprintf(stderr, "netdrill: %s\n", error);
 			_exit(2);
 		}
+	/* The embedded stack's clock is virtual: its time 0 stays the epoch.
+	 * A real back end's starts with the run: shift it to real time. */
+	if (pw && base.stack != STACK_EMBEDDED) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		pcap_writer_set_offset(pw, (int64_t)t.tv_sec * 1000000 +
+				       t.tv_nsec / 1000);
+	}
 	status = p->run_one(r->base, &base, o, n);
 	run_packet_observer = NULL;
 	if (pw)

@@ -71,3 +71,43 @@ fuzz:
 endif
 PHONY_TARGETS += fuzz
 # --- end of the fuzzing block -----------------------------------------------
+
+# --- packet fuzzing (embedded stack) ----------------------------------------
+# stack/tests/fuzz_packet.c feeds arbitrary bytes into nds_input() on a stack
+# with a listener and an established connection. make check replays it as a
+# plain program (stack/local.mk); `make fuzz-packet` builds it with libFuzzer,
+# ASan and UBSan and runs it for FUZZ_SECONDS, printing the executions.
+FUZZ_PACKET_SRCS = $(filter stack/%.c, $(libnetdrill_a_SOURCES)) \
+	stack/tests/fuzz_packet.c
+MOSTLYCLEANFILES += fuzz/fuzz_packet_fuzzer fuzz/pobj/*.o
+
+if HAVE_FUZZ_CC
+fuzz/fuzz_packet_fuzzer: libnetdrill.a
+	@$(MKDIR_P) fuzz/pobj
+	$(AM_V_CC)set -e; objs=; \
+	for s in $(FUZZ_PACKET_SRCS); do \
+	  o=fuzz/pobj/`echo "$$s" | sed 's|/|_|g; s|\.c$$|.o|'`; \
+	  $(FUZZ_CC) $(DEFS) $(DEFAULT_INCLUDES) $(AM_CPPFLAGS) $(CPPFLAGS) \
+	    -DNDS_LIBFUZZER -Wall -Wno-unused-parameter $(FUZZ_CFLAGS) \
+	    -c "$(srcdir)/$$s" -o "$$o"; \
+	  objs="$$objs $$o"; \
+	done; \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $$objs $(LIBS)
+
+fuzz-packet: fuzz/fuzz_packet_fuzzer
+	@$(MKDIR_P) fuzz/packet-corpus fuzz/packet-crashes
+	@echo "fuzz-packet: running fuzz/fuzz_packet_fuzzer for $(FUZZ_SECONDS) s (log: fuzz/fuzz-packet.log)"
+	@rc=0; ./fuzz/fuzz_packet_fuzzer -max_total_time=$(FUZZ_SECONDS) \
+	  -print_final_stats=1 -artifact_prefix=fuzz/packet-crashes/ \
+	  $(FUZZ_ARGS) fuzz/packet-corpus > fuzz/fuzz-packet.log 2>&1 || rc=$$?; \
+	execs=`sed -n 's/^stat::number_of_executed_units: *//p' fuzz/fuzz-packet.log`; \
+	echo "fuzz-packet: $${execs:-?} executions, corpus `ls fuzz/packet-corpus | wc -l` files, exit $$rc"; \
+	if test $$rc -ne 0; then tail -n 40 fuzz/fuzz-packet.log; \
+	  echo "fuzz-packet: reproducers in fuzz/packet-crashes/:"; ls fuzz/packet-crashes; fi; \
+	exit $$rc
+else
+fuzz-packet:
+	@echo "make fuzz-packet needs clang with libFuzzer: ./configure FUZZ_CC=clang" >&2
+	@exit 2
+endif
+PHONY_TARGETS += fuzz-packet

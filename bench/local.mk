@@ -11,3 +11,16 @@ check-roundtrip: src/netdrill$(EXEEXT)
 	@$(SHELL) $(srcdir)/bench/roundtrip.sh --check '$(NETDRILL_RUN)' '$(CONFORMANCE_DIR)'
 
 PHONY_TARGETS += bench check-roundtrip
+
+# --- cmdperf ---
+# make bench-conformance: the conformance runner over the upstream corpus in
+# its three address variants with this netdrill: wall time, passes, the
+# runner's own floor and where netdrill's time goes (commands native or
+# through /bin/sh). BENCH_COMPARE=1 adds a pass with NETDRILL_NO_FASTPATH=1.
+EXTRA_DIST += bench/conformance.sh
+
+bench-conformance: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/bench/conformance.sh '$(abs_top_builddir)/src/netdrill$(EXEEXT)' '$(CONFORMANCE_DIR)'
+
+PHONY_TARGETS += bench-conformance
+# --- end cmdperf ---

@@ -55,3 +55,13 @@ libnetdrill_a_SOURCES += src/suite.c src/suite.h \
 	src/report_junit.c src/report_junit.h \
 	src/pcap_writer.c src/pcap_writer.h
 # --- end of the suites block ------------------------------------------------
+
+# --- cmdperf ----------------------------------------------------------------
+# Commands run natively when they are made of what the shims do (see
+# run_command.h); test_command runs each shape both natively and through
+# /bin/sh and compares status, output and the sysctl table.
+TESTS += src/tests/test_command
+check_PROGRAMS += src/tests/test_command
+src_tests_test_command_SOURCES = src/tests/test_command.c
+src_tests_test_command_LDADD = libnetdrill.a
+# --- end of the cmdperf block -----------------------------------------------

@@ -34,7 +34,17 @@
  *
  * A command word that names a symlink placeholder (a small file holding a
  * relative path, as a checkout without symlinks leaves them) runs the file
- * it points to, as the symlink would. */
+ * it points to, as the symlink would.
+ *
+ * The native path: a command made only of what the shims and the suite's
+ * helpers do (sysctl, echo > /proc/sys/..., ip/tc/ethtool/nstat, ;,
+ * comments, quoting, $((...)), $PPID, redirections to /dev/null, script
+ * files made of the same, the suite's set_sysctls.py recognised by its
+ * exact bytes) runs in-process with the same effects, output and status,
+ * without any fork; the work directory and namespace are only set up for
+ * the first command that needs /bin/sh. NETDRILL_NO_FASTPATH=1 sends every
+ * command through /bin/sh. NETDRILL_CMD_STATS=FILE appends a line of
+ * figures per run (commands run each way, their time, CPU time). */
 #ifndef NETDRILL_RUN_COMMAND_H
 #define NETDRILL_RUN_COMMAND_H
 
@@ -49,5 +59,12 @@ void commands_free(struct commands *commands);
 /* Run one command (line: its script line, for -v). 0, or -1 with *error
  * in packetdrill's words ("non-zero status 1"), without file:line. */
 int command_run(struct run *run, const char *text, int line, char **error);
+
+/* For tests: every sysctl offered to commands as the back end holds it
+ * now, "name=value" lines (malloc'd). */
+char *commands_sysctl_snapshot(struct run *run);
+/* How many commands ran natively and how many through /bin/sh. */
+void commands_counts(const struct commands *commands, int *native,
+		     int *shell);
 
 #endif /* NETDRILL_RUN_COMMAND_H */

@@ -381,6 +381,56 @@ static void tcp_event_ack_sent(struct sock *sk, int pkts)
 	sk->last_ack_sent_rcv_nxt = sk->rcv_nxt;
 }
 
+/* tcp_gso_xmit: hand a built header plus len payload bytes to IP as the
+ * wire shows it. A multi-segment (GSO) packet is cut into mss-sized
+ * segments before the device, as the software segmentation in front of
+ * packetdrill's tun device does (tcp_gso_segment): PSH and FIN stay on
+ * the last segment only, CWR on the first only; each segment gets its own
+ * sequence number, IP ID and checksum. 0, or NET_XMIT_DROP when the first
+ * segment was dropped locally. */
+static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
+			uint32_t seq, uint8_t flags, const uint8_t *data,
+			uint32_t len, int pcount, int tos)
+{
+	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
+	uint32_t gso = len, off = 0;
+
+	if (pcount > 1 && len && !(flags & TCPHDR_SYN) && sk->mss_cache) {
+		/* gso_size: the mss for this header (tcp_current_mss) */
+		gso = sk->mss_cache;
+		if (hlen > sk->tcp_header_len && sk->tcp_header_len &&
+		    gso > (uint32_t)(hlen - sk->tcp_header_len))
+			gso -= (uint32_t)(hlen - sk->tcp_header_len);
+		if (!gso)
+			gso = len;
+	}
+	do {
+		uint32_t n = len - off > gso ? gso : len - off;
+		uint8_t f = flags;
+		uint32_t sum;
+
+		if (off + n < len)
+			f &= (uint8_t)~(TCPHDR_PSH | TCPHDR_FIN);
+		if (off)
+			f &= (uint8_t)~TCPHDR_CWR;
+		th->seq = htonl(seq + off);
+		th->flags = f;
+		th->check = 0;
+		if (n)
+			memcpy(buf + hlen, data + off, n);
+		sum = csum_pseudo(&sk->saddr, &sk->daddr, sk->wire_v4,
+				  IPPROTO_TCP, (uint32_t)hlen + n);
+		th->check = htons(csum_fold(csum_partial(buf, (size_t)hlen + n,
+							 sum)));
+		if (ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP,
+				  buf, (size_t)hlen + n, tos, sk->ttl,
+				  sk->ip_id++, true) && !off)
+			return NET_XMIT_DROP;
+		off += n;
+	} while (off < len);
+	return 0;
+}
+
 /* Build one segment and hand it to IP (__tcp_transmit_skb); 0, or
  * NET_XMIT_DROP when the device's qdisc dropped it (sch.c). */
 static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
@@ -392,7 +442,6 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	struct tcp_out_options opts;
 	int optlen, hlen, ect = 0;
 	uint32_t win;
-	uint32_t sum;
 
 	if (len > 65536)
 		return 0;
@@ -424,7 +473,6 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 		if (sk->ecn_flags & TCP_ECN_DEMAND_CWR)
 			flags |= TCPHDR_ECE;
 	}
-	th->flags = flags;
 	if (flags & TCPHDR_SYN)
 		win = sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535;
 	else if (flags & TCPHDR_RST)
@@ -432,12 +480,6 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	else
 		win = tcp_select_window(sk);
 	th->window = htons((uint16_t)win);
-	if (len)
-		memcpy(buf + hlen, data, len);
-	sum = csum_pseudo(&sk->saddr, &sk->daddr, sk->wire_v4, IPPROTO_TCP,
-			  (uint32_t)hlen + len);
-	th->check = htons(csum_fold(csum_partial(buf, (size_t)hlen + len,
-						 sum)));
 	sk->segs_out += pcount > 0 ? (uint32_t)pcount : 1;
 	if (len)
 		sk->data_segs_out += pcount > 0 ? (uint32_t)pcount : 1;
@@ -450,11 +492,9 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 			sk->pingpong = 1;
 		sk->lsndtime = sk->ns->now;
 	}
-	if (ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP, buf,
-			  (size_t)hlen + len,
-			  ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
-			      : sk->tos,
-			  sk->ttl, sk->ip_id++, true))
+	if (tcp_gso_xmit(sk, buf, hlen, seq, flags, data, len, pcount,
+			 ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
+			     : sk->tos))
 		return NET_XMIT_DROP;	/* local drop: not on the wire */
 	sock_tx_tstamp_xmit(sk, seq, flags, data, len);
 	return 0;

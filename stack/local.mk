@@ -70,11 +70,12 @@ stack_tests_test_errqueue_LDADD = libnetdrill.a
 EXTRA_DIST += stack/README.md
 
 # --- netdev ---
-# Device and MIB state that scripts set with tc / nstat (netdev helper):
-# root qdisc of tun0 (sch.c), SNMP/TcpExt counters (mib.c), reached through
+# Device and MIB state that scripts set with tc / ip route / nstat (netdev
+# helper): root qdisc of tun0 (sch.c), route metrics (route.c), SNMP/TcpExt
+# counters (mib.c), reached through
 # net/netdrill/ sysctl paths (netdev.c); see netdev_priv.h.
 libnetdrill_a_SOURCES += stack/netdev_priv.h stack/netdev.c stack/sch.c \
-	stack/mib.c
+	stack/mib.c stack/route.c
 TESTS += stack/tests/test_netdev
 check_PROGRAMS += stack/tests/test_netdev
 stack_tests_test_netdev_SOURCES = stack/tests/test_netdev.c \

@@ -1,7 +1,8 @@
 /* netdev.c: netdrill-private sysctl paths below net/netdrill/ for the
  * device state scripts set with shell commands (see netdev_priv.h):
  * nds_sysctl_write / nds_sysctl_read -> netdev_sysctl_write / _read ->
- * sch_set / sch_show (qdisc), mib_show (nstat).
+ * sch_set / sch_show (qdisc), route_set / route_show (route metrics),
+ * mib_show / mib_snapshot (nstat).
  */
 #include "netdev_priv.h"
 #include "nds_priv.h"
@@ -12,6 +13,7 @@
 
 #define QDISC_PATH "net/netdrill/qdisc/tun0"
 #define NSTAT_PATH "net/netdrill/nstat"
+#define ROUTE_PATH "net/netdrill/route"
 
 /* "net/netdrill/x" from "/proc/sys/net/netdrill/x" or "net.netdrill.x";
  * false if it is not below net/netdrill/. */
@@ -38,6 +40,10 @@ int netdev_sysctl_write(struct nds *ns, const char *path_in,
 		*rc = sch_set(ns, value);
 		return 1;
 	}
+	if (!strcmp(path, ROUTE_PATH)) {
+		*rc = route_set(ns, value);
+		return 1;
+	}
 	if (!strcmp(path, NSTAT_PATH)) {
 		/* nstat updating its history; the counters are read-only */
 		char word[16];
@@ -60,6 +66,10 @@ int netdev_sysctl_read(struct nds *ns, const char *path_in, char *buf,
 		return 0;
 	if (!strcmp(path, QDISC_PATH)) {
 		*rc = sch_show(ns, buf, len);
+		return 1;
+	}
+	if (!strcmp(path, ROUTE_PATH)) {
+		*rc = route_show(ns, buf, len);
 		return 1;
 	}
 	if (!strcmp(path, NSTAT_PATH)) {

@@ -2,12 +2,14 @@
  * shell commands (tc, ip route, nstat), kept per stack instance:
  *  - sch.c    the root qdisc of tun0 (pfifo, and pfifo limit 0 which drops
  *             every outbound packet: NET_XMIT_DROP, as __dev_queue_xmit);
+ *  - route.c  route metrics: advmss, mtu [lock], initcwnd;
  *  - mib.c    SNMP / TcpExt counters (net/ipv4/proc.c names) for nstat.
  * All of it is reached by netdrill-private sysctl paths below
  * "net/netdrill/" (netdev.c), so that the command shims and any in-process
  * command runner share one entry point: nds_sysctl_write / nds_sysctl_read.
  *
  *   net/netdrill/qdisc/tun0   rw  "pfifo", "pfifo limit 0", "none"
+ *   net/netdrill/route        rw  one route per line (route.c)
  *   net/netdrill/nstat        "Name value history" lines, every counter;
  *                             writing "snapshot" sets history = value
  *
@@ -16,6 +18,7 @@
 #ifndef NETDRILL_NETDEV_PRIV_H
 #define NETDRILL_NETDEV_PRIV_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,11 +36,27 @@ enum nds_mib {
 /* Root qdisc kinds of tun0. */
 enum { QDISC_NONE = 0, QDISC_PFIFO };
 
+/* One route's metrics (0 = not set). dst is stored as IPv6 (IPv4 as
+ * ::ffff:a.b.c.d, plen then counts from 96), the layout of struct
+ * nds_addr; is_default matches all. */
+struct nds_route {
+	struct in6_addr dst;
+	bool is_default;
+	int plen;
+	int advmss;			/* RTAX_ADVMSS */
+	int mtu;			/* RTAX_MTU */
+	bool mtu_locked;		/* "mtu lock": no PMTU discovery */
+	int initcwnd;			/* RTAX_INITCWND */
+};
+#define NDS_MAX_ROUTES 16
+
 struct nds_netdev {
 	int qdisc;			/* QDISC_* */
 	int qdisc_limit;		/* pfifo limit in packets, -1 default */
 	uint64_t mib[MIB_COUNT];
 	uint64_t mib_hist[MIB_COUNT];	/* values at nstat's last snapshot */
+	struct nds_route routes[NDS_MAX_ROUTES];
+	int nroutes;
 };
 
 /* NET_XMIT_DROP, as the transmit path returns it (positive). */
@@ -59,6 +78,19 @@ int sch_show(struct nds *ns, char *buf, size_t len);
 /* dev_queue_xmit: 0 if the packet goes onto the wire, NET_XMIT_DROP if the
  * root qdisc drops it. */
 int sch_enqueue(struct nds *ns, size_t len);
+
+/* ------------------------------------------------------------ route.c */
+struct sock;
+/* "DST [advmss N] [mtu [lock] M] [initcwnd K]" or "del DST"; 0 or
+ * -EINVAL, -EOPNOTSUPP (other attributes), -ESRCH, -ENOSPC. */
+int route_set(struct nds *ns, const char *spec);
+int route_show(struct nds *ns, char *buf, size_t len);
+/* Path MTU for the socket's peer: the route's MTU, at most the link's. */
+int dst_mtu(const struct sock *sk);
+/* The route's advmss for the socket's peer, 0 if none. */
+int route_advmss(const struct sock *sk);
+/* tcp_init_cwnd: the route's initcwnd, else TCP_INIT_CWND. */
+uint32_t tcp_init_cwnd(const struct sock *sk);
 
 /* ------------------------------------------------------------ mib.c */
 void nds_mib_inc(struct nds *ns, enum nds_mib which);

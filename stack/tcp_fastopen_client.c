@@ -155,7 +155,7 @@ bool tcp_fastopen_defer_connect(struct sock *sk)
  * without option space (the caller reserves the full 40 bytes). */
 static int syn_data_mss(struct sock *sk)
 {
-	int mss = sk->ns->mtu - (sk->wire_v4 ? 20 : 40) - 20;
+	int mss = dst_mtu(sk) - (sk->wire_v4 ? 20 : 40) - 20;
 
 	if (sk->rx_opt_mss_clamp && mss > sk->rx_opt_mss_clamp)
 		mss = sk->rx_opt_mss_clamp;
@@ -206,7 +206,7 @@ void tcp_fastopen_connect(struct sock *sk)
 	sk->rx_opt_mss_clamp = mss;
 	if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
 		sk->rx_opt_mss_clamp = sk->user_mss;
-	tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	space = syn_data_mss(sk) - 40;	/* MAX_TCP_OPTION_SPACE */
 	if (space < 0 || !c->msg)
 		space = 0;

@@ -270,7 +270,7 @@ void tcp_init_transfer(struct sock *sk)
 	if (sk->total_retrans > 1 && sk->undo_marker)
 		sk->snd_cwnd = 1;
 	else
-		sk->snd_cwnd = TCP_INIT_CWND;
+		sk->snd_cwnd = tcp_init_cwnd(sk);	/* route initcwnd */
 	sk->snd_cwnd_stamp = sk->ns->now;
 	tcp_init_congestion_control(sk);
 	tcp_init_buffer_space(sk);
@@ -1166,7 +1166,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 			sk->snd_wnd = nwin;
 			if (nwin > sk->max_window) {
 				sk->max_window = nwin;
-				tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+				tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 			}
 		}
 	}
@@ -1384,7 +1384,7 @@ static void tcp_finish_handshake_opts(struct sock *sk)
 	sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
 	if (sk->tstamp_ok)
 		sk->advmss -= 12;
-	tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	tcp_initialize_rcv_mss(sk);
 }
 
@@ -1519,7 +1519,7 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 		sk->snd_wnd = seg->window;	/* never scaled in SYNs */
 		sk->snd_wl1 = seg->seq;
 		sk->max_window = sk->snd_wnd;
-		tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+		tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 		tcp_initialize_rcv_mss(sk);
 		tcp_send_synack(sk);
 	}
@@ -1759,7 +1759,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 				  &sk->rcv_wscale);
 	sk->window_clamp = clamp;
 	sk->rcv_ssthresh = sk->rcv_wnd;
-	tcp_sync_mss(sk, (uint32_t)ns->mtu);
+	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 
 	/* ISN and timestamp offset: keyed hash of the 4-tuple */
 	memcpy(key, &sk->saddr, 16);

@@ -106,7 +106,7 @@ static int tcp_established_options_size(const struct sock *sk)
 
 uint32_t tcp_current_mss(struct sock *sk)
 {
-	uint32_t mss_now = tcp_sync_mss(sk, (uint32_t)sk->ns->mtu);
+	uint32_t mss_now = tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	int header_len = tcp_established_options_size(sk) + 20;
 
 	if (sk->state == NDS_TCP_ESTABLISHED || sk->state ==
@@ -121,6 +121,8 @@ int tcp_advertise_mss(struct sock *sk)
 {
 	int mss = sk->ns->mtu - net_header_len(sk) - 20;
 
+	if (route_advmss(sk))
+		mss = route_advmss(sk);	/* dst_metric_advmss (route.c) */
 	if (sk->user_mss && sk->user_mss < mss)
 		mss = sk->user_mss;
 	return mss;
@@ -877,7 +879,7 @@ void tcp_chrono_stop(struct sock *sk, int type)
  * RTO, halve cwnd once per RTO of idleness, down to the initial window. */
 static void tcp_cwnd_restart(struct sock *sk, int64_t delta)
 {
-	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = sk->snd_cwnd;
+	uint32_t restart_cwnd = tcp_init_cwnd(sk), cwnd = sk->snd_cwnd;
 	uint32_t cur = (cwnd >> 1) + (cwnd >> 2);
 
 	if (sk->ca_state != TCP_CA_CWR && sk->ca_state != TCP_CA_Recovery)
@@ -1178,7 +1180,7 @@ int tcp_connect(struct sock *sk)
 	else
 		sk->rx_opt_mss_clamp = 0;
 	sk->max_window = 0;
-	tcp_sync_mss(sk, (uint32_t)ns->mtu);
+	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	if (sk->window_clamp_opt)
 		clamp = (uint32_t)sk->window_clamp_opt;
 	tcp_select_initial_window(sk, tcp_full_space(sk),
@@ -1363,6 +1365,41 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 	}
 	if (rearm && sk->icsk_pending != ICSK_TIME_REO_TIMEOUT)
 		tcp_rearm_rto(sk);
+}
+
+/* tcp_simple_retransmit: the path MTU dropped (ICMP fragmentation needed
+ * / packet too big, after tcp_sync_mss): every queued skb whose segments
+ * are now too big is lost; resend them at once in Loss state without
+ * touching cwnd (the data in flight did not grow, only its units). */
+void tcp_simple_retransmit(struct sock *sk)
+{
+	uint32_t mss = tcp_current_mss(sk);
+
+	if (sk->state == NDS_TCP_SYN_SENT) {
+		tcp_xmit_retransmit_queue(sk);	/* SYN data: Fast Open code */
+		return;
+	}
+	for (struct sk_buff *skb = sk->rtx_queue.head; skb; skb = skb->next) {
+		uint32_t seglen = skb->pcount > 1 ? skb->pcount_mss : skb->len;
+
+		if (seglen > mss && !(skb->tcp_flags & TCPHDR_SYN))
+			tcp_mark_skb_lost(sk, skb);
+	}
+	if (!sk->lost_out)
+		return;
+	if (sk->ca_state != TCP_CA_Loss) {
+		sk->high_seq = sk->snd_nxt;
+		if (sk->snd_ssthresh < TCP_INFINITE_SSTHRESH) {
+			/* tcp_current_ssthresh: at least 3/4 of cwnd */
+			uint32_t t = (sk->snd_cwnd >> 1) + (sk->snd_cwnd >> 2);
+			if (t > sk->snd_ssthresh)
+				sk->snd_ssthresh = t;
+		}
+		sk->prior_ssthresh = 0;
+		sk->undo_marker = 0;
+		sk->ca_state = TCP_CA_Loss;
+	}
+	tcp_xmit_retransmit_queue(sk);
 }
 
 /* ------------------------------------------------------------ probes */

@@ -1,5 +1,6 @@
 /* test_netdev.c: device state scripts set with shell commands, through
- * the net/netdrill/ sysctl paths (stack/netdev.c): tun0's root qdisc
+ * the net/netdrill/ sysctl paths (stack/netdev.c): route metrics (advmss,
+ * mtu, initcwnd), tun0's root qdisc
  * (pfifo limit 0 drops every packet; TCP sees the local drop: data stays
  * unsent and the probe timer retries every 500 ms, a failed retransmission
  * is not counted as one and the RTO retries after 500 ms) and the
@@ -215,8 +216,84 @@ static void test_out_of_window_icmp(void)
 	th_free(&h);
 }
 
+#define ROUTE "net/netdrill/route"
+
+static void test_route_paths(void)
+{
+	struct th h;
+
+	th_init(&h, false);
+	TH_STREQ(rd(&h, ROUTE), "");
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 600 mtu lock "
+			       "640 initcwnd 11\n"), 0);
+	TH_STREQ(rd(&h, ROUTE), "192.0.2.1 advmss 600 mtu lock 640 "
+		 "initcwnd 11");
+	/* a change replaces all metrics of that destination */
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu 1500"), 0);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "fd3d:fa7b:d17d::/48 mtu 1280"),
+	      0);
+	TH_STREQ(rd(&h, ROUTE), "192.0.2.1 mtu 1500\n"
+		 "fd3d:fa7b:d17d::/48 mtu 1280");
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 rto_min 5"),
+	      -EOPNOTSUPP);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu lock"), -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 0"), -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.300 mtu 1000"),
+	      -EINVAL);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "del 10.0.0.1"), -ESRCH);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "del 192.0.2.1"), 0);
+	TH_STREQ(rd(&h, ROUTE), "fd3d:fa7b:d17d::/48 mtu 1280");
+	th_free(&h);
+}
+
+/* A route's advmss is the MSS of our SYN-ACK, its MTU sizes our segments
+ * (tcpi_pmtu) and its initcwnd is the first window; changing the route
+ * changes the MSS of later segments. */
+static void test_route_metrics(bool v6)
+{
+	struct th h;
+	uint32_t iss;
+	int fd, n = 0;
+	struct th_pkt *p;
+	struct nds_tcp_info ti;
+
+	th_init(&h, v6);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
+			       "fd3d:fa7b:d17d::1 advmss 600 mtu lock 660 "
+			       "initcwnd 11" :
+			       "192.0.2.0/24 advmss 600 mtu lock 640 "
+			       "initcwnd 11"), 0);
+	fd = th_passive_open(&h, 65535, 1460, false, false, 7, &iss);
+	TH_CHECK(h.nout > 0 && strstr(h.out[0].opts, "mss 600"));
+	ti = info(&h, fd);
+	TH_EQ(ti.tcpi_snd_cwnd, 11);
+	TH_EQ(ti.tcpi_pmtu, v6 ? 660 : 640);
+	TH_EQ(ti.tcpi_snd_mss, 600);
+	TH_EQ(ti.tcpi_advmss, 600);
+	TH_EQ(th_write(&h, fd, 20000, NULL), 20000);
+	while ((p = th_next(&h))) {
+		TH_EQ(p->len % 600, 0);
+		n += (int)p->len;
+	}
+	TH_CHECK(n >= 10 * 600 && n <= 11 * 600);
+	/* the peer acks it all; the route now allows 1500 bytes (v6: 1520,
+	 * but the link has 1500) */
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
+			       "fd3d:fa7b:d17d::1 mtu lock 1520" :
+			       "192.0.2.0/24 mtu lock 1500"), 0);
+	th_inject(&h, A, 1, iss + 1 + (uint32_t)n, 65535, NULL, 0, 0);
+	p = th_next(&h);
+	TH_CHECK(p && p->len > 600);
+	/* never above the link's MTU (1500 here) */
+	TH_EQ(info(&h, fd).tcpi_snd_mss, v6 ? 1440 : 1460);
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_route_paths();
+	test_route_metrics(false);
+	test_route_metrics(true);
 	test_paths();
 	test_drop_new_data();
 	test_retransmit_fails();

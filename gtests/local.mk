@@ -83,10 +83,11 @@ EXTRA_DIST += gtests/net/tcp/tcpfid
 # --- end tcpfid -------------------------------------------------------------
 
 # --- netdev -----------------------------------------------------------------
-# gtests/net/tcp/{qdisc,nstat}/*.pkt: device and MIB state set by commands
-# (tc qdiscs on tun0, nstat counters and history) in the three address
-# variants; NAME.err beside a script = it must fail with that message.
+# gtests/net/tcp/{qdisc,nstat,route}/*.pkt: device, route and MIB state
+# set by commands (tc qdiscs on tun0, ip route metrics, nstat counters and
+# history) in the address variants; NAME.err beside a script = it must
+# fail with that message.
 TESTS += gtests/net/tcp/netdev.test
 EXTRA_DIST += gtests/net/tcp/netdev.test gtests/net/tcp/qdisc \
-	gtests/net/tcp/nstat
+	gtests/net/tcp/nstat gtests/net/tcp/route
 # --- end of the netdev block ------------------------------------------------

@@ -90,6 +90,7 @@ static const char *const sysctl_names[] = {
 	"net/ipv6/auto_flowlabels", "net/ipv6/flowlabel_reflect",
 	"net/ipv6/conf/all/hop_limit", "net/ipv6/conf/default/hop_limit",
 	"net/netdrill/qdisc/tun0", "net/netdrill/nstat",	/* stack/netdev.c */
+	"net/netdrill/route",
 	"module/tcp_cubic/parameters/beta",
 	"module/tcp_cubic/parameters/bic_scale",
 	"module/tcp_cubic/parameters/fast_convergence",
@@ -183,10 +184,14 @@ static const char sysctl_bash_function[] =
 "  esac;"
 " done; return $rc; }\n";
 
-/* ip: only what has no meaning for a fresh embedded stack succeeds. */
+/* ip: a TCP metrics flush (no meaning for a fresh embedded stack), and
+ * `ip [-4|-6] route change|replace|add|del DST [via GW] [dev tun0]
+ * [advmss N] [mtu [lock] M] [initcwnd K]` on the stack's route metrics;
+ * anything else is refused. */
 static const char ip_shim[] =
 "#!/bin/sh\n"
-"# netdrill's ip: the embedded stack has no routes or metrics to change\n"
+"# netdrill's ip: TCP metrics flushes (each run starts with an empty\n"
+"# cache) and route metrics (net/netdrill/route: stack/route.c)\n"
 "case \" $* \" in\n"
 "  *\" tcp_metrics flush\"*|*\" tcp_metrics delete\"*|"
 "*\" tcpmetrics flush\"*|*\" tcpmetrics delete\"*)\n"
@@ -194,8 +199,31 @@ static const char ip_shim[] =
 " (each run starts with an empty TCP metrics cache)\" >&2\n"
 "    exit 0 ;;\n"
 "esac\n"
-"echo \"netdrill: \\`ip $*\\` is not supported by the embedded stack\" >&2\n"
-"exit 1\n";
+"args=$*\n"
+"no() { echo \"netdrill: \\`ip $args\\` is not supported by the embedded stack\" >&2; exit 1; }\n"
+"f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/route\n"
+"case $1 in -4|-6) shift ;; esac\n"
+"case $1 in route|ro|r) ;; *) no ;; esac\n"
+"[ -f \"$f\" ] && [ $# -ge 3 ] || no\n"
+"op=$2; dst=$3; shift 3; spec=\n"
+"while [ $# -gt 0 ]; do\n"
+"  case $1 in\n"
+"    via) [ $# -ge 2 ] || no; shift 2 ;;\n"
+"    dev) [ \"$2\" = tun0 ] || no; shift 2 ;;\n"
+"    advmss|initcwnd) [ $# -ge 2 ] || no; spec=\"$spec $1 $2\"; shift 2 ;;\n"
+"    mtu) if [ \"$2\" = lock ]; then [ $# -ge 3 ] || no; spec=\"$spec mtu lock $3\"; shift 3\n"
+"         else [ $# -ge 2 ] || no; spec=\"$spec mtu $2\"; shift 2; fi ;;\n"
+"    *) no ;;\n"
+"  esac\n"
+"done\n"
+"case $op in\n"
+"  change|replace|add) line=\"$dst$spec\" ;;\n"
+"  del|delete) [ -z \"$spec\" ] || no; line=\"del $dst\" ;;\n"
+"  *) no ;;\n"
+"esac\n"
+"printf '%s\\n' \"$line\" > \"$f\" || exit 1\n"
+"[ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ip $args\\`: route $line\" >&2\n"
+"exit 0\n";
 
 /* tc: the root qdisc of tun0 is embedded-stack state (stack/sch.c),
  * kept in the file net/netdrill/qdisc/tun0: "pfifo [limit N]" can be
@@ -1960,6 +1988,10 @@ static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 	if (strchr(all, '\\')) {
 		free(all);
 		return -1;	/* the shims' echo would interpret it */
+	}
+	if (!strcmp(argv[0], "ip") && strstr(all, "route")) {
+		free(all);
+		return -1;	/* route metrics: through the shell shim */
 	}
 	if (!strcmp(argv[0], "nstat") || !strcmp(argv[0], "tc")) {
 		free(all);

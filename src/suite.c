@@ -328,8 +328,16 @@ struct job {
 	char res[128];
 	size_t res_len;
 	struct timespec start;
+	double start_secs;	/* now_secs() at the start */
 	bool timed_out;
 };
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
 
 static double now_secs(void)
 {
@@ -385,8 +393,8 @@ static void child_run(const struct suite_params *p, struct suite_result *r,
 			strerror(errno));
 		_exit(2);
 	}
-	if (p->timeout_secs > 0)
-		alarm((unsigned)p->timeout_secs);
+	/* Commands the script runs must not hold the result pipe open. */
+	fcntl(res_fd, F_SETFD, FD_CLOEXEC);
 
 	memset(&obs, 0, sizeof(obs));
 	obs.end_us = -1;
@@ -447,16 +455,24 @@ static int start_job(const struct suite_params *p, struct job *j)
 	}
 	fflush(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
+	j->start_secs = j->start.tv_sec + j->start.tv_nsec / 1e9;
 	j->pid = fork();
 	if (j->pid < 0) {
 		close(out[0]); close(out[1]); close(res[0]); close(res[1]);
 		return -1;
 	}
 	if (j->pid == 0) {
+		/* Its own process group, so that a time-out or an interrupt
+		 * also ends the commands it started. */
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		close(out[0]);
 		close(res[0]);
 		child_run(p, j->r, out[1], res[1]);
 	}
+	setpgid(j->pid, j->pid);
 	close(out[1]);
 	close(res[1]);
 	j->out_fd = out[0];
@@ -525,7 +541,7 @@ static void finish_job(const struct suite_params *p, struct job *j)
 			r->message = NULL;
 	} else if (WIFSIGNALED(status)) {
 		r->exit_status = WTERMSIG(status);
-		if (r->exit_status == SIGALRM) {
+		if (j->timed_out) {
 			r->outcome = SUITE_TIMEOUT;
 			if (asprintf(&r->message, "timed out after %d s",
 				     p->timeout_secs) < 0)
@@ -571,6 +587,33 @@ static bool drain(struct job *j, int fd)
 	j->out_len += (size_t)n;
 	j->out[j->out_len] = '\0';
 	return true;
+}
+
+/* Read what is left in the output pipe without blocking. */
+static void drain_rest(struct job *j)
+{
+	int flags = fcntl(j->out_fd, F_GETFL);
+
+	if (flags >= 0)
+		fcntl(j->out_fd, F_SETFL, flags | O_NONBLOCK);
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(j->out_fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		if (j->out_len + (size_t)n + 1 > j->out_cap) {
+			j->out_cap = (j->out_len + (size_t)n + 1) * 2;
+			j->out = realloc(j->out, j->out_cap);
+			if (!j->out)
+				abort();
+		}
+		memcpy(j->out + j->out_len, buf, (size_t)n);
+		j->out_len += (size_t)n;
+		j->out[j->out_len] = '\0';
+	}
 }
 
 /* ---- reports ---- */
@@ -766,6 +809,9 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 		tap_begin(tap, n);
 	}
 
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	njobs = p->jobs > 0 ? p->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (njobs < 1)
 		njobs = 1;
@@ -773,7 +819,7 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 	while (done < n) {
 		struct pollfd *pfd;
 		struct job **owner;
-		int np = 0, k;
+		int np = 0, k, wait_ms;
 
 		while (active < njobs && next < n) {
 			if (start_job(p, &jobs[next])) {
@@ -800,8 +846,38 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 				owner[np++] = &jobs[i];
 			}
 		}
-		if (poll(pfd, (nfds_t)np, -1) < 0 && errno != EINTR) {
+		wait_ms = -1;
+		if (p->timeout_secs > 0) {
+			double t = now_secs();
+
+			for (i = 0; i < next; i++) {
+				double left;
+
+				if (jobs[i].pid <= 0 || jobs[i].timed_out)
+					continue;
+				left = jobs[i].start_secs + p->timeout_secs - t;
+				if (left <= 0) {
+					jobs[i].timed_out = true;
+					kill(-jobs[i].pid, SIGKILL);
+					kill(jobs[i].pid, SIGKILL);
+					left = 0.05;
+				}
+				if (wait_ms < 0 || left * 1000 + 1 < wait_ms)
+					wait_ms = (int)(left * 1000) + 1;
+			}
+		}
+		if (poll(pfd, (nfds_t)np, wait_ms) < 0 && errno != EINTR) {
 			perror("netdrill: poll");
+			return 2;
+		}
+		if (interrupted) {
+			for (i = 0; i < next; i++)
+				if (jobs[i].pid > 0) {
+					kill(-jobs[i].pid, SIGKILL);
+					kill(jobs[i].pid, SIGKILL);
+				}
+			signal(interrupted, SIG_DFL);
+			raise(interrupted);
 			return 2;
 		}
 		for (k = 0; k < np; k++) {
@@ -815,6 +891,14 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 					j->out_fd = -1;
 				else
 					j->res_fd = -1;
+				/* The result pipe ends when the run's process
+				 * does: take what it wrote, and do not wait for
+				 * background commands that kept its output. */
+				if (j->res_fd < 0 && j->out_fd >= 0) {
+					drain_rest(j);
+					close(j->out_fd);
+					j->out_fd = -1;
+				}
 			}
 			if (j->out_fd < 0 && j->res_fd < 0 && j->pid > 0) {
 				struct suite_result *r = j->r;

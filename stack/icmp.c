@@ -139,7 +139,7 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 			ns->mtu = (int)mtu;
 			tcp_sync_mss(sk, mtu);
 			tcp_fastopen_mtu_reduced(sk);	/* SYN with data */
-			tcp_xmit_retransmit_queue(sk);
+			tcp_simple_retransmit(sk);
 		}
 		return;
 	}

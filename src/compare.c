@@ -574,16 +574,26 @@ static void split(char *text, struct stream *packets, struct stream *calls)
 }
 
 /* The first differing word of a and b, with the word before it as the
- * field's name. */
-static void field_diff(const char *a, const char *b)
+ * field's name (into name, when given). */
+static void field_diff(const char *a, const char *b, char *name,
+		       size_t name_len, bool print)
 {
 	const char *pa = a, *pb = b, *prev_a = NULL;
 	size_t prev_len = 0;
 
+	if (name)
+		snprintf(name, name_len, "?");
 	for (;;) {
 		size_t la = strcspn(pa, " "), lb = strcspn(pb, " ");
 
 		if (la != lb || strncmp(pa, pb, la)) {
+			if (name && prev_a)
+				snprintf(name, name_len, "%.*s",
+					 (int)prev_len, prev_a);
+			else if (name)
+				snprintf(name, name_len, "first word");
+			if (!print)
+				return;
 			if (prev_a)
 				printf("compare:   field %.*s: kernel %.*s vs "
 				       "embedded %.*s\n", (int)prev_len,
@@ -601,6 +611,41 @@ static void field_diff(const char *a, const char *b)
 		pa += la + 1;
 		pb += lb + 1;
 	}
+}
+
+/* After the first divergence: how many of the events both records have
+ * differ, and in which fields (the first differing one of each), so that
+ * one systematic difference does not hide the others. */
+static void diff_tally(const char *what, const struct stream *k,
+		       const struct stream *e)
+{
+	struct { char name[32]; int n; } f[16];
+	int nf = 0, ndiff = 0, i, j, n = k->n < e->n ? k->n : e->n;
+
+	for (i = 0; i < n; i++) {
+		char name[32];
+
+		if (!strcmp(k->v[i].text, e->v[i].text))
+			continue;
+		ndiff++;
+		field_diff(k->v[i].text, e->v[i].text, name, sizeof(name),
+			   false);
+		for (j = 0; j < nf && strcmp(f[j].name, name); j++)
+			;
+		if (j == nf && nf < 16) {
+			snprintf(f[nf].name, sizeof(f[nf].name), "%s", name);
+			f[nf++].n = 0;
+		}
+		if (j < nf)
+			f[j].n++;
+	}
+	printf("compare: %s: %d of %d differ in text", what, ndiff, n);
+	for (j = 0; j < nf; j++)
+		printf("%s %s %d", j ? "," : "; first differing field:",
+		       f[j].name, f[j].n);
+	if (k->n != e->n)
+		printf("; kernel %d, embedded %d in all", k->n, e->n);
+	printf("\n");
 }
 
 /* Print the first divergence of one stream; true if there is one. */
@@ -637,12 +682,13 @@ static bool diff_stream(const char *what, const struct stream *k,
 		else
 			printf("compare:   embedded (nothing more)\n");
 		if (a && b && strcmp(a->text, b->text))
-			field_diff(a->text, b->text);
+			field_diff(a->text, b->text, NULL, 0, true);
 		else if (a && b)
 			printf("compare:   gap since the previous packet "
 			       "differs by %.6f sec (tolerance %.6f)\n",
 			       (double)dt / 1e6,
 			       (double)tolerance / 1e6);
+		diff_tally(what, k, e);
 		return true;
 	}
 	printf("compare: %s: no divergence (%d each)\n", what, k->n);

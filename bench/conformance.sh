@@ -54,7 +54,7 @@ report() {
 	[ -s "$tmp/$label.stats" ] || return 0
 	awk -v wall="$wall" -v floor="$floor" -v jobs="$jobs" '
 	{ nn += $2; tn += $3; ns += $5; ts += $6; setup += $8; run += $10
-	  su += $12; ss += $13; cu += $14; cs += $15; k++ }
+	  su += $12; ss += $13; cu += $15; cs += $16; k++ }
 	END {
 		printf "  in netdrill: %.2f s over %d runs (%.2f ms/run); CPU %.2f s user + %.2f s sys\n", \
 			run / 1e6, k, run / 1e3 / (k ? k : 1), su / 1e6, ss / 1e6

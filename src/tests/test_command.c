@@ -352,9 +352,8 @@ int main(void)
 	     CMDS("ip tcp_metrics flush all > /dev/null 2>&1",
 		  "ip tcp_metrics flush all", "ip -6 tcpmetrics delete x"),
 	     -1, NULL, 0);
-	both("ip route refused",
-	     CMDS("ip route change 192.0.2.1 via 192.168.0.2 dev tun0 mtu "
-		  "lock 1500"), -1, NULL, 1);
+	both("ip link refused", CMDS("ip link set dev tun0 mtu 1400"), -1,
+	     NULL, 1);
 	both("tc pfifo", CMDS("tc qdisc add dev tun0 root pfifo",
 			      "tc qdisc delete dev tun0 root 2>/dev/null",
 			      "tc qdisc show dev tun0"), -1, NULL, 0);
@@ -383,7 +382,7 @@ int main(void)
 	both("status is the last command's",
 	     CMDS("sysctl -q net.ipv4.tcp_nope=1; sysctl -q "
 		  "net.ipv4.tcp_sack=0",
-		  "sysctl -q net.ipv4.tcp_sack=1\nip route show"),
+		  "sysctl -q net.ipv4.tcp_sack=1\nip link show"),
 	     -1, NULL, 1);
 	both("redirections", CMDS("sysctl net.ipv4.tcp_sack=0 > /dev/null",
 				  "sysctl net.ipv4.tcp_x=0 2>/dev/null",
@@ -497,6 +496,53 @@ int main(void)
 		both("set_sysctls.py on an unmodelled file runs for real",
 		     CMDS("./set_sysctls.py /proc/sys/net/ipv4/tcp_nope=1"), 0,
 		     NULL, 1);
+	}
+	/* python3 behind a pyenv shim: the interpreter pyenv would pick
+	 * runs directly, pyenv's own start-up skipped; anything pyenv
+	 * resolves in a less plain way is left to the shim */
+	{
+		char *old_path = strdup(getenv("PATH") ? getenv("PATH") : ""),
+		     *path;
+		struct result r = { 0 };
+
+		if (mkdir("pyenv", 0755) || mkdir("pyenv/shims", 0755) ||
+		    mkdir("pyenv/versions", 0755) ||
+		    mkdir("pyenv/versions/9.9", 0755) ||
+		    mkdir("pyenv/versions/9.9/bin", 0755))
+			return 99;
+		put("pyenv/shims/python3", "#!/bin/sh\n# a pyenv shim\n"
+		    "echo \"via pyenv $PYENV_VERSION\"\n", 0755);
+		put("pyenv/versions/9.9/bin/python3", "#!/bin/sh\n"
+		    "echo \"direct $1 $(command -v python3)\"\n", 0755);
+		path = malloc(strlen(dir) + strlen(old_path) + 64);
+		sprintf(path, "%s/pyenv/shims:%s", dir, old_path);
+		setenv("PATH", path, 1);
+		setenv("PYENV_ROOT", "pyenv", 1);
+		setenv("PYENV_VERSION", "9.9", 1);
+		run_cmds(CMDS("python3 arg"), true, 0, &r);
+		snprintf(path, strlen(dir) + strlen(old_path) + 64,
+			 "direct arg %s/pyenv/versions/9.9/bin/python3\n", dir);
+		check("python3 behind pyenv runs the version's interpreter",
+		      !strcmp(r.output, path) ||
+		      !strcmp(r.output, "direct arg pyenv/versions/9.9/bin/"
+			      "python3\n"), r.output);
+		result_free(&r);
+		setenv("PYENV_VERSION", "9.9 9.8", 1);
+		run_cmds(CMDS("python3 arg"), true, 0, &r);
+		check("python3 behind pyenv, two versions: the shim decides",
+		      !strcmp(r.output, "via pyenv 9.9 9.8\n"), r.output);
+		result_free(&r);
+		setenv("PYENV_VERSION", "9.7", 1);
+		run_cmds(CMDS("python3 arg"), true, 0, &r);
+		check("python3 behind pyenv, version not installed: the shim "
+		      "decides", !strcmp(r.output, "via pyenv 9.7\n"),
+		      r.output);
+		result_free(&r);
+		setenv("PATH", old_path, 1);
+		unsetenv("PYENV_ROOT");
+		unsetenv("PYENV_VERSION");
+		free(path);
+		free(old_path);
 	}
 	{
 		char restore[64];

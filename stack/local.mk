@@ -82,3 +82,12 @@ stack_tests_test_netdev_SOURCES = stack/tests/test_netdev.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_netdev_LDADD = libnetdrill.a
 # --- end netdev ---
+
+# --- tcpfid ---
+# Linux wire/tcp_info details of the embedded stack (tcpfid helper).
+TESTS += stack/tests/test_tcpfid
+check_PROGRAMS += stack/tests/test_tcpfid
+stack_tests_test_tcpfid_SOURCES = stack/tests/test_tcpfid.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_tcpfid_LDADD = libnetdrill.a
+# --- end tcpfid ---

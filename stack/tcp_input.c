@@ -650,6 +650,8 @@ void tcp_check_space(struct sock *sk)
 		    tcp_packets_in_flight(sk) < sk->snd_cwnd)
 			tcp_sndbuf_expand(sk);
 		sk_stream_write_space(sk);
+		if (!sk->nospace)
+			tcp_chrono_stop(sk, TCP_CHRONO_SNDBUF_LIMITED);
 	}
 }
 

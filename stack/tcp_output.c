@@ -838,6 +838,12 @@ static void tcp_cwnd_validate(struct sock *sk, bool is_cwnd_limited)
 	}
 	if (tcp_is_cwnd_limited(sk))
 		sk->snd_cwnd_stamp = sk->ns->now;
+	else if (!tcp_send_head(sk) && sk->nospace &&
+		 (sk->state == NDS_TCP_ESTABLISHED ||
+		  sk->state == NDS_TCP_CLOSE_WAIT))
+		/* sent something, not cwnd-limited, nothing left to send
+		 * and the writer waits for room: the send buffer limits */
+		tcp_chrono_start(sk, TCP_CHRONO_SNDBUF_LIMITED);
 }
 
 bool tcp_is_cwnd_limited(const struct sock *sk)

@@ -1,0 +1,87 @@
+/* test_tcpfid.c: details where the embedded stack follows Linux on the
+ * wire and in tcp_info (tcpfid helper): the send-buffer-limited chrono
+ * (tcp_cwnd_validate / tcp_check_space). */
+#include "tcp_helper.h"
+#include "proto/tcp.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define A TCPHDR_ACK
+
+static struct nds_tcp_info info(struct th *h, int fd)
+{
+	struct nds_tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len);
+	return ti;
+}
+
+/* Highest sequence sent so far among the captured packets (consumed). */
+static uint32_t sent_upto(struct th *h, uint32_t upto)
+{
+	struct th_pkt *p;
+
+	while ((p = th_next(h)))
+		if (p->len && (int32_t)(p->seq + p->len - upto) > 0)
+			upto = p->seq + p->len;
+	return upto;
+}
+
+/* A blocking writer on a locked 20000-byte send buffer, an ACK every
+ * 10 ms. The chrono starts when an ACK sends the last queued bytes while
+ * the writer waits and cwnd is not the limit (tcp_cwnd_validate), and
+ * stops when an ACK lets the writer go on (tcp_check_space). The peer
+ * ACKs everything sent for three rounds (cwnd limits: 10, 20, 40), then
+ * all but the last 10000 bytes (the buffer limits: little room frees up
+ * while cwnd has grown past twice what is in flight). */
+static void test_sndbuf_limited(void)
+{
+	struct th h;
+	struct nds_wait w;
+	uint32_t iss, nxt;
+	int fd, v = 10000, rounds = 0;
+	ssize_t r;
+	struct nds_tcp_info ti;
+
+	th_init(&h, false);
+	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
+				 10000);
+	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v,
+			     sizeof(v)), 0);
+	memset(&w, 0, sizeof(w));
+	r = th_write(&h, fd, 200000, &w);
+	TH_EQ(r, -NDS_EBLOCKED);
+	nxt = sent_upto(&h, iss + 1);
+	while (r == -NDS_EBLOCKED && rounds++ < 200) {
+		ti = info(&h, fd);
+		if (rounds <= 3)	/* cwnd was the limit so far */
+			TH_EQ(ti.tcpi_sndbuf_limited, 0);
+		th_advance(&h, 10000);
+		th_inject(&h, A, 1, nxt - (rounds <= 3 ? 0u : 10000u), 512,
+			  NULL, 0, 0);
+		r = th_write(&h, fd, 200000, &w);
+		nxt = sent_upto(&h, nxt);
+	}
+	TH_EQ(r, 200000);
+	ti = info(&h, fd);
+	/* whole 10 ms rounds, some of them, never more than the busy time */
+	TH_CHECK(ti.tcpi_sndbuf_limited > 0);
+	TH_EQ(ti.tcpi_sndbuf_limited % 10000, 0);
+	TH_CHECK(ti.tcpi_sndbuf_limited < ti.tcpi_busy_time);
+	TH_EQ(ti.tcpi_busy_time, (uint64_t)rounds * 10000);
+	TH_EQ(ti.tcpi_rwnd_limited, 0);
+	th_free(&h);
+}
+
+int main(void)
+{
+	test_sndbuf_limited();
+	if (th_failures)
+		fprintf(stderr, "test_tcpfid: %d failure(s)\n", th_failures);
+	return th_failures ? 1 : 0;
+}

@@ -1637,15 +1637,13 @@ static bool word_end(char ch)
 	return !ch || strchr(" \t\n;&|<>()", ch);
 }
 
-/* One word into w. *plain: no quoting or expansion, digits only. 0, or -1
- * for what is not understood (globbing, command substitution, other
- * variables, brace expansion, ...). */
+/* One word into w. *digits: unquoted digits only (a redirection's fd
+ * number when > follows). 0, or -1 for what is not understood (globbing,
+ * command substitution, other variables, brace and tilde expansion...). */
 static int lx_word(struct lex *l, struct buf *w, bool *digits)
 {
-	bool first = true;
-
 	*digits = true;
-	for (;; first = false) {
+	for (;;) {
 		char ch = lx_peek(l);
 
 		if (word_end(ch))
@@ -1693,7 +1691,7 @@ static int lx_word(struct lex *l, struct buf *w, bool *digits)
 			if (lx_dollar(l, w))
 				return -1;
 			*digits = false;
-		} else if (strchr("*?[]{}`!", ch) || (first && ch == '~') ||
+		} else if (strchr("*?[]{}`!~", ch) ||
 			   (unsigned char)ch >= 0x80 || (unsigned char)ch < 0x20) {
 			return -1;
 		} else {
@@ -2477,6 +2475,10 @@ static int native_run(struct commands *c, const char *text, int line,
 		abort();
 	*status = run_prog(&t, &m, &p);
 	prog_free(&p);
+	/* a file the shell path would read back only in part */
+	for (i = 0; *status >= 0 && i < c->nfiles; i++)
+		if (t.pending[i] && strlen(t.pending[i]) >= 1024)
+			*status = -1;
 	if (*status < 0) {
 		tx_free(&t);
 		return 0;

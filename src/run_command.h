@@ -44,7 +44,12 @@
  * without any fork; the work directory and namespace are only set up for
  * the first command that needs /bin/sh. NETDRILL_NO_FASTPATH=1 sends every
  * command through /bin/sh. NETDRILL_CMD_STATS=FILE appends a line of
- * figures per run (commands run each way, their time, CPU time). */
+ * figures per run (commands run each way, their time, CPU time).
+ *
+ * When python3 on PATH is a pyenv shim, the shims folder gets a python3
+ * that runs the interpreter pyenv would pick (plain $PYENV_VERSION,
+ * .python-version or $PYENV_ROOT/version) directly, without pyenv's
+ * start-up; anything less plain is left to pyenv. */
 #ifndef NETDRILL_RUN_COMMAND_H
 #define NETDRILL_RUN_COMMAND_H
 

@@ -448,6 +448,21 @@ int main(void)
 	both("script outside the subset falls back",
 	     CMDS("./unsupported.sh", "./ppid.sh > /dev/null"), 0,
 	     "net/ipv4/tcp_sack=0", 0);
+	put("arg.sh", "#!/bin/bash\nsysctl -q net.ipv4.tcp_sack=$1\n", 0755);
+	put("amp.sh", "#!/bin/bash\nsysctl -q net.ipv4.tcp_nope=1 &> "
+	    "/dev/null\nsysctl -q net.ipv4.tcp_dsack=0\n", 0755);
+	both("script arguments fall back", CMDS("./arg.sh 0"), 0,
+	     "net/ipv4/tcp_sack=0", 0);
+	both("bash's &> falls back", CMDS("./amp.sh"), 0,
+	     "net/ipv4/tcp_dsack=0", 0);
+	both("tilde falls back", CMDS("echo ~ > /dev/null"), 0, NULL, 0);
+	{
+		char cmd[1400] = "sysctl -q net.ipv4.tcp_fastopen_key=";
+
+		memset(cmd + strlen(cmd), '1', 1100);
+		both("a value longer than a file read back falls back",
+		     CMDS(cmd), 0, NULL, -1);
+	}
 	both("script not executable falls back", CMDS("./noexec.sh"), 0, NULL,
 	     126);
 	both("mixed: native after /bin/sh changes",

@@ -263,8 +263,41 @@ static bool copy_file(const char *from, const char *to, const char *extra)
 	return true;
 }
 
+/* The host's values of sysctls the cases set, one string. */
+static char *host_values(void)
+{
+	static const char *const files[] = {
+		"/proc/sys/net/ipv4/tcp_timestamps",
+		"/proc/sys/net/ipv4/tcp_sack", "/proc/sys/net/ipv4/tcp_dsack",
+		"/proc/sys/net/ipv4/tcp_ecn", "/proc/sys/net/ipv4/tcp_wmem",
+		"/proc/sys/net/ipv4/tcp_rmem",
+		"/proc/sys/net/ipv4/tcp_fin_timeout",
+		"/proc/sys/net/ipv4/tcp_syn_retries",
+		"/proc/sys/net/ipv4/tcp_fastopen",
+		"/sys/module/tcp_cubic/parameters/hystart_detect",
+	};
+	char *all = NULL;
+	size_t len = 0, i;
+	FILE *out = open_memstream(&all, &len);
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int fd = open(files[i], O_RDONLY);
+
+		if (fd >= 0) {
+			char *v = slurp(fd);
+
+			fprintf(out, "%s=%s", files[i], v);
+			free(v);
+			close(fd);
+		}
+	}
+	fclose(out);
+	return all;
+}
+
 int main(void)
 {
+	char *host_before = host_values();
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	const char *conf = getenv("CONFORMANCE_DIR");
 	char py[4096];
@@ -566,6 +599,14 @@ int main(void)
 			 "/tmp/sysctl_restore_%d.sh", (int)getpid());
 		check("no restore file left behind",
 		      access(restore, F_OK) != 0, restore);
+	}
+	{
+		char *host_after = host_values();
+
+		check("no host sysctl changed",
+		      !strcmp(host_before, host_after), host_after);
+		free(host_after);
+		free(host_before);
 	}
 	free(initial_sysctls);
 	{

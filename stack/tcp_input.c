@@ -972,13 +972,20 @@ void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 		uint64_t dividend = (uint64_t)sk->snd_ssthresh *
 				    sk->prr_delivered + sk->prior_cwnd - 1;
 		sndcnt = (int64_t)(dividend / sk->prior_cwnd) - sk->prr_out;
-	} else {
+	} else if ((flag & FLAG_RETRANS_DATA_ACKED) &&
+		   !(flag & FLAG_LOST_RETRANS)) {
+		/* PRR-SSRB: retransmitted data left the network, so grow
+		 * by one more than was delivered */
 		int64_t a = (int64_t)sk->prr_delivered - sk->prr_out;
 		if (a < newly_acked_sacked)
 			a = newly_acked_sacked;
-		if ((flag & FLAG_SND_UNA_ADVANCED) && !(flag & FLAG_LOST_RETRANS))
-			a++;
+		a++;
 		sndcnt = delta < a ? delta : a;
+	} else {
+		/* PRR-CRB, the rule the scripts were written for (Linux 3.7
+		 * to 5.x): send no more than was delivered */
+		sndcnt = delta < newly_acked_sacked ? delta
+						    : newly_acked_sacked;
 	}
 	if (sndcnt < (sk->prr_out ? 0 : 1))
 		sndcnt = sk->prr_out ? 0 : 1;

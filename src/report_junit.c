@@ -46,9 +46,16 @@ static void put_text(FILE *f, const char *s)
 	}
 }
 
+/* A script that failed is a <failure>; a setup error, a crash or a
+ * time-out is an <error>. */
 static bool failed(const struct suite_result *r)
 {
-	return r->outcome != SUITE_PASS;
+	return r->outcome == SUITE_FAIL;
+}
+
+static bool errored(const struct suite_result *r)
+{
+	return r->outcome != SUITE_PASS && r->outcome != SUITE_FAIL;
 }
 
 static void put_case(FILE *f, const struct suite_result *r)
@@ -74,14 +81,16 @@ static void put_case(FILE *f, const struct suite_result *r)
 			"value=\"%ld\"/>\n", r->packets);
 	}
 	fputs("      </properties>\n", f);
-	if (failed(r)) {
-		fputs("      <failure message=\"", f);
+	if (failed(r) || errored(r)) {
+		const char *tag = failed(r) ? "failure" : "error";
+
+		fprintf(f, "      <%s message=\"", tag);
 		put_escaped(f, r->message ? r->message : "failed");
 		fprintf(f, "\" type=\"%s\">", r->outcome == SUITE_FAIL ? "fail" :
 			r->outcome == SUITE_TIMEOUT ? "timeout" :
 			r->outcome == SUITE_CRASH ? "crash" : "error");
 		put_text(f, r->output);
-		fputs("</failure>\n", f);
+		fprintf(f, "</%s>\n", tag);
 	} else if (r->output && *r->output) {
 		fputs("      <system-out>", f);
 		put_text(f, r->output);
@@ -94,22 +103,24 @@ int junit_write(const char *path, struct suite_result *const *results,
 		int n, double wall_secs)
 {
 	FILE *f = fopen(path, "w");
-	int i, j, nfail = 0;
+	int i, j, nfail = 0, nerr = 0;
 	bool *done;
 
 	if (!f)
 		return -1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		nfail += failed(results[i]);
+		nerr += errored(results[i]);
+	}
 	done = calloc((size_t)n + 1, sizeof(*done));
 	if (!done)
 		abort();
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"netdrill\" tests=\"%d\" failures=\"%d\" "
-		"errors=\"0\" time=\"%.3f\">\n", n, nfail, wall_secs);
+		"errors=\"%d\" time=\"%.3f\">\n", n, nfail, nerr, wall_secs);
 	/* One testsuite per folder, folders in order of first appearance. */
 	for (i = 0; i < n; i++) {
-		int tests = 0, fails = 0;
+		int tests = 0, fails = 0, errs = 0;
 		double t = 0, st = 0;
 
 		if (done[i])
@@ -119,14 +130,15 @@ int junit_write(const char *path, struct suite_result *const *results,
 				continue;
 			tests++;
 			fails += failed(results[j]);
+			errs += errored(results[j]);
 			t += results[j]->wall_secs;
 			if (results[j]->script_secs > 0)
 				st += results[j]->script_secs;
 		}
 		fputs("  <testsuite name=\"", f);
 		put_escaped(f, results[i]->folder);
-		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-			"skipped=\"0\" time=\"%.3f\">\n", tests, fails, t);
+		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+			"skipped=\"0\" time=\"%.3f\">\n", tests, fails, errs, t);
 		fprintf(f, "    <properties>\n      <property name=\"script_time\""
 			" value=\"%.6f\"/>\n    </properties>\n", st);
 		for (j = i; j < n; j++) {

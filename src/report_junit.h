@@ -1,8 +1,9 @@
 /* report_junit.h: JUnit XML results of a suite run (--junit=FILE), as CI
  * servers read them: a <testsuite> per script folder, a <testcase> per
  * script and IP version (time = wall-clock seconds; the script's own
- * virtual time as the property script_time), a <failure> with the run's
- * first error line as message and its output as text. */
+ * virtual time as the property script_time), a <failure> (script failed)
+ * or <error> (setup error, crash, time-out) with the run's first error
+ * line as message and its output as text. */
 #ifndef NETDRILL_REPORT_JUNIT_H
 #define NETDRILL_REPORT_JUNIT_H
 

@@ -500,8 +500,10 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 	deliver(k);
 	if (!wait || !wait->started) {
 		j = malloc(sizeof(*j));
-		if (!j)
+		if (!j) {
+			free(tmpl->owned);
 			return -ENOMEM;
+		}
 		*j = *tmpl;
 		j->k = k;
 		atomic_init(&j->done, 0);
@@ -512,6 +514,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 				sizeof(struct epoll_event) *
 				(size_t)(j->count > 0 ? j->count : 1);
 
+			/* (tmpl->owned is only set for sends.) */
 			j->owned = malloc(size);
 			if (!j->owned) {
 				free(j);
@@ -525,6 +528,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 			}
 		}
 		if (pthread_create(&j->thread, NULL, job_main, j)) {
+			free(j->owned);
 			free(j);
 			return -EAGAIN;
 		}

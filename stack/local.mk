@@ -75,12 +75,16 @@ EXTRA_DIST += stack/README.md
 # counters (mib.c), reached through
 # net/netdrill/ sysctl paths (netdev.c); see netdev_priv.h.
 libnetdrill_a_SOURCES += stack/netdev_priv.h stack/netdev.c stack/sch.c \
-	stack/mib.c stack/route.c
+	stack/mib.c stack/route.c stack/tcp_urg.h stack/tcp_urg.c
 TESTS += stack/tests/test_netdev
 check_PROGRAMS += stack/tests/test_netdev
 stack_tests_test_netdev_SOURCES = stack/tests/test_netdev.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_netdev_LDADD = libnetdrill.a
+TESTS += stack/tests/test_urg
+check_PROGRAMS += stack/tests/test_urg
+stack_tests_test_urg_SOURCES = stack/tests/test_urg.c $(STACK_TEST_HELPER)
+stack_tests_test_urg_LDADD = libnetdrill.a
 # --- end netdev ---
 
 # --- tcpfid ---

@@ -9,6 +9,7 @@
 #include "stack.h"
 #include "tcp_fastopen_priv.h"
 #include "netdev_priv.h"
+#include "tcp_urg.h"
 
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -360,6 +361,7 @@ struct sock {
 	uint16_t ip_id;
 	int64_t last_oow;
 	uint32_t rcvq_space_space;		/* DRS rcv_space */
+	struct tcp_urg urg;		/* urgent data (tcp_urg.c) */
 };
 
 struct udp_dgram {

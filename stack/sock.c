@@ -281,6 +281,8 @@ unsigned int sock_poll_mask(struct sock *sk)
 	if (sk->state != NDS_TCP_SYN_SENT && sk->state != NDS_TCP_SYN_RECV) {
 		uint32_t target = sk->sk_rcvlowat ? (uint32_t)sk->sk_rcvlowat
 						  : 1;
+
+		mask |= tcp_urg_poll(sk, &target);	/* tcp_urg.c */
 		if (tcp_inq(sk) >= target)
 			mask |= POLLIN | POLLRDNORM;
 		if (!(sk->shutdown & SEND_SHUTDOWN)) {

@@ -315,10 +315,6 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 			return fo;
 		copied = wait->started ? wait->progress : 0;
 	}
-	if (flags & MSG_OOB) {
-		nds_unsupported(sk->ns, "MSG_OOB (urgent data)");
-		return -EOPNOTSUPP;
-	}
 	if (sk->state != NDS_TCP_ESTABLISHED &&
 	    sk->state != NDS_TCP_CLOSE_WAIT &&
 	    !(sk->state == NDS_TCP_SYN_RECV && sk->tfo_child)) {
@@ -482,10 +478,8 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 
 	if (sk->state == NDS_TCP_LISTEN)
 		return -ENOTCONN;
-	if (flags & MSG_OOB) {
-		nds_unsupported(sk->ns, "MSG_OOB receive");
-		return -EINVAL;
-	}
+	if (flags & MSG_OOB)
+		return tcp_recv_urg(sk, msg, flags);	/* tcp_urg.c */
 	if (flags & MSG_ERRQUEUE) {
 		nds_unsupported(sk->ns, "MSG_ERRQUEUE");
 		return -EAGAIN;
@@ -496,6 +490,7 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		target = (uint32_t)(total - copied);
 	if (!target)
 		target = 1;
+	tcp_urg_skip_mark(sk, flags);	/* the urgent byte (tcp_urg.c) */
 	avail = tcp_inq(sk);
 	if (total == 0)
 		return 0;
@@ -524,6 +519,7 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		return -EAGAIN;
 	}
 	n = total - copied < avail ? total - copied : avail;
+	n = tcp_urg_limit(sk, n);	/* a read stops at the urgent mark */
 	/* scatter into the iovecs, skipping bytes already delivered */
 	off = copied;
 	{
@@ -549,6 +545,7 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 	if (!(flags & MSG_PEEK)) {
 		sk->rbuf_off += (uint32_t)n;
 		sk->copied_seq += (uint32_t)n;
+		tcp_urg_consumed(sk);
 		sk->sk_rmem_alloc -= (int)n;
 		if (sk->rbuf_off == sk->rbuf_len) {
 			sk->rbuf_off = sk->rbuf_len = 0;
@@ -1144,6 +1141,9 @@ int tcp_ioctl(struct sock *sk, unsigned long req, int *out)
 		if (sk->state == NDS_TCP_LISTEN)
 			return -EINVAL;
 		*out = (int)(sk->write_seq - sk->snd_nxt);
+		return 0;
+	case SIOCATMARK:
+		*out = tcp_at_mark(sk);	/* tcp_urg.c */
 		return 0;
 	default:
 		nds_unsupported(sk->ns, "ioctl 0x%lx", req);

@@ -1951,6 +1951,7 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 		break;
 	}
 
+	tcp_urg(sk, seg);	/* step 6: the URG bit (tcp_urg.c) */
 	switch (sk->state) {
 	case NDS_TCP_CLOSE_WAIT:
 	case NDS_TCP_CLOSING:

@@ -69,6 +69,7 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	seg.ack_seq = ntohl(th.ack_seq);
 	seg.flags = th.flags;
 	seg.window = ntohs(th.window);
+	seg.urg_ptr = ntohs(th.urg_ptr);
 	seg.data = buf + doff;
 	seg.len = (uint32_t)(len - doff);
 	seg.end_seq = seg.seq + seg.len + ((seg.flags & TCPHDR_SYN) ? 1 : 0) +

@@ -416,6 +416,7 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 		if (off)
 			f &= (uint8_t)~TCPHDR_CWR;
 		th->seq = htonl(seq + off);
+		th->urg_ptr = htons(tcp_urg_ptr(sk, seq + off, &f));
 		th->flags = f;
 		th->check = 0;
 		if (n)
@@ -1026,6 +1027,7 @@ void tcp_push(struct sock *sk, int flags, uint32_t mss_now, int nonagle,
 
 	if (!skb)
 		return;
+	tcp_mark_urg(sk, flags);	/* MSG_OOB (tcp_urg.c) */
 	if (!(flags & MSG_MORE) || forced_push(sk)) {
 		skb->tcp_flags |= TCPHDR_PSH;
 		sk->pushed_seq = sk->write_seq;

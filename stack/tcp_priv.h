@@ -48,6 +48,7 @@ struct tcp_seg {
 	uint32_t seq, end_seq, ack_seq;
 	uint8_t flags;
 	uint16_t window;	/* raw, unscaled */
+	uint16_t urg_ptr;	/* raw urgent pointer (tcp_urg.c) */
 	const uint8_t *data;
 	uint32_t len;		/* payload bytes */
 	/* options */

@@ -1350,7 +1350,7 @@ struct scmd {
 	int argc;
 	struct {
 		int fd;		/* 1 or 2 */
-		int op;		/* '>' (also >>) or '&' (dup) */
+		int op;		/* '>', 'a' (>>) or '&' (dup) */
 		char *target;
 	} redir[8];
 	int nredir;
@@ -1796,6 +1796,7 @@ redirect:
 			ch = lx_peek(&l);
 			if (ch == '>') {
 				l.p++;
+				cur.redir[cur.nredir].op = 'a';	/* >> */
 			} else if (ch == '&') {
 				l.p++;
 				cur.redir[cur.nredir].op = '&';

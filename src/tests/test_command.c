@@ -488,6 +488,8 @@ int main(void)
 	     "net/ipv4/tcp_sack=0", 0);
 	both("bash's &> falls back", CMDS("./amp.sh"), 0,
 	     "net/ipv4/tcp_dsack=0", 0);
+	both("appending to a sysctl file falls back",
+	     CMDS("echo 0 >> /proc/sys/net/ipv4/tcp_sack"), 0, NULL, -1);
 	both("tilde falls back", CMDS("echo ~ > /dev/null"), 0, NULL, 0);
 	{
 		char cmd[1400] = "sysctl -q net.ipv4.tcp_fastopen_key=";

@@ -85,9 +85,10 @@ EXTRA_DIST += gtests/net/tcp/tcpfid
 # --- netdev -----------------------------------------------------------------
 # gtests/net/tcp/{qdisc,nstat,route}/*.pkt: device, route and MIB state
 # set by commands (tc qdiscs on tun0, ip route metrics, nstat counters and
-# history) in the address variants; NAME.err beside a script = it must
-# fail with that message.
+# history); gtests/net/tcp/urg/*.pkt: urgent data (MSG_OOB, SIOCATMARK,
+# SO_OOBINLINE); in the address variants; NAME.err beside a script = it
+# must fail with that message.
 TESTS += gtests/net/tcp/netdev.test
 EXTRA_DIST += gtests/net/tcp/netdev.test gtests/net/tcp/qdisc \
-	gtests/net/tcp/nstat gtests/net/tcp/route
+	gtests/net/tcp/nstat gtests/net/tcp/route gtests/net/tcp/urg
 # --- end of the netdev block ------------------------------------------------

@@ -5,5 +5,5 @@ TESTS += tests/cli.test tests/config_test tests/man.test tests/readme.test \
 check_PROGRAMS += tests/config_test
 tests_config_test_SOURCES = tests/config_test.c
 tests_config_test_LDADD = libnetdrill.a $(PCAP_LIBS)
-EXTRA_DIST += tests/cli.test tests/man.test tests/readme.test \
+EXTRA_DIST += tests/valgrind.supp tests/cli.test tests/man.test tests/readme.test \
 	tests/roundtrip.test

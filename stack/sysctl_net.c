@@ -255,6 +255,11 @@ int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 		p++;
 	if (*p)
 		return -EINVAL;
+	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probing") && v[0]) {
+		/* packetization-layer PMTU probing is not modelled */
+		nds_unsupported(ns, "MTU probing (tcp_mtu_probing %lld)", v[0]);
+		return -EOPNOTSUPP;
+	}
 	for (int i = 0; i < e->count; i++) {
 		if (e->kind == SY_UINT)
 			((unsigned int *)(base + e->off))[i] =

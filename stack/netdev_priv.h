@@ -87,6 +87,8 @@ int route_set(struct nds *ns, const char *spec);
 int route_show(struct nds *ns, char *buf, size_t len);
 /* Path MTU for the socket's peer: the route's MTU, at most the link's. */
 int dst_mtu(const struct sock *sk);
+/* ip_dont_fragment: DF on TCP's datagrams unless the MTU is locked. */
+bool ip_dont_fragment(const struct sock *sk);
 /* The route's advmss for the socket's peer, 0 if none. */
 int route_advmss(const struct sock *sk);
 /* tcp_init_cwnd: the route's initcwnd, else TCP_INIT_CWND. */

@@ -5,7 +5,9 @@
  *  - route_advmss: the MSS we advertise (dst_metric_advmss, tcp_mss_clamp);
  *  - dst_mtu: the path MTU TCP sizes segments for (the route's MTU when
  *    set, never above the link's);
- *  - tcp_init_cwnd: the initial and restart window.
+ *  - tcp_init_cwnd: the initial and restart window;
+ *  - ip_dont_fragment: DF is set unless the route's MTU is locked (path
+ *    MTU discovery off for it).
  * The table is reached as the sysctl net/netdrill/route (netdev.c): a
  * write "DST [advmss N] [mtu [lock] M] [initcwnd K]" replaces DST's
  * metrics (an `ip route change` replaces all of them), "del DST" removes
@@ -106,6 +108,13 @@ int dst_mtu(const struct sock *sk)
 	if (r && r->mtu && r->mtu < sk->ns->mtu)
 		return r->mtu;
 	return sk->ns->mtu;
+}
+
+bool ip_dont_fragment(const struct sock *sk)
+{
+	const struct nds_route *r = route_lookup(sk);
+
+	return !(r && r->mtu && r->mtu_locked);
 }
 
 int route_advmss(const struct sock *sk)

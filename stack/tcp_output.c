@@ -427,7 +427,7 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 							 sum)));
 		if (ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP,
 				  buf, (size_t)hlen + n, tos, sk->ttl,
-				  sk->ip_id++, true) && !off)
+				  sk->ip_id++, ip_dont_fragment(sk)) && !off)
 			return NET_XMIT_DROP;
 		off += n;
 	} while (off < len);

@@ -289,8 +289,46 @@ static void test_route_metrics(bool v6)
 	th_free(&h);
 }
 
+/* IPv4 datagrams' DF bits as they leave (frag_off & 0x4000). */
+struct df_seen {
+	int n, df;
+};
+
+static void df_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
+{
+	struct df_seen *d = ctx;
+
+	(void)t;
+	if (len >= 20 && (pkt[0] >> 4) == 4) {
+		d->n++;
+		d->df += (pkt[6] & 0x40) != 0;
+	}
+}
+
+/* A locked route MTU turns path MTU discovery off: no DF (as
+ * ip_dont_fragment); an unlocked one keeps DF. */
+static void test_route_df(bool locked)
+{
+	struct th h;
+	uint32_t iss;
+	int fd;
+	struct df_seen d = { 0, 0 };
+
+	th_init(&h, false);
+	TH_EQ(nds_sysctl_write(h.ns, ROUTE, locked ? "192.0.2.1 mtu lock 1000"
+						   : "192.0.2.1 mtu 1000"), 0);
+	fd = th_passive_open(&h, 65535, 1460, false, false, 7, &iss);
+	nds_set_output(h.ns, df_output, &d);
+	TH_EQ(th_write(&h, fd, 3000, NULL), 3000);
+	TH_CHECK(d.n >= 3);
+	TH_EQ(d.df, locked ? 0 : d.n);
+	th_free(&h);
+}
+
 int main(void)
 {
+	test_route_df(true);
+	test_route_df(false);
 	test_route_paths();
 	test_route_metrics(false);
 	test_route_metrics(true);

@@ -62,6 +62,11 @@ void nds_set_output(struct nds *ns, nds_output_fn fn, void *ctx)
 	ns->output_ctx = ctx;
 }
 
+void nds_set_rx_gso_size(struct nds *ns, int size)
+{
+	ns->rx_gso_size = size > 0 ? (uint32_t)size : 0;
+}
+
 void nds_set_trace(struct nds *ns, nds_trace_fn fn, void *ctx)
 {
 	ns->trace = fn;

@@ -404,6 +404,7 @@ struct nds {
 	struct nds_sysctls sysctl;
 	nds_output_fn output;
 	void *output_ctx;
+	uint32_t rx_gso_size;		/* nds_set_rx_gso_size (--mss) */
 	nds_trace_fn trace;
 	void *trace_ctx;
 	struct nds_file files[NDS_MAX_FDS];

@@ -191,6 +191,10 @@ typedef void (*nds_output_fn)(void *ctx, const uint8_t *pkt, size_t len,
 			      int64_t t_us);
 /* Every outbound IP datagram goes to fn, synchronously, at time t_us. */
 void nds_set_output(struct nds *ns, nds_output_fn fn, void *ctx);
+/* Inbound TCP segments with more than size payload bytes are GRO/GSO
+ * packets of size-byte segments, as packetdrill's --mss makes the tun
+ * packets it writes (tcp_measure_rcv_mss then sees size); 0: none. */
+void nds_set_rx_gso_size(struct nds *ns, int size);
 
 /* --- system calls ---
  * wait may be NULL: a call that would block then returns -NDS_EBLOCKED

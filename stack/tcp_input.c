@@ -307,7 +307,8 @@ static bool tcp_in_quickack_mode(const struct sock *sk)
 /* tcp_measure_rcv_mss */
 static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 {
-	uint32_t len = seg->len;
+	/* a GRO packet counts by its segment size */
+	uint32_t len = seg->gso_size ? seg->gso_size : seg->len;
 
 	if (len >= sk->rcv_mss) {
 		sk->rcv_mss = len < sk->advmss ? len : sk->advmss;

@@ -72,6 +72,8 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	seg.urg_ptr = ntohs(th.urg_ptr);
 	seg.data = buf + doff;
 	seg.len = (uint32_t)(len - doff);
+	if (ns->rx_gso_size && seg.len > ns->rx_gso_size)
+		seg.gso_size = ns->rx_gso_size;	/* a GRO packet */
 	seg.end_seq = seg.seq + seg.len + ((seg.flags & TCPHDR_SYN) ? 1 : 0) +
 		      ((seg.flags & TCPHDR_FIN) ? 1 : 0);
 	tcp_parse_options(buf + sizeof(th), (int)(doff - sizeof(th)), &seg);

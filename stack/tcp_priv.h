@@ -51,6 +51,7 @@ struct tcp_seg {
 	uint16_t urg_ptr;	/* raw urgent pointer (tcp_urg.c) */
 	const uint8_t *data;
 	uint32_t len;		/* payload bytes */
+	uint32_t gso_size;	/* segment size of a GRO packet, else 0 */
 	/* options */
 	uint16_t mss;		/* 0 if absent */
 	bool wscale_ok;

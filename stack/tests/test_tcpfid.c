@@ -78,9 +78,35 @@ static void test_sndbuf_limited(void)
 	th_free(&h);
 }
 
+/* A GRO packet (tun packet with a GSO size, packetdrill --mss) counts
+ * by its segment size in rcv_mss (tcp_measure_rcv_mss), not by its
+ * length: 10000 bytes in 1000-byte segments give rcv_mss 1000; without
+ * a GSO size the same packet gives the advertised mss, 1460. */
+static void test_gro_rcv_mss(void)
+{
+	for (int gso = 0; gso <= 1; gso++) {
+		struct th h;
+		uint32_t iss;
+		struct th_pkt *p;
+		int fd;
+
+		th_init(&h, false);
+		if (gso)
+			nds_set_rx_gso_size(h.ns, 1000);
+		fd = th_passive_open(&h, 32792, 1100, false, true, 7, &iss);
+		TH_EQ(info(&h, fd).tcpi_rcv_mss, 536);
+		th_inject(&h, A, 1, iss + 1, 320, NULL, 0, 10000);
+		p = th_next(&h);
+		TH_CHECK(p && p->ack == 10001 && !p->len);
+		TH_EQ(info(&h, fd).tcpi_rcv_mss, gso ? 1000 : 1460);
+		th_free(&h);
+	}
+}
+
 int main(void)
 {
 	test_sndbuf_limited();
+	test_gro_rcv_mss();
 	if (th_failures)
 		fprintf(stderr, "test_tcpfid: %d failure(s)\n", th_failures);
 	return th_failures ? 1 : 0;

@@ -279,6 +279,7 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 			char **error)
 {
 	int64_t latest, limit, t_us = 0;
+	bool real_clock;
 	char *why = NULL;
 	int stuck = 0;
 
@@ -289,8 +290,20 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 		latest = run->event_time_end + run->config->tolerance_usecs;
 	else
 		latest = run->event_time + run->config->tolerance_usecs;
+	/* A real clock cannot run ahead to report a late packet: it waits
+	 * only as long as the packet could still be on time, by the same
+	 * tolerance rule run_verify_time() applies. */
+	real_clock = strcmp(run->sut->ops->name, "embedded") != 0;
+	if (real_clock && latest != INT64_MAX && run->last_event) {
+		int64_t dyn = (int64_t)(run->config->tolerance_percent / 100.0 *
+					(double)(run->event_time -
+						 run->last_event_time));
+
+		if (dyn > run->config->tolerance_usecs)
+			latest += dyn - run->config->tolerance_usecs;
+	}
 	limit = latest == INT64_MAX ? INT64_MAX :
-		latest + OUTBOUND_GRACE_USECS;
+		latest + (real_clock ? 0 : OUTBOUND_GRACE_USECS);
 
 	for (;;) {
 		int rc = run_packet_outbound(run->packets, ev, &t_us, &why);
@@ -538,14 +551,6 @@ int run_script(struct config *config, struct script *script, char **error)
 	if (!config->script_path)
 		config->script_path = script->name;
 
-	if (config->stack != STACK_EMBEDDED) {
-		*error = run_strdup_printf("%s: error: only the embedded stack "
-					   "is supported so far (--stack=%s)",
-					   config->script_path,
-					   config->stack == STACK_KERNEL ?
-					   "kernel" : "compare");
-		return 2;
-	}
 	run.sut = sut_new(config, &err);
 	if (!run.sut) {
 		*error = run_strdup_printf("%s: error: %s",

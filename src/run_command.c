@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/stat.h>
@@ -2708,6 +2709,53 @@ fail:
 	return -1;
 }
 
+/* Kernel mode: the command runs as it is, inside netdrill's own network
+ * namespace (which it inherits), like packetdrill runs it. */
+static int command_run_plain(struct run *run, const char *text, char **error)
+{
+	char pid[32];
+	pid_t child;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	child = fork();
+	if (child < 0) {
+		*error = run_strdup_printf("%s", strerror(errno));
+		return -1;
+	}
+	if (child == 0) {
+		/* Die with netdrill: a command left running after a SIGKILL
+		 * would keep the run's network namespace alive. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setenv("PACKETDRILL_PID", pid, 1);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", resolve_link_placeholders(text),
+		      (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(child, &status, 0) < 0) {
+		if (errno != EINTR) {
+			*error = run_strdup_printf("%s", strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFSIGNALED(status)) {
+		*error = run_strdup_printf("got signal %d (%s)",
+					   WTERMSIG(status),
+					   strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		*error = run_strdup_printf("non-zero status %d",
+					   WEXITSTATUS(status));
+		return -1;
+	}
+	(void)run;
+	return 0;
+}
+
 int command_run(struct run *run, const char *text, int line, char **error)
 {
 	struct commands *c = run->commands;
@@ -2715,6 +2763,8 @@ int command_run(struct run *run, const char *text, int line, char **error)
 	char *resolved;
 	int rc;
 
+	if (strcmp(run->sut->ops->name, "embedded"))
+		return command_run_plain(run, text, error);
 	load(c);
 	fflush(stdout);
 	fflush(stderr);

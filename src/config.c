@@ -41,7 +41,7 @@ const struct config_option_info config_options[] = {
 	{ "bind_port", true, "PORT", "local port (8080)" },
 	{ "connect_port", true, "PORT", "remote port (8080)" },
 	{ "mtu", true, "BYTES", "MTU of the link (1500)" },
-	{ "mss", true, "BYTES", "MSS (checked; no effect yet)" },
+	{ "mss", true, "BYTES", "GRO segment size of injected packets (0)" },
 	{ "speed", true, "MBPS", "TUN link speed (checked; no effect yet)" },
 	{ "tolerance_usecs", true, "USECS", "timing tolerance (4000)" },
 	{ "tolerance_percent", true, "PERCENT",

@@ -262,5 +262,8 @@ struct sut *sut_embedded_new(const struct config *config, char **error)
 	}
 	sut->ops = &embedded_ops;
 	sut->priv = ns;
+	/* --mss: injected segments longer than it arrive as GRO packets of
+	 * mss-sized segments, as packetdrill's tun writes make them. */
+	nds_set_rx_gso_size(ns, config->mss);
 	return sut;
 }

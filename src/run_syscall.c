@@ -105,9 +105,18 @@ struct call {
 	int ev_data;		/* 0 none, 1 fd, 2 ptr, 3 u32, 4 u64 */
 };
 
+/* A buffer the kernel may still read: MSG_ZEROCOPY pins the pages of a
+ * send until the data is acknowledged, so freeing (and reusing) them when
+ * the call returns would change the bytes still to be transmitted. */
+struct kept_buf {
+	struct kept_buf *next;
+	void *p;
+};
+
 struct syscalls {
 	struct fd_map *fds;
 	struct call *parked;
+	struct kept_buf *kept;	/* freed with the run */
 };
 
 static void call_free(struct call *c)
@@ -150,6 +159,13 @@ void syscalls_free(struct syscalls *s)
 		free(m);
 	}
 	call_free(s->parked);
+	while (s->kept) {
+		struct kept_buf *k = s->kept;
+
+		s->kept = k->next;
+		free(k->p);
+		free(k);
+	}
 	free(s);
 }
 
@@ -1125,11 +1141,35 @@ static int prep_send(struct run *run, struct call *c, char **error)
 	return 0;
 }
 
+/* A MSG_ZEROCOPY send to the host kernel returned: its buffers now
+ * belong to the run, which frees them at its end. */
+static void keep_zerocopy_bufs(struct run *run, struct call *c)
+{
+	int i;
+
+	for (i = 0; i < c->iovcnt; i++) {
+		struct kept_buf *k;
+
+		if (!c->iov[i].iov_base)
+			continue;
+		k = malloc(sizeof(*k));
+		if (!k)
+			abort();
+		k->p = c->iov[i].iov_base;
+		k->next = run->syscalls->kept;
+		run->syscalls->kept = k;
+		c->iov[i].iov_base = NULL;	/* call_free leaves it */
+	}
+}
+
 static int64_t inv_sendmsg(struct run *run, struct call *c)
 {
 	int64_t r = run->sut->ops->sendmsg(run->sut, c->fd, &c->msg,
 					   (int)c->i1, &c->wait);
 
+	if (r > 0 && (c->i1 & MSG_ZEROCOPY) &&
+	    run->config->stack != STACK_EMBEDDED)
+		keep_zerocopy_bufs(run, c);
 	if (c->has_addr && c->addr.ss_family != AF_UNSPEC &&
 	    (r >= 0 || r == -SUT_EBLOCKED || r == -EINPROGRESS ||
 	     r == -EALREADY))

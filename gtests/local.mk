@@ -92,3 +92,11 @@ TESTS += gtests/net/tcp/netdev.test
 EXTRA_DIST += gtests/net/tcp/netdev.test gtests/net/tcp/qdisc \
 	gtests/net/tcp/nstat gtests/net/tcp/route gtests/net/tcp/urg
 # --- end of the netdev block ------------------------------------------------
+
+# --- gtcp -------------------------------------------------------------------
+# gtests/net/tcp/{handshake,data,...}/*.pkt: netdrill's own per-behaviour
+# scripts, checked against the host kernel (--stack=kernel) too; net.suite
+# runs them in the three variants. Their known-diff/ subfolders (not run by
+# make check) hold scripts where the embedded stack or kernel still differs.
+EXTRA_DIST += gtests/net/tcp/handshake
+# --- end gtcp ---------------------------------------------------------------

@@ -2104,6 +2104,16 @@ static int prep_splice(struct run *run, struct call *c, char **error)
 					   "fd %d", (int)(in ? fd_out : fd_in));
 		return -1;
 	}
+	if (run->config->stack == STACK_KERNEL) {
+		/* Kernel sockets are real descriptors: the real splice(2),
+		 * whose corner cases (urgent data, ...) an emulation would
+		 * miss. It blocks the script as it blocks packetdrill. */
+		c->fd = in->live_fd;
+		c->in_fd = out->live_fd;
+		c->i2 = 2;
+		c->len = len > 0 ? (size_t)len : 0;
+		return 0;
+	}
 	if (in->host == out->host) {
 		*error = run_strdup_printf(
 			"splice between two %s is not supported by the "
@@ -2126,6 +2136,12 @@ static int64_t inv_splice(struct run *run, struct call *c)
 	int flags = (c->i1 & SPLICE_F_NONBLOCK) ? MSG_DONTWAIT : 0;
 	int64_t r;
 
+	if (c->i2 == 2) {	/* kernel mode: fd -> in_fd, really */
+		ssize_t n = splice(c->fd, NULL, c->in_fd, NULL, c->len,
+				   (unsigned int)c->i1);
+
+		return n < 0 ? -errno : n;
+	}
 	if (c->i2) {	/* pipe -> socket */
 		if (!c->wait.started) {
 			ssize_t n = read(c->in_fd, c->iov[0].iov_base,

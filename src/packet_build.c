@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "symbols.h"
+
 #define MAX_TCP_OPTION_BYTES 40
 #define DEFAULT_TTL 64
 
@@ -375,15 +377,27 @@ static int build_icmp(const struct ast_packet *ap, int family,
 	int proto = IPPROTO_TCP;
 	size_t l4len = 0, icmp_len = 8;
 	bool is_error;
+	int type = ic->type, code = ic->code;
 
-	if (ic->type < 0 || ic->code < 0 || ic->type > 255 || ic->code > 255)
+	/* Names resolve for the wire family of this run, which may differ
+	 * from the one the script was checked for. */
+	if (ic->type_name) {
+		int rc = icmp_lookup(family, ic->type_name, ic->code_name,
+				     &type, &code);
+
+		if (rc == -1)
+			return fail(error, "bad ICMP type %s", ic->type_name);
+		if (rc == -2)
+			return fail(error, "bad ICMP code %s", ic->code_name);
+	}
+	if (type < 0 || code < 0 || type > 255 || code > 255)
 		return fail(error, "bad ICMP type %s",
 			    ic->type_name ? ic->type_name : "?");
 	if (ic->has_mtu) {
-		if (family == AF_INET && (ic->type != 3 || ic->code != 4))
+		if (family == AF_INET && (type != 3 || code != 4))
 			return fail(error, "ICMPv4 MTU is only valid for "
 				    "unreachable-frag_needed");
-		if (family == AF_INET6 && (ic->type != 2 || ic->code != 0))
+		if (family == AF_INET6 && (type != 2 || code != 0))
 			return fail(error, "ICMPv6 MTU is only valid for "
 				    "packet_too_big-0");
 		if (family == AF_INET && (ic->mtu < 0 || ic->mtu > 65535))
@@ -395,10 +409,10 @@ static int build_icmp(const struct ast_packet *ap, int family,
 		return fail(error, "invalid echo_id, must be between 0 and "
 			    "65535");
 	if (family == AF_INET)
-		is_error = ic->type == 3 || ic->type == 4 || ic->type == 5 ||
-			   ic->type == 11 || ic->type == 12;
+		is_error = type == 3 || type == 4 || type == 5 ||
+			   type == 11 || type == 12;
 	else
-		is_error = ic->type >= 1 && ic->type <= 4;
+		is_error = type >= 1 && type <= 4;
 
 	if (ic->echoed == ICMP_ECHOED_RAW) {
 		if (ic->echoed_len < 8)
@@ -433,8 +447,8 @@ static int build_icmp(const struct ast_packet *ap, int family,
 		icmp_len = 8 + echoed.len;
 	}
 	h = bytes_grow(x, icmp_len);
-	h[0] = (uint8_t)ic->type;
-	h[1] = (uint8_t)ic->code;
+	h[0] = (uint8_t)type;
+	h[1] = (uint8_t)code;
 	if (ic->has_mtu) {
 		if (family == AF_INET)
 			put_be16(h + 6, (uint16_t)ic->mtu);

@@ -878,6 +878,7 @@ static void test_run_packet(void)
 		u.ap.direction = DIR_INBOUND;
 		u.ap.proto = PKT_ICMP;
 		u.ap.icmp.type_name = "unreachable";
+		u.ap.icmp.code_name = "frag_needed";
 		u.ap.icmp.type = 3;
 		u.ap.icmp.code = 4;
 		u.ap.icmp.has_mtu = true;
@@ -908,7 +909,9 @@ static void test_run_packet(void)
 			CHECK(inj->len == 20 + 8 + 20 + 8 + 100);
 			packet_free(inj);
 		}
-		u.ap.icmp.type = 0;	/* echo reply: no MTU allowed */
+		u.ap.icmp.type_name = "echo_reply";	/* no MTU allowed */
+		u.ap.icmp.code_name = NULL;
+		u.ap.icmp.type = 0;
 		CHECK(run_packet_inbound(ctx, &u.ev, &err) == -1);
 		CHECK_STR(err, "t.pkt:8: error handling packet: ICMPv4 MTU is "
 			  "only valid for unreachable-frag_needed");

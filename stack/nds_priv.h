@@ -361,6 +361,13 @@ struct sock {
 	uint16_t ip_id;
 	int64_t last_oow;
 	uint32_t rcvq_space_space;		/* DRS rcv_space */
+	uint32_t rcvq_space_seq;		/* copied_seq at the last DRS sample */
+	int64_t rcvq_space_time;		/* when that sample started */
+	uint32_t rcv_rtt_us;			/* receiver RTT estimate, <<3 */
+	uint32_t rcv_rtt_seq;			/* rcv_rtt_est.seq */
+	int64_t rcv_rtt_time;			/* rcv_rtt_est.time, 0: none */
+	uint32_t rcv_rtt_last_tsecr;
+	uint8_t scaling_ratio;			/* window/memory, <<8 (50%: 128) */
 	struct tcp_urg urg;		/* urgent data (tcp_urg.c) */
 };
 

@@ -42,6 +42,7 @@ void tcp_init_sock(struct sock *sk)
 	sk->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	sk->mss_cache = TCP_MSS_DEFAULT;
 	sk->rcv_mss = TCP_MSS_DEFAULT;
+	sk->scaling_ratio = TCP_DEFAULT_SCALING_RATIO;	/* tcp_scaling_ratio_init */
 	sk->reordering = (uint32_t)ns->sysctl.tcp_reordering;
 	sk->sk_sndbuf = ns->sysctl.tcp_wmem[1];
 	sk->sk_rcvbuf = ns->sysctl.tcp_rmem[1];
@@ -957,7 +958,7 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 	info->tcpi_snd_cwnd = sk->snd_cwnd;
 	info->tcpi_advmss = sk->advmss;
 	info->tcpi_reordering = sk->reordering;
-	info->tcpi_rcv_rtt = 0;
+	info->tcpi_rcv_rtt = sk->rcv_rtt_us >> 3;
 	info->tcpi_rcv_space = sk->rcvq_space_space;
 	info->tcpi_total_retrans = sk->total_retrans;
 	info->tcpi_pacing_rate = sk->sk_pacing_rate;

@@ -252,6 +252,8 @@ static void tcp_init_buffer_space(struct sock *sk)
 			       ? sk->rcv_ssthresh : sk->rcv_wnd;
 	if (sk->rcvq_space_space > TCP_INIT_CWND * sk->advmss)
 		sk->rcvq_space_space = TCP_INIT_CWND * sk->advmss;
+	sk->rcvq_space_time = sk->ns->now;
+	sk->rcvq_space_seq = sk->copied_seq;
 	maxwin = tcp_full_space(sk);
 	if (sk->window_clamp >= (uint32_t)maxwin)
 		sk->window_clamp = (uint32_t)maxwin;
@@ -280,9 +282,102 @@ void tcp_init_transfer(struct sock *sk)
 	sk->last_ack_recv = sk->ns->now;
 }
 
+/* tcp_rcvbuf_grow: DRS, slow-start flavour of 6.16+: offer twice what
+ * the application read in the last receiver RTT (plus what sits beyond
+ * rcv_nxt in the out-of-order queue); sk_rcvbuf and window_clamp follow,
+ * up to tcp_rmem[2], unless SO_RCVBUF locked the buffer. */
+static void tcp_rcvbuf_grow(struct sock *sk)
+{
+	int64_t rcvwin;
+	int rcvbuf, cap = sk->ns->sysctl.tcp_rmem[2];
+
+	if (!sk->ns->sysctl.tcp_moderate_rcvbuf || sk->rcvbuf_lock)
+		return;
+	rcvwin = (int64_t)sk->rcvq_space_space << 1;
+	if (sk->ofo.tail && after(sk->ofo.tail->end_seq, sk->rcv_nxt))
+		rcvwin += sk->ofo.tail->end_seq - sk->rcv_nxt;
+	if (rcvwin > INT32_MAX / 2)
+		rcvwin = INT32_MAX / 2;
+	rcvbuf = tcp_space_from_win(sk, (int)rcvwin);
+	if (rcvbuf > cap)
+		rcvbuf = cap;
+	if (rcvbuf > sk->sk_rcvbuf) {
+		sk->sk_rcvbuf = rcvbuf;
+		sk->window_clamp = (uint32_t)tcp_win_from_space(sk, rcvbuf);
+		nds_tracef(sk->ns, "fd %d DRS: rcvbuf %d window_clamp %u",
+			   sk->fd, rcvbuf, sk->window_clamp);
+	}
+}
+
+/* tcp_rcv_space_adjust: after a read, once per receiver RTT */
 void tcp_rcv_space_adjust(struct sock *sk)
 {
-	/* Dynamic right-sizing is not modelled: sk_rcvbuf stays put. */
+	int64_t time = sk->ns->now - sk->rcvq_space_time;
+	int copied;
+
+	if (sk->rcv_rtt_us == 0 || time < (int64_t)(sk->rcv_rtt_us >> 3))
+		return;
+	copied = (int)(sk->copied_seq - sk->rcvq_space_seq);
+	copied -= (int)(sk->rcv_nxt - sk->copied_seq);	/* still queued */
+	if (copied > (int)sk->rcvq_space_space) {
+		sk->rcvq_space_space = (uint32_t)copied;
+		tcp_rcvbuf_grow(sk);
+	}
+	sk->rcvq_space_seq = sk->copied_seq;
+	sk->rcvq_space_time = sk->ns->now;
+}
+
+/* tcp_rcv_rtt_update: the receiver's RTT estimate (rtt_us << 3). A
+ * window-dependent sample (one window's worth of data) only lowers it. */
+static void tcp_rcv_rtt_update(struct sock *sk, uint32_t sample, bool win_dep)
+{
+	int64_t est = sk->rcv_rtt_us, m = sample;
+
+	if (est) {
+		if (!win_dep) {
+			m -= est >> 3;
+			est += m;
+		} else if ((m << 3) < est) {
+			est = m << 3;
+		}
+	} else {
+		est = m << 3;
+	}
+	sk->rcv_rtt_us = (uint32_t)est;
+}
+
+/* tcp_rcv_rtt_measure: without timestamps, the time to receive a window */
+static void tcp_rcv_rtt_measure(struct sock *sk)
+{
+	if (sk->rcv_rtt_time) {
+		int64_t delta;
+
+		if (before(sk->rcv_nxt, sk->rcv_rtt_seq))
+			return;
+		delta = sk->ns->now - sk->rcv_rtt_time;
+		tcp_rcv_rtt_update(sk, delta > 0 ? (uint32_t)delta : 1, true);
+	}
+	sk->rcv_rtt_seq = sk->rcv_nxt + sk->rcv_wnd;
+	sk->rcv_rtt_time = sk->ns->now;
+}
+
+/* tcp_rcv_rtt_measure_ts: with timestamps, from a full-sized segment's
+ * TSecr (new echoes only) */
+static void tcp_rcv_rtt_measure_ts(struct sock *sk, const struct tcp_seg *seg)
+{
+	int64_t delta;
+
+	if (!seg->saw_tstamp || !seg->tsecr ||
+	    seg->tsecr == sk->rcv_rtt_last_tsecr)
+		return;
+	sk->rcv_rtt_last_tsecr = seg->tsecr;
+	if (seg->end_seq - seg->seq < sk->rcv_mss)
+		return;
+	delta = (int64_t)(int32_t)(tcp_tsval(sk) - seg->tsecr);
+	if (delta < 0)
+		return;
+	delta = delta ? delta * USEC_PER_MSEC : 1;
+	tcp_rcv_rtt_update(sk, (uint32_t)delta, false);
 }
 
 void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks)
@@ -304,6 +399,46 @@ static bool tcp_in_quickack_mode(const struct sock *sk)
 	return sk->quick && !sk->pingpong;
 }
 
+/* tcp_set_window_clamp (the kernel-internal part) */
+static void tcp_set_window_clamp_val(struct sock *sk, uint32_t val)
+{
+	uint32_t old = sk->window_clamp;
+
+	if (val < 1152)	/* SOCK_MIN_RCVBUF / 2 */
+		val = 1152;
+	if (val == old)
+		return;
+	sk->window_clamp = val;
+	if (val < old) {
+		if (sk->rcv_ssthresh > val)
+			sk->rcv_ssthresh = val;
+	} else {
+		uint32_t t = sk->rcv_wnd < val ? sk->rcv_wnd : val;
+		if (t > sk->rcv_ssthresh)
+			sk->rcv_ssthresh = t;
+	}
+}
+
+/* The scaling_ratio part of tcp_measure_rcv_mss: len/truesize of the
+ * segment (truesize: tcp_rx_truesize), and window_clamp follows. */
+static void tcp_measure_scaling_ratio(struct sock *sk,
+				      const struct tcp_seg *seg)
+{
+	uint64_t v = ((uint64_t)seg->len << TCP_RMEM_TO_WIN_SCALE) /
+		     tcp_rx_truesize(seg->len);
+	uint8_t old = sk->scaling_ratio;
+
+	if (!seg->len)
+		return;
+	sk->scaling_ratio = (uint8_t)(v ? (v > 255 ? 255 : v) : 1);
+	if (sk->scaling_ratio == old)
+		return;
+	tcp_set_window_clamp_val(sk, (uint32_t)tcp_win_from_space(sk,
+							 sk->sk_rcvbuf));
+	if (sk->window_clamp < sk->rcvq_space_space)
+		sk->rcvq_space_space = sk->window_clamp;
+}
+
 /* tcp_measure_rcv_mss */
 static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 {
@@ -311,6 +446,8 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 	uint32_t len = seg->gso_size ? seg->gso_size : seg->len;
 
 	if (len >= sk->rcv_mss) {
+		if (len != sk->rcv_mss)
+			tcp_measure_scaling_ratio(sk, seg);
 		sk->rcv_mss = len < sk->advmss ? len : sk->advmss;
 	} else {
 		uint32_t hl = 20 + (seg->saw_tstamp ? 12 : 0);
@@ -324,21 +461,26 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 	}
 }
 
-/* tcp_grow_window: raise rcv_ssthresh as data arrives. The receive
- * skb truesize is modelled as len + 768 (tun skb overhead). */
+/* tcp_grow_window: raise rcv_ssthresh as data arrives, by 2*advmss when
+ * the segment's memory cost (tcp_rx_truesize) fits the window it may
+ * earn, else by 2*rcv_mss if the window is still small enough for its
+ * overhead (__tcp_grow_window); at least 2*len, at most up to
+ * min(window_clamp, tcp_space). */
 static void tcp_grow_window(struct sock *sk, const struct tcp_seg *seg)
 {
-	int room = (int)sk->window_clamp - (int)sk->rcv_ssthresh;
-	int truesize = (int)seg->len + 768, incr = 0;
+	int room, truesize = (int)tcp_rx_truesize(seg->len), incr = 0;
 
-	if (room <= 0 || (int)sk->rcv_ssthresh >= tcp_full_space(sk) -
-						     sk->sk_rmem_alloc)
+	room = (int)sk->window_clamp < tcp_space(sk) ? (int)sk->window_clamp
+						     : tcp_space(sk);
+	room -= (int)sk->rcv_ssthresh;
+	if (room <= 0)
 		return;
-	if (tcp_win_from_space(truesize) <= (int)seg->len) {
+	if (tcp_win_from_space(sk, truesize) <= (int)seg->len) {
 		incr = 2 * sk->advmss;
 	} else {
-		int t = tcp_win_from_space(truesize) >> 1;
-		int window = tcp_win_from_space(sk->ns->sysctl.tcp_rmem[2]) >> 1;
+		int t = tcp_win_from_space(sk, truesize) >> 1;
+		int window = tcp_win_from_space(sk,
+						sk->ns->sysctl.tcp_rmem[2]) >> 1;
 		while ((int)sk->rcv_ssthresh <= window) {
 			if (t <= (int)seg->len) {
 				incr = 2 * (int)sk->rcv_mss;
@@ -361,8 +503,9 @@ static void tcp_event_data_recv(struct sock *sk, const struct tcp_seg *seg)
 {
 	int64_t now = sk->ns->now;
 
-	tcp_measure_rcv_mss(sk, seg);
 	sk->ack_pending |= ICSK_ACK_SCHED;
+	tcp_measure_rcv_mss(sk, seg);
+	tcp_rcv_rtt_measure(sk);
 	if (!sk->ato) {
 		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
 		sk->ato = TCP_ATO_MIN;
@@ -486,6 +629,7 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 	skb_insert_before(&sk->ofo, at, skb);
 	sk->sk_rmem_alloc += (int)seg->len;
 	tcp_sack_new_ofo_skb(sk, seg->seq, seg->end_seq);
+	tcp_rcvbuf_grow(sk);	/* room for the hole to fill (6.16+) */
 }
 
 static void tcp_fin(struct sock *sk);
@@ -1972,6 +2116,8 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 		}
 		/* fall through */
 	case NDS_TCP_ESTABLISHED:
+		if (sk->state == NDS_TCP_ESTABLISHED)
+			tcp_rcv_rtt_measure_ts(sk, seg);
 		tcp_data_queue(sk, seg);
 		break;
 	default:

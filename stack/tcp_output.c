@@ -28,21 +28,53 @@ uint32_t tcp_rto_min(const struct sock *sk)
 	return (uint32_t)sk->ns->sysctl.tcp_rto_min_us;
 }
 
-int tcp_win_from_space(int space)
+/* tcp_win_from_space: the part of a memory budget the window may offer,
+ * by the socket's scaling_ratio (tcp_scaling_ratio_init: 50%, re-measured
+ * in tcp_measure_rcv_mss). */
+int tcp_win_from_space(const struct sock *sk, int space)
 {
-	/* tcp_win_from_space with the default 50% scaling ratio */
-	return (int)(((int64_t)space * TCP_DEFAULT_SCALING_RATIO) >>
-		     TCP_RMEM_TO_WIN_SCALE);
+	int ratio = sk->scaling_ratio ? sk->scaling_ratio
+				      : TCP_DEFAULT_SCALING_RATIO;
+
+	return (int)(((int64_t)space * ratio) >> TCP_RMEM_TO_WIN_SCALE);
+}
+
+/* tcp_space_from_win: the inverse, memory needed to offer win */
+int tcp_space_from_win(const struct sock *sk, int win)
+{
+	int ratio = sk->scaling_ratio ? sk->scaling_ratio
+				      : TCP_DEFAULT_SCALING_RATIO;
+
+	return (int)(((int64_t)win << TCP_RMEM_TO_WIN_SCALE) / ratio);
 }
 
 int tcp_full_space(const struct sock *sk)
 {
-	return tcp_win_from_space(sk->sk_rcvbuf);
+	return tcp_win_from_space(sk, sk->sk_rcvbuf);
 }
 
-static int tcp_space(const struct sock *sk)
+int tcp_space(const struct sock *sk)
 {
-	return tcp_win_from_space(sk->sk_rcvbuf - sk->sk_rmem_alloc);
+	return tcp_win_from_space(sk, sk->sk_rcvbuf - sk->sk_rmem_alloc);
+}
+
+/* tcp_rx_truesize: the memory Linux charges for a received segment of len
+ * bytes written to a tun device (tun_get_user): a kmalloc'd head holding
+ * NET_SKB_PAD, the data up to about a page and skb_shared_info, rounded up
+ * to its slab size; the rest in whole pages; plus struct sk_buff. The
+ * queue accounting (sk_rmem_alloc) still counts payload bytes; this only
+ * feeds the scaling_ratio measurement and tcp_grow_window's rule. */
+uint32_t tcp_rx_truesize(uint32_t len)
+{
+	const uint32_t pad = 64, shinfo = 320, skb = 256, page = 4096;
+	uint32_t linear = len, head, slab = 512;
+
+	if (pad + len + shinfo > page)
+		linear = page - pad - shinfo;
+	head = ((pad + linear + 63) & ~63U) + shinfo;
+	while (slab < head)
+		slab <<= 1;
+	return slab + skb + ((len - linear + page - 1) & ~(page - 1));
 }
 
 /* tcp_bound_to_half_wnd */
@@ -216,7 +248,12 @@ uint32_t __tcp_select_window(struct sock *sk)
 			return 0;
 	}
 	if (free_space < (full_space >> 1)) {
-		if (free_space < mss)
+		/* short of memory: leave quickack, never let wscale round the
+		 * window up, and go to zero below one rcv_mss or 1/16 of the
+		 * buffer (so the zero window comes before the memory limit) */
+		sk->quick = 0;
+		free_space &= ~((1 << sk->rcv_wscale) - 1);
+		if (free_space < (allowed >> 4) || free_space < mss)
 			return 0;
 	}
 	if (free_space > (int)sk->rcv_ssthresh)

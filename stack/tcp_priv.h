@@ -146,7 +146,10 @@ void tcp_select_initial_window(struct sock *sk, int space, uint32_t mss,
 			       uint32_t *rcv_wnd, uint32_t *clamp,
 			       bool wscale_ok, uint8_t *rcv_wscale);
 int tcp_full_space(const struct sock *sk);
-int tcp_win_from_space(int space);
+int tcp_win_from_space(const struct sock *sk, int space);
+int tcp_space_from_win(const struct sock *sk, int win);
+int tcp_space(const struct sock *sk);
+uint32_t tcp_rx_truesize(uint32_t len);
 uint32_t tcp_select_window(struct sock *sk);
 uint32_t __tcp_select_window(struct sock *sk);
 uint32_t tcp_receive_window(const struct sock *sk);

@@ -349,6 +349,21 @@ static bool live_packet_is_from(const struct socket *s_in,
 	return false;
 }
 
+/* Do two live packets have the same addresses and ports? */
+static bool same_flow(const struct packet *a, const struct packet *b)
+{
+	uint8_t asrc[16], adst[16], bsrc[16], bdst[16];
+	uint16_t asp, adp, bsp, bdp;
+	int af, bf;
+
+	packet_get_addrs(a, &af, asrc, adst);
+	packet_get_addrs(b, &bf, bsrc, bdst);
+	packet_get_ports(a, &asp, &adp);
+	packet_get_ports(b, &bsp, &bdp);
+	return af == bf && !memcmp(asrc, bsrc, 16) && !memcmp(adst, bdst, 16) &&
+	       asp == bsp && adp == bdp;
+}
+
 /* Live seq/ack/SACK -> script space. */
 static int live_to_script_seq(const struct socket *s, struct packet *p,
 			      char **err)
@@ -627,6 +642,17 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 		if (packet_tcp(lp) && live_to_script_seq(s, lp, &err)) {
 			packet_free(lp);
 			goto consume_fail;
+		}
+		/* A connecting socket's script SYN can first match a stale
+		 * SYN of an older socket to the same peer (e.g. one the
+		 * kernel retransmits after answering a bad SYN-ACK with a
+		 * RST); a packet of another flow starts the merge anew, as
+		 * packetdrill discards what it merged so far. */
+		if (n > 0 && !same_flow(lp, frags[n - 1])) {
+			for (i = 0; i < n; i++)
+				packet_free(frags[i]);
+			n = 0;
+			sniffed = 0;
 		}
 		if (n > 0 && packet_check_fragment(lp, frags[n - 1], sniffed,
 						   expected, &err)) {

@@ -367,6 +367,7 @@ struct sock {
 	uint32_t rcv_rtt_seq;			/* rcv_rtt_est.seq */
 	int64_t rcv_rtt_time;			/* rcv_rtt_est.time, 0: none */
 	uint32_t rcv_rtt_last_tsecr;
+	uint32_t last_seg_size;			/* icsk_ack.last_seg_size */
 	uint8_t scaling_ratio;			/* window/memory, <<8 (50%: 128) */
 	struct tcp_urg urg;		/* urgent data (tcp_urg.c) */
 };

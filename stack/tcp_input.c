@@ -255,8 +255,22 @@ static void tcp_init_buffer_space(struct sock *sk)
 	sk->rcvq_space_time = sk->ns->now;
 	sk->rcvq_space_seq = sk->copied_seq;
 	maxwin = tcp_full_space(sk);
-	if (sk->window_clamp >= (uint32_t)maxwin)
+	if (sk->window_clamp >= (uint32_t)maxwin) {
+		int app_win = sk->ns->sysctl.tcp_app_win;
 		sk->window_clamp = (uint32_t)maxwin;
+		if (app_win && app_win < 31 && maxwin > 4 * (int)sk->advmss) {
+			int w = maxwin - (maxwin >> app_win);
+			sk->window_clamp = (uint32_t)(w > 4 * (int)sk->advmss ?
+					w : 4 * (int)sk->advmss);
+		}
+	}
+	/* tcp_app_win: keep one segment of the buffer back */
+	if (sk->ns->sysctl.tcp_app_win &&
+	    sk->window_clamp > 2 * sk->advmss &&
+	    sk->window_clamp + sk->advmss > (uint32_t)maxwin)
+		sk->window_clamp = 2 * sk->advmss > (uint32_t)(maxwin -
+							(int)sk->advmss) ?
+			2 * sk->advmss : (uint32_t)(maxwin - (int)sk->advmss);
 	if (sk->rcv_ssthresh > sk->window_clamp)
 		sk->rcv_ssthresh = sk->window_clamp;
 }
@@ -425,7 +439,7 @@ static void tcp_measure_scaling_ratio(struct sock *sk,
 				      const struct tcp_seg *seg)
 {
 	uint64_t v = ((uint64_t)seg->len << TCP_RMEM_TO_WIN_SCALE) /
-		     tcp_rx_truesize(seg->len);
+		     tcp_rx_truesize(seg);
 	uint8_t old = sk->scaling_ratio;
 
 	if (!seg->len)
@@ -444,17 +458,31 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 {
 	/* a GRO packet counts by its segment size */
 	uint32_t len = seg->gso_size ? seg->gso_size : seg->len;
+	uint32_t lss = sk->last_seg_size;
 
+	sk->last_seg_size = 0;
 	if (len >= sk->rcv_mss) {
-		if (len != sk->rcv_mss)
+		uint32_t mss = len < sk->advmss ? len : sk->advmss;
+		/* re-measured only when rcv_mss changes (6.18 on tun: a
+		 * 2000-byte segment after 1460-byte ones keeps the ratio) */
+		if (mss != sk->rcv_mss)
 			tcp_measure_scaling_ratio(sk, seg);
-		sk->rcv_mss = len < sk->advmss ? len : sk->advmss;
+		sk->rcv_mss = mss;
 	} else {
-		uint32_t hl = 20 + (seg->saw_tstamp ? 12 : 0);
-		len += hl;
+		/* a short segment: take it as the new rcv_mss only when two
+		 * in a row have the same size (header and fixed options off) */
+		len += seg->doff ? seg->doff : 20 + (seg->saw_tstamp ? 12 : 0);
 		if (len >= TCP_MSS_DEFAULT + 20 ||
-		    (len >= TCP_MIN_MSS + 20 && !(seg->flags & TCPHDR_PSH)))
-			sk->rcv_mss = len < sk->advmss ? len : sk->advmss;
+		    (len >= TCP_MIN_MSS + 20 &&
+		     !(seg->flags & (TCPHDR_FIN | TCPHDR_URG | TCPHDR_SYN |
+				     TCPHDR_RST | TCPHDR_PSH)))) {
+			len -= sk->tcp_header_len;
+			sk->last_seg_size = len;
+			if (len == lss) {
+				sk->rcv_mss = len;
+				return;
+			}
+		}
 		if (sk->ack_pending & ICSK_ACK_PUSHED)
 			sk->ack_pending |= ICSK_ACK_PUSHED2;
 		sk->ack_pending |= ICSK_ACK_PUSHED;
@@ -468,7 +496,7 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
  * min(window_clamp, tcp_space). */
 static void tcp_grow_window(struct sock *sk, const struct tcp_seg *seg)
 {
-	int room, truesize = (int)tcp_rx_truesize(seg->len), incr = 0;
+	int room, truesize = (int)tcp_rx_truesize(seg), incr = 0;
 
 	room = (int)sk->window_clamp < tcp_space(sk) ? (int)sk->window_clamp
 						     : tcp_space(sk);

@@ -72,6 +72,7 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	seg.urg_ptr = ntohs(th.urg_ptr);
 	seg.data = buf + doff;
 	seg.len = (uint32_t)(len - doff);
+	seg.doff = (uint16_t)doff;
 	if (ns->rx_gso_size && seg.len > ns->rx_gso_size)
 		seg.gso_size = ns->rx_gso_size;	/* a GRO packet */
 	seg.end_seq = seg.seq + seg.len + ((seg.flags & TCPHDR_SYN) ? 1 : 0) +

@@ -58,23 +58,38 @@ int tcp_space(const struct sock *sk)
 	return tcp_win_from_space(sk, sk->sk_rcvbuf - sk->sk_rmem_alloc);
 }
 
-/* tcp_rx_truesize: the memory Linux charges for a received segment of len
- * bytes written to a tun device (tun_get_user): a kmalloc'd head holding
- * NET_SKB_PAD, the data up to about a page and skb_shared_info, rounded up
- * to its slab size; the rest in whole pages; plus struct sk_buff. The
- * queue accounting (sk_rmem_alloc) still counts payload bytes; this only
- * feeds the scaling_ratio measurement and tcp_grow_window's rule. */
-uint32_t tcp_rx_truesize(uint32_t len)
+/* tcp_rx_truesize: the memory Linux charges for a segment received from
+ * a tun device (tun_get_user, IFF_VNET_HDR), by the IP packet's length:
+ * below a page with NET_SKB_PAD, one kmalloc'd head holding the packet
+ * and skb_shared_info, rounded up to its slab; otherwise a small head
+ * (skb_small_head_cache) plus the payload in page chunks of falling order
+ * (alloc_skb_with_frags); plus struct sk_buff. Checked against Linux 6.18
+ * through TCP_WINDOW_CLAMP after one segment of 1000, 1460, 2000, 3000,
+ * 4000 and 10000 bytes. Queue accounting (sk_rmem_alloc) still counts
+ * payload bytes; this feeds the scaling_ratio and tcp_grow_window. */
+uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 {
 	const uint32_t pad = 64, shinfo = 320, skb = 256, page = 4096;
-	uint32_t linear = len, head, slab = 512;
+	uint32_t hdr = (seg->v4 ? 20 : 40) + (seg->doff ? seg->doff : 20);
+	uint32_t pkt = hdr + seg->len, slab = 512, data, t, chunk;
 
-	if (pad + len + shinfo > page)
-		linear = page - pad - shinfo;
-	head = ((pad + linear + 63) & ~63U) + shinfo;
-	while (slab < head)
-		slab <<= 1;
-	return slab + skb + ((len - linear + page - 1) & ~(page - 1));
+	if (pad + pkt < page) {
+		uint32_t head = ((pad + pkt + 63) & ~63U) + shinfo;
+		while (slab < head)
+			slab <<= 1;
+		return slab + skb;
+	}
+	t = 576 + skb;		/* small head: headers only */
+	data = seg->len;
+	while (data) {
+		uint32_t need = (data + page - 1) & ~(page - 1);
+		chunk = page << 3;	/* PAGE_ALLOC_COSTLY_ORDER */
+		while (chunk > page && need < chunk)
+			chunk >>= 1;
+		t += chunk;
+		data = data > chunk ? data - chunk : 0;
+	}
+	return t;
 }
 
 /* tcp_bound_to_half_wnd */

@@ -51,6 +51,7 @@ struct tcp_seg {
 	uint16_t urg_ptr;	/* raw urgent pointer (tcp_urg.c) */
 	const uint8_t *data;
 	uint32_t len;		/* payload bytes */
+	uint16_t doff;		/* TCP header bytes (0: not known) */
 	uint32_t gso_size;	/* segment size of a GRO packet, else 0 */
 	/* options */
 	uint16_t mss;		/* 0 if absent */
@@ -149,7 +150,7 @@ int tcp_full_space(const struct sock *sk);
 int tcp_win_from_space(const struct sock *sk, int space);
 int tcp_space_from_win(const struct sock *sk, int win);
 int tcp_space(const struct sock *sk);
-uint32_t tcp_rx_truesize(uint32_t len);
+uint32_t tcp_rx_truesize(const struct tcp_seg *seg);
 uint32_t tcp_select_window(struct sock *sk);
 uint32_t __tcp_select_window(struct sock *sk);
 uint32_t tcp_receive_window(const struct sock *sk);

@@ -100,13 +100,43 @@ static int fail(char **error, const char *fmt, ...)
 	return -1;
 }
 
+/* Default strings are not copied: config_init() allocates nothing, so a
+ * config that only ever saw config_init() needs no config_free(). A slot
+ * holds either one of these or a malloc'd string. */
+enum {
+	DEF_CODE_COMMAND, DEF_CODE_FORMAT, DEF_CODE_SOCKOPT,
+	DEF_V4_LOCAL, DEF_V4_REMOTE, DEF_V4_GATEWAY, DEF_V4_NETMASK,
+	DEF_V6_LOCAL, DEF_V6_REMOTE, DEF_V6_GATEWAY, NUM_DEFAULTS
+};
+static const char *const default_strings[NUM_DEFAULTS] = {
+	"python3", "python", "TCP_INFO",
+	V4_LOCAL_IP, V4_REMOTE_IP, V4_GATEWAY_IP, V4_NETMASK_IP,
+	V6_LOCAL_IP, V6_REMOTE_IP, V6_GATEWAY_IP,
+};
+
+static void free_string(char *s)
+{
+	int i;
+
+	for (i = 0; i < NUM_DEFAULTS; i++)
+		if (s == default_strings[i])
+			return;
+	free(s);
+}
+
+static void set_default(char **slot, int which)
+{
+	free_string(*slot);
+	*slot = (char *)default_strings[which];	/* never written to */
+}
+
 static void set_string(char **slot, const char *value)
 {
 	char *copy = strdup(value);
 
 	if (!copy)
 		abort();
-	free(*slot);
+	free_string(*slot);
 	*slot = copy;
 }
 
@@ -206,23 +236,23 @@ void config_init(struct config *config)
 	config->tolerance_percent = DEFAULT_TOLERANCE_PCT;
 	config->tcp_ts_tick_usecs = 0;
 
-	set_string(&config->code_command_line, "python3");
-	set_string(&config->code_format, "python");
-	set_string(&config->code_sockopt, "TCP_INFO");
+	set_default(&config->code_command_line, DEF_CODE_COMMAND);
+	set_default(&config->code_format, DEF_CODE_FORMAT);
+	set_default(&config->code_sockopt, DEF_CODE_SOCKOPT);
 }
 
 void config_free(struct config *config)
 {
 	struct definition *d, *next;
 
-	free(config->local_ip_string);
-	free(config->remote_ip_string);
-	free(config->gateway_ip_string);
-	free(config->netmask_ip_string);
-	free(config->init_scripts);
-	free(config->code_command_line);
-	free(config->code_format);
-	free(config->code_sockopt);
+	free_string(config->local_ip_string);
+	free_string(config->remote_ip_string);
+	free_string(config->gateway_ip_string);
+	free_string(config->netmask_ip_string);
+	free_string(config->init_scripts);
+	free_string(config->code_command_line);
+	free_string(config->code_format);
+	free_string(config->code_sockopt);
 	for (d = config->defines; d; d = next) {
 		next = d->next;
 		free(d->name);
@@ -443,12 +473,12 @@ int config_set_option(struct config *config, const char *name,
 
 /* Fill *slot with def if unset, then parse it into *ip, which must be of
  * the given family. */
-static int finalize_ip(char **slot, const char *def, const char *name,
+static int finalize_ip(char **slot, int def, const char *name,
 		       int family, struct ip_address *ip, int *prefix_len,
 		       char **error)
 {
 	if (!*slot)
-		set_string(slot, def);
+		set_default(slot, def);
 	if (parse_ip(*slot, ip, prefix_len))
 		return fail(error, "bad --%s: '%s'", name, *slot);
 	if (ip->family != family)
@@ -465,14 +495,14 @@ int config_finalize(struct config *config, char **error)
 	if (error)
 		*error = NULL;
 	if (finalize_ip(&config->local_ip_string,
-			v6 ? V6_LOCAL_IP : V4_LOCAL_IP, "local_ip", family,
+			v6 ? DEF_V6_LOCAL : DEF_V4_LOCAL, "local_ip", family,
 			&config->live_local_ip, NULL, error) ||
 	    finalize_ip(&config->remote_ip_string,
-			v6 ? V6_REMOTE_IP : V4_REMOTE_IP, "remote_ip", family,
+			v6 ? DEF_V6_REMOTE : DEF_V4_REMOTE, "remote_ip", family,
 			&config->live_remote_ip,
 			&config->live_remote_prefix_len, error) ||
 	    finalize_ip(&config->gateway_ip_string,
-			v6 ? V6_GATEWAY_IP : V4_GATEWAY_IP, "gateway_ip",
+			v6 ? DEF_V6_GATEWAY : DEF_V4_GATEWAY, "gateway_ip",
 			family, &config->live_gateway_ip, NULL, error))
 		return -1;
 
@@ -480,7 +510,7 @@ int config_finalize(struct config *config, char **error)
 		/* packetdrill ignores the netmask for IPv6 and uses a /48. */
 		config->live_prefix_len = V6_PREFIX_LEN;
 	} else {
-		if (finalize_ip(&config->netmask_ip_string, V4_NETMASK_IP,
+		if (finalize_ip(&config->netmask_ip_string, DEF_V4_NETMASK,
 				"netmask_ip", AF_INET,
 				&config->live_netmask_ip, NULL, error))
 			return -1;

@@ -2,7 +2,9 @@
  * script's option lines (packetdrill's struct config, same flag names).
  *
  * Ownership: a struct config owns every string and list it points to;
- * config_free() releases them. */
+ * config_free() releases them. config_init() allocates nothing (defaults
+ * are static strings), so a config that only ever saw config_init() needs
+ * no config_free(); strings set by options or config_finalize() do. */
 #ifndef NETDRILL_CONFIG_H
 #define NETDRILL_CONFIG_H
 

@@ -233,6 +233,25 @@ static void test_precedence(void)
 	config_free(&c);
 }
 
+/* config_init() allocates nothing; setting, finalizing and freeing do the
+ * right thing with the static defaults (ASan/valgrind runs check this). */
+static void test_ownership(void)
+{
+	struct config c;
+
+	config_init(&c);		/* dropped without config_free() */
+	config_init(&c);
+	CHECK(set(&c, "code_command", "python3.11") == 0);
+	CHECK(!strcmp(c.code_command_line, "python3.11"));
+	CHECK(set(&c, "code_command", "python3") == 0);
+	CHECK(finalize(&c) == 0);
+	CHECK(set(&c, "local_ip", "192.168.1.1") == 0);
+	CHECK(finalize(&c) == 0);
+	CHECK(!strcmp(c.local_ip_string, "192.168.1.1"));
+	config_free(&c);
+	config_free(&c);		/* a freed config is an empty one */
+}
+
 int main(void)
 {
 	test_defaults_ipv4();
@@ -242,6 +261,7 @@ int main(void)
 	test_good_values();
 	test_defines();
 	test_precedence();
+	test_ownership();
 	printf("config_test: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

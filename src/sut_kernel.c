@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/times.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,6 +151,41 @@ static void set_start(struct kernel *k)
 	k->realtime_start_ns = ns_of(&rt);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Wait until a quarter of a millisecond after a kernel tick, as
+ * packetdrill does before its first event. Scripts put events on
+ * millisecond boundaries; the kernel's jiffy timers (a delayed ACK due
+ * "at the next tick", RTO rounding) then fire at the same point of the
+ * script on every run, not anywhere within a tick (4 ms at HZ=250,
+ * equal to the default tolerance). times() moves right after a tick;
+ * two moves are waited for (at most 20 ms at USER_HZ=100), with a bound
+ * in case the clock does not move at all. */
+static void align_to_tick(void)
+{
+	clock_t last = times(NULL);
+	int64_t t0 = mono_us(), until;
+	int moves = 0;
+
+	while (moves < 2 && mono_us() - t0 < 50000) {
+		clock_t now = times(NULL);
+
+		if (now != last) {
+			moves++;
+			last = now;
+		}
+	}
+	until = mono_us() + 250;
+	while (mono_us() < until)
+		;
+}
+
 /* Time 0 is when the interpreter first asks the clock, i.e. when the
  * script's events begin: the init command before them (a shell, often
  * dozens of sysctl writes) takes real time that packetdrill does not
@@ -157,6 +193,7 @@ static void set_start(struct kernel *k)
 static void clock_begin(struct kernel *k)
 {
 	if (!k->clock_started) {
+		align_to_tick();
 		/* The reader thread timestamps under the lock. */
 		pthread_mutex_lock(&k->lock);
 		set_start(k);

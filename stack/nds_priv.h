@@ -368,6 +368,12 @@ struct sock {
 	int64_t rcv_rtt_time;			/* rcv_rtt_est.time, 0: none */
 	uint32_t rcv_rtt_last_tsecr;
 	uint32_t last_seg_size;			/* icsk_ack.last_seg_size */
+	/* receive memory (sk_rmem_alloc) is charged by truesize, as Linux
+	 * does: one charge per queued segment, released once read past */
+#define NDS_RX_CHARGES 64
+	struct { uint32_t end_seq, truesize; } rx_charge[NDS_RX_CHARGES];
+	int rx_charge_head, rx_charge_n;
+	uint32_t rx_charged, ofo_charged;
 	uint8_t scaling_ratio;			/* window/memory, <<8 (50%: 128) */
 	struct tcp_urg urg;		/* urgent data (tcp_urg.c) */
 };

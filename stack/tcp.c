@@ -547,7 +547,7 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		sk->rbuf_off += (uint32_t)n;
 		sk->copied_seq += (uint32_t)n;
 		tcp_urg_consumed(sk);
-		sk->sk_rmem_alloc -= (int)n;
+		tcp_rmem_uncharge(sk);
 		if (sk->rbuf_off == sk->rbuf_len) {
 			sk->rbuf_off = sk->rbuf_len = 0;
 		}
@@ -625,6 +625,8 @@ int tcp_disconnect(struct sock *sk)
 	tcp_purge(sk);
 	sk->rbuf_len = sk->rbuf_off = 0;
 	sk->sk_rmem_alloc = 0;
+	sk->rx_charge_n = 0;
+	sk->rx_charged = sk->ofo_charged = 0;
 	sk->shutdown = 0;
 	sk->srtt_us = 0;
 	sk->mdev_us = sk->rttvar_us = TCP_TIMEOUT_INIT;

@@ -323,6 +323,19 @@ static void tcp_rcvbuf_grow(struct sock *sk)
 	}
 }
 
+/* tcp_rmem_uncharge: release the charges of segments read past */
+void tcp_rmem_uncharge(struct sock *sk)
+{
+	while (sk->rx_charge_n &&
+	       !after(sk->rx_charge[sk->rx_charge_head].end_seq,
+		      sk->copied_seq)) {
+		sk->rx_charged -= sk->rx_charge[sk->rx_charge_head].truesize;
+		sk->rx_charge_head = (sk->rx_charge_head + 1) % NDS_RX_CHARGES;
+		sk->rx_charge_n--;
+	}
+	sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
+}
+
 /* tcp_rcv_space_adjust: after a read, once per receiver RTT */
 void tcp_rcv_space_adjust(struct sock *sk)
 {
@@ -553,10 +566,34 @@ static void tcp_event_data_recv(struct sock *sk, const struct tcp_seg *seg)
 	tcp_grow_window(sk, seg);
 }
 
-static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len)
+/* tcp_rmem_charge: account a segment of len bytes about to be queued in
+ * order (its data ends at rcv_nxt + len) with its truesize. Past
+ * NDS_RX_CHARGES unread segments, the last charge absorbs the new one. */
+static void tcp_rmem_charge(struct sock *sk, uint32_t len, uint32_t truesize)
+{
+	uint32_t end = sk->rcv_nxt + len;
+	int n = sk->rx_charge_n;
+
+	if (n == NDS_RX_CHARGES) {
+		int last = (sk->rx_charge_head + n - 1) % NDS_RX_CHARGES;
+		sk->rx_charge[last].end_seq = end;
+		sk->rx_charge[last].truesize += truesize;
+	} else {
+		int at = (sk->rx_charge_head + n) % NDS_RX_CHARGES;
+		sk->rx_charge[at].end_seq = end;
+		sk->rx_charge[at].truesize = truesize;
+		sk->rx_charge_n++;
+	}
+	sk->rx_charged += truesize;
+	sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
+}
+
+static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len,
+			uint32_t truesize)
 {
 	if (!len)
 		return;
+	tcp_rmem_charge(sk, len, truesize);
 	if (sk->rbuf_len + len > sk->rbuf_cap) {
 		uint32_t cap = sk->rbuf_cap ? sk->rbuf_cap : 4096;
 		uint8_t *n;
@@ -570,7 +607,6 @@ static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len)
 	}
 	memcpy(sk->rbuf + sk->rbuf_len, data, len);
 	sk->rbuf_len += len;
-	sk->sk_rmem_alloc += (int)len;
 }
 
 /* ------------------------------------------------------------ SACK (receiver) */
@@ -655,7 +691,9 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 	for (at = sk->ofo.head; at && !before(seg->seq, at->seq); at = at->next)
 		;
 	skb_insert_before(&sk->ofo, at, skb);
-	sk->sk_rmem_alloc += (int)seg->len;
+	skb->truesize = tcp_rx_truesize(seg);
+	sk->ofo_charged += skb->truesize;
+	sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
 	tcp_sack_new_ofo_skb(sk, seg->seq, seg->end_seq);
 	tcp_rcvbuf_grow(sk);	/* room for the hole to fill (6.16+) */
 }
@@ -669,11 +707,12 @@ static void tcp_ofo_queue(struct sock *sk)
 
 	while ((skb = sk->ofo.head) && !after(skb->seq, sk->rcv_nxt)) {
 		skb_unlink(&sk->ofo, skb);
-		sk->sk_rmem_alloc -= (int)skb->len;
+		sk->ofo_charged -= skb->truesize;
+		sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
 		if (after(skb->end_seq, sk->rcv_nxt)) {
 			uint32_t skip = sk->rcv_nxt - skb->seq;
 			uint32_t dlen = skb->len > skip ? skb->len - skip : 0;
-			rbuf_append(sk, skb->data + skip, dlen);
+			rbuf_append(sk, skb->data + skip, dlen, skb->truesize);
 			sk->bytes_received += dlen;
 			sk->rcv_nxt = skb->end_seq;
 			if (skb->tcp_flags & TCPHDR_FIN)
@@ -753,7 +792,7 @@ static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 			goto out_of_window;
 		}
 queue:
-		rbuf_append(sk, seg->data, seg->len);
+		rbuf_append(sk, seg->data, seg->len, tcp_rx_truesize(seg));
 		sk->rcv_nxt = seg->end_seq;
 		sk->bytes_received += seg->len;
 		if (seg->len) {
@@ -1974,7 +2013,8 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 		 * the child acceptable before the handshake completes */
 		struct sock **pp = &lsk->accept_q;
 		if (seg->len) {
-			rbuf_append(sk, seg->data, seg->len);
+			rbuf_append(sk, seg->data, seg->len,
+				    tcp_rx_truesize(seg));
 			sk->rcv_nxt += seg->len;
 			sk->rcv_wup = sk->rcv_nxt;
 			sk->bytes_received += seg->len;

@@ -151,6 +151,7 @@ int tcp_win_from_space(const struct sock *sk, int space);
 int tcp_space_from_win(const struct sock *sk, int win);
 int tcp_space(const struct sock *sk);
 uint32_t tcp_rx_truesize(const struct tcp_seg *seg);
+void tcp_rmem_uncharge(struct sock *sk);
 uint32_t tcp_select_window(struct sock *sk);
 uint32_t __tcp_select_window(struct sock *sk);
 uint32_t tcp_receive_window(const struct sock *sk);

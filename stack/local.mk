@@ -95,3 +95,15 @@ stack_tests_test_tcpfid_SOURCES = stack/tests/test_tcpfid.c \
 	$(STACK_TEST_HELPER)
 stack_tests_test_tcpfid_LDADD = libnetdrill.a
 # --- end tcpfid ---
+
+# --- rcvwin ---
+# Receive window (rcvwin helper): window growth, scaling ratio and
+# window_clamp, truesize accounting, DRS: unit test plus netdrill's own
+# scripts in gtests/net/tcp/rcvwin/ (all three address variants).
+TESTS += stack/tests/test_rcvwin gtests/net/tcp/rcvwin/rcvwin.test
+check_PROGRAMS += stack/tests/test_rcvwin
+stack_tests_test_rcvwin_SOURCES = stack/tests/test_rcvwin.c \
+	$(STACK_TEST_HELPER)
+stack_tests_test_rcvwin_LDADD = libnetdrill.a
+EXTRA_DIST += gtests/net/tcp/rcvwin
+# --- end rcvwin ---

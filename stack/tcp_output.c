@@ -1243,8 +1243,9 @@ int tcp_connect(struct sock *sk)
 	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	if (sk->window_clamp_opt)
 		clamp = (uint32_t)sk->window_clamp_opt;
-	tcp_select_initial_window(sk, tcp_full_space(sk),
-				  sk->advmss - (sk->tcp_header_len - 20),
+	/* the whole advmss: Linux takes off the TS option only when a
+	 * timestamp from this peer is cached (rx_opt.ts_recent_stamp) */
+	tcp_select_initial_window(sk, tcp_full_space(sk), sk->advmss,
 				  &sk->rcv_wnd, &clamp,
 				  ns->sysctl.tcp_window_scaling != 0,
 				  &sk->rcv_wscale);

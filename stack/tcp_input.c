@@ -481,6 +481,10 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 		if (mss != sk->rcv_mss)
 			tcp_measure_scaling_ratio(sk, seg);
 		sk->rcv_mss = mss;
+		/* a full-sized PSH segment likely ends a write: let the read
+		 * that empties the queue ACK at once (tcp_cleanup_rbuf) */
+		if (seg->flags & TCPHDR_PSH)
+			sk->ack_pending |= ICSK_ACK_PUSHED;
 	} else {
 		/* a short segment: take it as the new rcv_mss only when two
 		 * in a row have the same size (header and fixed options off) */

@@ -530,9 +530,9 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	}
 	if (flags & TCPHDR_SYN)
 		win = sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535;
-	else if (flags & TCPHDR_RST)
+	else if ((flags & TCPHDR_RST) && !(flags & TCPHDR_ACK))
 		win = 0;
-	else
+	else	/* tcp_send_active_reset's RST|ACK offers the window too */
 		win = tcp_select_window(sk);
 	th->window = htons((uint16_t)win);
 	sk->segs_out += pcount > 0 ? (uint32_t)pcount : 1;

@@ -544,14 +544,16 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 	tcp_put_inq_cmsg(sk, msg, sk->rcv_nxt - sk->copied_seq -
 				  ((flags & MSG_PEEK) ? 0 : (uint32_t)n));
 	if (!(flags & MSG_PEEK)) {
+		uint32_t from = sk->copied_seq;
+
 		sk->rbuf_off += (uint32_t)n;
 		sk->copied_seq += (uint32_t)n;
 		tcp_urg_consumed(sk);
+		tcp_rcv_space_adjust_read(sk, from);
 		tcp_rmem_uncharge(sk);
 		if (sk->rbuf_off == sk->rbuf_len) {
 			sk->rbuf_off = sk->rbuf_len = 0;
 		}
-		tcp_rcv_space_adjust(sk);
 		tcp_cleanup_rbuf(sk, (int)n);
 	}
 	copied += n;

@@ -152,6 +152,7 @@ int tcp_space_from_win(const struct sock *sk, int win);
 int tcp_space(const struct sock *sk);
 uint32_t tcp_rx_truesize(const struct tcp_seg *seg);
 void tcp_rmem_uncharge(struct sock *sk);
+void tcp_rcv_space_adjust_read(struct sock *sk, uint32_t from);
 uint32_t tcp_select_window(struct sock *sk);
 uint32_t __tcp_select_window(struct sock *sk);
 uint32_t tcp_receive_window(const struct sock *sk);

@@ -320,7 +320,7 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 			next = dl;
 		if (next == INT64_MAX || next > limit) {
 			char *msg = run_msg(run, ev->loc.line,
-					    "error handling packet: timed out "
+					    "error handling packet: Timed out "
 					    "waiting for packet (nothing sent "
 					    "by %.6f sec)",
 					    secs(next == INT64_MAX ?

@@ -2,7 +2,8 @@
  * device state scripts set with shell commands (see netdev_priv.h):
  * nds_sysctl_write / nds_sysctl_read -> netdev_sysctl_write / _read ->
  * sch_set / sch_show (qdisc), route_set / route_show (route metrics),
- * mib_show / mib_snapshot (nstat).
+ * mib_show / mib_snapshot (nstat), offload_set / offload_show (tun0's
+ * TSO and GSO, as `ethtool -K tun0` sets them).
  */
 #include "netdev_priv.h"
 #include "nds_priv.h"
@@ -14,6 +15,7 @@
 #define QDISC_PATH "net/netdrill/qdisc/tun0"
 #define NSTAT_PATH "net/netdrill/nstat"
 #define ROUTE_PATH "net/netdrill/route"
+#define OFFLOAD_PATH "net/netdrill/offload/tun0"
 
 /* "net/netdrill/x" from "/proc/sys/net/netdrill/x" or "net.netdrill.x";
  * false if it is not below net/netdrill/. */
@@ -29,6 +31,48 @@ static bool netdev_path(const char *path, char *norm, size_t size)
 	return !path[i] && !strncmp(norm, "net/netdrill/", 13);
 }
 
+/* offload_set: "feature on|off" pairs (tso, gso), applied in order over
+ * the current state; nothing changes unless the whole spec is valid. */
+int offload_set(struct nds *ns, const char *spec)
+{
+	bool tso_off = ns->netdev.tso_off, gso_off = ns->netdev.gso_off;
+	char key[16], val[16];
+	int n, pairs = 0;
+
+	for (;;) {
+		while (*spec == ' ' || *spec == '\t' || *spec == '\n')
+			spec++;
+		if (!*spec)
+			break;
+		if (sscanf(spec, "%15s %15s%n", key, val, &n) != 2)
+			return -EINVAL;
+		spec += n;
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			return -EINVAL;
+		if (!strcmp(key, "tso"))
+			tso_off = !strcmp(val, "off");
+		else if (!strcmp(key, "gso"))
+			gso_off = !strcmp(val, "off");
+		else
+			return -EINVAL;
+		pairs++;
+	}
+	if (!pairs)
+		return -EINVAL;
+	ns->netdev.tso_off = tso_off;
+	ns->netdev.gso_off = gso_off;
+	return 0;
+}
+
+int offload_show(struct nds *ns, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "tso %s gso %s",
+			 ns->netdev.tso_off ? "off" : "on",
+			 ns->netdev.gso_off ? "off" : "on");
+
+	return n >= 0 && (size_t)n < len ? 0 : -EINVAL;
+}
+
 int netdev_sysctl_write(struct nds *ns, const char *path_in,
 			const char *value, int *rc)
 {
@@ -42,6 +86,10 @@ int netdev_sysctl_write(struct nds *ns, const char *path_in,
 	}
 	if (!strcmp(path, ROUTE_PATH)) {
 		*rc = route_set(ns, value);
+		return 1;
+	}
+	if (!strcmp(path, OFFLOAD_PATH)) {
+		*rc = offload_set(ns, value);
 		return 1;
 	}
 	if (!strcmp(path, NSTAT_PATH)) {
@@ -70,6 +118,10 @@ int netdev_sysctl_read(struct nds *ns, const char *path_in, char *buf,
 	}
 	if (!strcmp(path, ROUTE_PATH)) {
 		*rc = route_show(ns, buf, len);
+		return 1;
+	}
+	if (!strcmp(path, OFFLOAD_PATH)) {
+		*rc = offload_show(ns, buf, len);
 		return 1;
 	}
 	if (!strcmp(path, NSTAT_PATH)) {

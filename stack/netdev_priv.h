@@ -12,6 +12,9 @@
  *   net/netdrill/route        rw  one route per line (route.c)
  *   net/netdrill/nstat        "Name value history" lines, every counter;
  *                             writing "snapshot" sets history = value
+ *   net/netdrill/offload/tun0 rw  "tso on gso on" (the default); writing
+ *                             "feature on|off" pairs (tso, gso) applies
+ *                             them in order, as `ethtool -K tun0` does
  *
  * struct nds_netdev is zeroed with the instance: no qdisc, counters 0.
  */
@@ -57,6 +60,14 @@ struct nds_netdev {
 	uint64_t mib_hist[MIB_COUNT];	/* values at nstat's last snapshot */
 	struct nds_route routes[NDS_MAX_ROUTES];
 	int nroutes;
+	/* tun0's offloads, as packetdrill sets them up (TUNSETOFFLOAD with
+	 * TSO4/TSO6/TSO_ECN): zero = on. TCP sockets always build GSO skbs
+	 * (sk_setup_caps forces NETIF_F_GSO for TCP, so size_goal and TSO
+	 * autosizing do not depend on these); with TSO off the skb is
+	 * segmented in software before the device, so the sniffer sees mss
+	 * segments (tcp_output.c). GSO off alone changes nothing for TCP. */
+	bool tso_off;			/* ethtool -K tun0 tso off */
+	bool gso_off;			/* ethtool -K tun0 gso off */
 };
 
 /* NET_XMIT_DROP, as the transmit path returns it (positive). */
@@ -75,6 +86,10 @@ int netdev_sysctl_read(struct nds *ns, const char *path, char *buf,
 /* Parse "pfifo [limit N]" / "none"; 0 or -EINVAL / -EOPNOTSUPP. */
 int sch_set(struct nds *ns, const char *spec);
 int sch_show(struct nds *ns, char *buf, size_t len);
+
+/* netdev.c: tun0's offloads (net/netdrill/offload/tun0); 0 or -EINVAL. */
+int offload_set(struct nds *ns, const char *spec);
+int offload_show(struct nds *ns, char *buf, size_t len);
 /* dev_queue_xmit: 0 if the packet goes onto the wire, NET_XMIT_DROP if the
  * root qdisc drops it. */
 int sch_enqueue(struct nds *ns, size_t len);

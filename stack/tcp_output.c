@@ -436,12 +436,14 @@ static void tcp_event_ack_sent(struct sock *sk, int pkts)
 }
 
 /* tcp_gso_xmit: hand a built header plus len payload bytes to IP as the
- * wire shows it. A multi-segment (GSO) packet is cut into mss-sized
- * segments before the device, as the software segmentation in front of
- * packetdrill's tun device does (tcp_gso_segment): PSH and FIN stay on
- * the last segment only, CWR on the first only; each segment gets its own
- * sequence number, IP ID and checksum. 0, or NET_XMIT_DROP when the first
- * segment was dropped locally. */
+ * wire shows it. tun0 has TSO on by default (packetdrill's TUNSETOFFLOAD),
+ * so a multi-segment (GSO) skb reaches the sniffer as one packet. After
+ * `ethtool -K tun0 tso off` the device cannot take it and the skb is
+ * segmented in software in front of it (validate_xmit_skb ->
+ * tcp_gso_segment): mss-sized segments, PSH and FIN on the last only, CWR
+ * on the first only, each with its own sequence number, IP ID and
+ * checksum. 0, or NET_XMIT_DROP when the first segment was dropped
+ * locally. */
 static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 			uint32_t seq, uint8_t flags, const uint8_t *data,
 			uint32_t len, int pcount, int tos)
@@ -449,7 +451,8 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
 	uint32_t gso = len, off = 0;
 
-	if (pcount > 1 && len && !(flags & TCPHDR_SYN) && sk->mss_cache) {
+	if (pcount > 1 && len && !(flags & TCPHDR_SYN) && sk->mss_cache &&
+	    sk->ns->netdev.tso_off) {
 		/* gso_size: the mss for this header (tcp_current_mss) */
 		gso = sk->mss_cache;
 		if (hlen > sk->tcp_header_len && sk->tcp_header_len &&

@@ -133,26 +133,6 @@ static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
 		op += l;
 		optlen -= l;
 	}
-	/* --- tcpfid: the stack cuts GSO packets into wire segments (PSH on
-	 * the last only); put such a burst back together so that tests see
-	 * one packet per transmitted skb, as packetdrill's merging does. Set
-	 * h->wire_segments to look at the segments themselves. */
-	if (!h->wire_segments && h->nout >= 2 && p->len) {
-		struct th_pkt *q = &h->out[h->nout - 2];
-
-		if (q->proto == IPPROTO_TCP && q->len && q->t == p->t &&
-		    q->sport == p->sport && q->dport == p->dport &&
-		    q->v4 == p->v4 && q->ack == p->ack &&
-		    q->seq + q->len == p->seq &&
-		    !(q->flags & (TCPHDR_PSH | TCPHDR_FIN | TCPHDR_SYN |
-				  TCPHDR_RST))) {
-			q->len += p->len;
-			q->flags |= p->flags & (TCPHDR_PSH | TCPHDR_FIN);
-			q->csum_ok = q->csum_ok && p->csum_ok;
-			h->nout--;
-			return;
-		}
-	}
 }
 
 static void on_trace(void *ctx, const char *ev)

@@ -39,7 +39,6 @@ struct th {
 	int unsupported;		/* "not supported: " traces seen */
 	uint16_t rport;			/* remote port of injected segments */
 	uint16_t lport;			/* local port */
-	bool wire_segments;		/* tcpfid: keep GSO segments apart */
 };
 
 /* New stack: local 192.168.0.1 (or fd3d:a0b:17d6::1 when v6), defaults. */

@@ -4,7 +4,9 @@
  * (pfifo limit 0 drops every packet; TCP sees the local drop: data stays
  * unsent and the probe timer retries every 500 ms, a failed retransmission
  * is not counted as one and the RTO retries after 500 ms) and the
- * counters nstat prints (TcpExtOutOfWindowIcmps, TcpExtTCPRetransFail). */
+ * counters nstat prints (TcpExtOutOfWindowIcmps, TcpExtTCPRetransFail),
+ * tun0's offloads (TSO on: one packet per skb with PSH forced on a
+ * multi-segment one; TSO off: mss segments, PSH on the last only). */
 #include "tcp_helper.h"
 #include "proto/tcp.h"
 
@@ -17,6 +19,7 @@
 #define A TCPHDR_ACK
 #define QDISC "net/netdrill/qdisc/tun0"
 #define NSTAT "net/netdrill/nstat"
+#define OFFLOAD "net/netdrill/offload/tun0"
 
 static const char *rd(struct th *h, const char *path)
 {
@@ -320,13 +323,75 @@ static void test_route_df(bool locked)
 	fd = th_passive_open(&h, 65535, 1460, false, false, 7, &iss);
 	nds_set_output(h.ns, df_output, &d);
 	TH_EQ(th_write(&h, fd, 3000, NULL), 3000);
-	TH_CHECK(d.n >= 3);
+	TH_CHECK(d.n >= 1);	/* one TSO packet (tun0 has TSO on) */
 	TH_EQ(d.df, locked ? 0 : d.n);
+	th_free(&h);
+}
+
+/* The offload path: "tso|gso on|off" pairs applied in order, anything
+ * else refused without a change. */
+static void test_offload_path(void)
+{
+	struct th h;
+
+	th_init(&h, false);
+	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
+	TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off"), 0);
+	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off gso off gso on"), 0);
+	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "gso off gro off") < 0);
+	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso") < 0);
+	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso maybe") < 0);
+	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "") < 0);
+	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	TH_EQ(nds_sysctl_write(h.ns, "net.netdrill.offload.tun0",
+			       "tso on"), 0);
+	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
+	th_free(&h);
+}
+
+/* 2500 bytes at mss 1000 leave as TSO bursts of two segments. With TSO
+ * on (also with only GSO off: TCP always builds GSO skbs) the wire shows
+ * P. 1:2001 then P. 2001:2501; with TSO off the first skb is cut in
+ * front of the device: . 1:1001, P. 1001:2001, then P. 2001:2501. */
+static void test_offload_wire(const char *spec, bool split)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss, seq;
+	int fd;
+
+	th_init(&h, false);
+	if (spec)
+		TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, spec), 0);
+	fd = th_passive_open_rtt(&h, 20000, 1000, false, false, 6, &iss,
+				 50000);
+	TH_EQ(th_write(&h, fd, 2500, NULL), 2500);
+	seq = iss + 1;
+	p = th_next(&h);
+	TH_CHECK(p && p->seq == seq && p->len == (split ? 1000u : 2000u));
+	TH_CHECK(p && (p->flags & TCPHDR_PSH) == (split ? 0 : TCPHDR_PSH));
+	if (split) {
+		p = th_next(&h);
+		TH_CHECK(p && p->seq == seq + 1000 && p->len == 1000 &&
+			 (p->flags & TCPHDR_PSH));
+	}
+	p = th_next(&h);
+	TH_CHECK(p && p->seq == seq + 2000 && p->len == 500 &&
+		 (p->flags & TCPHDR_PSH));
+	TH_CHECK(!th_next(&h));
 	th_free(&h);
 }
 
 int main(void)
 {
+	test_offload_path();
+	test_offload_wire(NULL, false);
+	test_offload_wire("gso off", false);
+	test_offload_wire("tso off", true);
+	test_offload_wire("tso off gso off", true);
+	test_offload_wire("tso off gso off tso on gso on", false);
 	test_route_df(true);
 	test_route_df(false);
 	test_route_paths();

@@ -91,7 +91,7 @@ static const char *const sysctl_names[] = {
 	"net/ipv6/auto_flowlabels", "net/ipv6/flowlabel_reflect",
 	"net/ipv6/conf/all/hop_limit", "net/ipv6/conf/default/hop_limit",
 	"net/netdrill/qdisc/tun0", "net/netdrill/nstat",	/* stack/netdev.c */
-	"net/netdrill/route",
+	"net/netdrill/route", "net/netdrill/offload/tun0",
 	"module/tcp_cubic/parameters/beta",
 	"module/tcp_cubic/parameters/bic_scale",
 	"module/tcp_cubic/parameters/fast_convergence",
@@ -260,20 +260,47 @@ static const char tc_shim[] =
 "[ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`tc $args\\`: tun0's root qdisc is now $spec\" >&2\n"
 "exit 0\n";
 
-/* ethtool: the embedded stack never builds TSO/GSO super-packets, so
- * turning offloads off changes nothing; turning them on is refused. */
+/* ethtool: tun0's TSO and GSO are embedded-stack state (stack/netdev.c),
+ * kept in the file net/netdrill/offload/tun0 ("tso on gso on" at first):
+ * `-K tun0` appends its "tso|gso on|off" pairs, which the stack applies in
+ * order; `-k tun0` shows them. Other features and options are refused. */
 static const char ethtool_shim[] =
 "#!/bin/sh\n"
-"# netdrill's ethtool: offloads are always off in the embedded stack\n"
-"case \" $* \" in\n"
-"  *\" on \"*) ;;\n"
-"  \" -K \"*|\" --offload \"*|\" -k \"*|\" --show-offload \"*)\n"
-"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ethtool $*\\`: no"
-" effect (the embedded stack has no offloads)\" >&2\n"
+"# netdrill's ethtool: tun0's offloads in the embedded stack (a file the\n"
+"# stack reads back: net/netdrill/offload/tun0 = \"tso on gso on\")\n"
+"f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/offload/tun0\n"
+"args=$*\n"
+"no() { echo \"netdrill: \\`ethtool $args\\` is not supported by the embedded stack\" >&2; exit 1; }\n"
+"[ -f \"$f\" ] || no\n"
+"cur=$(cat \"$f\") || exit 1\n"
+"case \"$1\" in\n"
+"  -k|--show-offload)\n"
+"    [ $# = 2 ] && [ \"$2\" = tun0 ] || no\n"
+"    tso=on gso=on\n"
+"    set -- $cur\n"
+"    while [ $# -ge 2 ]; do\n"
+"      case $1 in tso) tso=$2 ;; gso) gso=$2 ;; esac\n"
+"      shift 2\n"
+"    done\n"
+"    echo \"Features for tun0:\"\n"
+"    echo \"tcp-segmentation-offload: $tso\"\n"
+"    echo \"generic-segmentation-offload: $gso\"\n"
+"    exit 0 ;;\n"
+"  -K|--offload)\n"
+"    [ $# -ge 4 ] && [ \"$2\" = tun0 ] || no\n"
+"    shift 2\n"
+"    spec=\n"
+"    while [ $# -ge 2 ]; do\n"
+"      case \"$1 $2\" in \"tso on\"|\"tso off\"|\"gso on\"|\"gso off\") ;; *) no ;; esac\n"
+"      spec=\"$spec $1 $2\"\n"
+"      shift 2\n"
+"    done\n"
+"    [ $# = 0 ] || no\n"
+"    printf '%s\\n' \"$cur$spec\" > \"$f\" || exit 1\n"
+"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ethtool $args\\`: tun0's offloads are now$spec\" >&2\n"
 "    exit 0 ;;\n"
 "esac\n"
-"echo \"netdrill: \\`ethtool $*\\` is not supported by the embedded stack\" >&2\n"
-"exit 1\n";
+"no\n";
 
 /* nstat: the embedded stack's counters (stack/mib.c), from the file
  * net/netdrill/nstat ("name value history" lines); printing the change
@@ -2075,6 +2102,75 @@ static int run_tc(struct tx *t, const struct fdmap *m, int argc, char **argv)
 	return 0;
 }
 
+/* ethtool, as its shim: tun0's offloads in the net/netdrill/offload/tun0
+ * file (`-K tun0` appends "tso|gso on|off" pairs, `-k tun0` shows them);
+ * anything else is refused as the shim refuses it. */
+static int run_ethtool(struct tx *t, const struct fdmap *m, int argc,
+		       char **argv)
+{
+	int f = tx_find(t, "net/netdrill/offload/tun0"), i;
+	const char *cur;
+	char *spec, *next;
+
+	if (f < 0)
+		return -1;
+	if (argc < 3 || strcmp(argv[2], "tun0"))
+		goto refuse;
+	cur = tx_content(t, f);
+	if (!strcmp(argv[1], "-k") || !strcmp(argv[1], "--show-offload")) {
+		const char *tso = "on", *gso = "on", *p = cur;
+		char key[16], val[16];
+		int n;
+
+		if (argc != 3)
+			goto refuse;
+		while (sscanf(p, "%15s %15s%n", key, val, &n) == 2) {
+			if (!strcmp(key, "tso"))
+				tso = strcmp(val, "off") ? "on" : "off";
+			else if (!strcmp(key, "gso"))
+				gso = strcmp(val, "off") ? "on" : "off";
+			p += n;
+		}
+		tx_outf(t, m, 1, "Features for tun0:\n"
+			"tcp-segmentation-offload: %s\n"
+			"generic-segmentation-offload: %s\n", tso, gso);
+		return 0;
+	}
+	if ((strcmp(argv[1], "-K") && strcmp(argv[1], "--offload")) ||
+	    argc < 5 || (argc - 3) % 2)
+		goto refuse;
+	spec = run_strdup_printf("%s", "");
+	for (i = 3; i + 1 < argc; i += 2) {
+		if ((strcmp(argv[i], "tso") && strcmp(argv[i], "gso")) ||
+		    (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
+			free(spec);
+			goto refuse;
+		}
+		next = run_strdup_printf("%s %s %s", spec, argv[i],
+					 argv[i + 1]);
+		free(spec);
+		spec = next;
+	}
+	if (t->verbose) {
+		char *all = join_args(argc, argv, 1);
+
+		tx_outf(t, m, 2, "netdrill: `ethtool %s`: tun0's offloads are "
+			"now%s\n", all, spec);
+		free(all);
+	}
+	next = run_strdup_printf("%s%s", cur, spec);
+	tx_set(t, f, next);
+	free(next);
+	free(spec);
+	return 0;
+refuse:
+	spec = join_args(argc, argv, 1);
+	tx_outf(t, m, 2, "netdrill: `ethtool %s` is not supported by the "
+		"embedded stack\n", spec);
+	free(spec);
+	return 1;
+}
+
 /* nstat, as its shim: the stack's counters as they are now (read from
  * the back end, not the file), the change since the last nstat unless
  * -a, nonzero ones unless -z; the history saved unless -s. */
@@ -2148,10 +2244,6 @@ static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 			  "* tcpmetrics flush*", "* tcpmetrics delete*" },
 		  NULL, "no effect (each run starts with an empty TCP "
 		  "metrics cache)" },
-		{ "ethtool", { " -K *", " --offload *", " -k *",
-			       " --show-offload *" },
-		  "* on *", "no effect (the embedded stack has no "
-		  "offloads)" },
 	};
 	char *all = join_args(argc, argv, 1), *subject;
 	size_t i, j;
@@ -2169,6 +2261,10 @@ static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 		free(all);
 		return argv[0][0] == 'n' ? run_nstat(t, m, argc, argv)
 					 : run_tc(t, m, argc, argv);
+	}
+	if (!strcmp(argv[0], "ethtool")) {
+		free(all);
+		return run_ethtool(t, m, argc, argv);
 	}
 	subject = run_strdup_printf(" %s ", all);
 	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {

@@ -398,8 +398,12 @@ int main(void)
 		  "dev tun0 root pfifo limit 0"), -2, NULL, -1);
 	both("ethtool offloads off", CMDS("ethtool -K tun0 tso off gso off",
 					  "ethtool -k tun0"), -1, NULL, 0);
-	both("ethtool on refused", CMDS("ethtool -K tun0 tso on"), -1, NULL,
-	     1);
+	both("ethtool on again", CMDS("ethtool -K tun0 tso off",
+				      "ethtool -K tun0 tso on gso off",
+				      "ethtool -k tun0"), -1,
+	     "net/netdrill/offload/tun0=tso on gso off", 0);
+	both("ethtool other feature refused", CMDS("ethtool -K tun0 gro off"),
+	     -1, NULL, 1);
 	both("ethtool other refused", CMDS("ethtool -i tun0"), -1, NULL, 1);
 	both("nstat", CMDS("nstat > /dev/null", "nstat", "nstat -n 2>&1"),
 	     -1, NULL, 0);

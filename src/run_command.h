@@ -23,11 +23,13 @@
  * The shims: sysctl ([-q] [-e] [-n] [-w] name[=value] ..., dots or
  * slashes) acts on the run's files; bash scripts get the same sysctl as a
  * function through $BASH_ENV, so the suite's defaults.sh forks nothing per
- * setting. ip, tc and ethtool succeed without effect only where the
- * embedded stack already behaves that way (`ip tcp_metrics flush`, a plain
- * pfifo root qdisc, offloads off) and fail, saying so, for anything that
- * would change behaviour (routes, fq, offloads on); nstat prints no
- * counters. -v reports what was ignored and every sysctl that changed.
+ * setting. ip and tc succeed without effect only where the embedded
+ * stack already behaves that way (`ip tcp_metrics flush`, a plain pfifo
+ * root qdisc) and fail, saying so, for anything that would change
+ * behaviour (routes, fq); `ethtool -K tun0 tso|gso on|off` sets tun0's
+ * offloads in the stack (net/netdrill/offload/tun0) and `ethtool -k tun0`
+ * shows them; nstat prints no counters. -v reports what was ignored and
+ * every sysctl that changed.
  *
  * /proc/net/tcp and /proc/net/tcp6 in a command's text are replaced by
  * files listing the embedded stack's TCP sockets in Linux's format.

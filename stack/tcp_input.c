@@ -208,6 +208,14 @@ static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
 
 /* ------------------------------------------------------------ receive buffers */
 
+/* The peer's MSS when its SYN carries no mss option: af_ops->mss_clamp,
+ * TCP_MSS_DEFAULT (536) over IPv4, IPV6_MIN_MTU - 40 - 20 = 1220 over
+ * IPv6 (tcp_request_sock_ipv6_ops, tcp_v6_connect). */
+static uint16_t tcp_af_mss_clamp(const struct sock *sk)
+{
+	return sk->wire_v4 ? TCP_MSS_DEFAULT : 1280 - 40 - 20;
+}
+
 /* tcp_initialize_rcv_mss */
 static void tcp_initialize_rcv_mss(struct sock *sk)
 {
@@ -437,7 +445,8 @@ static void tcp_rcv_rtt_measure_ts(struct sock *sk, const struct tcp_seg *seg)
 	tcp_rcv_rtt_update(sk, (uint32_t)delta, false);
 }
 
-void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks)
+/* tcp_incr_quickack: more quick ACKs, pingpong mode left as it is */
+static void tcp_incr_quickack(struct sock *sk, int max_quickacks)
 {
 	uint32_t quickacks = sk->rcv_wnd / (2 * sk->rcv_mss);
 
@@ -447,6 +456,11 @@ void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks)
 		quickacks = (uint32_t)max_quickacks;
 	if ((int)quickacks > sk->quick)
 		sk->quick = (int)quickacks;
+}
+
+void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks)
+{
+	tcp_incr_quickack(sk, max_quickacks);
 	sk->pingpong = 0;
 	sk->ato = TCP_ATO_MIN;
 }
@@ -582,7 +596,9 @@ static void tcp_event_data_recv(struct sock *sk, const struct tcp_seg *seg)
 	tcp_measure_rcv_mss(sk, seg);
 	tcp_rcv_rtt_measure(sk);
 	if (!sk->ato) {
-		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+		/* the first data segment: quick ACKs, but pingpong mode (set
+		 * by TCP_QUICKACK 0) stays and still delays them */
+		tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
 		sk->ato = TCP_ATO_MIN;
 	} else {
 		int64_t m = now - sk->lrcv_data;
@@ -593,7 +609,7 @@ static void tcp_event_data_recv(struct sock *sk, const struct tcp_seg *seg)
 			if (sk->ato > sk->rto)
 				sk->ato = sk->rto;
 		} else if (m > sk->rto) {
-			tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+			tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
 		}
 	}
 	sk->lrcv_data = now;
@@ -1696,7 +1712,7 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 		if (!(seg->flags & TCPHDR_ECE) || (seg->flags & TCPHDR_CWR))
 			sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
 		sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
-		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
 		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
 			sk->rx_opt_mss_clamp = sk->user_mss;
 		{
@@ -1760,7 +1776,7 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 				sk->window_clamp = 65535;
 		}
 		sk->sack_ok = seg->sack_ok && sk->ns->sysctl.tcp_sack;
-		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
 		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
 			sk->rx_opt_mss_clamp = sk->user_mss;
 		/* tcp_ecn_rcv_syn */
@@ -1980,7 +1996,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->rcv_nxt = seg->seq + 1;
 	sk->rcv_wup = sk->rcv_nxt;
 	sk->copied_seq = sk->rcv_nxt;
-	sk->rx_opt_mss_clamp = seg->mss ? seg->mss : TCP_MSS_DEFAULT;
+	sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
 	if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
 		sk->rx_opt_mss_clamp = sk->user_mss;
 	sk->tstamp_ok = seg->saw_tstamp && ns->sysctl.tcp_timestamps;
@@ -2028,7 +2044,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->snd_una = sk->iss;
 	sk->snd_nxt = sk->iss + 1;
 	sk->write_seq = sk->iss + 1;
-	sk->pushed_seq = sk->iss;
+	sk->pushed_seq = sk->iss + 1;	/* = write_seq, tcp_create_openreq_child */
 	sk->snd_sml = sk->iss;
 
 	skb = skb_alloc(0);

@@ -1264,7 +1264,7 @@ int tcp_connect(struct sock *sk)
 	sk->snd_una = sk->iss;
 	sk->snd_nxt = sk->iss + 1;
 	sk->write_seq = sk->iss + 1;
-	sk->pushed_seq = sk->iss;
+	sk->pushed_seq = sk->iss + 1;	/* = write_seq after the SYN, tcp_connect */
 	sk->snd_sml = sk->iss;
 	sk->snd_wnd = 0;
 	sk->snd_wl1 = 0;

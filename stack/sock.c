@@ -873,6 +873,10 @@ int nds_getsockopt(struct nds *ns, int fd, int level, int name, void *val,
 		return tcp_getsockopt(sk, name, val, len);
 	case IPPROTO_IP:
 	case IPPROTO_IPV6:
+		/* An AF_INET socket has no IPv6 level: do_ip_getsockopt
+		 * answers EOPNOTSUPP (setsockopt says ENOPROTOOPT). */
+		if (level == IPPROTO_IPV6 && sk->family != AF_INET6)
+			return -EOPNOTSUPP;
 		return ip_getsockopt(sk, level, name, val, len);
 	default:
 		nds_unsupported(ns, "getsockopt level %d", level);

@@ -92,6 +92,7 @@ static const char *const sysctl_names[] = {
 	"net/ipv6/conf/all/hop_limit", "net/ipv6/conf/default/hop_limit",
 	"net/netdrill/qdisc/tun0", "net/netdrill/nstat",	/* stack/netdev.c */
 	"net/netdrill/route", "net/netdrill/offload/tun0",
+	"net/netdrill/tcp_metrics_flushes",	/* tcp_fastopen_client.c */
 	"module/tcp_cubic/parameters/beta",
 	"module/tcp_cubic/parameters/bic_scale",
 	"module/tcp_cubic/parameters/fast_convergence",
@@ -196,8 +197,10 @@ static const char ip_shim[] =
 "case \" $* \" in\n"
 "  *\" tcp_metrics flush\"*|*\" tcp_metrics delete\"*|"
 "*\" tcpmetrics flush\"*|*\" tcpmetrics delete\"*)\n"
-"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ip $*\\`: no effect"
-" (each run starts with an empty TCP metrics cache)\" >&2\n"
+"    m=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/tcp_metrics_flushes\n"
+"    [ ! -f \"$m\" ] || echo $(( $(cat \"$m\") + 1 )) > \"$m\"\n"
+"    [ -z \"$NETDRILL_VERBOSE\" ] || echo \"netdrill: \\`ip $*\\`: the"
+" Fast Open cookie cache is emptied\" >&2\n"
 "    exit 0 ;;\n"
 "esac\n"
 "args=$*\n"
@@ -2230,6 +2233,22 @@ static int run_nstat(struct tx *t, const struct fdmap *m, int argc,
 	return 0;
 }
 
+/* `ip tcp_metrics flush|delete`: bump the stack's flush counter, which
+ * empties its Fast Open cookie cache (tcp_fastopen_client.c), as the ip
+ * shim does. False if the counter is not among the run's files. */
+static bool metrics_flush(struct tx *t)
+{
+	int f = tx_find(t, "net/netdrill/tcp_metrics_flushes");
+	char next[32];
+
+	if (f < 0)
+		return false;
+	snprintf(next, sizeof(next), "%lld",
+		 strtoll(tx_content(t, f), NULL, 10) + 1);
+	tx_set(t, f, next);
+	return true;
+}
+
 /* ip, tc, ethtool and nstat: the shims' `case " $* " in` rules. */
 static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 		    char **argv)
@@ -2242,8 +2261,7 @@ static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 	} tools[] = {
 		{ "ip", { "* tcp_metrics flush*", "* tcp_metrics delete*",
 			  "* tcpmetrics flush*", "* tcpmetrics delete*" },
-		  NULL, "no effect (each run starts with an empty TCP "
-		  "metrics cache)" },
+		  NULL, "the Fast Open cookie cache is emptied" },
 	};
 	char *all = join_args(argc, argv, 1), *subject;
 	size_t i, j;
@@ -2275,6 +2293,10 @@ static int run_tool(struct tx *t, const struct fdmap *m, int argc,
 		for (j = 0; j < 5 && tools[i].ok[j]; j++) {
 			if (fnmatch(tools[i].ok[j], subject, 0))
 				continue;
+			if (!strcmp(argv[0], "ip") && !metrics_flush(t)) {
+				rc = 1;
+				break;
+			}
 			if (t->verbose)
 				tx_outf(t, m, 2, "netdrill: `%s %s`: %s\n",
 					argv[0], all, tools[i].why);

@@ -367,23 +367,6 @@ static void synack_cookie(const struct tcp_seg *seg, struct tfo_cookie *foc)
 	foc->exp = seg->fo_exp;
 }
 
-/* tcp_non_congestion_loss_retransmit */
-static void tcp_non_congestion_loss_retransmit(struct sock *sk)
-{
-	if (sk->ca_state != TCP_CA_Loss) {
-		sk->high_seq = sk->snd_nxt;
-		if (sk->snd_ssthresh < TCP_INFINITE_SSTHRESH) {
-			uint32_t t = (sk->snd_cwnd >> 1) + (sk->snd_cwnd >> 2);
-			if (t > sk->snd_ssthresh)
-				sk->snd_ssthresh = t;
-		}
-		sk->prior_ssthresh = 0;
-		sk->undo_marker = 0;
-		sk->ca_state = TCP_CA_Loss;
-	}
-	tcp_xmit_retransmit_queue(sk);
-}
-
 bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 {
 	struct tfo_client *c = &sk->tfo;

@@ -1451,10 +1451,19 @@ void tcp_simple_retransmit(struct sock *sk)
 	}
 	if (!sk->lost_out)
 		return;
+	tcp_non_congestion_loss_retransmit(sk);
+}
+
+/* tcp_non_congestion_loss_retransmit: resend what is marked lost, in Loss
+ * state, for a loss that says nothing about congestion (a smaller path
+ * MTU, SYN data the peer did not take): cwnd stays, ssthresh is only
+ * raised to tcp_current_ssthresh (at least 3/4 of cwnd), and nothing of it
+ * can be undone. */
+void tcp_non_congestion_loss_retransmit(struct sock *sk)
+{
 	if (sk->ca_state != TCP_CA_Loss) {
 		sk->high_seq = sk->snd_nxt;
 		if (sk->snd_ssthresh < TCP_INFINITE_SSTHRESH) {
-			/* tcp_current_ssthresh: at least 3/4 of cwnd */
 			uint32_t t = (sk->snd_cwnd >> 1) + (sk->snd_cwnd >> 2);
 			if (t > sk->snd_ssthresh)
 				sk->snd_ssthresh = t;

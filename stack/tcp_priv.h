@@ -137,6 +137,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_simple_retransmit(struct sock *sk);
+void tcp_non_congestion_loss_retransmit(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);
 int tcp_write_wakeup(struct sock *sk);
 void tcp_send_keepalive_probe(struct sock *sk);

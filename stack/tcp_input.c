@@ -1934,8 +1934,6 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 {
 	struct nds *ns = lsk->ns;
 	struct sock *sk;
-	uint8_t key[40];
-	uint64_t h;
 	uint32_t clamp;
 	struct sk_buff *skb;
 
@@ -2033,19 +2031,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->rcv_ssthresh = sk->rcv_wnd;
 	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 
-	/* ISN and timestamp offset: keyed hash of the 4-tuple */
-	memcpy(key, &sk->saddr, 16);
-	memcpy(key + 16, &sk->daddr, 16);
-	memcpy(key + 32, &sk->sport, 2);
-	memcpy(key + 34, &sk->dport, 2);
-	h = nds_hash(ns, key, 36);
-	sk->iss = (uint32_t)h;
-	sk->ts_off = (uint32_t)(h >> 32);
-	sk->snd_una = sk->iss;
-	sk->snd_nxt = sk->iss + 1;
-	sk->write_seq = sk->iss + 1;
-	sk->pushed_seq = sk->iss + 1;	/* = write_seq, tcp_create_openreq_child */
-	sk->snd_sml = sk->iss;
+	tcp_init_seq(sk);
 
 	skb = skb_alloc(0);
 	if (!skb)

@@ -1228,13 +1228,34 @@ void tcp_send_synack(struct sock *sk)
 }
 
 /* tcp_connect_init + tcp_connect */
+/* The ISN and the timestamp offset, both from a keyed hash of the 4-tuple
+ * (Linux: secure_tcp_seq, secure_tcp_ts_off), and the send sequence state
+ * that starts from them: the SYN takes iss, data starts at iss + 1, and
+ * pushed_seq = write_seq (tcp_connect, tcp_create_openreq_child). */
+void tcp_init_seq(struct sock *sk)
+{
+	uint8_t key[36];
+	uint64_t h;
+
+	memcpy(key, &sk->saddr, 16);
+	memcpy(key + 16, &sk->daddr, 16);
+	memcpy(key + 32, &sk->sport, 2);
+	memcpy(key + 34, &sk->dport, 2);
+	h = nds_hash(sk->ns, key, sizeof(key));
+	sk->iss = (uint32_t)h;
+	sk->ts_off = (uint32_t)(h >> 32);
+	sk->snd_una = sk->iss;
+	sk->snd_nxt = sk->iss + 1;
+	sk->write_seq = sk->iss + 1;
+	sk->pushed_seq = sk->iss + 1;
+	sk->snd_sml = sk->iss;
+}
+
 int tcp_connect(struct sock *sk)
 {
 	struct nds *ns = sk->ns;
 	struct sk_buff *skb;
 	uint32_t clamp = 0;
-	uint8_t key[40];
-	uint64_t h;
 
 	sk->tcp_header_len = 20 + (ns->sysctl.tcp_timestamps ? 12 : 0);
 	sk->advmss = (uint16_t)tcp_advertise_mss(sk);
@@ -1254,18 +1275,7 @@ int tcp_connect(struct sock *sk)
 				  &sk->rcv_wscale);
 	sk->window_clamp = clamp;
 	sk->rcv_ssthresh = sk->rcv_wnd;
-	memcpy(key, &sk->saddr, 16);
-	memcpy(key + 16, &sk->daddr, 16);
-	memcpy(key + 32, &sk->sport, 2);
-	memcpy(key + 34, &sk->dport, 2);
-	h = nds_hash(ns, key, 36);
-	sk->iss = (uint32_t)h;
-	sk->ts_off = (uint32_t)(h >> 32);
-	sk->snd_una = sk->iss;
-	sk->snd_nxt = sk->iss + 1;
-	sk->write_seq = sk->iss + 1;
-	sk->pushed_seq = sk->iss + 1;	/* = write_seq after the SYN, tcp_connect */
-	sk->snd_sml = sk->iss;
+	tcp_init_seq(sk);
 	sk->snd_wnd = 0;
 	sk->snd_wl1 = 0;
 	sk->rcv_nxt = 0;

@@ -136,6 +136,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		    int push_one);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs);
 void tcp_xmit_retransmit_queue(struct sock *sk);
+void tcp_init_seq(struct sock *sk);
 void tcp_simple_retransmit(struct sock *sk);
 void tcp_non_congestion_loss_retransmit(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);

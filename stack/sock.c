@@ -363,6 +363,17 @@ int nds_listen(struct nds *ns, int fd, int backlog)
 	return tcp_listen(sk, backlog);
 }
 
+/* A caller without a wait keeps no retry state: the call then runs on a
+ * zeroed one of its own (a blocking call just reports -NDS_EBLOCKED). */
+static struct nds_wait *wait_or_none(struct nds_wait *wait,
+				     struct nds_wait *none)
+{
+	if (wait)
+		return wait;
+	memset(none, 0, sizeof(*none));
+	return none;
+}
+
 int nds_accept(struct nds *ns, int fd, struct sockaddr *addr, socklen_t *len,
 	       int flags, struct nds_wait *wait)
 {
@@ -370,10 +381,7 @@ int nds_accept(struct nds *ns, int fd, struct sockaddr *addr, socklen_t *len,
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
 	struct nds_wait w0;
 
-	if (!wait) {	/* a caller without a wait: no retry state kept */
-		memset(&w0, 0, sizeof(w0));
-		wait = &w0;
-	}
+	wait = wait_or_none(wait, &w0);
 
 	if (!sk)
 		return err;
@@ -389,10 +397,7 @@ int nds_connect(struct nds *ns, int fd, const struct sockaddr *addr,
 	struct sock *sk = sockfd_lookup(ns, fd, &err);
 	struct nds_wait w0;
 
-	if (!wait) {	/* a caller without a wait: no retry state kept */
-		memset(&w0, 0, sizeof(w0));
-		wait = &w0;
-	}
+	wait = wait_or_none(wait, &w0);
 
 	if (!sk)
 		return err;
@@ -410,10 +415,7 @@ ssize_t nds_sendmsg(struct nds *ns, int fd, const struct msghdr *msg,
 	ssize_t r;
 	struct nds_wait w0;
 
-	if (!wait) {	/* a caller without a wait: no retry state kept */
-		memset(&w0, 0, sizeof(w0));
-		wait = &w0;
-	}
+	wait = wait_or_none(wait, &w0);
 
 	if (!sk)
 		return err;
@@ -436,10 +438,7 @@ ssize_t nds_recvmsg(struct nds *ns, int fd, struct msghdr *msg, int flags,
 	ssize_t r;
 	struct nds_wait w0;
 
-	if (!wait) {	/* a caller without a wait: no retry state kept */
-		memset(&w0, 0, sizeof(w0));
-		wait = &w0;
-	}
+	wait = wait_or_none(wait, &w0);
 
 	if (!sk)
 		return err;

@@ -31,7 +31,7 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 # The front end and what it needs: the grammar/ sources of libnetdrill.a
 # (parser.y and lexer.l as the .c files bison and flex made) and config.c.
 FUZZ_PARSER_SRCS = $(filter grammar/%.c grammar/%.y grammar/%.l, \
-	$(libnetdrill_a_SOURCES)) src/config.c fuzz/fuzz_parser.c
+	$(libnetdrill_a_SOURCES)) src/cli/config.c fuzz/fuzz_parser.c
 MOSTLYCLEANFILES += fuzz/fuzz_parser_fuzzer fuzz/obj/*.o
 
 if HAVE_FUZZ_CC

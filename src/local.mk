@@ -1,67 +1,68 @@
-# src/local.mk: this folder's part of the top-level Makefile.am.
+# src/local.mk: the interpreter's part of the top-level Makefile.am, one
+# block per room of src/ (see DEVELOPERS.md for what each room owns and
+# which rooms it may include). The data flows cli -> report -> interp ->
+# {packet, commands, code} -> sut.
 
-# --- command line and run configuration (build helper) ---------------------
-# src/main.c is the tool's only file outside libnetdrill.a (see Makefile.am).
-libnetdrill_a_SOURCES += src/config.c src/config.h src/sut.h
-# --- end of the command-line block; other src/ parts go below ---------------
+# Each room's headers are found by name ("run.h", "sut.h").
+AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
+	-I$(srcdir)/src/interp -I$(srcdir)/src/commands -I$(srcdir)/src/code \
+	-I$(srcdir)/src/packet -I$(srcdir)/src/sut
 
-# --- packets ----------------------------------------------------------------
-# Wire packets, building script packets, matching, text, the socket table,
-# and the packet events of a run (contract: /work/interp-contract.md).
-libnetdrill_a_SOURCES += src/packet.c src/packet.h \
-	src/packet_build.c src/packet_build.h \
-	src/packet_match.c src/packet_match.h \
-	src/packet_to_string.c src/packet_to_string.h \
-	src/socket.c src/socket.h \
-	src/run_packet.c src/run_packet.h
-TESTS += src/tests/test_packet
-check_PROGRAMS += src/tests/test_packet
-src_tests_test_packet_SOURCES = src/tests/test_packet.c
-src_tests_test_packet_LDADD = libnetdrill.a
-# --- end of the packets block -----------------------------------------------
+# --- cli: the command line and the run configuration -----------------------
+# src/cli/main.c is the tool's only file outside libnetdrill.a (Makefile.am).
+libnetdrill_a_SOURCES += src/cli/config.c src/cli/config.h
 
-# --- interpreter ------------------------------------------------------------
-# The run loop, system calls, shell commands with sysctls aimed at the
-# embedded stack, %{ }% code blocks, and the embedded-stack back end
-# (contract: /work/interp-contract.md).
-libnetdrill_a_SOURCES += src/run.c src/run.h \
-	src/run_syscall.c src/run_syscall.h \
-	src/run_command.c src/run_command.h \
-	src/code.c src/code.h \
-	src/sut_embedded.c
-TESTS += src/tests/test_code
-check_PROGRAMS += src/tests/test_code
-src_tests_test_code_SOURCES = src/tests/test_code.c
-src_tests_test_code_LDADD = libnetdrill.a
-# --- end of the interpreter block -------------------------------------------
+# --- report: suite mode and its reporters ----------------------------------
+# Folders of scripts, several IP versions, a pool of child processes (-j),
+# TAP (--tap) and JUnit XML (--junit). gtests/runners/ holds stand-ins for
+# packetdrill's run_all.py and the kernel selftests' ksft_runner.sh.
+libnetdrill_a_SOURCES += src/report/suite.c src/report/suite.h \
+	src/report/report_tap.c src/report/report_tap.h \
+	src/report/report_junit.c src/report/report_junit.h
 
-# --- kernel -----------------------------------------------------------------
-# --stack=kernel: the host kernel over tun0 in a network namespace of
-# netdrill's own; --stack=compare: both stacks, first divergence; sut_new()
-# picks the back end.
-libnetdrill_a_SOURCES += src/sut.c \
-	src/sut_kernel.c src/sut_kernel.h \
-	src/netns.c src/netns.h \
-	src/compare.c src/compare.h
-# --- end of the kernel block ------------------------------------------------
+# --- interp: the run loop and its events -----------------------------------
+# The event loop on the back end's clock, system calls, packet events and
+# the script-to-live socket table.
+libnetdrill_a_SOURCES += src/interp/run.c src/interp/run.h \
+	src/interp/run_syscall.c src/interp/run_syscall.h \
+	src/interp/run_packet.c src/interp/run_packet.h \
+	src/interp/socket.c src/interp/socket.h
 
-# --- suites -----------------------------------------------------------------
-# Suite mode: folders of scripts, several IP versions, a pool of child
-# processes (-j), TAP (--tap), JUnit XML (--junit) and pcap captures
-# (--pcap, through libpcap). gtests/runners/: stand-ins for packetdrill's
-# run_all.py and the kernel selftests' ksft_runner.sh, run with netdrill.
-libnetdrill_a_SOURCES += src/suite.c src/suite.h \
-	src/report_tap.c src/report_tap.h \
-	src/report_junit.c src/report_junit.h \
-	src/pcap_writer.c src/pcap_writer.h
-# --- end of the suites block ------------------------------------------------
+# --- packet: wire packets ----------------------------------------------------
+# The packet model, building script packets, matching, text, pcap files.
+libnetdrill_a_SOURCES += src/packet/packet.c src/packet/packet.h \
+	src/packet/packet_build.c src/packet/packet_build.h \
+	src/packet/packet_match.c src/packet/packet_match.h \
+	src/packet/packet_to_string.c src/packet/packet_to_string.h \
+	src/packet/pcap_writer.c src/packet/pcap_writer.h
+TESTS += src/packet/tests/test_packet
+check_PROGRAMS += src/packet/tests/test_packet
+src_packet_tests_test_packet_SOURCES = src/packet/tests/test_packet.c
+src_packet_tests_test_packet_LDADD = libnetdrill.a
 
-# --- cmdperf ----------------------------------------------------------------
+# --- commands: backquoted shell commands ------------------------------------
 # Commands run natively when they are made of what the shims do (see
 # run_command.h); test_command runs each shape both natively and through
 # /bin/sh and compares status, output and the sysctl table.
-TESTS += src/tests/test_command
-check_PROGRAMS += src/tests/test_command
-src_tests_test_command_SOURCES = src/tests/test_command.c
-src_tests_test_command_LDADD = libnetdrill.a
-# --- end of the cmdperf block -----------------------------------------------
+libnetdrill_a_SOURCES += src/commands/run_command.c src/commands/run_command.h
+TESTS += src/commands/tests/test_command
+check_PROGRAMS += src/commands/tests/test_command
+src_commands_tests_test_command_SOURCES = src/commands/tests/test_command.c
+src_commands_tests_test_command_LDADD = libnetdrill.a
+
+# --- code: %{ }% code blocks ------------------------------------------------
+libnetdrill_a_SOURCES += src/code/code.c src/code/code.h
+TESTS += src/code/tests/test_code
+check_PROGRAMS += src/code/tests/test_code
+src_code_tests_test_code_SOURCES = src/code/tests/test_code.c
+src_code_tests_test_code_LDADD = libnetdrill.a
+
+# --- sut: the seam and the systems under test --------------------------------
+# sut.h is the seam; the embedded stack, the host kernel over tun0 in a
+# network namespace of netdrill's own, and --stack=compare (both, first
+# divergence); sut_new() picks the back end.
+libnetdrill_a_SOURCES += src/sut/sut.h src/sut/sut.c \
+	src/sut/sut_embedded.c \
+	src/sut/sut_kernel.c src/sut/sut_kernel.h \
+	src/sut/netns.c src/sut/netns.h \
+	src/sut/compare.c src/sut/compare.h

@@ -2,7 +2,7 @@
  *
  * One struct nds is one stack instance with its own sysctls, sockets,
  * addresses and virtual clock (like a network namespace on its own host).
- * It mirrors src/sut.h one-for-one so src/sut_embedded.c is a thin adapter.
+ * It mirrors src/sut/sut.h one-for-one so src/sut/sut_embedded.c is a thin adapter.
  *
  * Rules, for every function below:
  *  - Errors are negative errno values (-EAGAIN), like Linux system calls.

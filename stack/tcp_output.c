@@ -216,7 +216,13 @@ void tcp_select_initial_window(struct sock *sk, int space, uint32_t mss,
 		space = (int)*clamp;
 	if ((uint32_t)space > mss)
 		space = (int)(rounddown_u32((uint32_t)space, mss));
-	*rcv_wnd = (uint32_t)space < 65535 ? (uint32_t)space : 65535;
+	/* 6.18 offers the whole space from the first window on; only
+	 * tcp_workaround_signed_windows holds it to 32767 until the peer
+	 * proves it scales (the SYN itself is always clamped to 16 bits). */
+	if (s->tcp_workaround_signed_windows && (uint32_t)space > 32767)
+		*rcv_wnd = 32767;
+	else
+		*rcv_wnd = (uint32_t)space;
 	*rcv_wscale = 0;
 	if (wscale_ok) {
 		int sp = space, ws = 0;

@@ -59,13 +59,14 @@ static void test_truesize_model(void)
 	TH_EQ(tcp_rx_truesize(&s), 2304);
 }
 
-/* Defaults (tcp_rmem[1] 540000, wscale 8): win 256 after the handshake,
- * +2*advmss per full-sized segment read at once, window_clamp from the
+/* Defaults (tcp_rmem[1] 540000, wscale 8): the whole space after the
+ * handshake (rcv_ssthresh = rounddown(540000 / 2, 1460)), then +2*advmss
+ * per full-sized segment read at once, window_clamp from the
  * re-measured ratio (1460/2304: 162) less nothing. */
 static void test_growth_defaults(void)
 {
 	struct th h;
-	uint32_t iss, seq = 1, ssthresh = 65535;
+	uint32_t iss, seq = 1, ssthresh = 270000 / 1460 * 1460;
 	int fd, i, w;
 
 	th_init(&h, false);

@@ -219,9 +219,9 @@ enum ast_tcpopt_kind {
 	TCPOPT_AST_MD5,		/* md5 HEX: .bytes (digest, up to 16 bytes) */
 	TCPOPT_AST_FO,		/* FO [HEX]: .bytes (cookie, may be empty) */
 	TCPOPT_AST_FOEXP,	/* FOEXP [HEX]: .bytes (cookie) */
-	TCPOPT_AST_ACCECN0,	/* AccECN0 [N [N [N]]]: kind 172, counters
+	TCPOPT_AST_ACCECN0,	/* ECN e0b N [ceb N [e1b N]]: kind 172, counters
 				 * in wire order e0b ceb e1b: .accecn */
-	TCPOPT_AST_ACCECN1,	/* AccECN1 [N [N [N]]]: kind 174, counters
+	TCPOPT_AST_ACCECN1,	/* ECN e1b N [ceb N [e0b N]]: kind 174, counters
 				 * in wire order e1b ceb e0b: .accecn */
 	TCPOPT_AST_RAW,		/* reserved for a raw "kind/len/value" form:
 				 * packetdrill has no such syntax and the
@@ -246,7 +246,7 @@ struct ast_tcp_option {
 	size_t nbytes;
 	char *hex;		/* the hex text as written (after -D), or NULL */
 	char *defined_as;	/* -D name the hex came from (FO TFO_COOKIE) */
-	int naccecn;		/* 0..3 AccECN counters given */
+	int naccecn;		/* 1..3 AccECN counters given */
 	int64_t accecn[3];	/* counters in wire order (24 bits each) */
 	int64_t raw_kind;	/* TCPOPT_AST_RAW: option kind (8 bits) */
 	int64_t raw_len;	/* TCPOPT_AST_RAW: length, -1 = 2 + nbytes */

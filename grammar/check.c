@@ -330,12 +330,24 @@ static void check_tcp(struct checker *ck, const struct ast_packet *p)
 {
 	const struct ast_tcp *t = &p->tcp;
 	const struct ast_loc *loc = &t->seq_loc;
-	for (const char *f = t->flags; *f; f++)
-		if (!strchr("FSRP.EWUA", *f)) {
+	bool ecn = false, ace = false;
+	for (const char *f = t->flags; *f; f++) {
+		if (!strchr("FSRP.EWUA01234567", *f)) {
 			ERR(&t->flags_loc, "unknown TCP flag '%c' in '%s'", *f,
 			    t->flags);
 			break;
 		}
+		/* as packetdrill: one ACE digit, never with E, W or A */
+		bool digit = *f >= '0' && *f <= '7';
+		if ((digit && (ecn || ace)) || (strchr("EWA", *f) && ace)) {
+			ERR(&t->flags_loc, "Conflicting TCP flag: '%c' in '%s' "
+			    "(one ACE digit 0-7, in place of E, W and A)", *f,
+			    t->flags);
+			break;
+		}
+		ecn = ecn || strchr("EWA", *f);
+		ace = ace || digit;
+	}
 	check_range(ck, loc, t->start_seq, 32, "TCP start sequence number");
 	check_range(ck, loc, t->end_seq, 32, "TCP end sequence number");
 	check_range(ck, loc, t->payload_len, 16, "TCP payload size");

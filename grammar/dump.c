@@ -313,9 +313,17 @@ static void dump_tcp_option(FILE *out, const struct ast_tcp_option *o)
 	case TCPOPT_AST_FOEXP: dump_hex_opt(out, "FOEXP", o); break;
 	case TCPOPT_AST_ACCECN0:
 	case TCPOPT_AST_ACCECN1:
-		fputs(o->kind == TCPOPT_AST_ACCECN0 ? "AccECN0" : "AccECN1", out);
+	{
+		static const char *const names[2][3] = {
+			{ "e0b", "ceb", "e1b" }, { "e1b", "ceb", "e0b" },
+		};
+		int order = o->kind == TCPOPT_AST_ACCECN1;
+
+		fputs("ECN", out);
 		for (int i = 0; i < o->naccecn; i++)
-			fprintf(out, " %" PRId64, o->accecn[i]);
+			fprintf(out, " %s %" PRId64, names[order][i],
+				o->accecn[i]);
+	}
 		break;
 	case TCPOPT_AST_RAW:
 		fprintf(out, "kind %" PRId64, o->raw_kind);

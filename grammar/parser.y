@@ -160,6 +160,13 @@ static struct ast_tcp_option *new_opt(struct parse_ctx *ctx,
 	return o;
 }
 
+/* One more AccECN byte counter (the grammar allows three at most). */
+static void add_accecn(struct ast_tcp_option *o, const struct tokval *v)
+{
+	if (o->naccecn < 3)
+		o->accecn[o->naccecn++] = v->num;
+}
+
 static void add_event(struct parse_ctx *ctx, struct ast_event *ev)
 {
 	if (ctx->seen_cleanup) {
@@ -236,6 +243,7 @@ static void merge_ipinfo(struct parse_ctx *ctx, struct ast_ip_info *into,
 %token <tok> SACKOK "sackOK" SACK "sack" TS "TS" VAL "val" ECR "ecr"
 %token <tok> NOP "nop" EOL "eol" MD5 "md5" FO "FO" FOEXP "FOEXP"
 %token <tok> ACCECN0 "AccECN0" ACCECN1 "AccECN1"
+%token <tok> ECN "ECN" E0B "e0b" CEB "ceb" E1B "e1b"
 %token <tok> TOS "tos" FLOWLABEL "flowlabel" TTL "ttl"
 %token <tok> ECT0 "ect0" ECT1 "ect1" ECT01 "ect01" NOECN "noecn" CE "ce"
 %token <tok> IPV4 "ipv4" IPV6 "ipv6" ICMP "icmp" UDP "udp" GRE "gre" RAW "raw"
@@ -489,10 +497,14 @@ tcp_packet
 }
 ;
 
+/* As packetdrill: a digit 0-7 among the flags is the AccECN ACE field;
+ * ".5" and "P.5" reach here as a number (with the word before it). */
 flags
 : WORD		{ $$ = $1; }
 | '.'		{ memset(&$$, 0, sizeof($$)); $$.str = "."; }
 | WORD '.'	{ $$ = $1; $$.str = arena_printf(ctx->arena, "%s.", $1.str); }
+| FLOAT		{ $$ = $1; }
+| WORD FLOAT	{ $$ = $1; $$.str = arena_printf(ctx->arena, "%s%s", $1.str, $2.str); }
 | '-'		{ memset(&$$, 0, sizeof($$)); $$.str = ""; }
 ;
 
@@ -851,16 +863,48 @@ tcp_option
 | accecn_opt	{ $$ = $1; }
 ;
 
+/* packetdrill's AccECN option: "ECN" and one to three byte counters,
+ * e0b ceb e1b (kind 172) or e1b ceb e0b (kind 174), in that order. */
 accecn_opt
-: ACCECN0	{ $$ = new_opt(ctx, TCPOPT_AST_ACCECN0, &@$); }
-| ACCECN1	{ $$ = new_opt(ctx, TCPOPT_AST_ACCECN1, &@$); }
-| accecn_opt INTEGER {
+: ECN E0B INTEGER		{ $$ = new_opt(ctx, TCPOPT_AST_ACCECN0, &@$); add_accecn($$, &$3); }
+| ECN E1B INTEGER		{ $$ = new_opt(ctx, TCPOPT_AST_ACCECN1, &@$); add_accecn($$, &$3); }
+| accecn_opt CEB INTEGER	{
 	$$ = $1;
-	if ($$->naccecn >= 3)
-		perror_at(ctx, &@2, "AccECN option takes at most 3 counters");
-	else
-		$$->accecn[$$->naccecn++] = $2.num;
+	if ($$->naccecn != 1)
+		perror_at(ctx, &@2, "AccECN option: ceb comes second, once");
+	add_accecn($$, &$3);
+	$$->loc = LOC(@$);
 }
+| accecn_opt E0B INTEGER	{
+	$$ = $1;
+	if ($$->kind != TCPOPT_AST_ACCECN1 || $$->naccecn != 2)
+		perror_at(ctx, &@2, "AccECN option: e0b comes first or last, after e1b and ceb");
+	add_accecn($$, &$3);
+	$$->loc = LOC(@$);
+}
+| accecn_opt E1B INTEGER	{
+	$$ = $1;
+	if ($$->kind != TCPOPT_AST_ACCECN0 || $$->naccecn != 2)
+		perror_at(ctx, &@2, "AccECN option: e1b comes first or last, after e0b and ceb");
+	add_accecn($$, &$3);
+	$$->loc = LOC(@$);
+}
+| ACCECN0 legacy_counters	{
+	perror_at(ctx, &@1, "'AccECN0' is not packetdrill syntax: write the "
+		  "AccECN option as 'ECN e0b N ceb N e1b N' (kind 172)");
+	$$ = new_opt(ctx, TCPOPT_AST_ACCECN0, &@$);
+}
+| ACCECN1 legacy_counters	{
+	perror_at(ctx, &@1, "'AccECN1' is not packetdrill syntax: write the "
+		  "AccECN option as 'ECN e1b N ceb N e0b N' (kind 174)");
+	$$ = new_opt(ctx, TCPOPT_AST_ACCECN1, &@$);
+}
+;
+
+/* netdrill's former spelling, refused above; read to its end */
+legacy_counters
+: %empty
+| legacy_counters INTEGER
 ;
 
 sack_blocks
@@ -998,7 +1042,8 @@ primary
  * packet syntax, which are ordinary names there. */
 name
 : WORD | ACK | WIN | URG | MSS | WSCALE | SACKOK | SACK | TS | VAL | ECR
-| NOP | EOL | MD5 | FO | FOEXP | ACCECN0 | ACCECN1 | TOS | FLOWLABEL | TTL
+| NOP | EOL | MD5 | FO | FOEXP | ACCECN0 | ACCECN1 | ECN | E0B | CEB | E1B
+| TOS | FLOWLABEL | TTL
 | ECT0 | ECT1 | ECT01 | NOECN | CE | IPV4 | IPV6 | ICMP | UDP | GRE | RAW
 | SUM | OFF | KEY | SEQ | NONE | CHECKSUM | PRESENT | MPLS | LABEL
 | TC | MTU | ID | FLAGS | PSP | SPI | VC | ENCAP

@@ -114,9 +114,11 @@ static void test_tcp_packet(void)
 		"<mss 1460,TS val 100 ecr 0,nop,wscale 7,sack 1:2 3:4,"
 		"FO 00aa>\n"
 		"+0 < . 1:1(0) win 1 <md5 00112233445566778899aabbccddeeff,"
-		"AccECN1 1 2 3,eol>\n"
+		"ECN e1b 1 ceb 2 e0b 3,eol>\n"
 		"+0 > - 1:1(0) <...>\n"
-		"+0 > F. 1:1(0) ack 1 <wscale *>\n", NULL, &n, NULL);
+		"+0 > F. 1:1(0) ack 1 <wscale *>\n"
+		"+0 > P.5 1:1(0) ack 1 <ECN e0b 7 ceb 8,nop,nop,nop>\n",
+		NULL, &n, NULL);
 	check(n == 0, "tcp packet parses (%d errors)", n);
 	struct ast_packet *p = s->events->u.packet;
 	check(p->direction == DIR_INBOUND && p->proto == PKT_TCP, "inbound TCP");
@@ -157,12 +159,17 @@ static void test_tcp_packet(void)
 	o = o->next;
 	check(o->kind == TCPOPT_AST_ACCECN1 && o->naccecn == 3 &&
 	      o->accecn[2] == 3 && o->next->kind == TCPOPT_AST_EOL,
-	      "AccECN1 counters");
+	      "ECN e1b ceb e0b: kind 174, counters in wire order");
 	p = event_at(s, 2)->u.packet;
 	check(strcmp(p->tcp.flags, "") == 0 && p->tcp.options_any &&
 	      !p->tcp.has_ack, "'-' flags and <...>");
 	p = event_at(s, 3)->u.packet;
 	check(p->tcp.options->wildcard, "wscale *");
+	p = event_at(s, 4)->u.packet;
+	o = p->tcp.options;
+	check(strcmp(p->tcp.flags, "P.5") == 0, "ACE digit after the flags");
+	check(o->kind == TCPOPT_AST_ACCECN0 && o->naccecn == 2 &&
+	      o->accecn[0] == 7 && o->accecn[1] == 8, "ECN e0b ceb: kind 172");
 	script_free(s);
 }
 

@@ -62,6 +62,25 @@ static void option_to_stream(FILE *s, const struct packet *p,
 			fputc(' ', s);
 		hex_bytes(s, o + 2, opt->len - 2);
 		break;
+	case TCPOPT_ACCECN0:
+	case TCPOPT_ACCECN1:
+		/* packetdrill's spelling: "ECN" and the 24-bit counters
+		 * named in the kind's order */
+		if (opt->len < 2 || opt->len > 2 + 3 * 3)
+			goto raw;
+		fputs("ECN", s);
+		for (i = 0; 2 + 3 * (i + 1) <= opt->len; i++) {
+			static const char *const names[2][3] = {
+				{ "e0b", "ceb", "e1b" },
+				{ "e1b", "ceb", "e0b" },
+			};
+			const uint8_t *f = o + 2 + 3 * i;
+
+			fprintf(s, " %s %u",
+				names[opt->kind == TCPOPT_ACCECN1][i],
+				(unsigned)((f[0] << 16) | (f[1] << 8) | f[2]));
+		}
+		break;
 	case TCPOPT_EXP:
 		if (opt->len >= 4 && get_be16(o + 2) == TCPOPT_FASTOPEN_MAGIC) {
 			fputs("FOEXP", s);
@@ -72,6 +91,7 @@ static void option_to_stream(FILE *s, const struct packet *p,
 		}
 		/* fall through */
 	default:
+	raw:
 		/* packetdrill's syntax for raw options */
 		fprintf(s, "%u", opt->kind);
 		if (opt->len > 1) {

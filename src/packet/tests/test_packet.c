@@ -416,6 +416,42 @@ static void test_build(void)
 			packet_free(p);
 		}
 	}
+
+	/* AccECN: ACE digit, both option kinds, as packetdrill prints them */
+	{
+		struct ast_tcp_option *o;
+
+		tcp_pkt(&t, DIR_INBOUND, 10, "P.5", 1, 0, 1, 100);
+		o = add_opt(&t, TCPOPT_AST_ACCECN1);
+		o->naccecn = 3;
+		o->accecn[0] = 1;
+		o->accecn[1] = 16777215;
+		o->accecn[2] = 65536;
+		add_opt(&t, TCPOPT_AST_NOP);
+		o = add_opt(&t, TCPOPT_AST_ACCECN0);
+		o->naccecn = 2;
+		o->accecn[0] = 7;
+		o->accecn[1] = 0;
+		for (i = 0; i < 4; i++)
+			add_opt(&t, TCPOPT_AST_NOP);
+		CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
+		if (p) {
+			const uint8_t *tcp = packet_tcp(p);
+
+			CHECK(tcph_ace(tcp) == 5 &&
+			      (p->flags & PACKET_F_PARSE_ACE));
+			CHECK(packet_tcp_options(p)[0] == TCPOPT_ACCECN1 &&
+			      packet_tcp_options(p)[1] == 11 &&
+			      packet_tcp_options(p)[12] == TCPOPT_ACCECN0 &&
+			      packet_tcp_options(p)[13] == 8);
+			s = packet_to_string(p, DUMP_SHORT);
+			CHECK_STR(s, "P.5 1:1(0) ack 1 win 100 <ECN e1b 1 ceb "
+				  "16777215 e0b 65536,nop,ECN e0b 7 ceb 0,"
+				  "nop,nop,nop,nop>");
+			free(s);
+			packet_free(p);
+		}
+	}
 }
 
 static void test_build_v6_and_encap(void)

@@ -672,6 +672,33 @@ static int sock_setsockopt(struct sock *sk, int name, const void *val,
 	}
 }
 
+/* SO_MEMINFO: sk_get_meminfo's nine counters (SK_MEMINFO_* order of
+ * linux/sock_diag.h), as many as fit in *len. wmem_alloc (skbs still in
+ * the qdisc or device), optmem and backlog are 0: a packet leaves at
+ * once, no option needs socket memory and nothing runs beside the
+ * socket's owner. fwd_alloc is the rest of the pages the charged memory
+ * takes (sk_mem_schedule charges whole pages); when Linux gives the
+ * spare back is not modelled. Drops are not counted (0). */
+static int sock_get_meminfo(struct sock *sk, void *val, socklen_t *len)
+{
+	enum { RMEM_ALLOC, RCVBUF, WMEM_ALLOC, SNDBUF, FWD_ALLOC,
+	       WMEM_QUEUED, OPTMEM, BACKLOG, DROPS, MEMINFO_VARS };
+	uint32_t mem[MEMINFO_VARS] = { 0 };
+	uint32_t used;
+	socklen_t n;
+
+	mem[RMEM_ALLOC] = (uint32_t)sk->sk_rmem_alloc;
+	mem[RCVBUF] = (uint32_t)sk->sk_rcvbuf;
+	mem[SNDBUF] = (uint32_t)sk->sk_sndbuf;
+	mem[WMEM_QUEUED] = (uint32_t)sk->sk_wmem_queued;
+	used = mem[RMEM_ALLOC] + mem[WMEM_QUEUED];
+	mem[FWD_ALLOC] = ((used + 4095) & ~4095U) - used;
+	n = *len < sizeof(mem) ? *len : (socklen_t)sizeof(mem);
+	memcpy(val, mem, n);
+	*len = n;
+	return 0;
+}
+
 static int sock_getsockopt(struct sock *sk, int name, void *val,
 			   socklen_t *len)
 {
@@ -739,6 +766,8 @@ static int sock_getsockopt(struct sock *sk, int name, void *val,
 		*len = n;
 		return 0;
 	}
+	case SO_MEMINFO:
+		return sock_get_meminfo(sk, val, len);
 	case SO_RCVTIMEO:
 	case SO_SNDTIMEO: {
 		int64_t us = name == SO_RCVTIMEO ? sk->sk_rcvtimeo

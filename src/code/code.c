@@ -33,6 +33,17 @@ typedef __int128 bigint;
 
 #define TCP_INFO_LEN 280
 
+/* SO_MEMINFO: nine u32 in linux/sock_diag.h's SK_MEMINFO_* order */
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
+#define SK_MEMINFO_VARS 9
+static const char *const sk_meminfo_names[SK_MEMINFO_VARS] = {
+	"SK_MEMINFO_RMEM_ALLOC", "SK_MEMINFO_RCVBUF", "SK_MEMINFO_WMEM_ALLOC",
+	"SK_MEMINFO_SNDBUF", "SK_MEMINFO_FWD_ALLOC", "SK_MEMINFO_WMEM_QUEUED",
+	"SK_MEMINFO_OPTMEM", "SK_MEMINFO_BACKLOG", "SK_MEMINFO_DROPS",
+};
+
 enum fsize { F8, F32, F64, FBITS };
 
 struct tcpi_field {
@@ -1512,6 +1523,7 @@ struct code_block {
 	int line;
 	const char *text;	/* the script's */
 	uint8_t info[TCP_INFO_LEN];
+	uint32_t meminfo[SK_MEMINFO_VARS];	/* SO_MEMINFO */
 	struct code_block *next;
 };
 
@@ -1565,6 +1577,17 @@ int code_collect(struct run *run, const struct ast_event *ev, char **error)
 				 "getsockopt to get TCP info");
 		return -1;
 	}
+	/* packetdrill also takes SO_MEMINFO (SK_MEMINFO_* names) */
+	len = sizeof(b->meminfo);
+	r = run->sut->ops->getsockopt(run->sut, fd, SOL_SOCKET, SO_MEMINFO,
+				      b->meminfo, &len);
+	if (r < 0) {
+		free(b);
+		*error = run_msg(run, ev->loc.line,
+				 "runtime error in code: can't find "
+				 "getsockopt to get sk_meminfo");
+		return -1;
+	}
 	b->line = ev->loc.line;
 	b->text = ev->u.code->text;
 	*run->code->tail = b;
@@ -1572,13 +1595,16 @@ int code_collect(struct run *run, const struct ast_event *ev, char **error)
 	return 0;
 }
 
-static void bind_tcp_info(struct code_interp *ci, const uint8_t *info)
+static void bind_tcp_info(struct code_interp *ci, const uint8_t *info,
+			  const uint32_t *meminfo)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(tcpi_fields) / sizeof(tcpi_fields[0]); i++)
 		assign(ci, tcpi_fields[i].name,
 		       v_int((bigint)tcpi_get(info, &tcpi_fields[i])));
+	for (i = 0; i < SK_MEMINFO_VARS; i++)
+		assign(ci, sk_meminfo_names[i], v_int((bigint)meminfo[i]));
 }
 
 /* packetdrill's way: one Python file, run with --code_command. */
@@ -1615,6 +1641,9 @@ static int execute_python(struct run *run, char **error)
 			fprintf(f, "%s = %llu\n", tcpi_fields[i].name,
 				(unsigned long long)tcpi_get(b->info,
 							&tcpi_fields[i]));
+		for (i = 0; i < SK_MEMINFO_VARS; i++)
+			fprintf(f, "%s = %u\n", sk_meminfo_names[i],
+				b->meminfo[i]);
 		fprintf(f, "\n_file = '%s'\n_line = %d\n%s\n\n",
 			run->config->script_path, b->line, b->text);
 	}
@@ -1692,7 +1721,7 @@ int code_execute(struct run *run, char **error)
 		why = NULL;
 	}
 	for (b = run->code->head; b && !rc; b = b->next) {
-		bind_tcp_info(ci, b->info);
+		bind_tcp_info(ci, b->info, b->meminfo);
 		if (code_interp_run(ci, b->text, stdout, &why)) {
 			*error = run_strdup_printf("%s:%d: error in Python "
 						   "code: %s",

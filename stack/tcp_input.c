@@ -720,6 +720,9 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 {
 	struct sk_buff *skb, *at;
 
+	/* rcv_mss and scaling_ratio learn from out-of-order data too
+	 * (6.17+) */
+	tcp_measure_rcv_mss(sk, seg);
 	sk->rcv_ooopack++;
 	sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_NOW;
 	/* duplicate of something already queued? */
@@ -741,12 +744,20 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 	for (at = sk->ofo.head; at && !before(seg->seq, at->seq); at = at->next)
 		;
 	skb_insert_before(&sk->ofo, at, skb);
+	tcp_sack_new_ofo_skb(sk, seg->seq, seg->end_seq);
+	/* a SACK peer earns window for it too, measured before the
+	 * segment is charged (skb_set_owner_r comes last); a peer without
+	 * SACK does not, so that its dupacks trigger fast retransmit */
+	if (sk->sack_ok)
+		tcp_grow_window(sk, seg);
 	skb->truesize = tcp_rx_truesize(seg);
 	sk->ofo_charged += skb->truesize;
 	sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
-	tcp_sack_new_ofo_skb(sk, seg->seq, seg->end_seq);
-	/* room for the hole to fill (6.16+) */
-	tcp_rcvbuf_grow(sk, sk->rcvq_space_space);
+	/* room for the hole to fill (6.16+), but only for a socket the
+	 * application holds: not one waiting in the accept queue, nor an
+	 * orphan (sk->sk_socket is NULL for both) */
+	if (!sk->parent && !sk->orphan)
+		tcp_rcvbuf_grow(sk, sk->rcvq_space_space);
 }
 
 static void tcp_fin(struct sock *sk);

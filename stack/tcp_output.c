@@ -66,7 +66,12 @@ int tcp_space(const struct sock *sk)
  * (alloc_skb_with_frags); plus struct sk_buff. Checked against Linux 6.18
  * through TCP_WINDOW_CLAMP after one segment of 1000, 1460, 2000, 3000,
  * 4000 and 10000 bytes. Queue accounting (sk_rmem_alloc) still counts
- * payload bytes; this feeds the scaling_ratio and tcp_grow_window. */
+ * payload bytes; this feeds the scaling_ratio and tcp_grow_window.
+ * A GSO packet (--mss: gso_size, hdr_len 0 as packetdrill writes it)
+ * of a page or more has no head of its own: the whole packet sits in
+ * page chunks and the headers pulled out of them for the GSO checks do
+ * not count (the skb still belongs to tun then), so struct sk_buff and
+ * the chunks only (6.18: 12544 for 9000 bytes, SO_MEMINFO). */
 uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 {
 	const uint32_t pad = 64, shinfo = 320, skb = 256, page = 4096;
@@ -79,8 +84,13 @@ uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 			slab <<= 1;
 		return slab + skb;
 	}
-	t = 576 + skb;		/* small head: headers only */
-	data = seg->len;
+	if (seg->gso_size) {
+		t = skb;
+		data = pkt;
+	} else {
+		t = 576 + skb;	/* small head: headers only */
+		data = seg->len;
+	}
 	while (data) {
 		uint32_t need = (data + page - 1) & ~(page - 1);
 		chunk = page << 3;	/* PAGE_ALLOC_COSTLY_ORDER */

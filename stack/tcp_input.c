@@ -1,14 +1,33 @@
-/* tcp_input.c: processing of inbound segments.
+/* tcp_input.c: processing of inbound segments. Who calls what:
  *
- * tcp_v4_rcv (tcp_ipv4.c) -> tcp_listen_rcv (SYN -> child + SYN-ACK)
- *                         -> tcp_rcv_state_process
- *   -> tcp_rcv_synsent_state_process | tcp_synrecv_process
- *   -> tcp_validate_incoming (PAWS, window, RST, SYN: RFC 5961)
- *   -> tcp_ack (tcp_ack_update_window, tcp_sacktag_write_queue,
- *               tcp_clean_rtx_queue, tcp_ack_update_rtt, tcp_cong_control,
- *               tcp_fastretrans_alert)
- *   -> tcp_data_queue (in order / tcp_data_queue_ofo, tcp_fin)
- *   -> tcp_data_snd_check, tcp_ack_snd_check
+ * tcp_v4_rcv (tcp_ipv4.c)
+ *   -> tcp_listen_rcv: a SYN for a listener -> child in SYN_RECV
+ *        (tcp_rcv_syn_options, tcp_ecn_create_request, tcp_try_fastopen),
+ *        tcp_send_synack
+ *   -> tcp_v4_do_rcv
+ *     -> tcp_rcv_established: ESTABLISHED
+ *          tcp_header_predicted ? fast path : slow path
+ *          (tcp_validate_incoming: PAWS, sequence, RST, SYN; RFC 5961)
+ *          -> tcp_ack -> tcp_rcv_ack_state -> tcp_rcv_text
+ *     -> tcp_rcv_state_process: every other state
+ *          SYN_SENT: tcp_rcv_synsent_state_process (tcp_rcv_syn_options,
+ *                    tcp_ecn_rcv_synack; crossed SYN: tcp_ecn_rcv_syn)
+ *          SYN_RECV: tcp_check_req -> tcp_synrecv_become_established,
+ *                    or (simultaneous open, Fast Open child)
+ *                    tcp_validate_incoming, tcp_ack,
+ *                    tcp_simopen_established | tcp_tfo_child_established
+ *          others:   tcp_validate_incoming, tcp_ack
+ *          -> tcp_rcv_ack_state (FIN_WAIT1 -> FIN_WAIT2, CLOSING, LAST_ACK,
+ *             TIME_WAIT) -> tcp_rcv_text
+ *
+ * tcp_ack: tcp_ack_update_window, tcp_sacktag_write_queue,
+ *   tcp_clean_rtx_queue, tcp_ack_update_rtt (tcp_rtt_estimator,
+ *   tcp_set_rto), tcp_fastretrans_alert (tcp_recovery.c for RACK),
+ *   tcp_ca_acked, tcp_cong_avoid (tcp_cong.c), tcp_xmit_retransmit_queue
+ * tcp_rcv_text: tcp_urg (tcp_urg.c), tcp_rcv_rtt_measure_ts,
+ *   tcp_data_queue (in order: tcp_event_data_recv, tcp_fin, tcp_ofo_queue;
+ *   out of order: tcp_data_queue_ofo), tcp_data_snd_check,
+ *   tcp_ack_snd_check
  */
 #include "tcp_priv.h"
 #include "tcp_fastopen.h"
@@ -1399,6 +1418,36 @@ static void tcp_ack_probe(struct sock *sk)
 
 static void tcp_replace_ts_recent(struct sock *sk, const struct tcp_seg *seg);
 
+/* tcp_ack_update_window, before snd_una moves. Returns FLAG_WIN_UPDATE
+ * when the window field was taken. */
+static int tcp_ack_update_window(struct sock *sk, const struct tcp_seg *seg,
+				 uint32_t ack)
+{
+	uint32_t nwin = seg->window;
+
+	/* RFC 7323 2.2: the window of a SYN is never scaled */
+	if (!(seg->flags & TCPHDR_SYN))
+		nwin <<= sk->snd_wscale;
+	/* tcp_may_update_window: RFC 9293 3.10.7.4 (SND.WL1, SND.WL2) keeps
+	 * an older segment from undoing a newer window. Linux's test: the
+	 * ACK advances, or the segment is newer, or it is as new and opens
+	 * the window further or closes it to zero. */
+	if (!after(ack, sk->snd_una) && !after(seg->seq, sk->snd_wl1) &&
+	    !(seg->seq == sk->snd_wl1 && (nwin > sk->snd_wnd || !nwin)))
+		return 0;
+	sk->snd_wl1 = seg->seq;
+	if (sk->snd_wnd != nwin) {
+		sk->snd_wnd = nwin;
+		if (nwin > sk->max_window) {
+			/* the MSS in use is kept to half the largest
+			 * window seen (tcp_sync_mss, tcp_bound_to_half_wnd) */
+			sk->max_window = nwin;
+			tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
+		}
+	}
+	return FLAG_WIN_UPDATE;
+}
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
@@ -1408,7 +1457,6 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	uint32_t prior_sacked = sk->sacked_out, prior_delivered = sk->delivered;
 	int64_t seq_rtt = -1, ca_rtt = -1;
 	int flag = 0;
-	uint32_t nwin;
 	bool rack_timer = false;
 	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
 					  : sk->snd_una;
@@ -1437,22 +1485,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (seg->len || (seg->flags & (TCPHDR_SYN | TCPHDR_FIN)))
 		flag |= FLAG_DATA;
 
-	/* tcp_ack_update_window */
-	nwin = seg->window;
-	if (!(seg->flags & TCPHDR_SYN))
-		nwin <<= sk->snd_wscale;
-	if (after(ack, sk->snd_una) || after(seg->seq, sk->snd_wl1) ||
-	    (seg->seq == sk->snd_wl1 && (nwin > sk->snd_wnd || !nwin))) {
-		flag |= FLAG_WIN_UPDATE;
-		sk->snd_wl1 = seg->seq;
-		if (sk->snd_wnd != nwin) {
-			sk->snd_wnd = nwin;
-			if (nwin > sk->max_window) {
-				sk->max_window = nwin;
-				tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
-			}
-		}
-	}
+	flag |= tcp_ack_update_window(sk, seg, ack);
 	sk->bytes_acked += ack - prior_snd_una;
 	sk->snd_una = ack;
 	if ((sk->ecn_flags & TCP_ECN_OK) && (seg->flags & TCPHDR_ECE) &&
@@ -1671,8 +1704,80 @@ static void tcp_finish_handshake_opts(struct sock *sk)
 	tcp_initialize_rcv_mss(sk);
 }
 
-/* tcp_rcv_synsent_state_process */
-static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
+/* What the peer's SYN (or SYN-ACK) settles, the same for a listener's
+ * child, an active open and a simultaneous open: the peer's initial
+ * sequence and window, and each option used only if both sides offered
+ * it. Linux does this in tcp_openreq_init + tcp_create_openreq_child
+ * (listener) and tcp_rcv_synsent_state_process (the other two). ECN is
+ * not here: each of the three has its own rule (tcp_ecn_*). */
+static void tcp_rcv_syn_options(struct sock *sk, const struct tcp_seg *seg)
+{
+	const struct nds_sysctls *sysctl = &sk->ns->sysctl;
+
+	sk->irs = seg->seq;
+	sk->rcv_nxt = seg->seq + 1;
+	sk->rcv_wup = sk->rcv_nxt;
+	sk->copied_seq = sk->rcv_nxt;
+	sk->snd_wl1 = seg->seq;
+	/* RFC 7323 2.2: the window field of a SYN is never scaled */
+	sk->snd_wnd = seg->window;
+	sk->max_window = sk->snd_wnd;
+	/* RFC 9293 3.7.1: without an MSS option assume the default */
+	sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
+	if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
+		sk->rx_opt_mss_clamp = sk->user_mss;
+	sk->tstamp_ok = seg->saw_tstamp && sysctl->tcp_timestamps;
+	if (sk->tstamp_ok) {
+		sk->ts_recent = seg->tsval;
+		sk->ts_recent_stamp = sk->ns->now;
+	}
+	sk->sack_ok = seg->sack_ok && sysctl->tcp_sack;
+	sk->wscale_ok = seg->wscale_ok && sysctl->tcp_window_scaling;
+	if (sk->wscale_ok) {
+		sk->snd_wscale = seg->wscale;
+	} else {
+		/* RFC 7323 2.3: scaling is off in both directions, so
+		 * our window cannot be offered beyond 64K either */
+		sk->snd_wscale = 0;
+		sk->rcv_wscale = 0;
+		if (sk->window_clamp > 65535)
+			sk->window_clamp = 65535;
+	}
+}
+
+/* tcp_ecn_rcv_synack: RFC 3168 6.1.1, ECN only if the SYN-ACK has ECE
+ * and not CWR */
+static void tcp_ecn_rcv_synack(struct sock *sk, const struct tcp_seg *seg)
+{
+	if (!(seg->flags & TCPHDR_ECE) || (seg->flags & TCPHDR_CWR))
+		sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
+	sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
+}
+
+/* tcp_ecn_rcv_syn: a crossed SYN keeps ECN only if it asks with ECE+CWR */
+static void tcp_ecn_rcv_syn(struct sock *sk, const struct tcp_seg *seg)
+{
+	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) !=
+	    (TCPHDR_ECE | TCPHDR_CWR))
+		sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
+	sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
+}
+
+/* tcp_ecn_create_request: ECE+CWR in a not-ECT SYN asks for ECN
+ * (RFC 3168 6.1.1) */
+static void tcp_ecn_create_request(struct sock *sk, const struct tcp_seg *seg)
+{
+	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) ==
+		    (TCPHDR_ECE | TCPHDR_CWR) &&
+	    sk->ns->sysctl.tcp_ecn && !(seg->tos & 3)) {
+		sk->ecn_flags = TCP_ECN_OK;
+		sk->ecn_ok = true;
+	}
+}
+
+/* SYN_SENT: our SYN answered by a SYN-ACK, a reset, or a crossed SYN */
+static void tcp_rcv_synsent_state_process(struct sock *sk,
+					  struct tcp_seg *seg)
 {
 	if (seg->flags & TCPHDR_ACK) {
 		if (!after(seg->ack_seq, sk->snd_una) ||
@@ -1697,35 +1802,8 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 		if (!(seg->flags & TCPHDR_SYN))
 			return;
 		/* a valid SYN-ACK */
-		sk->irs = seg->seq;
-		sk->rcv_nxt = seg->seq + 1;
-		sk->rcv_wup = sk->rcv_nxt;
-		sk->copied_seq = sk->rcv_nxt;
-		sk->snd_wl1 = seg->seq;
-		sk->snd_wnd = seg->window;	/* never scaled in SYNs */
-		sk->max_window = sk->snd_wnd;
-		sk->wscale_ok = seg->wscale_ok && sk->ns->sysctl.tcp_window_scaling;
-		if (sk->wscale_ok) {
-			sk->snd_wscale = seg->wscale;
-		} else {
-			sk->snd_wscale = 0;
-			sk->rcv_wscale = 0;
-			if (sk->window_clamp > 65535)
-				sk->window_clamp = 65535;
-		}
-		sk->sack_ok = seg->sack_ok && sk->ns->sysctl.tcp_sack;
-		sk->tstamp_ok = seg->saw_tstamp && sk->ns->sysctl.tcp_timestamps;
-		if (sk->tstamp_ok) {
-			sk->ts_recent = seg->tsval;
-			sk->ts_recent_stamp = sk->ns->now;
-		}
-		/* tcp_ecn_rcv_synack: ECN only if the SYN-ACK has ECE, not CWR */
-		if (!(seg->flags & TCPHDR_ECE) || (seg->flags & TCPHDR_CWR))
-			sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
-		sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
-		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
-		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
-			sk->rx_opt_mss_clamp = sk->user_mss;
+		tcp_rcv_syn_options(sk, seg);
+		tcp_ecn_rcv_synack(sk, seg);
 		{
 			struct tcp_seg ackseg = *seg;
 			uint32_t a = 0;
@@ -1770,38 +1848,9 @@ static void tcp_rcv_synsent(struct sock *sk, struct tcp_seg *seg)
 		 * with our SYN plus an ACK; SYN data is not taken */
 		tcp_set_state(sk, NDS_TCP_SYN_RECV);
 		sk->simopen = true;
-		sk->tstamp_ok = seg->saw_tstamp && sk->ns->sysctl.tcp_timestamps;
-		if (sk->tstamp_ok) {
-			sk->ts_recent = seg->tsval;
-			sk->ts_recent_stamp = sk->ns->now;
-		}
+		tcp_rcv_syn_options(sk, seg);
+		tcp_ecn_rcv_syn(sk, seg);
 		sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
-		sk->wscale_ok = seg->wscale_ok &&
-				sk->ns->sysctl.tcp_window_scaling;
-		if (sk->wscale_ok) {
-			sk->snd_wscale = seg->wscale;
-		} else {
-			sk->snd_wscale = 0;
-			sk->rcv_wscale = 0;
-			if (sk->window_clamp > 65535)
-				sk->window_clamp = 65535;
-		}
-		sk->sack_ok = seg->sack_ok && sk->ns->sysctl.tcp_sack;
-		sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
-		if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
-			sk->rx_opt_mss_clamp = sk->user_mss;
-		/* tcp_ecn_rcv_syn */
-		if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) !=
-		    (TCPHDR_ECE | TCPHDR_CWR))
-			sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
-		sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
-		sk->irs = seg->seq;
-		sk->rcv_nxt = seg->seq + 1;
-		sk->copied_seq = sk->rcv_nxt;
-		sk->rcv_wup = sk->rcv_nxt;
-		sk->snd_wnd = seg->window;	/* never scaled in SYNs */
-		sk->snd_wl1 = seg->seq;
-		sk->max_window = sk->snd_wnd;
 		tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 		tcp_initialize_rcv_mss(sk);
 		tcp_send_synack(sk);
@@ -1888,9 +1937,10 @@ static void tcp_tfo_child_established(struct sock *sk, struct tcp_seg *seg)
 	(void)seg;
 }
 
-/* A segment for a child in SYN_RECV (tcp_check_req). Returns false if
+/* tcp_check_req: a segment for a listener's child in SYN_RECV. Returns
+ * false if
  * the segment was consumed. */
-static bool tcp_synrecv_process(struct sock *sk, struct tcp_seg *seg)
+static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 {
 	struct sock *lsk = sk->parent;
 
@@ -2000,32 +2050,10 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->state = NDS_TCP_SYN_RECV;
 	lsk->syn_qlen++;
 
-	/* tcp_openreq_init */
-	sk->irs = seg->seq;
-	sk->rcv_nxt = seg->seq + 1;
-	sk->rcv_wup = sk->rcv_nxt;
-	sk->copied_seq = sk->rcv_nxt;
-	sk->rx_opt_mss_clamp = seg->mss ? seg->mss : tcp_af_mss_clamp(sk);
-	if (sk->user_mss && sk->user_mss < sk->rx_opt_mss_clamp)
-		sk->rx_opt_mss_clamp = sk->user_mss;
-	sk->tstamp_ok = seg->saw_tstamp && ns->sysctl.tcp_timestamps;
-	if (sk->tstamp_ok) {
-		sk->ts_recent = seg->tsval;
-		sk->ts_recent_stamp = ns->now;
-	}
-	sk->sack_ok = seg->sack_ok && ns->sysctl.tcp_sack;
-	sk->wscale_ok = seg->wscale_ok && ns->sysctl.tcp_window_scaling;
-	/* tcp_ecn_create_request: ECE+CWR in a not-ECT SYN asks for ECN */
-	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) ==
-		    (TCPHDR_ECE | TCPHDR_CWR) &&
-	    ns->sysctl.tcp_ecn && !(seg->tos & 3)) {
-		sk->ecn_flags = TCP_ECN_OK;
-		sk->ecn_ok = true;
-	}
-	sk->snd_wscale = sk->wscale_ok ? seg->wscale : 0;
-	sk->snd_wnd = seg->window;
-	sk->snd_wl1 = seg->seq;
-	sk->max_window = sk->snd_wnd;
+	/* tcp_openreq_init; the window clamp and our scale follow in
+	 * tcp_openreq_init_rwin */
+	tcp_rcv_syn_options(sk, seg);
+	tcp_ecn_create_request(sk, seg);
 	sk->advmss = (uint16_t)tcp_advertise_mss(sk);
 	sk->tcp_header_len = 20 + (sk->tstamp_ok ? 12 : 0);
 
@@ -2103,19 +2131,172 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 
 /* ------------------------------------------------------------ main */
 
+/* RFC 9293 3.10.7.4 step 5, after the ACK field: the ACK of our FIN moves
+ * the closing states on (Linux: the state switch at the end of
+ * tcp_rcv_state_process). False when the segment is consumed. */
+static bool tcp_rcv_ack_state(struct sock *sk, struct tcp_seg *seg)
+{
+	switch (sk->state) {
+	case NDS_TCP_FIN_WAIT1:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_set_state(sk, NDS_TCP_FIN_WAIT2);
+			sk->shutdown |= SEND_SHUTDOWN;
+			if (sk->fd < 0) {
+				int64_t tmo;
+				if (sk->linger2 < 0) {
+					tcp_done(sk);
+					return false;
+				}
+				if (seg->end_seq != seg->seq &&
+				    after(seg->end_seq -
+					  ((seg->flags & TCPHDR_FIN) ? 1 : 0),
+					  sk->rcv_nxt)) {
+					/* data after close: the reset is
+					 * built from the segment, as for no
+					 * socket (tcp_v4_do_rcv "reset") */
+					tcp_v4_send_reset(sk->ns, seg);
+					tcp_done(sk);
+					return false;
+				}
+				tmo = tcp_fin_time(sk);
+				if (!(seg->flags & TCPHDR_FIN)) {
+					tcp_time_wait(sk, NDS_TCP_FIN_WAIT2,
+						      tmo);
+					return false;
+				}
+			}
+		}
+		break;
+	case NDS_TCP_CLOSING:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
+			return false;
+		}
+		break;
+	case NDS_TCP_LAST_ACK:
+		if (sk->snd_una == sk->write_seq) {
+			tcp_done(sk);
+			return false;
+		}
+		break;
+	case NDS_TCP_TIME_WAIT:
+		/* tcp_timewait_state_process: re-ACK a retransmitted FIN */
+		if (seg->flags & TCPHDR_FIN) {
+			tcp_send_ack(sk);
+			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
+		}
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+/* RFC 9293 3.10.7.4 steps 6 to 8 (URG, segment text, FIN), then what the
+ * segment leaves to send: new data the ACK allowed, and our ACK. */
+static void tcp_rcv_text(struct sock *sk, struct tcp_seg *seg)
+{
+	tcp_urg(sk, seg);	/* step 6: the URG bit (tcp_urg.c) */
+	switch (sk->state) {
+	case NDS_TCP_CLOSE_WAIT:
+	case NDS_TCP_CLOSING:
+	case NDS_TCP_LAST_ACK:
+		if (!before(seg->seq, sk->rcv_nxt))
+			break;
+		/* fall through */
+	case NDS_TCP_FIN_WAIT1:
+	case NDS_TCP_FIN_WAIT2:
+		/* Linux's tcp_rcv_state_process: new data for a socket
+		 * whose reader is gone (closed, or shut down for reading)
+		 * can never be delivered, so the peer is reset (RFC 9293
+		 * 3.10.4 leaves this open; RFC 2525 2.17 asks for it) */
+		if ((sk->shutdown & RCV_SHUTDOWN) && sk->fd < 0 &&
+		    seg->end_seq != seg->seq &&
+		    after(seg->end_seq - ((seg->flags & TCPHDR_FIN) ? 1 : 0),
+			  sk->rcv_nxt)) {
+			tcp_v4_send_reset(sk->ns, seg);
+			tcp_reset(sk);
+			return;
+		}
+		/* fall through */
+	case NDS_TCP_ESTABLISHED:
+		if (sk->state == NDS_TCP_ESTABLISHED)
+			tcp_rcv_rtt_measure_ts(sk, seg);
+		tcp_data_queue(sk, seg);
+		break;
+	default:
+		break;
+	}
+	if (sk->state != NDS_TCP_CLOSE) {
+		tcp_data_snd_check(sk);
+		tcp_ack_snd_check(sk);
+	}
+}
+
+/* Header prediction (Van Jacobson's, as Linux's tcp_rcv_established
+ * does it with pred_flags and tcp_fast_path_check): a plain in-order ACK,
+ * with or without data, that repeats the window we know and carries no
+ * option but a timestamp that is not older than ts_recent. Such a segment
+ * passes every check of tcp_validate_incoming by construction. */
+static bool tcp_header_predicted(const struct sock *sk,
+				 const struct tcp_seg *seg)
+{
+	if ((seg->flags & (uint8_t)~TCPHDR_PSH) != TCPHDR_ACK)
+		return false;
+	if (seg->doff != 20 + (sk->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0))
+		return false;
+	if (sk->tstamp_ok && (!seg->saw_tstamp ||
+			      (int32_t)(seg->tsval - sk->ts_recent) < 0))
+		return false;
+	if (seg->window != sk->snd_wnd >> sk->snd_wscale)
+		return false;
+	/* tcp_fast_path_check: nothing out of order, a window to fill,
+	 * no urgent data pending */
+	if (sk->ofo.head || !sk->rcv_wnd || sk->urg.urg_data)
+		return false;
+	return seg->seq == sk->rcv_nxt &&
+	       !before(seg->end_seq, sk->rcv_wup) &&
+	       !after(seg->ack_seq, sk->snd_nxt);
+}
+
+/* A segment for an ESTABLISHED socket (Linux: tcp_rcv_established).
+ * Fast path: a predicted header needs none of the PAWS, sequence, RST and
+ * SYN checks. Slow path: RFC 9293 3.10.7.4's checks in order. Both then
+ * process the ACK, the URG bit and the data the same way. */
+void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg)
+{
+	if (!tcp_header_predicted(sk, seg)) {
+		/* slow path */
+		if (!(seg->flags & (TCPHDR_ACK | TCPHDR_RST | TCPHDR_SYN)))
+			return;
+		if (!tcp_validate_incoming(sk, seg))
+			return;
+		if (!(seg->flags & TCPHDR_ACK))
+			return;
+	}
+	if (tcp_ack(sk, seg) < 0)
+		return;
+	tcp_replace_ts_recent(sk, seg);
+	if (seg->len)
+		sk->lrcvtime = sk->ns->now;
+	if (!tcp_rcv_ack_state(sk, seg))
+		return;
+	tcp_rcv_text(sk, seg);
+}
+
+/* A segment for a socket in any state but LISTEN and ESTABLISHED (Linux:
+ * tcp_rcv_state_process): the handshake states first, then the closing
+ * states. */
 void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 {
 	int acceptable;
 
-	sk->segs_in++;
-	if (seg->len)
-		sk->data_segs_in++;
 	if (sk->state == NDS_TCP_SYN_SENT) {
-		tcp_rcv_synsent(sk, seg);
+		tcp_rcv_synsent_state_process(sk, seg);
 		return;
 	}
 	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child && !sk->simopen) {
-		if (!tcp_synrecv_process(sk, seg))
+		if (!tcp_check_req(sk, seg))
 			return;
 		/* now ESTABLISHED: fall through to process data/FIN */
 		seg->flags &= (uint8_t)~TCPHDR_SYN;
@@ -2138,8 +2319,9 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 				tcp_v4_send_reset(sk->ns, seg);
 				return;
 			}
-			if (sk->state != NDS_TCP_ESTABLISHED &&
-			    after(seg->ack_seq, sk->snd_nxt))
+			/* RFC 5961 5.2: an ACK for data never sent is
+			 * answered with an ACK */
+			if (after(seg->ack_seq, sk->snd_nxt))
 				tcp_send_challenge_ack(sk);
 			return;
 		}
@@ -2157,90 +2339,7 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 	tcp_replace_ts_recent(sk, seg);
 	if (seg->len)
 		sk->lrcvtime = sk->ns->now;
-
-	switch (sk->state) {
-	case NDS_TCP_FIN_WAIT1:
-		if (sk->snd_una == sk->write_seq) {
-			tcp_set_state(sk, NDS_TCP_FIN_WAIT2);
-			sk->shutdown |= SEND_SHUTDOWN;
-			if (sk->fd < 0) {
-				int64_t tmo;
-				if (sk->linger2 < 0) {
-					tcp_done(sk);
-					return;
-				}
-				if (seg->end_seq != seg->seq &&
-				    after(seg->end_seq -
-					  ((seg->flags & TCPHDR_FIN) ? 1 : 0),
-					  sk->rcv_nxt)) {
-					/* data after close: the reset is
-					 * built from the segment, as for no
-					 * socket (tcp_v4_do_rcv "reset") */
-					tcp_v4_send_reset(sk->ns, seg);
-					tcp_done(sk);
-					return;
-				}
-				tmo = tcp_fin_time(sk);
-				if (!(seg->flags & TCPHDR_FIN)) {
-					tcp_time_wait(sk, NDS_TCP_FIN_WAIT2,
-						      tmo);
-					return;
-				}
-			}
-		}
-		break;
-	case NDS_TCP_CLOSING:
-		if (sk->snd_una == sk->write_seq) {
-			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
-			return;
-		}
-		break;
-	case NDS_TCP_LAST_ACK:
-		if (sk->snd_una == sk->write_seq) {
-			tcp_done(sk);
-			return;
-		}
-		break;
-	case NDS_TCP_TIME_WAIT:
-		/* tcp_timewait_state_process: re-ACK a retransmitted FIN */
-		if (seg->flags & TCPHDR_FIN) {
-			tcp_send_ack(sk);
-			tcp_time_wait(sk, NDS_TCP_TIME_WAIT, 0);
-		}
+	if (!tcp_rcv_ack_state(sk, seg))
 		return;
-	default:
-		break;
-	}
-
-	tcp_urg(sk, seg);	/* step 6: the URG bit (tcp_urg.c) */
-	switch (sk->state) {
-	case NDS_TCP_CLOSE_WAIT:
-	case NDS_TCP_CLOSING:
-	case NDS_TCP_LAST_ACK:
-		if (!before(seg->seq, sk->rcv_nxt))
-			break;
-		/* fall through */
-	case NDS_TCP_FIN_WAIT1:
-	case NDS_TCP_FIN_WAIT2:
-		if ((sk->shutdown & RCV_SHUTDOWN) && sk->fd < 0 &&
-		    seg->end_seq != seg->seq &&
-		    after(seg->end_seq - ((seg->flags & TCPHDR_FIN) ? 1 : 0),
-			  sk->rcv_nxt)) {
-			tcp_v4_send_reset(sk->ns, seg);
-			tcp_reset(sk);
-			return;
-		}
-		/* fall through */
-	case NDS_TCP_ESTABLISHED:
-		if (sk->state == NDS_TCP_ESTABLISHED)
-			tcp_rcv_rtt_measure_ts(sk, seg);
-		tcp_data_queue(sk, seg);
-		break;
-	default:
-		break;
-	}
-	if (sk->state != NDS_TCP_CLOSE) {
-		tcp_data_snd_check(sk);
-		tcp_ack_snd_check(sk);
-	}
+	tcp_rcv_text(sk, seg);
 }

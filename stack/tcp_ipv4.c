@@ -1,7 +1,7 @@
 /* tcp_ipv4.c: TCP entry from IP for both families (tcp_v4_rcv /
- * tcp_v6_rcv): checksum, parse, socket lookup -> tcp_listen_rcv or
- * tcp_rcv_state_process; resets for segments with no socket
- * (tcp_v4_send_reset).
+ * tcp_v6_rcv): checksum, parse, socket lookup -> tcp_listen_rcv, or
+ * tcp_v4_do_rcv -> tcp_rcv_established | tcp_rcv_state_process; resets
+ * for segments with no socket (tcp_v4_send_reset).
  */
 #include "tcp_priv.h"
 
@@ -35,6 +35,19 @@ void tcp_v4_send_reset(struct nds *ns, const struct tcp_seg *seg)
 	th.check = htons(csum_fold(csum_partial(&th, sizeof(th), sum)));
 	ip_queue_xmit(ns, &seg->daddr, &seg->saddr, IPPROTO_TCP,
 		      (const uint8_t *)&th, sizeof(th), -1, -1, 0, true);
+}
+
+/* tcp_v4_do_rcv: count the segment (tcp_segs_in), then the established
+ * state's own path or the state machine for every other state */
+static void tcp_v4_do_rcv(struct sock *sk, struct tcp_seg *seg)
+{
+	sk->segs_in++;
+	if (seg->len)
+		sk->data_segs_in++;
+	if (sk->state == NDS_TCP_ESTABLISHED)
+		tcp_rcv_established(sk, seg);
+	else
+		tcp_rcv_state_process(sk, seg);
 }
 
 void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
@@ -86,7 +99,7 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	sk = inet_lookup_established(ns, src, seg.sport, dst, seg.dport,
 				     SOCK_STREAM);
 	if (sk) {
-		tcp_rcv_state_process(sk, &seg);
+		tcp_v4_do_rcv(sk, &seg);
 		sk_destroy_if_done(sk);
 		return;
 	}

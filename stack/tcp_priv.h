@@ -100,6 +100,7 @@ void tcp_v4_send_reset(struct nds *ns, const struct tcp_seg *seg);
 void tcp_v4_send_synack(struct sock *sk);
 
 /* tcp_input.c */
+void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg);
 void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg);
 void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg);
 void tcp_parse_options(const uint8_t *opt, int len, struct tcp_seg *seg);

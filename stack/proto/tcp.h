@@ -42,6 +42,7 @@ struct nds_tcphdr {
 #define TCPOLEN_WINDOW 3
 #define TCPOLEN_SACK_PERM 2
 #define TCPOLEN_TIMESTAMP 10
+#define TCPOLEN_TSTAMP_ALIGNED 12	/* NOP, NOP, timestamp */
 #define TCPOLEN_MD5SIG 18
 
 #define TCP_MAX_WSCALE 14

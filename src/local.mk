@@ -6,7 +6,7 @@
 # Each room's headers are found by name ("run.h", "sut.h").
 AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/interp -I$(srcdir)/src/commands -I$(srcdir)/src/code \
-	-I$(srcdir)/src/packet -I$(srcdir)/src/sut
+	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/util
 
 # --- cli: the command line and the run configuration -----------------------
 # src/cli/main.c is the tool's only file outside libnetdrill.a (Makefile.am).
@@ -41,12 +41,31 @@ src_packet_tests_test_packet_SOURCES = src/packet/tests/test_packet.c
 src_packet_tests_test_packet_LDADD = libnetdrill.a
 
 # --- commands: backquoted shell commands ------------------------------------
-# Commands run natively when they are made of what the shims do (see
-# run_command.h); test_command runs each shape both natively and through
-# /bin/sh and compares status, output and the sysctl table.
-libnetdrill_a_SOURCES += src/commands/run_command.c src/commands/run_command.h
-TESTS += src/commands/tests/test_command
-check_PROGRAMS += src/commands/tests/test_command
+# run_command.h is the room's door; commands_priv.h maps its files. The
+# shell subset (shell.c) has its own table-driven test (test_shell);
+# test_command runs each command shape both natively and through /bin/sh
+# and compares status, output and the sysctl table. The shims are real
+# shell scripts (shims/*.sh), turned into C strings at build time.
+COMMAND_SHIMS = src/commands/shims/sysctl.sh src/commands/shims/ip.sh \
+	src/commands/shims/tc.sh src/commands/shims/ethtool.sh \
+	src/commands/shims/nstat.sh src/commands/shims/bash_env.sh
+EXTRA_DIST += $(COMMAND_SHIMS) src/commands/shims/to_c.sh
+libnetdrill_a_SOURCES += src/commands/run_command.c \
+	src/commands/run_command.h src/commands/commands_priv.h \
+	src/commands/shell.c src/commands/shell.h \
+	src/commands/tools.c src/commands/sandbox.c src/commands/python.c
+nodist_libnetdrill_a_SOURCES = src/commands/shims.c
+BUILT_SOURCES += src/commands/shims.c
+CLEANFILES += src/commands/shims.c
+src/commands/shims.c: $(COMMAND_SHIMS:%=$(srcdir)/%) \
+		$(srcdir)/src/commands/shims/to_c.sh
+	$(AM_V_GEN)$(MKDIR_P) src/commands && \
+	$(SHELL) $(srcdir)/src/commands/shims/to_c.sh \
+		$(COMMAND_SHIMS:%=$(srcdir)/%) > $@-t && mv $@-t $@
+TESTS += src/commands/tests/test_shell src/commands/tests/test_command
+check_PROGRAMS += src/commands/tests/test_shell src/commands/tests/test_command
+src_commands_tests_test_shell_SOURCES = src/commands/tests/test_shell.c
+src_commands_tests_test_shell_LDADD = libnetdrill.a
 src_commands_tests_test_command_SOURCES = src/commands/tests/test_command.c
 src_commands_tests_test_command_LDADD = libnetdrill.a
 
@@ -66,3 +85,7 @@ libnetdrill_a_SOURCES += src/sut/sut.h src/sut/sut.c \
 	src/sut/sut_kernel.c src/sut/sut_kernel.h \
 	src/sut/netns.c src/sut/netns.h \
 	src/sut/compare.c src/sut/compare.h
+
+# --- util: below every room -------------------------------------------------
+# Formatting a message into a new string, fail(error, fmt, ...).
+libnetdrill_a_SOURCES += src/util/util.c src/util/util.h

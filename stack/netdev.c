@@ -73,6 +73,16 @@ int offload_show(struct nds *ns, char *buf, size_t len)
 	return n >= 0 && (size_t)n < len ? 0 : -EINVAL;
 }
 
+const char *netdev_sysctl_name(int i)
+{
+	static const char *const paths[] = {
+		QDISC_PATH, NSTAT_PATH, ROUTE_PATH, OFFLOAD_PATH,
+	};
+
+	return i >= 0 && i < (int)(sizeof(paths) / sizeof(paths[0])) ?
+	       paths[i] : NULL;
+}
+
 int netdev_sysctl_write(struct nds *ns, const char *path_in,
 			const char *value, int *rc)
 {

@@ -77,6 +77,8 @@ struct nds_netdev {
 /* 1 if path is one of ours (then *rc is the result), 0 if the caller
  * should look elsewhere. path as nds_sysctl_write takes it
  * ("net/netdrill/qdisc/tun0", "/proc/sys/...", dots or slashes). */
+/* The i-th path below net/netdrill/ (0, 1, ...), NULL past the last. */
+const char *netdev_sysctl_name(int i);
 int netdev_sysctl_write(struct nds *ns, const char *path, const char *value,
 			int *rc);
 int netdev_sysctl_read(struct nds *ns, const char *path, char *buf,

@@ -236,6 +236,10 @@ int nds_epoll_wait(struct nds *ns, int epfd, struct epoll_event *events,
  * common/defaults.sh on a Linux 6.x host. */
 int nds_sysctl_write(struct nds *ns, const char *path, const char *value);
 int nds_sysctl_read(struct nds *ns, const char *path, char *buf, size_t len);
+/* The i-th sysctl path the stack models (0, 1, ...; the table of
+ * sysctl_net.c, then netdev.c's net/netdrill/ paths), NULL past the last:
+ * the list netdrill's shell commands get a file for. */
+const char *nds_sysctl_name(int i);
 /* -EBADF if fd is not a socket. */
 int nds_sock_state(struct nds *ns, int fd, struct nds_sock_state *st);
 

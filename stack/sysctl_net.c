@@ -210,6 +210,15 @@ static const struct sysctl_entry *sysctl_find(const char *path)
 	return NULL;
 }
 
+const char *nds_sysctl_name(int i)
+{
+	int n = (int)(sizeof(table) / sizeof(table[0]));
+
+	if (i < 0)
+		return NULL;
+	return i < n ? table[i].path : netdev_sysctl_name(i - n);
+}
+
 int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 {
 	const struct sysctl_entry *e = sysctl_find(path);

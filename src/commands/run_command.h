@@ -16,6 +16,9 @@
  *    directory, and a root netdrill runs the command as nobody, so that a
  *    helper reaching /proc/sys by a path it did not rewrite is refused by
  *    the kernel instead of changing the host.
+ * The sysctls are those the back end lists (sut_ops.sysctl_name), for a
+ * back end with SUT_CAP_OWN_SYSCTLS; on any other (the host kernel) a
+ * command runs as it is, as packetdrill runs it.
  * After the command, changed files are written to the back end
  * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
  * for a sysctl the back end does not model makes the command fail.
@@ -55,21 +58,49 @@
 #ifndef NETDRILL_RUN_COMMAND_H
 #define NETDRILL_RUN_COMMAND_H
 
-struct run;
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sut;
+struct config;
 struct commands;
 
-/* Per-run state (temp directory, shims). NULL and *error on failure. */
-struct commands *commands_new(struct run *run, char **error);
+/* One address:port of a socket, as /proc/net/tcp shows it. */
+struct command_addr {
+	int family;		/* AF_INET, AF_INET6, AF_UNSPEC = not known */
+	uint8_t ip[16];		/* IPv4 in the first 4 bytes */
+	uint16_t port;
+};
+
+/* One socket of the system under test, for /proc/net/tcp{,6}. */
+struct command_sock {
+	int fd;			/* the back end's; < 0: none */
+	int domain, protocol;
+	struct command_addr local, remote;
+};
+
+/* The i-th socket the run knows (0, 1, ...): true and *sock, false past
+ * the last. */
+typedef bool (*command_sock_fn)(void *ctx, int i, struct command_sock *sock);
+
+/* Per-run state (temp directory, shims) for commands against sut. NULL
+ * and *error on failure. */
+struct commands *commands_new(struct sut *sut, const struct config *config,
+			      char **error);
+/* Where /proc/net/tcp's lines come from (none until this is called). */
+void commands_set_sockets(struct commands *commands, command_sock_fn fn,
+			  void *ctx);
 /* Removes the temp directory. NULL is fine. */
 void commands_free(struct commands *commands);
 
 /* Run one command (line: its script line, for -v). 0, or -1 with *error
  * in packetdrill's words ("non-zero status 1"), without file:line. */
-int command_run(struct run *run, const char *text, int line, char **error);
+int command_run(struct commands *commands, const char *text, int line,
+		char **error);
 
 /* For tests: every sysctl offered to commands as the back end holds it
  * now, "name=value" lines (malloc'd). */
-char *commands_sysctl_snapshot(struct run *run);
+char *commands_sysctl_snapshot(struct commands *commands);
 /* How many commands ran natively and how many through /bin/sh. */
 void commands_counts(const struct commands *commands, int *native,
 		     int *shell);

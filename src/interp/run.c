@@ -293,7 +293,7 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 	/* A real clock cannot run ahead to report a late packet: it waits
 	 * only as long as the packet could still be on time, by the same
 	 * tolerance rule run_verify_time() applies. */
-	real_clock = strcmp(run->sut->ops->name, "embedded") != 0;
+	real_clock = !(run->sut->ops->caps & SUT_CAP_VIRTUAL_CLOCK);
 	if (real_clock && latest != INT64_MAX && run->last_event) {
 		int64_t dyn = (int64_t)(run->config->tolerance_percent / 100.0 *
 					(double)(run->event_time -
@@ -423,7 +423,7 @@ static int run_command(struct run *run, const struct ast_event *ev,
 		       ev->u.command->text);
 		fflush(stdout);
 	}
-	if (command_run(run, ev->u.command->text, ev->loc.line, &why)) {
+	if (command_run(run->commands, ev->u.command->text, ev->loc.line, &why)) {
 		char *msg = run_msg(run, ev->loc.line,
 				    "error executing `%s` command: %s",
 				    ev->u.command->text, why);
@@ -524,7 +524,7 @@ static int run_init_scripts(struct run *run, char **error)
 	     p = strtok_r(NULL, ",", &save)) {
 		char *why = NULL;
 
-		if (command_run(run, p, 0, &why)) {
+		if (command_run(run->commands, p, 0, &why)) {
 			*error = run_strdup_printf(
 				"%s: error executing init script '%s': %s",
 				run->config->script_path, p, why);
@@ -534,6 +534,29 @@ static int run_init_scripts(struct run *run, char **error)
 	}
 	free(list);
 	return rc;
+}
+
+/* The i-th socket of the run's table, for /proc/net/tcp (command_sock_fn). */
+static bool run_socket_at(void *ctx, int i, struct command_sock *out)
+{
+	const struct run *run = ctx;
+	const struct socket *sk;
+
+	for (sk = run->sockets ? run->sockets->sockets : NULL; sk && i > 0;
+	     sk = sk->next)
+		i--;
+	if (!sk)
+		return false;
+	out->fd = sk->fd;
+	out->domain = sk->domain;
+	out->protocol = sk->protocol;
+	out->local.family = sk->live.local.family;
+	memcpy(out->local.ip, sk->live.local.ip, sizeof(out->local.ip));
+	out->local.port = sk->live.local.port;
+	out->remote.family = sk->live.remote.family;
+	memcpy(out->remote.ip, sk->live.remote.ip, sizeof(out->remote.ip));
+	out->remote.port = sk->live.remote.port;
+	return true;
 }
 
 int run_script(struct config *config, struct script *script, char **error)
@@ -568,7 +591,9 @@ int run_script(struct config *config, struct script *script, char **error)
 #endif
 	run.syscalls = syscalls_new(&run);
 	run.code = code_new(&run);
-	run.commands = commands_new(&run, &err);
+	run.commands = commands_new(run.sut, config, &err);
+	if (run.commands)
+		commands_set_sockets(run.commands, run_socket_at, &run);
 	if (!run.commands || !run.syscalls || !run.code) {
 		*error = run_strdup_printf("%s: error: %s",
 					   config->script_path,
@@ -583,7 +608,7 @@ int run_script(struct config *config, struct script *script, char **error)
 		goto out;
 	}
 	if (script->init_command) {
-		if (command_run(&run, script->init_command->text,
+		if (command_run(run.commands, script->init_command->text,
 				script->init_command->loc.line, &err)) {
 			*error = run_strdup_printf(
 				"%s: error executing init command: %s",
@@ -604,7 +629,7 @@ int run_script(struct config *config, struct script *script, char **error)
 	/* The cleanup command runs whether the events passed or not
 	 * (packetdrill runs it from die() too), once the init command ran. */
 	if (script->cleanup_command && init_ran) {
-		if (command_run(&run, script->cleanup_command->text,
+		if (command_run(run.commands, script->cleanup_command->text,
 				script->cleanup_command->loc.line, &err)) {
 			char *msg = run_strdup_printf(
 				"%s: error executing cleanup command: %s",

@@ -34,7 +34,7 @@ struct flow {
 
 struct rec {
 	struct sut sut;
-	struct sut_ops ops;	/* ours, named after the inner back end */
+	struct sut_ops ops;	/* ours, with the inner back end's caps */
 	struct sut *inner;
 	int fd;			/* the record, a memfd */
 	sut_output_fn output;
@@ -469,12 +469,18 @@ static int rec_sysctl_read(struct sut *sut, const char *path, char *buf,
 						    buf, len);
 }
 
+static const char *rec_sysctl_name(struct sut *sut, int i)
+{
+	return rec_of(sut)->inner->ops->sysctl_name(rec_of(sut)->inner, i);
+}
+
 static int rec_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 {
 	return rec_of(sut)->inner->ops->sock_state(rec_of(sut)->inner, fd, st);
 }
 
 static const struct sut_ops rec_ops = {
+	.name = "compare",
 	.destroy = rec_destroy,
 	.now = rec_now,
 	.next_event = rec_next_event,
@@ -500,6 +506,7 @@ static const struct sut_ops rec_ops = {
 	.epoll_wait = rec_epoll_wait,
 	.sysctl_write = rec_sysctl_write,
 	.sysctl_read = rec_sysctl_read,
+	.sysctl_name = rec_sysctl_name,
 	.sock_state = rec_sock_state,
 };
 
@@ -510,8 +517,9 @@ static struct sut *rec_new(struct sut *inner, int fd)
 	if (!r)
 		abort();
 	r->ops = rec_ops;
-	/* The interpreter tells clocks apart by name (virtual or real). */
-	r->ops.name = inner->ops->name;
+	r->ops.caps = inner->ops->caps;
+	if (!inner->ops->sysctl_name)
+		r->ops.sysctl_name = NULL;
 	r->inner = inner;
 	r->fd = fd;
 	r->sut.ops = &r->ops;

@@ -64,8 +64,24 @@ struct sut;
 typedef void (*sut_output_fn)(void *ctx, const uint8_t *packet, size_t len,
 			      int64_t t_us);
 
+/* What a back end can do, for the interpreter to ask instead of telling
+ * back ends apart by name (sut_ops.caps). */
+enum {
+	/* The clock is virtual: it moves only when advance() is called, so
+	 * the interpreter steps it to each event; without this the clock is
+	 * real time and advance() sleeps. */
+	SUT_CAP_VIRTUAL_CLOCK = 1 << 0,
+	/* The back end's sysctls are its own, not the host's: backquoted
+	 * commands run in netdrill's sandbox against the sysctls it lists
+	 * (sysctl_name), with the in-process tools (src/commands/). Without
+	 * this a command runs as it is, in the back end's network
+	 * namespace. */
+	SUT_CAP_OWN_SYSCTLS = 1 << 1,
+};
+
 struct sut_ops {
-	const char *name;			/* "embedded", "kernel" */
+	const char *name;	/* for messages only: never tested by src/ */
+	unsigned caps;		/* SUT_CAP_* */
 
 	void (*destroy)(struct sut *sut);
 
@@ -123,6 +139,10 @@ struct sut_ops {
 			    const char *value);
 	int (*sysctl_read)(struct sut *sut, const char *path, char *buf,
 			   size_t len);
+	/* The i-th sysctl the back end models (0, 1, ...), as a path
+	 * sysctl_read takes; NULL past the last. NULL (the function) for a
+	 * back end without SUT_CAP_OWN_SYSCTLS. */
+	const char *(*sysctl_name)(struct sut *sut, int i);
 	/* Describe the TCP state of socket fd; -EBADF if none. */
 	int (*sock_state)(struct sut *sut, int fd, struct sut_sock_state *st);
 };

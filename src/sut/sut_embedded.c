@@ -163,6 +163,12 @@ static int emb_sysctl_write(struct sut *sut, const char *path,
 	return nds_sysctl_write(ns_of(sut), path, value);
 }
 
+static const char *emb_sysctl_name(struct sut *sut, int i)
+{
+	(void)sut;
+	return nds_sysctl_name(i);
+}
+
 static int emb_sysctl_read(struct sut *sut, const char *path, char *buf,
 			   size_t len)
 {
@@ -176,6 +182,7 @@ static int emb_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 
 static const struct sut_ops embedded_ops = {
 	.name = "embedded",
+	.caps = SUT_CAP_VIRTUAL_CLOCK | SUT_CAP_OWN_SYSCTLS,
 	.destroy = emb_destroy,
 	.now = emb_now,
 	.next_event = emb_next_event,
@@ -201,6 +208,7 @@ static const struct sut_ops embedded_ops = {
 	.epoll_wait = emb_epoll_wait,
 	.sysctl_write = emb_sysctl_write,
 	.sysctl_read = emb_sysctl_read,
+	.sysctl_name = emb_sysctl_name,
 	.sock_state = emb_sock_state,
 };
 

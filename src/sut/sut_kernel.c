@@ -1224,6 +1224,7 @@ static int k_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 
 static const struct sut_ops kernel_ops = {
 	.name = "kernel",
+	.caps = 0,	/* a real clock; the host's sysctls, in our namespace */
 	.destroy = k_destroy,
 	.now = k_now,
 	.next_event = k_next_event,

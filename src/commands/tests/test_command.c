@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "run.h"
 #include "sut.h"
 
 static int n, failed;
@@ -74,7 +73,8 @@ static void run_cmds(const char *const *cmds, bool fast, int verbose,
 		     struct result *res)
 {
 	struct config config;
-	struct run run;
+	struct commands *commands;
+	struct sut *sut;
 	char *err = NULL, path[4200];
 	int out_fd, save1, save2, i;
 	size_t slen = 0;
@@ -83,14 +83,16 @@ static void run_cmds(const char *const *cmds, bool fast, int verbose,
 	config_init(&config);
 	config.script_path = "t.pkt";
 	config.verbose = verbose;
-	memset(&run, 0, sizeof(run));
-	run.config = &config;
-	run.sut = sut_new(&config, &err);
-	if (!run.sut) {
+	sut = sut_new(&config, &err);
+	if (!sut) {
 		fprintf(stderr, "sut_new: %s\n", err);
 		exit(99);
 	}
-	run.commands = commands_new(&run, &err);
+	commands = commands_new(sut, &config, &err);
+	if (!commands) {
+		fprintf(stderr, "commands_new: %s\n", err);
+		exit(99);
+	}
 	if (fast)
 		unsetenv("NETDRILL_NO_FASTPATH");
 	else
@@ -109,7 +111,7 @@ static void run_cmds(const char *const *cmds, bool fast, int verbose,
 	dup2(out_fd, 2);
 	for (i = 0; cmds[i]; i++) {
 		char *why = NULL;
-		int rc = command_run(&run, cmds[i], i + 1, &why);
+		int rc = command_run(commands, cmds[i], i + 1, &why);
 
 		fprintf(st, "%d %s\n", rc, why ? why : "-");
 		free(why);
@@ -123,10 +125,10 @@ static void run_cmds(const char *const *cmds, bool fast, int verbose,
 	fclose(st);
 	res->output = slurp(out_fd);
 	close(out_fd);
-	res->sysctls = commands_sysctl_snapshot(&run);
-	commands_counts(run.commands, &res->native, &res->shell);
-	commands_free(run.commands);
-	run.sut->ops->destroy(run.sut);
+	res->sysctls = commands_sysctl_snapshot(commands);
+	commands_counts(commands, &res->native, &res->shell);
+	commands_free(commands);
+	sut->ops->destroy(sut);
 	unsetenv("NETDRILL_NO_FASTPATH");
 }
 

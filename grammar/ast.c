@@ -196,6 +196,10 @@ struct script *script_parse_buffer(const char *name, const char *text,
 		if (diag.nerrors == 0)
 			script_check(script, config, &diag);
 	}
+	if (diag.nerrors) {
+		script->error_line = diag.first_loc.line;
+		script->error_message = arena_strdup(arena, diag.first);
+	}
 	if (nerrors)
 		*nerrors = diag.nerrors;
 	return script;

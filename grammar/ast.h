@@ -432,6 +432,10 @@ struct script {
 	int nevents;
 	struct ast_command *cleanup_command;	/* untimed `cmd` after the
 						 * last event, or NULL */
+	int error_line;			/* line of the first diagnostic (0:
+					 * none, or not tied to a line) */
+	const char *error_message;	/* its message (no "file:line:"), or
+					 * NULL for a valid script */
 };
 
 /* Names for kinds, for messages and the dumper. */

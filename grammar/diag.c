@@ -59,6 +59,15 @@ void diag_verror(struct diag *diag, const struct ast_loc *loc,
 		 const char *fmt, va_list ap)
 {
 	diag->nerrors++;
+	if (diag->nerrors == 1) {
+		va_list aq;
+
+		va_copy(aq, ap);
+		vsnprintf(diag->first, sizeof(diag->first), fmt, aq);
+		va_end(aq);
+		if (loc)
+			diag->first_loc = *loc;
+	}
 	if (diag->out == NULL || diag->nerrors > DIAG_MAX_ERRORS + 1)
 		return;
 	if (diag->nerrors == DIAG_MAX_ERRORS + 1) {

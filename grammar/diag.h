@@ -19,6 +19,9 @@ struct diag {
 	FILE *out;			/* where messages go (may be NULL) */
 	const struct script *script;	/* source lines for the caret */
 	int nerrors;			/* errors reported so far */
+	struct ast_loc first_loc;	/* where the first error is (line 0:
+					 * no position) */
+	char first[256];		/* its message, "" while none */
 };
 
 /* Report an error at loc (loc may be NULL: no position, no caret). */

@@ -17,6 +17,8 @@ libnetdrill_a_SOURCES += src/cli/config.c src/cli/config.h
 # TAP (--tap) and JUnit XML (--junit). gtests/runners/ holds stand-ins for
 # packetdrill's run_all.py and the kernel selftests' ksft_runner.sh.
 libnetdrill_a_SOURCES += src/report/suite.c src/report/suite.h \
+	src/report/suite_pool.c src/report/suite_pool.h \
+	src/report/report_text.c src/report/report_text.h \
 	src/report/report_tap.c src/report/report_tap.h \
 	src/report/report_junit.c src/report/report_junit.h
 

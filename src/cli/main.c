@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ enum {
 #define OPT_JUNIT	1004
 #define OPT_PCAP	1005
 #define OPT_TIMEOUT	1006
+#define OPT_SHARD	1007
 #define OPT_UNSUPPORTED	2000	/* + index in config_unsupported_options */
 
 /* struct cli_option (one option as given on the command line) is in
@@ -81,6 +83,7 @@ static void show_help(void)
 	printf("  %-28s %s\n", "    --junit=FILE", "JUnit XML results");
 	printf("  %-28s %s\n", "    --pcap=PATH", "a capture per run (PATH a folder for many)");
 	printf("  %-28s %s\n", "    --timeout=SECS", "wall-clock limit per run (none)");
+	printf("  %-28s %s\n", "    --shard=K/N", "run only the K-th of N slices (CI matrix)");
 	printf("\n");
 	printf("  %-28s %s\n", "    --help", "print this help and exit");
 	printf("  %-28s %s\n", "    --version", "print the version and exit");
@@ -102,7 +105,7 @@ static struct option *make_long_options(void)
 		n++;
 	while (config_unsupported_options[nu].name)
 		nu++;
-	opts = calloc(n + nu + 8, sizeof(*opts));
+	opts = calloc(n + nu + 9, sizeof(*opts));
 	if (!opts)
 		abort();
 	for (i = 0; i < n; i++) {
@@ -130,6 +133,9 @@ static struct option *make_long_options(void)
 	opts[n + 6 + nu].name = "timeout";
 	opts[n + 6 + nu].has_arg = required_argument;
 	opts[n + 6 + nu].val = OPT_TIMEOUT;
+	opts[n + 7 + nu].name = "shard";
+	opts[n + 7 + nu].has_arg = required_argument;
+	opts[n + 7 + nu].val = OPT_SHARD;
 	for (i = 0; i < nu; i++) {
 		opts[n + 2 + i].name = config_unsupported_options[i].name;
 		opts[n + 2 + i].has_arg = config_unsupported_options[i].has_arg ?
@@ -156,6 +162,40 @@ static int is_ambiguous(const struct option *opts, const char *arg)
 	return n > 1;
 }
 
+/* An unknown or malformed option (getopt_long returned c, ':' or '?'),
+ * in glibc getopt's own wording. */
+static void getopt_error(int c, const struct option *long_options,
+			 char **argv) __attribute__((noreturn));
+
+static void getopt_error(int c, const struct option *long_options,
+			 char **argv)
+{
+	switch (c) {
+	case ':':
+		if (optopt > 0 && optopt < 256)
+			usage_error("option requires an argument -- '%c'",
+				    optopt);
+		usage_error("option '%s' requires an argument",
+			    argv[optind - 1]);
+	case '?':
+		if (optopt >= 256 || optopt == OPT_HELP ||
+		    optopt == OPT_VERSION)
+			usage_error("option '%.*s' doesn't allow an "
+				    "argument", (int)strcspn(
+				    argv[optind - 1], "="),
+				    argv[optind - 1]);
+		if (optopt)
+			usage_error("invalid option -- '%c'", optopt);
+		if (is_ambiguous(long_options, argv[optind - 1]))
+			usage_error("option '%.*s' is ambiguous",
+				    (int)strcspn(argv[optind - 1], "="),
+				    argv[optind - 1]);
+		usage_error("unrecognized option '%s'",
+			    argv[optind - 1]);
+	}
+	usage_error("unrecognized option '%s'", argv[optind - 1]);
+}
+
 /* Apply the recorded command-line options to a config. */
 static int apply_cli(struct config *config, const struct cli_option *cli,
 		     int ncli, char **error)
@@ -169,12 +209,53 @@ static int apply_cli(struct config *config, const struct cli_option *cli,
 	return 0;
 }
 
+/* Record a failure "kind: message" in the verdict (NULL: none kept). */
+static void record(struct suite_verdict *verdict, enum suite_outcome outcome,
+		   const char *path, int line, const char *kind,
+		   const char *message)
+{
+	char *m;
+
+	if (!verdict)
+		return;
+	if (asprintf(&m, "%s: %s", kind, message) < 0)
+		abort();
+	suite_verdict_set(verdict, outcome, path, line, m);
+	free(m);
+}
+
+/* A run's failure: run_script's message starts "PATH:LINE: " (run.h);
+ * keep the line apart from the rest. */
+static void record_run(struct suite_verdict *verdict, int rc,
+		       const char *path, const char *error)
+{
+	enum suite_outcome o = rc == RUN_UNSUPPORTED ? SUITE_UNSUPPORTED :
+			       rc == 1 ? SUITE_FAIL : SUITE_ERROR;
+	size_t n = strlen(path);
+	const char *rest = error ? error : "failed";
+	int line = 0;
+
+	if (error && !strncmp(error, path, n) && error[n] == ':') {
+		char *end;
+		long l = strtol(error + n + 1, &end, 10);
+
+		if (end > error + n + 1 && end[0] == ':' && end[1] == ' ' &&
+		    l > 0 && l < INT32_MAX) {
+			line = (int)l;
+			rest = end + 2;
+		} else if (end == error + n + 1 && end[0] == ' ') {
+			rest = error + n + 2;
+		}
+	}
+	suite_verdict_set(verdict, o, path, line, rest);
+}
+
 /* The configuration a script runs with: packetdrill's defaults, then the
  * script's option lines, then the command line, which overrides them.
  * On error the message is printed and nothing is left to free. */
 static int script_config(struct config *config, const struct script *script,
 			 const char *path, const struct cli_option *cli,
-			 int ncli)
+			 int ncli, struct suite_verdict *verdict)
 {
 	const struct ast_option *opt;
 	char *error = NULL;
@@ -186,6 +267,8 @@ static int script_config(struct config *config, const struct script *script,
 			fprintf(stderr, "%s:%d:%d: error: %s\n", path,
 				opt->loc.line, opt->loc.column,
 				error ? error : "bad option");
+			record(verdict, SUITE_FAIL, path, opt->loc.line, "error",
+			       error ? error : "bad option");
 			free(error);
 			config_free(config);
 			return -1;
@@ -195,6 +278,8 @@ static int script_config(struct config *config, const struct script *script,
 	    config_finalize(config, &error)) {
 		fprintf(stderr, "%s: error: %s\n", path,
 			error ? error : "bad configuration");
+		record(verdict, SUITE_FAIL, path, 0, "error",
+		       error ? error : "bad configuration");
 		free(error);
 		config_free(config);
 		return -1;
@@ -204,20 +289,27 @@ static int script_config(struct config *config, const struct script *script,
 
 /* Parse, check and then dump or run one script; returns an exit code. */
 static int do_script(const char *path, const struct config *base,
-		     const struct cli_option *cli, int ncli)
+		     const struct cli_option *cli, int ncli,
+		     struct suite_verdict *verdict)
 {
 	struct config config;
 	struct script *script;
 	int nerrors = 0, status = EXIT_PASS;
 
 	script = script_parse_file(path, base, stderr, &nerrors);
-	if (!script)
+	if (!script) {
+		record(verdict, SUITE_FAIL, path, 0, "error",
+		       "cannot read the script");
 		return EXIT_SCRIPT;
+	}
 	if (nerrors > 0) {
+		record(verdict, SUITE_FAIL, path, script->error_line, "error",
+		       script->error_message ? script->error_message :
+		       "invalid script");
 		script_free(script);
 		return EXIT_SCRIPT;
 	}
-	if (script_config(&config, script, path, cli, ncli)) {
+	if (script_config(&config, script, path, cli, ncli, verdict)) {
 		script_free(script);
 		return EXIT_SCRIPT;
 	}
@@ -227,17 +319,38 @@ static int do_script(const char *path, const struct config *base,
 		char *error = NULL;
 		int rc = run_script(&config, script, &error);
 
-		/* run.h: 0 passed, 1 failed, 2 setup error. */
+		/* run.h: 0 passed, 1 failed, 2 setup error, RUN_UNSUPPORTED
+		 * a feature the back end does not model. */
 		if (rc != 0) {
 			if (error)
 				fprintf(stderr, "%s\n", error);
-			status = rc == 1 ? EXIT_SCRIPT : EXIT_USAGE;
+			record_run(verdict, rc, path, error);
+			status = rc == 2 ? EXIT_USAGE : EXIT_SCRIPT;
 		}
 		free(error);
 	}
 	config_free(&config);
 	script_free(script);
 	return status;
+}
+
+/* Suite mode (suite.h) with the options recorded in cli[]. */
+static int run_suite(struct suite_params *suite, struct cli_option *cli,
+		     int ncli, char *const *paths, int npaths)
+{
+	char *error = NULL;
+	int i, k;
+
+	/* the versions' own --ip_version comes from the list */
+	for (k = 0, i = 0; i < ncli; i++)
+		if (strcmp(cli[i].name, "ip_version") || suite->nversions == 0)
+			cli[k++] = cli[i];
+	suite->cli = cli;
+	suite->ncli = k;
+	suite->run_one = do_script;
+	if (suite_check(suite, &error))
+		usage_error("%s", error);
+	return suite_main(suite, paths, npaths);
 }
 
 int main(int argc, char **argv)
@@ -302,28 +415,15 @@ int main(int argc, char **argv)
 			suite.pcap = optarg;
 			suite_mode = true;
 			continue;
+		case OPT_SHARD:
+			if (suite_parse_shard(&suite, optarg, &error))
+				usage_error("%s", error);
+			suite_mode = true;
+			continue;
 		/* Unknown or malformed options: glibc getopt's own wording. */
 		case ':':
-			if (optopt > 0 && optopt < 256)
-				usage_error("option requires an argument -- '%c'",
-					    optopt);
-			usage_error("option '%s' requires an argument",
-				    argv[optind - 1]);
 		case '?':
-			if (optopt >= 256 || optopt == OPT_HELP ||
-			    optopt == OPT_VERSION)
-				usage_error("option '%.*s' doesn't allow an "
-					    "argument", (int)strcspn(
-					    argv[optind - 1], "="),
-					    argv[optind - 1]);
-			if (optopt)
-				usage_error("invalid option -- '%c'", optopt);
-			if (is_ambiguous(long_options, argv[optind - 1]))
-				usage_error("option '%.*s' is ambiguous",
-					    (int)strcspn(argv[optind - 1], "="),
-					    argv[optind - 1]);
-			usage_error("unrecognized option '%s'",
-				    argv[optind - 1]);
+			getopt_error(c, long_options, argv);
 		default:
 			if (c >= OPT_UNSUPPORTED)
 				name = config_unsupported_options[
@@ -369,21 +469,10 @@ int main(int argc, char **argv)
 	if (base.dry_run || base.dump)
 		suite_mode = false;
 	if (suite_mode || scoped) {
-		int k;
-
 		if (optind >= argc)
 			usage_error("no script given");
-		/* the versions' own --ip_version comes from the list */
-		for (k = 0, i = 0; i < ncli; i++)
-			if (strcmp(cli[i].name, "ip_version") ||
-			    suite.nversions == 0)
-				cli[k++] = cli[i];
-		suite.cli = cli;
-		suite.ncli = k;
-		suite.run_one = do_script;
-		if (suite_check(&suite, &error))
-			usage_error("%s", error);
-		status = suite_main(&suite, argv + optind, argc - optind);
+		status = run_suite(&suite, cli, ncli, argv + optind,
+				   argc - optind);
 		goto done;
 	}
 
@@ -399,7 +488,7 @@ int main(int argc, char **argv)
 		usage_error("no script given");
 
 	for (i = optind; i < argc; i++) {
-		int s = do_script(argv[i], &base, cli, ncli);
+		int s = do_script(argv[i], &base, cli, ncli, NULL);
 
 		if (s > status)
 			status = s;

@@ -21,7 +21,10 @@
  * failed (*error holds the first failure, packetdrill's wording, e.g.
  * "script.pkt:12: runtime error in write call: ..."), 2 for a setup error
  * (*error says why). Warnings of --non_fatal runs and -v output go to
- * stderr/stdout as they happen. */
+ * stderr/stdout as they happen. RUN_UNSUPPORTED: the script stopped at a
+ * line that needs what the back end does not model (*error:
+ * "script.pkt:12: error: not supported by the embedded stack: ..."). */
+#define RUN_UNSUPPORTED 3
 int run_script(struct config *config, struct script *script, char **error);
 
 /* ---- shared by the interpreter's parts ---- */

@@ -46,22 +46,34 @@ static void put_text(FILE *f, const char *s)
 	}
 }
 
-/* A script that failed is a <failure>; a setup error, a crash or a
+/* A script that failed, or needs what the back end does not model, is a
+ * <failure> (type "fail" or "unsupported"); a setup error, a crash or a
  * time-out is an <error>. */
 static bool failed(const struct suite_result *r)
 {
-	return r->outcome == SUITE_FAIL;
+	return r->outcome == SUITE_FAIL || r->outcome == SUITE_UNSUPPORTED;
 }
 
 static bool errored(const struct suite_result *r)
 {
-	return r->outcome != SUITE_PASS && r->outcome != SUITE_FAIL;
+	return r->outcome != SUITE_PASS && !failed(r);
+}
+
+static const char *failure_type(enum suite_outcome o)
+{
+	switch (o) {
+	case SUITE_FAIL: return "fail";
+	case SUITE_UNSUPPORTED: return "unsupported";
+	case SUITE_TIMEOUT: return "timeout";
+	case SUITE_CRASH: return "crash";
+	default: return "error";
+	}
 }
 
 static void put_case(FILE *f, const struct suite_result *r)
 {
 	fputs("    <testcase classname=\"", f);
-	put_escaped(f, r->folder);
+	put_escaped(f, r->classname);
 	fputs("\" name=\"", f);
 	put_escaped(f, r->base);
 	fprintf(f, " (%s)\" time=\"%.3f\">\n", suite_version_name(r->version),
@@ -74,6 +86,12 @@ static void put_case(FILE *f, const struct suite_result *r)
 		r->wall_secs);
 	fprintf(f, "        <property name=\"ip_version\" value=\"%s\"/>\n",
 		suite_version_name(r->version));
+	fputs("        <property name=\"script\" value=\"", f);
+	put_escaped(f, r->script);
+	fputs("\"/>\n", f);
+	if (r->line > 0)
+		fprintf(f, "        <property name=\"line\" value=\"%d\"/>\n",
+			r->line);
 	if (r->pcap_path) {
 		fputs("        <property name=\"pcap\" value=\"", f);
 		put_escaped(f, r->pcap_path);
@@ -86,10 +104,14 @@ static void put_case(FILE *f, const struct suite_result *r)
 
 		fprintf(f, "      <%s message=\"", tag);
 		put_escaped(f, r->message ? r->message : "failed");
-		fprintf(f, "\" type=\"%s\">", r->outcome == SUITE_FAIL ? "fail" :
-			r->outcome == SUITE_TIMEOUT ? "timeout" :
-			r->outcome == SUITE_CRASH ? "crash" : "error");
+		fprintf(f, "\" type=\"%s\">", failure_type(r->outcome));
+		/* The whole report: the run's output, and what it could not
+		 * say itself (a crash, a time-out). */
 		put_text(f, r->output);
+		if (r->outcome == SUITE_CRASH || r->outcome == SUITE_TIMEOUT) {
+			put_text(f, r->message);
+			put_text(f, "\n");
+		}
 		fprintf(f, "</%s>\n", tag);
 	} else if (r->output && *r->output) {
 		fputs("      <system-out>", f);
@@ -100,7 +122,7 @@ static void put_case(FILE *f, const struct suite_result *r)
 }
 
 int junit_write(const char *path, struct suite_result *const *results,
-		int n, double wall_secs)
+		int n, double wall_secs, const struct suite_params *p)
 {
 	FILE *f = fopen(path, "w");
 	int i, j, nfail = 0, nerr = 0;
@@ -118,6 +140,10 @@ int junit_write(const char *path, struct suite_result *const *results,
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"netdrill\" tests=\"%d\" failures=\"%d\" "
 		"errors=\"%d\" time=\"%.3f\">\n", n, nfail, nerr, wall_secs);
+	if (n == 0)	/* an empty shard: still a valid report */
+		fputs("  <testsuite name=\"netdrill\" tests=\"0\" failures=\"0\""
+		      " errors=\"0\" skipped=\"0\" time=\"0.000\">\n"
+		      "  </testsuite>\n", f);
 	/* One testsuite per folder, folders in order of first appearance. */
 	for (i = 0; i < n; i++) {
 		int tests = 0, fails = 0, errs = 0;
@@ -126,7 +152,7 @@ int junit_write(const char *path, struct suite_result *const *results,
 		if (done[i])
 			continue;
 		for (j = i; j < n; j++) {
-			if (strcmp(results[j]->folder, results[i]->folder))
+			if (strcmp(results[j]->classname, results[i]->classname))
 				continue;
 			tests++;
 			fails += failed(results[j]);
@@ -136,13 +162,20 @@ int junit_write(const char *path, struct suite_result *const *results,
 				st += results[j]->script_secs;
 		}
 		fputs("  <testsuite name=\"", f);
-		put_escaped(f, results[i]->folder);
+		put_escaped(f, results[i]->classname);
 		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
 			"skipped=\"0\" time=\"%.3f\">\n", tests, fails, errs, t);
 		fprintf(f, "    <properties>\n      <property name=\"script_time\""
-			" value=\"%.6f\"/>\n    </properties>\n", st);
+			" value=\"%.6f\"/>\n", st);
+		fputs("      <property name=\"folder\" value=\"", f);
+		put_escaped(f, results[i]->folder);
+		fputs("\"/>\n", f);
+		if (p && p->nshards > 1)
+			fprintf(f, "      <property name=\"shard\" "
+				"value=\"%d/%d\"/>\n", p->shard, p->nshards);
+		fputs("    </properties>\n", f);
 		for (j = i; j < n; j++) {
-			if (strcmp(results[j]->folder, results[i]->folder))
+			if (strcmp(results[j]->classname, results[i]->classname))
 				continue;
 			done[j] = true;
 			put_case(f, results[j]);

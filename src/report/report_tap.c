@@ -28,6 +28,34 @@ static void put_diagnostics(FILE *f, const char *text)
 	}
 }
 
+/* A YAML single-quoted scalar: '' for ', control characters as '?'. */
+static void put_yaml_string(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\'')
+			fputs("''", f);
+		else
+			fputc(c < 0x20 ? '?' : c, f);
+	}
+	fputc('\'', f);
+}
+
+static const char *yaml_outcome(enum suite_outcome o)
+{
+	switch (o) {
+	case SUITE_PASS: return "pass";
+	case SUITE_FAIL: return "fail";
+	case SUITE_UNSUPPORTED: return "not supported";
+	case SUITE_ERROR: return "error";
+	case SUITE_CRASH: return "crash";
+	case SUITE_TIMEOUT: return "timeout";
+	}
+	return "error";
+}
+
 void tap_add(FILE *f, int number, const struct suite_result *r)
 {
 	fprintf(f, "%s %d - ", r->outcome == SUITE_PASS ? "ok" : "not ok",
@@ -35,8 +63,16 @@ void tap_add(FILE *f, int number, const struct suite_result *r)
 	put_description(f, r->script);
 	fprintf(f, " (%s)\n", suite_version_name(r->version));
 	if (r->outcome != SUITE_PASS) {
-		if (r->message && (!r->output || !strstr(r->output, r->message)))
-			put_diagnostics(f, r->message);
+		/* TAP 13's YAML block: what the run said about itself. */
+		fprintf(f, "  ---\n  verdict: %s\n",
+			yaml_outcome(r->outcome));
+		fputs("  script: ", f);
+		put_yaml_string(f, r->script);
+		if (r->line > 0)
+			fprintf(f, "\n  line: %d", r->line);
+		fputs("\n  message: ", f);
+		put_yaml_string(f, r->message);
+		fputs("\n  ...\n", f);
 		if (r->output)
 			put_diagnostics(f, r->output);
 	}
@@ -46,8 +82,11 @@ void tap_add(FILE *f, int number, const struct suite_result *r)
 	fflush(f);
 }
 
-void tap_end(FILE *f, int passed, int failed)
+void tap_end(FILE *f, int passed, int failed, int unsupported)
 {
-	fprintf(f, "# %d passed, %d failed\n", passed, failed);
+	fprintf(f, "# %d passed, %d failed", passed, failed);
+	if (unsupported)
+		fprintf(f, " (%d not supported)", unsupported);
+	fputc('\n', f);
 	fflush(f);
 }

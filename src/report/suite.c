@@ -1,25 +1,24 @@
-/* suite.c: discovery, per-version expansion, the pool of child processes
- * and the reports of suite mode (see suite.h). */
+/* suite.c: suite mode (see suite.h): the options of each IP version,
+ * discovery of the scripts, expansion per version, the shard's slice, the
+ * captures' names, and the tally. The pool of child processes is in
+ * suite_pool.c, the reporters in report_text.c, report_tap.c and
+ * report_junit.c. */
 #include "suite.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "pcap_writer.h"
 #include "report_junit.h"
 #include "report_tap.h"
-#include "run_packet.h"
+#include "report_text.h"
+#include "suite_pool.h"
 
 static const char *const version_names[] = {
 	[IP_VERSION_4] = "ipv4",
@@ -137,8 +136,8 @@ int suite_option_scope(const char *value, const char **rest)
 /* The options of one version's runs: presets, then the command line's
  * unscoped options and those scoped to v (scope removed), then the
  * version itself. The array is malloc'd; the strings are borrowed. */
-static struct cli_option *options_for(const struct suite_params *p,
-				      enum ip_version v, int *n)
+struct cli_option *suite_options_for(const struct suite_params *p,
+				     enum ip_version v, int *n)
 {
 	const struct cli_option *pre = v == IP_VERSION_6 ? presets_v6 :
 		v == IP_VERSION_4_MAPPED_6 ? presets_v4_mapped : presets_v4;
@@ -175,7 +174,7 @@ int suite_check(const struct suite_params *p, char **error)
 	int i, j, n, nv = p->nversions ? p->nversions : 1;
 
 	for (i = 0; i < nv; i++) {
-		struct cli_option *o = options_for(p, version_at(p, i), &n);
+		struct cli_option *o = suite_options_for(p, version_at(p, i), &n);
 		struct config c;
 		int bad = 0;
 
@@ -200,11 +199,86 @@ int suite_check(const struct suite_params *p, char **error)
 	return 0;
 }
 
+static double now_secs(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static bool verbose_cli(const struct suite_params *p)
+{
+	int i;
+
+	for (i = 0; i < p->ncli; i++)
+		if (!strcmp(p->cli[i].name, "verbose"))
+			return true;
+	return false;
+}
+
+/* ---- verdicts ---- */
+
+void suite_verdict_set(struct suite_verdict *v, enum suite_outcome outcome,
+		       const char *file, int line, const char *message)
+{
+	if (!v || v->outcome != SUITE_PASS)
+		return;
+	v->outcome = outcome;
+	v->file = file ? strdup(file) : NULL;
+	v->line = line;
+	v->message = message ? strdup(message) : NULL;
+}
+
+void suite_verdict_free(struct suite_verdict *v)
+{
+	free(v->file);
+	free(v->message);
+	v->file = v->message = NULL;
+}
+
+const char *suite_outcome_word(enum suite_outcome o)
+{
+	switch (o) {
+	case SUITE_PASS: return "ok";
+	case SUITE_FAIL: return "FAIL";
+	case SUITE_UNSUPPORTED: return "NOTSUPP";
+	case SUITE_ERROR: return "ERROR";
+	case SUITE_CRASH: return "CRASH";
+	case SUITE_TIMEOUT: return "TIMEOUT";
+	}
+	return "?";
+}
+
+int suite_parse_shard(struct suite_params *p, const char *arg, char **error)
+{
+	char *end;
+	long k, n;
+
+	k = strtol(arg, &end, 10);
+	if (end != arg && *end == '/') {
+		const char *s = end + 1;
+
+		n = strtol(s, &end, 10);
+		if (end != s && !*end && k >= 1 && n >= 1 && k <= n &&
+		    n <= 100000) {
+			p->shard = (int)k;
+			p->nshards = (int)n;
+			return 0;
+		}
+	}
+	if (asprintf(error, "bad --shard: '%s' (expected K/N, 1 <= K <= N, "
+		     "e.g. --shard=2/4)", arg) < 0)
+		*error = NULL;
+	return -1;
+}
+
 /* ---- discovery ---- */
 
 struct script_entry {
 	char *shown;		/* as shown in reports */
 	char *rel;		/* for capture file names */
+	char *class_root;	/* JUnit class names are relative to it */
 };
 
 struct script_list {
@@ -212,7 +286,8 @@ struct script_list {
 	int n, cap;
 };
 
-static void list_add(struct script_list *l, char *shown, char *rel)
+static void list_add(struct script_list *l, char *shown, char *rel,
+		     const char *class_root)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;
@@ -221,7 +296,8 @@ static void list_add(struct script_list *l, char *shown, char *rel)
 			abort();
 	}
 	l->v[l->n].shown = shown;
-	l->v[l->n++].rel = rel;
+	l->v[l->n].rel = rel;
+	l->v[l->n++].class_root = class_root ? strdup(class_root) : NULL;
 }
 
 static char *join(const char *a, const char *b)
@@ -279,7 +355,7 @@ static void walk(const char *dir, const char *shown, const char *rel,
 			free(s);
 			free(r);
 		} else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".pkt")) {
-			list_add(l, s, r);
+			list_add(l, s, r, NULL);
 		} else {
 			free(s);
 			free(r);
@@ -307,6 +383,91 @@ static char *dir_name(const char *path)
 	return strndup(path, (size_t)(s - path));
 }
 
+/* The folder JUnit class names of the scripts of path (a folder, or a
+ * script's folder) are relative to: the working directory when path is
+ * below it, else path's parent folder. */
+static char *class_root_of(const char *dir)
+{
+	char *abs = realpath(dir, NULL), *root, cwd[PATH_MAX];
+	size_t n;
+
+	if (!abs)
+		return strdup("");
+	n = getcwd(cwd, sizeof(cwd)) ? strlen(cwd) : 0;
+	if (n > 1 && !strncmp(abs, cwd, n) && abs[n] == '/') {
+		free(abs);
+		return strdup(cwd);
+	}
+	root = dir_name(abs);
+	free(abs);
+	return root;
+}
+
+/* The scripts of one command-line path: 0, or 2 after a message when it
+ * does not exist or holds no script. */
+static int discover_one(const char *path, struct script_list *scripts)
+{
+	struct script_list sub = { NULL, 0, 0 };
+	char *shown = strdup(path), *top, *root;
+	size_t len = strlen(shown);
+	struct stat st;
+	int k;
+
+	while (len > 1 && shown[len - 1] == '/')
+		shown[--len] = '\0';
+	if (stat(shown, &st)) {
+		fprintf(stderr, "netdrill: %s: %s\n", shown, strerror(errno));
+		free(shown);
+		return 2;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		char *dir = dir_name(shown);
+
+		root = class_root_of(dir);
+		list_add(scripts, shown, base_name(shown), root);
+		free(root);
+		free(dir);
+		return 0;
+	}
+	top = base_name(shown);
+	if (!strcmp(top, ".") || !strcmp(top, "..") || !strcmp(top, "/")) {
+		free(top);
+		top = strdup("");
+	}
+	walk(shown, shown, top, &sub);
+	if (sub.n == 0)
+		fprintf(stderr, "netdrill: no scripts found under %s (no "
+			"*.pkt file in it or its subfolders)\n", shown);
+	qsort(sub.v, (size_t)sub.n, sizeof(*sub.v), cmp_entries);
+	root = class_root_of(shown);
+	for (k = 0; k < sub.n; k++)
+		list_add(scripts, sub.v[k].shown, sub.v[k].rel, root);
+	free(root);
+	free(sub.v);
+	free(top);
+	free(shown);
+	return sub.n ? 0 : 2;
+}
+
+/* Every path's scripts, in order: 0, or 2 if a path gave none. */
+static int discover(char *const *paths, int npaths,
+		    struct script_list *scripts)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < npaths; i++)
+		if (discover_one(paths[i], scripts))
+			rc = 2;
+	return rc;
+}
+
+/* ---- runs: one per script and version ---- */
+
+struct run_list {
+	struct suite_result **v;
+	int n, cap;
+};
+
 /* Does version v run script name? As run_all.py: *v6.pkt only over IPv6,
  * *v4.pkt only over IPv4 (plain and mapped). */
 static bool version_runs(enum ip_version v, const char *name)
@@ -316,36 +477,112 @@ static bool version_runs(enum ip_version v, const char *name)
 	return !ends_with(name, "v6.pkt");
 }
 
-/* ---- the pool ---- */
-
-struct job {
-	struct suite_result *r;
-	char *rel;
-	pid_t pid;
-	int out_fd, res_fd;
-	char *out;
-	size_t out_len, out_cap;
-	char res[128];
-	size_t res_len;
-	struct timespec start;
-	double start_secs;	/* now_secs() at the start */
-	bool timed_out;
-};
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
+/* abs relative to root, '/' turned into '.'; abs's last component when
+ * it is not below root. */
+static char *dotted_class(const char *abs, const char *root)
 {
-	interrupted = sig;
+	size_t n = strlen(root);
+	char *s, *c;
+
+	if (n > 1 && !strncmp(abs, root, n) && abs[n] == '/')
+		s = strdup(abs + n + 1);
+	else if (!strcmp(root, "/") && abs[0] == '/' && abs[1])
+		s = strdup(abs + 1);
+	else
+		s = base_name(abs);
+	if (!s)
+		abort();
+	for (c = s; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	return s;
 }
 
-static double now_secs(void)
+static void add_run(struct run_list *l, const struct script_entry *e,
+		    const char *dir, const char *abs, enum ip_version ver)
 {
-	struct timespec t;
+	struct suite_result *r = calloc(1, sizeof(*r));
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
+	if (!r)
+		abort();
+	r->script = strdup(e->shown);
+	r->folder = strdup(dir);
+	r->base = base_name(e->shown);
+	r->abs_dir = strdup(abs ? abs : dir);
+	r->classname = dotted_class(r->abs_dir, e->class_root ?
+				    e->class_root : "");
+	r->rel = e->rel;
+	r->version = ver;
+	r->script_secs = -1;
+	r->events = -1;
+	r->packets = -1;
+	r->index = l->n;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = realloc(l->v, (size_t)l->cap * sizeof(*l->v));
+		if (!l->v)
+			abort();
+	}
+	l->v[l->n++] = r;
 }
+
+/* Each script once per version that runs it, in script order. */
+static void expand(const struct suite_params *p,
+		   const struct script_list *scripts, struct run_list *runs)
+{
+	int i, v, nv = p->nversions ? p->nversions : 1;
+
+	for (i = 0; i < scripts->n; i++) {
+		char *dir = dir_name(scripts->v[i].shown);
+		char *abs = realpath(dir, NULL);
+		char *b = base_name(scripts->v[i].shown);
+
+		for (v = 0; v < nv; v++)
+			if (version_runs(version_at(p, v), b))
+				add_run(runs, &scripts->v[i], dir, abs,
+					version_at(p, v));
+		free(b);
+		free(abs);
+		free(dir);
+	}
+}
+
+static void free_result(struct suite_result *r)
+{
+	free(r->script);
+	free(r->folder);
+	free(r->base);
+	free(r->abs_dir);
+	free(r->classname);
+	free(r->output);
+	free(r->message);
+	free(r->pcap_path);
+	free(r);
+}
+
+/* --shard=K/N: the runs whose position i (in script and version order)
+ * has i % N == K - 1. The same scripts and versions always give the same
+ * slices, every run is in exactly one, and slices differ by one run at
+ * most. */
+static void keep_shard(const struct suite_params *p, struct run_list *runs)
+{
+	int i, k = 0;
+
+	if (p->nshards <= 1)
+		return;
+	for (i = 0; i < runs->n; i++) {
+		if (i % p->nshards == p->shard - 1) {
+			runs->v[k] = runs->v[i];
+			runs->v[k]->index = k;
+			k++;
+		} else {
+			free_result(runs->v[i]);
+		}
+	}
+	runs->n = k;
+}
+
+/* ---- captures ---- */
 
 static int mkdir_parents(const char *path)
 {
@@ -367,296 +604,6 @@ static int mkdir_parents(const char *path)
 	return 0;
 }
 
-/* In the child: run one script and report through res_fd. */
-static void child_run(const struct suite_params *p, struct suite_result *r,
-		      int out_fd, int res_fd)
-{
-	struct run_packet_observer obs;
-	struct pcap_writer *pw = NULL;
-	struct cli_option *o;
-	struct config base;
-	char *error = NULL, line[128];
-	int n, i, status, devnull;
-	long packets = -1;
-
-	devnull = open("/dev/null", O_RDONLY);
-	if (devnull >= 0) {
-		dup2(devnull, 0);
-		close(devnull);
-	}
-	dup2(out_fd, 1);
-	dup2(out_fd, 2);
-	close(out_fd);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (chdir(r->abs_dir)) {
-		fprintf(stderr, "netdrill: cannot enter %s: %s\n", r->abs_dir,
-			strerror(errno));
-		_exit(2);
-	}
-	/* Commands the script runs must not hold the result pipe open. */
-	fcntl(res_fd, F_SETFD, FD_CLOEXEC);
-
-	memset(&obs, 0, sizeof(obs));
-	obs.end_us = -1;
-	obs.num_events = -1;
-	if (r->pcap_path) {
-		pw = pcap_writer_open(r->pcap_path,
-				      r->version == IP_VERSION_6 ? AF_INET6 :
-				      AF_INET, &error);
-		if (!pw) {
-			fprintf(stderr, "netdrill: %s\n",
-				error ? error : "cannot write capture");
-			_exit(2);
-		}
-		obs.packet = pcap_writer_observe;
-		obs.ctx = pw;
-	}
-	run_packet_observer = &obs;
-
-	o = options_for(p, r->version, &n);
-	config_init(&base);
-	for (i = 0; i < n; i++)
-		if (config_set_option(&base, o[i].name, o[i].value, &error)) {
-			fprintf(stderr, "netdrill: %s\n", error);
-			_exit(2);
-		}
-	/* The embedded stack's clock is virtual: its time 0 stays the epoch.
-	 * A real back end's starts with the run: shift it to real time. */
-	if (pw && base.stack != STACK_EMBEDDED) {
-		struct timespec t;
-
-		clock_gettime(CLOCK_REALTIME, &t);
-		pcap_writer_set_offset(pw, (int64_t)t.tv_sec * 1000000 +
-				       t.tv_nsec / 1000);
-	}
-	status = p->run_one(r->base, &base, o, n);
-	run_packet_observer = NULL;
-	if (pw)
-		packets = pcap_writer_close(pw);
-	fflush(stdout);
-	fflush(stderr);
-	n = snprintf(line, sizeof(line), "%lld %d %ld\n",
-		     (long long)obs.end_us, obs.num_events, packets);
-	if (write(res_fd, line, (size_t)n) < 0)
-		status = 2;
-	_exit(status);
-}
-
-static int start_job(const struct suite_params *p, struct job *j)
-{
-	int out[2], res[2];
-
-	if (pipe(out))
-		return -1;
-	if (pipe(res)) {
-		close(out[0]);
-		close(out[1]);
-		return -1;
-	}
-	fflush(NULL);
-	clock_gettime(CLOCK_MONOTONIC, &j->start);
-	j->start_secs = j->start.tv_sec + j->start.tv_nsec / 1e9;
-	j->pid = fork();
-	if (j->pid < 0) {
-		close(out[0]); close(out[1]); close(res[0]); close(res[1]);
-		return -1;
-	}
-	if (j->pid == 0) {
-		/* Its own process group, so that a time-out or an interrupt
-		 * also ends the commands it started. */
-		setpgid(0, 0);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		close(out[0]);
-		close(res[0]);
-		child_run(p, j->r, out[1], res[1]);
-	}
-	setpgid(j->pid, j->pid);
-	close(out[1]);
-	close(res[1]);
-	j->out_fd = out[0];
-	j->res_fd = res[0];
-	fcntl(j->out_fd, F_SETFD, FD_CLOEXEC);
-	fcntl(j->res_fd, F_SETFD, FD_CLOEXEC);
-	return 0;
-}
-
-/* The first line of the output that says what went wrong. */
-static char *first_error(const char *out)
-{
-	const char *p = out, *first = NULL;
-
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = strndup(p, len);
-
-		if (!line)
-			abort();
-		if (len && !first)
-			first = p;
-		if (strstr(line, "error") || strstr(line, "fail") ||
-		    strstr(line, "not supported") ||
-		    strstr(line, "unsupported"))
-			return line;
-		free(line);
-		p = nl ? nl + 1 : NULL;
-	}
-	if (first)
-		return strndup(first, strcspn(first, "\n"));
-	return NULL;
-}
-
-static void finish_job(const struct suite_params *p, struct job *j)
-{
-	struct suite_result *r = j->r;
-	struct timespec end;
-	long long end_us = -1;
-	long packets = -1;
-	int status = 0, events = -1;
-
-	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	r->wall_secs = (end.tv_sec - j->start.tv_sec) +
-		       (end.tv_nsec - j->start.tv_nsec) / 1e9;
-	j->res[j->res_len] = '\0';
-	if (sscanf(j->res, "%lld %d %ld", &end_us, &events, &packets) != 3)
-		end_us = -1, events = -1, packets = -1;
-	r->script_secs = end_us >= 0 ? end_us / 1e6 : -1;
-	r->events = events;
-	r->packets = packets;
-	r->output = j->out ? j->out : strdup("");
-	j->out = NULL;
-	if (WIFEXITED(status)) {
-		r->exit_status = WEXITSTATUS(status);
-		r->outcome = r->exit_status == 0 ? SUITE_PASS :
-			     r->exit_status == 1 ? SUITE_FAIL : SUITE_ERROR;
-		if (r->outcome != SUITE_PASS)
-			r->message = first_error(r->output);
-		if (r->outcome != SUITE_PASS && !r->message &&
-		    asprintf(&r->message, "exit status %d",
-			     r->exit_status) < 0)
-			r->message = NULL;
-	} else if (WIFSIGNALED(status)) {
-		r->exit_status = WTERMSIG(status);
-		if (j->timed_out) {
-			r->outcome = SUITE_TIMEOUT;
-			if (asprintf(&r->message, "timed out after %d s",
-				     p->timeout_secs) < 0)
-				r->message = NULL;
-		} else {
-			r->outcome = SUITE_CRASH;
-			if (asprintf(&r->message, "killed by signal %d (%s)",
-				     r->exit_status,
-				     strsignal(r->exit_status)) < 0)
-				r->message = NULL;
-		}
-	}
-	if (r->pcap_path && r->packets < 0 && r->outcome == SUITE_PASS)
-		r->packets = 0;
-}
-
-/* Read what is there from fd into the job; false at end of file. */
-static bool drain(struct job *j, int fd)
-{
-	char buf[4096];
-	ssize_t n = read(fd, buf, sizeof(buf));
-
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return true;
-	if (n <= 0)
-		return false;
-	if (fd == j->res_fd) {
-		size_t room = sizeof(j->res) - 1 - j->res_len;
-
-		if ((size_t)n > room)
-			n = (ssize_t)room;
-		memcpy(j->res + j->res_len, buf, (size_t)n);
-		j->res_len += (size_t)n;
-		return true;
-	}
-	if (j->out_len + (size_t)n + 1 > j->out_cap) {
-		j->out_cap = (j->out_len + (size_t)n + 1) * 2;
-		j->out = realloc(j->out, j->out_cap);
-		if (!j->out)
-			abort();
-	}
-	memcpy(j->out + j->out_len, buf, (size_t)n);
-	j->out_len += (size_t)n;
-	j->out[j->out_len] = '\0';
-	return true;
-}
-
-/* Read what is left in the output pipe without blocking. */
-static void drain_rest(struct job *j)
-{
-	int flags = fcntl(j->out_fd, F_GETFL);
-
-	if (flags >= 0)
-		fcntl(j->out_fd, F_SETFL, flags | O_NONBLOCK);
-	for (;;) {
-		char buf[4096];
-		ssize_t n = read(j->out_fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		if (j->out_len + (size_t)n + 1 > j->out_cap) {
-			j->out_cap = (j->out_len + (size_t)n + 1) * 2;
-			j->out = realloc(j->out, j->out_cap);
-			if (!j->out)
-				abort();
-		}
-		memcpy(j->out + j->out_len, buf, (size_t)n);
-		j->out_len += (size_t)n;
-		j->out[j->out_len] = '\0';
-	}
-}
-
-/* ---- reports ---- */
-
-static void print_result(FILE *f, const struct suite_result *r,
-			 bool verbose)
-{
-	const char *word = r->outcome == SUITE_PASS ? "ok" :
-			   r->outcome == SUITE_TIMEOUT ? "TIMEOUT" :
-			   r->outcome == SUITE_CRASH ? "CRASH" : "FAIL";
-	const char *p;
-
-	fprintf(f, "%-7s %-16s %s (%.3f s", word,
-		suite_version_name(r->version), r->script, r->wall_secs);
-	if (r->script_secs >= 0)
-		fprintf(f, ", script %.3f s", r->script_secs);
-	if (r->pcap_path)
-		fprintf(f, ", %ld packets in %s", r->packets, r->pcap_path);
-	fputs(")\n", f);
-	if (r->outcome == SUITE_PASS && !verbose)
-		return;
-	for (p = r->output; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-		fprintf(f, "    | %.*s\n", len, p);
-		p = nl ? nl + 1 : NULL;
-	}
-	if (r->outcome == SUITE_CRASH || r->outcome == SUITE_TIMEOUT)
-		fprintf(f, "    | %s\n", r->message ? r->message : "");
-	fflush(f);
-}
-
-static bool verbose_cli(const struct suite_params *p)
-{
-	int i;
-
-	for (i = 0; i < p->ncli; i++)
-		if (!strcmp(p->cli[i].name, "verbose"))
-			return true;
-	return false;
-}
-
 static bool pcap_folder_mode(const char *path, int nruns)
 {
 	struct stat st;
@@ -665,301 +612,177 @@ static bool pcap_folder_mode(const char *path, int nruns)
 	       (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-int suite_main(const struct suite_params *p, char *const *paths, int npaths)
+/* --pcap: each run's capture file, absolute (runs change folder), its
+ * folder created. 0, or 2 after a message. */
+static int name_captures(const struct suite_params *p, struct run_list *runs)
 {
-	struct script_list scripts = { NULL, 0, 0 };
-	struct suite_result **results = NULL;
-	struct job *jobs;
-	FILE *tap = NULL, *human = stdout;
-	int i, v, n = 0, cap = 0, next = 0, active = 0, done = 0;
-	int passed = 0, failed = 0, exit_code = 0, njobs;
-	int nv = p->nversions ? p->nversions : 1;
-	bool verbose = verbose_cli(p), folder_mode;
-	double t0 = now_secs();
+	bool folder_mode = pcap_folder_mode(p->pcap, runs->n);
+	int i;
 
-	for (i = 0; i < npaths; i++) {
-		struct stat st;
-		char *shown = strdup(paths[i]);
-		size_t len = strlen(shown);
+	for (i = 0; i < runs->n; i++) {
+		struct suite_result *r = runs->v[i];
 
-		while (len > 1 && shown[len - 1] == '/')
-			shown[--len] = '\0';
-		if (stat(shown, &st) == 0 && S_ISDIR(st.st_mode)) {
-			struct script_list sub = { NULL, 0, 0 };
-			char *top = base_name(shown);
-			int k;
-
-			if (!strcmp(top, ".") || !strcmp(top, "..") ||
-			    !strcmp(top, "/")) {
-				free(top);
-				top = strdup("");
-			}
-			walk(shown, shown, top, &sub);
-			qsort(sub.v, (size_t)sub.n, sizeof(*sub.v),
-			      cmp_entries);
-			for (k = 0; k < sub.n; k++)
-				list_add(&scripts, sub.v[k].shown,
-					 sub.v[k].rel);
-			free(sub.v);
-			free(top);
-			free(shown);
-		} else {
-			list_add(&scripts, shown, base_name(shown));
-		}
-	}
-
-	for (i = 0; i < scripts.n; i++) {
-		char *dir = dir_name(scripts.v[i].shown);
-		char *abs = realpath(dir, NULL);
-
-		for (v = 0; v < nv; v++) {
-			enum ip_version ver = version_at(p, v);
-			struct suite_result *r;
-			char *b = base_name(scripts.v[i].shown);
-
-			if (!version_runs(ver, b)) {
-				free(b);
-				continue;
-			}
-			r = calloc(1, sizeof(*r));
-			if (!r)
-				abort();
-			r->script = strdup(scripts.v[i].shown);
-			r->folder = strdup(dir);
-			r->base = b;
-			r->abs_dir = strdup(abs ? abs : dir);
-			r->version = ver;
-			r->script_secs = -1;
-			r->events = -1;
-			r->packets = -1;
-			r->index = n;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				results = realloc(results,
-						  (size_t)cap * sizeof(*results));
-				if (!results)
-					abort();
-			}
-			results[n++] = r;
-		}
-		free(abs);
-		free(dir);
-	}
-
-	jobs = calloc((size_t)n + 1, sizeof(*jobs));
-	if (!jobs)
-		abort();
-	folder_mode = p->pcap && pcap_folder_mode(p->pcap, n);
-	for (i = 0; i < n; i++) {
-		jobs[i].r = results[i];
-		jobs[i].out_fd = jobs[i].res_fd = -1;
-		if (!p->pcap)
-			continue;
 		if (!folder_mode) {
-			results[i]->pcap_path = strdup(p->pcap);
+			r->pcap_path = strdup(p->pcap);
 		} else {
-			const char *rel = scripts.v[0].rel;
-			char *stem;
-			int k;
+			char *stem = strndup(r->rel, strlen(r->rel) -
+					     (ends_with(r->rel, ".pkt") ? 4 : 0));
 
-			/* the entry this result came from */
-			for (k = 0; k < scripts.n; k++)
-				if (!strcmp(scripts.v[k].shown,
-					    results[i]->script)) {
-					rel = scripts.v[k].rel;
-					break;
-				}
-			stem = strndup(rel, strlen(rel) -
-				       (ends_with(rel, ".pkt") ? 4 : 0));
-			if (asprintf(&results[i]->pcap_path, "%s%s%s.%s.pcap",
-				     p->pcap, ends_with(p->pcap, "/") ? "" : "/",
-				     stem,
-				     suite_version_name(results[i]->version)) < 0)
+			if (asprintf(&r->pcap_path, "%s%s%s.%s.pcap", p->pcap,
+				     ends_with(p->pcap, "/") ? "" : "/", stem,
+				     suite_version_name(r->version)) < 0)
 				abort();
 			free(stem);
 		}
-		if (results[i]->pcap_path[0] != '/') {
+		if (r->pcap_path[0] != '/') {
 			char cwd[PATH_MAX], *abs;
 
 			if (!getcwd(cwd, sizeof(cwd)))
 				strcpy(cwd, ".");
-			if (asprintf(&abs, "%s/%s", cwd,
-				     results[i]->pcap_path) < 0)
+			if (asprintf(&abs, "%s/%s", cwd, r->pcap_path) < 0)
 				abort();
-			free(results[i]->pcap_path);
-			results[i]->pcap_path = abs;
+			free(r->pcap_path);
+			r->pcap_path = abs;
 		}
-		if (mkdir_parents(results[i]->pcap_path)) {
+		if (mkdir_parents(r->pcap_path)) {
 			fprintf(stderr, "netdrill: cannot create the folder "
-				"of %s: %s\n", results[i]->pcap_path,
-				strerror(errno));
+				"of %s: %s\n", r->pcap_path, strerror(errno));
 			return 2;
 		}
 	}
+	return 0;
+}
+
+/* ---- tally and reports ---- */
+
+struct tally {
+	const struct suite_params *p;
+	struct text_report *text;	/* NULL with --tap to stdout */
+	FILE *tap;			/* NULL without --tap */
+	int n, done;
+	int passed, failed, unsupported;	/* failed counts unsupported */
+	int exit_code;
+};
+
+static void on_finished(void *ctx, struct suite_result *r)
+{
+	struct tally *t = ctx;
+
+	t->done++;
+	if (r->outcome == SUITE_PASS) {
+		t->passed++;
+	} else {
+		t->failed++;
+		t->unsupported += r->outcome == SUITE_UNSUPPORTED;
+		if (t->exit_code < 1)
+			t->exit_code = 1;
+		if (r->outcome == SUITE_ERROR && r->exit_status == 2)
+			t->exit_code = 2;
+	}
+	if (t->text)
+		text_report_result(t->text, r, t->done, t->n);
+	if (t->tap)
+		tap_add(t->tap, t->done, r);
+}
+
+static void on_tick(void *ctx, int started, int done)
+{
+	struct tally *t = ctx;
+
+	(void)started;
+	text_report_progress(t->text, done, t->n);
+}
+
+static int open_reports(const struct suite_params *p, struct tally *t)
+{
+	FILE *human = stdout;
 
 	if (p->tap) {
 		if (!strcmp(p->tap, "-")) {
-			tap = stdout;
+			t->tap = stdout;
 			human = NULL;
-		} else if (!(tap = fopen(p->tap, "w"))) {
+		} else if (!(t->tap = fopen(p->tap, "w"))) {
 			fprintf(stderr, "netdrill: cannot write %s: %s\n",
 				p->tap, strerror(errno));
 			return 2;
 		}
-		tap_begin(tap, n);
-	}
-
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	njobs = p->jobs > 0 ? p->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (njobs < 1)
-		njobs = 1;
-
-	while (done < n) {
-		struct pollfd *pfd;
-		struct job **owner;
-		int np = 0, k, wait_ms;
-
-		while (active < njobs && next < n) {
-			if (start_job(p, &jobs[next])) {
-				fprintf(stderr, "netdrill: cannot start a run: "
-					"%s\n", strerror(errno));
-				return 2;
-			}
-			next++;
-			active++;
-		}
-		pfd = calloc((size_t)active * 2 + 1, sizeof(*pfd));
-		owner = calloc((size_t)active * 2 + 1, sizeof(*owner));
-		if (!pfd || !owner)
-			abort();
-		for (i = 0; i < next; i++) {
-			if (jobs[i].out_fd >= 0) {
-				pfd[np].fd = jobs[i].out_fd;
-				pfd[np].events = POLLIN;
-				owner[np++] = &jobs[i];
-			}
-			if (jobs[i].res_fd >= 0) {
-				pfd[np].fd = jobs[i].res_fd;
-				pfd[np].events = POLLIN;
-				owner[np++] = &jobs[i];
-			}
-		}
-		wait_ms = -1;
-		if (p->timeout_secs > 0) {
-			double t = now_secs();
-
-			for (i = 0; i < next; i++) {
-				double left;
-
-				if (jobs[i].pid <= 0 || jobs[i].timed_out)
-					continue;
-				left = jobs[i].start_secs + p->timeout_secs - t;
-				if (left <= 0) {
-					jobs[i].timed_out = true;
-					kill(-jobs[i].pid, SIGKILL);
-					kill(jobs[i].pid, SIGKILL);
-					left = 0.05;
-				}
-				if (wait_ms < 0 || left * 1000 + 1 < wait_ms)
-					wait_ms = (int)(left * 1000) + 1;
-			}
-		}
-		if (poll(pfd, (nfds_t)np, wait_ms) < 0 && errno != EINTR) {
-			perror("netdrill: poll");
-			return 2;
-		}
-		if (interrupted) {
-			for (i = 0; i < next; i++)
-				if (jobs[i].pid > 0) {
-					kill(-jobs[i].pid, SIGKILL);
-					kill(jobs[i].pid, SIGKILL);
-				}
-			signal(interrupted, SIG_DFL);
-			raise(interrupted);
-			return 2;
-		}
-		for (k = 0; k < np; k++) {
-			struct job *j = owner[k];
-
-			if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (!drain(j, pfd[k].fd)) {
-				close(pfd[k].fd);
-				if (pfd[k].fd == j->out_fd)
-					j->out_fd = -1;
-				else
-					j->res_fd = -1;
-				/* The result pipe ends when the run's process
-				 * does: take what it wrote, and do not wait for
-				 * background commands that kept its output. */
-				if (j->res_fd < 0 && j->out_fd >= 0) {
-					drain_rest(j);
-					close(j->out_fd);
-					j->out_fd = -1;
-				}
-			}
-			if (j->out_fd < 0 && j->res_fd < 0 && j->pid > 0) {
-				struct suite_result *r = j->r;
-
-				finish_job(p, j);
-				j->pid = 0;
-				active--;
-				done++;
-				if (r->outcome == SUITE_PASS) {
-					passed++;
-				} else {
-					failed++;
-					if (exit_code < 1)
-						exit_code = 1;
-					if (r->outcome == SUITE_ERROR &&
-					    r->exit_status == 2)
-						exit_code = 2;
-				}
-				if (human)
-					print_result(human, r, verbose);
-				if (tap)
-					tap_add(tap, done, r);
-			}
-		}
-		free(pfd);
-		free(owner);
-	}
-
-	if (p->junit && junit_write(p->junit, results, n,
-				    now_secs() - t0)) {
-		fprintf(stderr, "netdrill: cannot write %s: %s\n", p->junit,
-			strerror(errno));
-		exit_code = 2;
-	}
-	if (tap) {
-		tap_end(tap, passed, failed);
-		if (tap != stdout)
-			fclose(tap);
+		tap_begin(t->tap, t->n);
 	}
 	if (human)
-		fprintf(human, "%d passed, %d failed\n", passed, failed);
+		t->text = text_report_new(human, verbose_cli(p));
+	return 0;
+}
 
-	for (i = 0; i < n; i++) {
-		struct suite_result *r = results[i];
-
-		free(r->script);
-		free(r->folder);
-		free(r->base);
-		free(r->abs_dir);
-		free(r->output);
-		free(r->message);
-		free(r->pcap_path);
-		free(r);
-		free(jobs[i].out);
+static void close_reports(const struct suite_params *p, struct tally *t,
+			  struct suite_result **results, double wall_secs)
+{
+	if (p->junit && junit_write(p->junit, results, t->n, wall_secs, p)) {
+		fprintf(stderr, "netdrill: cannot write %s: %s\n", p->junit,
+			strerror(errno));
+		t->exit_code = 2;
 	}
+	if (t->tap) {
+		tap_end(t->tap, t->passed, t->failed, t->unsupported);
+		if (t->tap != stdout)
+			fclose(t->tap);
+	}
+	if (t->text) {
+		text_report_summary(t->text, t->passed, t->failed,
+				    t->unsupported);
+		text_report_free(t->text);
+	}
+}
+
+int suite_main(const struct suite_params *p, char *const *paths, int npaths)
+{
+	struct script_list scripts = { NULL, 0, 0 };
+	struct run_list runs = { NULL, 0, 0 };
+	struct tally t = { .p = p };
+	struct suite_pool_hooks hooks = { on_finished, NULL, 0, &t };
+	double t0 = now_secs();
+	int i, rc;
+
+	rc = discover(paths, npaths, &scripts);
+	if (!rc) {
+		expand(p, &scripts, &runs);
+		if (runs.n == 0) {
+			fprintf(stderr, "netdrill: no runs: every script is "
+				"for another IP version (*v4.pkt, *v6.pkt)\n");
+			rc = 2;
+		}
+	}
+	if (!rc) {
+		int all = runs.n;
+
+		keep_shard(p, &runs);
+		t.n = runs.n;
+		if (runs.n == 0)
+			fprintf(stderr, "netdrill: shard %d/%d holds none of "
+				"the %d runs\n", p->shard, p->nshards, all);
+		if (p->pcap)
+			rc = name_captures(p, &runs);
+	}
+	if (!rc)
+		rc = open_reports(p, &t);
+	if (!rc) {
+		if (t.text && text_report_live(t.text)) {
+			hooks.tick = on_tick;
+			hooks.tick_ms = 500;
+		}
+		rc = suite_pool_run(p, runs.v, runs.n, &hooks);
+		close_reports(p, &t, runs.v, now_secs() - t0);
+		if (!rc)
+			rc = t.exit_code;
+	}
+
+	for (i = 0; i < runs.n; i++)
+		free_result(runs.v[i]);
 	for (i = 0; i < scripts.n; i++) {
 		free(scripts.v[i].shown);
 		free(scripts.v[i].rel);
+		free(scripts.v[i].class_root);
 	}
 	free(scripts.v);
-	free(results);
-	free(jobs);
-	return exit_code;
+	free(runs.v);
+	return rc;
 }

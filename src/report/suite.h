@@ -24,24 +24,46 @@ struct cli_option {
 	const char *value;	/* NULL for a flag */
 };
 
-/* Run one script (path relative to the working directory) with the base
- * configuration (for the parser: -D definitions, --dry_run, --dump) and
- * the options to apply after the script's option lines. Returns an exit
- * code (0 pass, 1 script failure, 2 setup error); messages go to stderr.
- * main.c provides it. */
-typedef int (*suite_script_fn)(const char *path, const struct config *base,
-			       const struct cli_option *cli, int ncli);
-
 #define SUITE_MAX_VERSIONS 3
 
 /* How one run ended, for the reports. */
 enum suite_outcome {
 	SUITE_PASS = 0,
-	SUITE_FAIL,		/* exit 1: the script failed or is invalid */
-	SUITE_ERROR,		/* exit 2 or other: setup error */
+	SUITE_FAIL,		/* the script failed or is invalid (exit 1) */
+	SUITE_UNSUPPORTED,	/* it needs what the back end does not model
+				 * (exit 1; counted apart from SUITE_FAIL) */
+	SUITE_ERROR,		/* setup error (exit 2), or no result */
 	SUITE_CRASH,		/* killed by a signal */
 	SUITE_TIMEOUT,		/* killed after timeout_secs */
 };
+
+/* What a run says about itself: filled by the suite_script_fn in the
+ * child process and handed to the parent through a pipe (never guessed
+ * from the run's printed output). */
+struct suite_verdict {
+	enum suite_outcome outcome;	/* PASS, FAIL, UNSUPPORTED or ERROR */
+	char *file;		/* the script the failure is in, or NULL */
+	int line;		/* its line, 0 when not tied to a line */
+	char *message;		/* the failure without "file:line: ", e.g.
+				 * "error handling packet: ..." (may hold
+				 * several lines), or NULL */
+};
+
+/* Record a failure in v (v may be NULL: nothing is recorded). Only the
+ * first one counts; file and message are copied. */
+void suite_verdict_set(struct suite_verdict *v, enum suite_outcome outcome,
+		       const char *file, int line, const char *message);
+void suite_verdict_free(struct suite_verdict *v);
+
+/* Run one script (path relative to the working directory) with the base
+ * configuration (for the parser: -D definitions, --dry_run, --dump) and
+ * the options to apply after the script's option lines. Returns an exit
+ * code (0 pass, 1 script failure, 2 setup error); messages go to stderr,
+ * and the verdict (when verdict is not NULL) says how the run ended.
+ * main.c provides it. */
+typedef int (*suite_script_fn)(const char *path, const struct config *base,
+			       const struct cli_option *cli, int ncli,
+			       struct suite_verdict *verdict);
 
 /* One script run in one IP version. */
 struct suite_result {
@@ -49,11 +71,18 @@ struct suite_result {
 	char *folder;		/* the script's folder as shown */
 	char *base;		/* the script's file name */
 	char *abs_dir;		/* absolute folder: the run's working dir */
+	char *classname;	/* JUnit class: the folder relative to the
+				 * PATH given (its last component first),
+				 * '.' between components, e.g. "tcp.sack" */
+	char *rel;		/* PATH's last component + below, for the
+				 * capture's file name (borrowed) */
 	enum ip_version version;
 	enum suite_outcome outcome;
 	int exit_status;	/* exit code or signal number */
 	char *output;		/* what the run printed (stdout and stderr) */
-	char *message;		/* first error line of output, or a reason */
+	char *message;		/* the failure as one line, "file:line: ...",
+				 * or why there is no verdict (NULL: passed) */
+	int line;		/* the failure's script line (0: none) */
 	double wall_secs;	/* wall-clock time of the run */
 	double script_secs;	/* the back end's clock at the end (-1: none) */
 	int events;		/* events run (-1: unknown) */
@@ -61,6 +90,9 @@ struct suite_result {
 	char *pcap_path;	/* capture file, or NULL */
 	int index;		/* position in input order, from 0 */
 };
+
+/* "ok", "FAIL", "NOTSUPP", "ERROR", "CRASH" or "TIMEOUT". */
+const char *suite_outcome_word(enum suite_outcome o);
 
 struct suite_params {
 	const struct cli_option *cli;	/* command-line options, in order */
@@ -73,6 +105,8 @@ struct suite_params {
 	const char *tap;		/* --tap FILE, "-" stdout, NULL none */
 	const char *junit;		/* --junit FILE, NULL none */
 	const char *pcap;		/* --pcap FILE or FOLDER, NULL none */
+	int shard, nshards;		/* --shard=K/N: run only slice K (1..N)
+					 * of N; nshards 0: everything */
 	suite_script_fn run_one;
 };
 
@@ -86,6 +120,10 @@ const char *suite_version_name(enum ip_version v);
 int suite_parse_versions(struct suite_params *p, const char *list,
 			 char **error);
 
+/* Parse --shard's "K/N" (1 <= K <= N <= 100000) into p. 0, or -1 with
+ * *error (malloc'd). */
+int suite_parse_shard(struct suite_params *p, const char *arg, char **error);
+
 /* If value starts with a version scope "VERSION:", return that version
  * and set *rest to what follows; else -1 and *rest = value. */
 int suite_option_scope(const char *value, const char **rest);
@@ -95,8 +133,10 @@ int suite_option_scope(const char *value, const char **rest);
 int suite_check(const struct suite_params *p, char **error);
 
 /* Find the scripts of paths[] (files, or folders searched recursively for
- * *.pkt), expand them per version, run them and report. Returns the exit
- * code: 0 if every run passed, 1 if one failed, 2 on a setup error. */
+ * *.pkt), expand them per version, keep the shard's slice, run them and
+ * report. Returns the exit code: 0 if every run passed, 1 if one failed
+ * (or was not supported), 2 on a setup error, a path that does not exist
+ * or a folder without scripts. */
 int suite_main(const struct suite_params *p, char *const *paths, int npaths);
 
 #endif /* NETDRILL_SUITE_H */

@@ -601,8 +601,9 @@ static void tstamp_report(struct sock *sk, struct sock_errq *q,
 
 /* Mark byte seq with flags, replacing a key the same unsent skb carried
  * (one tskey per skb). */
-static void tx_key_set(struct sock_errq *q, const struct sk_buff *skb,
-		       uint32_t seq, uint32_t flags)
+static struct tx_key *tx_key_set(struct sock_errq *q,
+				 const struct sk_buff *skb, uint32_t seq,
+				 uint32_t flags)
 {
 	struct tx_key **pp = &q->keys, *k;
 
@@ -625,21 +626,40 @@ static void tx_key_set(struct sock_errq *q, const struct sk_buff *skb,
 		;
 	k->next = *pp;
 	*pp = k;
+	return k;
 }
 
+/* tcp_tx_timestamp: the key goes on the last skb of the write queue or,
+ * when a push already sent everything (a write cut short by the send
+ * buffer), on the last one sent (the rtx queue's tail): that one is on
+ * the wire, so only its ACK is still to report. */
 void sock_tx_timestamp(struct sock *sk, size_t copied)
 {
 	struct sock_errq *q = sk->errq;
 	struct sk_buff *skb = sk->write_queue.tail;
+	bool sent = false;
+	struct tx_key *k;
 	uint32_t flags;
 
 	if (!q || !copied)
 		return;
 	q->ts_done = true;
 	flags = q->call_tsflags & NDS_SOF_TX_RECORD;
+	if (!skb) {
+		skb = sk->rtx_queue.tail;
+		sent = true;
+	}
 	if (!flags || !skb || !skb->len)
 		return;
-	tx_key_set(q, skb, skb->seq + skb->len - 1, flags);
+	k = tx_key_set(q, skb, skb->seq + skb->len - 1, flags);
+	if (sent) {
+		k->data = malloc(skb->len);
+		if (!k->data)
+			abort();
+		memcpy(k->data, skb->data, skb->len);
+		k->len = skb->len;
+		k->sent = true;
+	}
 }
 
 void sock_tx_tstamp_xmit(struct sock *sk, uint32_t seq, uint8_t flags,

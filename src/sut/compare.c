@@ -51,6 +51,7 @@ static struct {
 	pid_t child;
 	int child_record, child_output, own_record;
 	int64_t tolerance;
+	int verbose;
 } cmp;
 
 static struct rec *rec_of(struct sut *sut)
@@ -656,6 +657,30 @@ static void diff_tally(const char *what, const struct stream *k,
 	printf("\n");
 }
 
+/* -v: both records of a stream side by side, one event a line. */
+static void list_stream(const char *what, const struct stream *k,
+			const struct stream *e)
+{
+	int i;
+
+	printf("compare: %s, kernel | embedded:\n", what);
+	for (i = 0; i < k->n || i < e->n; i++) {
+		const struct line *a = i < k->n ? &k->v[i] : NULL;
+		const struct line *b = i < e->n ? &e->v[i] : NULL;
+		bool same = a && b && !strcmp(a->text, b->text);
+
+		printf("compare: %c%3d ", same ? ' ' : '*', i + 1);
+		if (a)
+			printf("%10.6f %-56s", (double)a->t / 1e6, a->text);
+		else
+			printf("%-67s", "");
+		if (b)
+			printf(" | %10.6f %s", (double)b->t / 1e6,
+			       same ? "=" : b->text);
+		printf("\n");
+	}
+}
+
 /* Print the first divergence of one stream; true if there is one. */
 static bool diff_stream(const char *what, const struct stream *k,
 			const struct stream *e, int64_t tolerance)
@@ -737,6 +762,10 @@ static void compare_finish(int status, void *arg)
 		     l = strtok_r(NULL, "\n", &save))
 			printf("compare:   | %s\n", l);
 	}
+	if (cmp.verbose) {
+		list_stream("packets", &kp, &ep);
+		list_stream("system calls", &ks, &es);
+	}
 	diverged = diff_stream("packets", &kp, &ep, cmp.tolerance);
 	diverged |= diff_stream("system calls", &ks, &es, 0);
 	diverged |= status != child_status;
@@ -759,6 +788,7 @@ struct sut *compare_sut_new(const struct config *config, char **error)
 	}
 	cmp.used = true;
 	cmp.tolerance = config->tolerance_usecs;
+	cmp.verbose = config->verbose;
 	cmp.child_record = memfd_create("netdrill-compare-embedded",
 					MFD_CLOEXEC);
 	cmp.child_output = memfd_create("netdrill-compare-output",

@@ -529,6 +529,11 @@ void skb_zcopy_clear(struct sk_buff *skb)
 	free(z);
 }
 
+bool skb_zcopy(const struct sk_buff *skb)
+{
+	return skb->zcopy && skb->zcopy->uarg;
+}
+
 void skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff)
 {
 	struct skb_zcopy *z = skb->zcopy;

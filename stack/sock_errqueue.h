@@ -74,6 +74,8 @@ void sock_tx_timestamp(struct sock *sk, size_t copied);
 /* --- skb life (sock.c skb_free, tcp_output.c tcp_fragment) --- */
 void skb_zcopy_clear(struct sk_buff *skb);
 void skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff);
+/* skb_zcopy: the skb holds MSG_ZEROCOPY pages (a notification range) */
+bool skb_zcopy(const struct sk_buff *skb);
 
 /* --- transmit timestamps --- */
 /* tcp_transmit: a segment with len payload bytes left at seq */

@@ -203,14 +203,6 @@ static void tcp_set_skb_tso_segs(struct sk_buff *skb, uint32_t mss)
 	skb->pcount_mss = (uint16_t)mss;
 }
 
-/* tcp_init_tso_segs: recompute when the mss changed */
-static int tcp_init_tso_segs(struct sk_buff *skb, uint32_t mss)
-{
-	if (!skb->pcount || skb->pcount_mss != mss)
-		tcp_set_skb_tso_segs(skb, mss);
-	return skb->pcount;
-}
-
 /* ------------------------------------------------------------ windows */
 
 /* tcp_select_initial_window */
@@ -799,13 +791,12 @@ static bool tcp_nagle_test(const struct sock *sk, const struct sk_buff *skb,
 	return !tcp_nagle_check(skb->len < cur_mss, sk, nonagle);
 }
 
-/* tcp_cwnd_test: at least two bursts per cwnd */
-static uint32_t tcp_cwnd_test(const struct sock *sk, const struct sk_buff *skb)
+/* tcp_cwnd_test: at least two bursts per cwnd. Since 6.10 a FIN gets no
+ * exception: it waits for cwnd like data. */
+static uint32_t tcp_cwnd_test(const struct sock *sk)
 {
 	uint32_t in_flight, cwnd, half;
 
-	if ((skb->tcp_flags & TCPHDR_FIN) && skb->len == 0)
-		return 1;
 	in_flight = tcp_packets_in_flight(sk);
 	cwnd = sk->snd_cwnd;
 	if (in_flight >= cwnd)
@@ -985,6 +976,44 @@ void tcp_slow_start_after_idle_check(struct sock *sk)
 		tcp_cwnd_restart(sk, delta);
 }
 
+/* tcp_grow_skb (6.10+): the send head holds less than the quota it may
+ * send now; pull up to amount bytes from the next skb into it (skb_shift:
+ * not into or out of an skb with MSG_ZEROCOPY pages, not past MSG_EOR).
+ * An skb emptied this way is freed and its flags (PSH, FIN), end_seq and
+ * EOR mark go to the head. Only the one next skb is looked at. */
+static void tcp_grow_skb(struct sock *sk, struct sk_buff *skb, uint32_t amount)
+{
+	struct sk_buff *next = skb->next;
+	uint32_t nlen;
+
+	if (!next || skb == sk->write_queue.tail)
+		return;
+	if (skb->eor || skb_zcopy(skb) || skb_zcopy(next))
+		return;
+	nlen = amount < next->len ? amount : next->len;
+	if (!nlen || skb_reserve_more(skb, skb->len + nlen))
+		return;
+	memcpy(skb->data + skb->len, next->data, nlen);
+	memmove(next->data, next->data + nlen, next->len - nlen);
+	skb->len += nlen;
+	skb->end_seq += nlen;
+	skb->truesize += nlen;
+	next->len -= nlen;
+	next->seq += nlen;
+	next->truesize -= nlen;
+	skb->pcount = 0;
+	next->pcount = 0;
+	if (!next->len) {
+		/* tcp_eat_one_skb; end_seq keeps a FIN's sequence number */
+		skb->end_seq = next->end_seq;
+		skb->tcp_flags |= next->tcp_flags;
+		skb->eor = next->eor;
+		skb_unlink(&sk->write_queue, next);
+		sk->sk_wmem_queued -= (int)next->truesize;
+		skb_free(next);
+	}
+}
+
 /* tcp_write_xmit: send what cwnd, the peer's window, Nagle and TSO
  * deferral allow. Returns true if data is queued but nothing is in flight
  * (the caller arms the probe timer). push_one: 1 = one skb, 2 = probe. */
@@ -1004,8 +1033,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 	while ((skb = tcp_send_head(sk))) {
 		uint32_t tso_segs, cwnd_quota, limit;
 
-		tso_segs = (uint32_t)tcp_init_tso_segs(skb, mss_now);
-		cwnd_quota = tcp_cwnd_test(sk, skb);
+		cwnd_quota = tcp_cwnd_test(sk);
 		if (!cwnd_quota) {
 			if (push_one == 2)
 				cwnd_quota = 1;
@@ -1014,6 +1042,12 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 				break;
 			}
 		}
+		if (cwnd_quota > max_segs)
+			cwnd_quota = max_segs;
+		if (cwnd_quota * mss_now > skb->len)
+			tcp_grow_skb(sk, skb, cwnd_quota * mss_now - skb->len);
+		tcp_set_skb_tso_segs(skb, mss_now);
+		tso_segs = skb->pcount;
 		if (!tcp_snd_wnd_test(sk, skb, mss_now)) {
 			is_rwnd_limited = true;
 			break;
@@ -1031,9 +1065,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		limit = mss_now;
 		if (tso_segs > 1)
 			limit = tcp_mss_split_point(sk, skb, mss_now,
-						    cwnd_quota < max_segs
-						    ? cwnd_quota : max_segs,
-						    nonagle);
+						    cwnd_quota, nonagle);
 		if (skb->len > limit &&
 		    tcp_fragment(sk, &sk->write_queue, skb, limit))
 			break;

@@ -1,6 +1,8 @@
 /* sysctl_net.c: the instance's sysctl table, read and written by /proc/sys
- * path (like net/ipv4/sysctl_net_ipv4.c), with packetdrill's defaults.sh
- * values on a Linux 6.x host as defaults.
+ * path (like net/ipv4/sysctl_net_ipv4.c). The defaults are what a fresh
+ * network namespace shows on this machine kind's Linux 6.18 (`unshare -n`
+ * then /proc/sys/net), so a script that runs no defaults.sh behaves as
+ * under `unshare -n packetdrill`.
  *
  * nds_sysctl_write / nds_sysctl_read -> sysctl_find -> parse / format.
  */
@@ -16,39 +18,47 @@
 void nds_sysctl_defaults(struct nds_sysctls *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->tcp_rmem[0] = 4096; s->tcp_rmem[1] = 540000;
-	s->tcp_rmem[2] = 15 * 1024 * 1024;
-	s->tcp_wmem[0] = 4096; s->tcp_wmem[1] = 256 * 1024;
+	/* Buffers as a new namespace copies them from this machine's
+	 * init_net (tuned there: tcp_rmem[2] 32 MB and rmem_max 4 MB give
+	 * wscale 10, tcp_rmem[1] 128 KB the 64240/65160 SYN-ACK window). */
+	s->tcp_rmem[0] = 4096; s->tcp_rmem[1] = 131072;
+	s->tcp_rmem[2] = 32 * 1024 * 1024;
+	s->tcp_wmem[0] = 4096; s->tcp_wmem[1] = 16384;
 	s->tcp_wmem[2] = 4194304;
-	s->rmem_max = 212992; s->wmem_max = 212992;
+	s->rmem_max = 4194304; s->wmem_max = 4194304;
 	s->rmem_default = 212992; s->wmem_default = 212992;
 	s->tcp_timestamps = 1; s->tcp_window_scaling = 1;
 	s->tcp_sack = 1; s->tcp_dsack = 1;
-	s->tcp_syn_retries = 5; s->tcp_synack_retries = 5;
+	s->tcp_syn_retries = 6; s->tcp_synack_retries = 5;
 	s->tcp_retries1 = 3; s->tcp_retries2 = 15;
 	s->tcp_orphan_retries = 0; s->tcp_fin_timeout = 60;
 	s->tcp_frto = 2; s->tcp_fack = 0; s->tcp_reordering = 3;
 	s->tcp_max_reordering = 300;
-	s->tcp_slow_start_after_idle = 0;
-	s->tcp_early_retrans = 4; s->tcp_recovery = 1;
+	s->tcp_slow_start_after_idle = 1;
+	s->tcp_early_retrans = 3; s->tcp_recovery = 1;
 	s->tcp_tso_win_divisor = 3; s->tcp_min_tso_segs = 2;
 	s->tcp_tso_rtt_log = 9;
-	s->tcp_ecn = 0; s->tcp_ecn_fallback = 1; s->tcp_ecn_option = 2;
+	s->tcp_ecn = 2; s->tcp_ecn_fallback = 1; s->tcp_ecn_option = 2;
 	s->tcp_pacing_ss_ratio = 200; s->tcp_pacing_ca_ratio = 120;
 	s->tcp_notsent_lowat = 4294967295U;
-	s->tcp_fastopen = 0x70403;
+	s->tcp_fastopen = 1;	/* TFO_CLIENT_ENABLE */
+	/* A namespace shows an all-zero key until one is written (Linux
+	 * then makes a random one on first use; this one stays zero). */
 	snprintf(s->tcp_fastopen_key, sizeof(s->tcp_fastopen_key),
-		 "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4");
+		 "00000000-00000000-00000000-00000000");
 	s->tcp_syncookies = 1; s->tcp_autocorking = 1;
-	s->tcp_limit_output_bytes = 1048576;
+	s->tcp_limit_output_bytes = 4194304;
 	s->tcp_min_rtt_wlen = 300; s->tcp_moderate_rcvbuf = 1;
 	s->tcp_mtu_probing = 0; s->tcp_base_mss = 1024;
 	s->tcp_mtu_probe_floor = 48;
 	s->tcp_keepalive_time = 7200; s->tcp_keepalive_intvl = 75;
 	s->tcp_keepalive_probes = 9;
-	s->tcp_max_syn_backlog = 4096; s->somaxconn = 4096;
-	s->tcp_challenge_ack_limit = 1000; s->tcp_invalid_ratelimit = 500;
-	s->tcp_syn_linear_timeouts = 0;	/* scripts expect pure backoff */
+	s->tcp_max_syn_backlog = 2048; s->somaxconn = 4096;
+	s->tcp_challenge_ack_limit = 2147483647;
+	s->tcp_invalid_ratelimit = 500;
+	s->tcp_syn_linear_timeouts = 4;
+	s->tcp_tw_reuse = 2;
+	s->tcp_backlog_ack_defer = 1;
 	s->tcp_comp_sack_nr = 44; s->tcp_comp_sack_delay_ns = 1000000;
 	s->tcp_comp_sack_slack_ns = 100000;
 	s->tcp_workaround_signed_windows = 0;
@@ -64,6 +74,8 @@ void nds_sysctl_defaults(struct nds_sysctls *s)
 	s->cubic_beta = 717; s->cubic_bic_scale = 41; s->cubic_hystart = 1;
 	s->cubic_hystart_low_window = 16;
 	s->cubic_hystart_ack_delta_us = 2000;
+	/* Linux's built-in default. A namespace inherits init_net's choice
+	 * (bbr on this machine kind), which the stack does not model. */
 	snprintf(s->tcp_congestion_control,
 		 sizeof(s->tcp_congestion_control), "cubic");
 }

@@ -147,7 +147,7 @@ static void on_trace(void *ctx, const char *ev)
 		fprintf(stderr, "  trace: %s\n", ev);
 }
 
-void th_init(struct th *h, bool v6)
+void th_init_fresh(struct th *h, bool v6)
 {
 	struct nds_config c;
 
@@ -168,6 +168,37 @@ void th_init(struct th *h, bool v6)
 	h->lport = 8080;
 	nds_set_output(h->ns, on_output, h);
 	nds_set_trace(h->ns, on_trace, h);
+}
+
+void th_init(struct th *h, bool v6)
+{
+	static const char *const suite[][2] = {
+		{ "net/ipv4/tcp_rmem", "4096 540000 15728640" },
+		{ "net/ipv4/tcp_wmem", "4096 262144 4194304" },
+		{ "net/ipv4/tcp_syn_retries", "5" },
+		{ "net/ipv4/tcp_syn_linear_timeouts", "0" },
+		{ "net/ipv4/tcp_slow_start_after_idle", "0" },
+		{ "net/ipv4/tcp_early_retrans", "4" },
+		{ "net/ipv4/tcp_ecn", "0" },
+		{ "net/ipv4/tcp_fastopen", "0x70403" },
+		{ "net/ipv4/tcp_fastopen_key",
+		  "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4" },
+		{ "net/core/rmem_max", "212992" },
+		{ "net/core/wmem_max", "212992" },
+		{ "net/ipv4/tcp_limit_output_bytes", "1048576" },
+		{ "net/ipv4/tcp_max_syn_backlog", "4096" },
+		{ "net/ipv4/tcp_challenge_ack_limit", "1000" },
+		{ "net/ipv4/tcp_tw_reuse", "0" },
+		{ "net/ipv4/tcp_backlog_ack_defer", "0" },
+	};
+	size_t i;
+
+	th_init_fresh(h, v6);
+	for (i = 0; i < sizeof(suite) / sizeof(suite[0]); i++)
+		if (nds_sysctl_write(h->ns, suite[i][0], suite[i][1]))
+			abort();
+	h->traces = 0;
+	h->last_trace[0] = 0;
 }
 
 void th_free(struct th *h)

@@ -42,7 +42,12 @@ struct th {
 };
 
 /* New stack: local 192.168.0.1 (or fd3d:a0b:17d6::1 when v6), defaults. */
+/* A stack with packetdrill's defaults.sh settings (what the unit tests
+ * were written for: tcp_rmem 4096 540000 15M, wscale 8, tcp_fastopen
+ * 0x70403 and its key, early_retrans 4, slow start after idle off, ...). */
 void th_init(struct th *h, bool v6);
+/* A stack with its own defaults: a fresh network namespace on 6.18. */
+void th_init_fresh(struct th *h, bool v6);
 void th_free(struct th *h);
 
 /* Options for inbound segments, appended to buf; return new length. */

@@ -309,11 +309,45 @@ static void test_simultaneous_open(void)
 	th_free(&h);
 }
 
+/* A fresh namespace's defaults (tcp_rmem[1] 128 KB, tcp_rmem[2] 32 MB):
+ * wscale 10, the SYN-ACK offers rounddown(65536, mss) (64240; 65160 when
+ * timestamps take 12 bytes of each segment), and the first window after
+ * the handshake is that whole space, rounded up to 1 << 10: 63. */
+static void test_passive_fresh_defaults(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss = 0;
+	int fd;
+
+	th_init_fresh(&h, false);
+	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	TH_EQ(fd, 4);
+	p = &h.out[0];
+	TH_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
+	TH_EQ(p->win, 64240);
+	TH_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 10");
+	TH_EQ(th_write(&h, fd, 10, NULL), 10);
+	p = th_next(&h);
+	TH_CHECK(p != NULL);
+	if (p)
+		TH_EQ(p->win, 63);
+	th_free(&h);
+
+	th_init_fresh(&h, false);
+	fd = th_passive_open(&h, 32792, 1000, true, true, 7, &iss);
+	TH_EQ(fd, 4);
+	p = &h.out[0];
+	TH_EQ(p->win, 65160);
+	th_free(&h);
+}
+
 int main(void)
 {
 	test_simultaneous_open();
 	test_ecn_passive();
 	test_passive_sack_wscale();
+	test_passive_fresh_defaults();
 	test_passive_ts();
 	test_passive_plain();
 	test_active_open();

@@ -17,9 +17,18 @@ static void test_sysctls(void)
 	struct th h;
 	char buf[128];
 
-	th_init(&h, false);
+	/* a fresh namespace on this machine kind's 6.18 */
+	th_init_fresh(&h, false);
 	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_rmem", buf, sizeof(buf)), 0);
-	TH_STREQ(buf, "4096\t540000\t15728640");
+	TH_STREQ(buf, "4096\t131072\t33554432");
+	TH_EQ(nds_sysctl_read(h.ns, "net/core/rmem_max", buf, sizeof(buf)), 0);
+	TH_STREQ(buf, "4194304");
+	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_syn_linear_timeouts", buf,
+			      sizeof(buf)), 0);
+	TH_STREQ(buf, "4");
+	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_fastopen", buf,
+			      sizeof(buf)), 0);
+	TH_STREQ(buf, "1");
 	TH_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/ipv4/tcp_wmem",
 			       "4096 50000 4194304"), 0);
 	TH_EQ(nds_sysctl_read(h.ns, "net.ipv4.tcp_wmem", buf, sizeof(buf)), 0);
@@ -38,7 +47,7 @@ static void test_sysctls(void)
 		len = sizeof(v);
 		TH_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_RCVBUF, &v, &len),
 		      0);
-		TH_EQ(v, 540000);
+		TH_EQ(v, 131072);
 		len = sizeof(v);
 		TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_MAXSEG, &v,
 				     &len), 0);

@@ -341,7 +341,7 @@ int main(void)
 		  "% 1000000 - -3 / 2 ))  0x10\""),
 	     -1, NULL, 0);
 	both("sysctl single quotes changes",
-	     CMDS("sysctl -q net.ipv4.tcp_wmem='4096 16384 4194304'"), -1,
+	     CMDS("sysctl -q net.ipv4.tcp_wmem='4096 32768 4194304'"), -1,
 	     NULL, 0);
 	both("sysctl unknown name",
 	     CMDS("sysctl -q net.ipv4.tcp_no_such_thing=1"), -1, NULL, 255);
@@ -544,7 +544,7 @@ int main(void)
 			  "cat /tmp/sysctl_restore_${PPID}.sh; ls -l "
 			  "/tmp/sysctl_restore_${PPID}.sh | cut -c1-10",
 			  "/tmp/sysctl_restore_${PPID}.sh"), 2,
-		     "net/ipv4/tcp_ecn=0", 0);
+		     "net/ipv4/tcp_ecn=2", 0);
 		both("modified set_sysctls.py runs for real",
 		     CMDS("./changed.py /proc/sys/net/ipv4/tcp_timestamps=0",
 			  "/tmp/sysctl_restore_${PPID}.sh"), 1,

@@ -123,26 +123,33 @@ struct sock_errq {
 
 /* ------------------------------------------------------------ helpers */
 
+/* The socket's error queue state, made on first use; NULL when there is
+ * no memory for it. */
 static struct sock_errq *errq_get(struct sock *sk)
 {
-	if (!sk->errq) {
+	if (!sk->errq)
 		sk->errq = calloc(1, sizeof(*sk->errq));
-		if (!sk->errq)
-			abort();
-	}
 	return sk->errq;
 }
+
+static void errq_entry_free(struct errq_entry *e);
 
 static bool sock_is_dead(const struct sock *sk)
 {
 	return sk->orphan || sk->dead;
 }
 
-/* sk_error_queue tail insert + sk_error_report (wakes EPOLLERR waiters) */
+/* sk_error_queue tail insert + sk_error_report (wakes EPOLLERR waiters).
+ * Without memory the report is lost, as in Linux when sock_queue_err_skb
+ * or the skb allocation behind it fails. */
 static void errq_queue(struct sock *sk, struct errq_entry *e)
 {
 	struct sock_errq *q = errq_get(sk);
 
+	if (!q) {
+		errq_entry_free(e);
+		return;
+	}
 	if (q->tail)
 		q->tail->next = e;
 	else
@@ -151,17 +158,20 @@ static void errq_queue(struct sock *sk, struct errq_entry *e)
 	sk_wake(sk);
 }
 
+/* A report carrying a copy of len bytes of data; NULL without memory. */
 static struct errq_entry *errq_entry_new(const void *data, uint32_t len)
 {
 	struct errq_entry *e = calloc(1, sizeof(*e));
 
 	if (!e)
-		abort();
+		return NULL;
 	e->tstamp = -1;
 	if (len) {
 		e->data = malloc(len);
-		if (!e->data)
-			abort();
+		if (!e->data) {
+			free(e);
+			return NULL;
+		}
 		memcpy(e->data, data, len);
 		e->len = len;
 	}
@@ -200,24 +210,26 @@ static size_t msg_good_prefix(const struct msghdr *msg, bool *bad)
 	return n;
 }
 
-/* *out = msg cut to its first good bytes (a new iovec array). */
-static void msg_cut(const struct msghdr *msg, size_t good, struct msghdr *out)
+/* *out = msg cut to its first good bytes (a new iovec array). 0, or
+ * -ENOMEM with *out = *msg. */
+static int msg_cut(const struct msghdr *msg, size_t good, struct msghdr *out)
 {
 	struct iovec *iov = calloc(msg->msg_iovlen ? msg->msg_iovlen : 1,
 				   sizeof(*iov));
 	size_t k = 0;
 
+	*out = *msg;
 	if (!iov)
-		abort();
+		return -ENOMEM;
 	for (size_t i = 0; i < msg->msg_iovlen && good; i++, k++) {
 		iov[k] = msg->msg_iov[i];
 		if (iov[k].iov_len > good)
 			iov[k].iov_len = good;
 		good -= iov[k].iov_len;
 	}
-	*out = *msg;
 	out->msg_iov = iov;
 	out->msg_iovlen = k;
+	return 0;
 }
 
 /* ------------------------------------------------------------ options */
@@ -229,7 +241,9 @@ int sock_set_zerocopy(struct sock *sk, int val)
 		return -EOPNOTSUPP;
 	if (val < 0 || val > 1)
 		return -EINVAL;
-	errq_get(sk)->zerocopy = val != 0;
+	if (!errq_get(sk))
+		return -ENOMEM;
+	sk->errq->zerocopy = val != 0;
 	return 0;
 }
 
@@ -252,6 +266,8 @@ int sock_set_timestamping(struct sock *sk, const void *val, socklen_t len)
 	if ((flags & NDS_SOF_OPT_ID_TCP) && !(flags & SOF_TIMESTAMPING_OPT_ID))
 		return -EINVAL;
 	q = errq_get(sk);
+	if (!q)
+		return -ENOMEM;
 	if ((flags & SOF_TIMESTAMPING_OPT_ID) &&
 	    !(q->tsflags & SOF_TIMESTAMPING_OPT_ID)) {
 		if (sk->type == SOCK_STREAM) {
@@ -300,28 +316,32 @@ int sock_errqueue_getsockopt(struct sock *sk, int name, void *val,
 	return 0;
 }
 
-void sock_errqueue_clone(struct sock *child, const struct sock *parent)
+int sock_errqueue_clone(struct sock *child, const struct sock *parent)
 {
 	const struct sock_errq *p = parent->errq;
 	struct sock_errq *q;
 
 	if (!p)
-		return;
+		return 0;
 	q = errq_get(child);
+	if (!q)
+		return -ENOMEM;
 	q->zerocopy = p->zerocopy;
 	q->tsflags = p->tsflags;
 	q->tskey = p->tskey;
+	return 0;
 }
 
 /* ------------------------------------------------------------ zerocopy */
 
+/* A new notification range (msg_zerocopy_alloc); NULL without memory. */
 static struct ubuf_info *zc_alloc(struct sock *sk, struct sock_errq *q,
 				  size_t size)
 {
 	struct ubuf_info *u = calloc(1, sizeof(*u));
 
 	if (!u)
-		abort();
+		return NULL;
 	u->sk = sk;
 	u->id = q->zckey++;
 	u->len = 1;
@@ -374,6 +394,10 @@ static void zc_complete(struct ubuf_info *u)
 		sk_wake(sk);
 	} else {
 		e = errq_entry_new(NULL, 0);
+		if (!e) {
+			free(u);	/* no memory: the report is lost */
+			return;
+		}
 		e->ee.ee_errno = 0;
 		e->ee.ee_origin = SO_EE_ORIGIN_ZEROCOPY;
 		e->ee.ee_info = lo;
@@ -504,7 +528,7 @@ uint32_t skb_zcopy_take(struct sock *sk, struct sk_buff *skb,
 	if (!z) {
 		z = malloc(sizeof(*z));
 		if (!z)
-			abort();
+			return copy;	/* no memory: copied, not counted */
 		zc_init_state(skb, z);
 		skb->zcopy = z;
 	}
@@ -534,18 +558,19 @@ bool skb_zcopy(const struct sk_buff *skb)
 	return skb->zcopy && skb->zcopy->uarg;
 }
 
-void skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff)
+int skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff)
 {
 	struct skb_zcopy *z = skb->zcopy;
 
 	if (!z || buff->zcopy)
-		return;
+		return 0;
 	buff->zcopy = malloc(sizeof(*buff->zcopy));
 	if (!buff->zcopy)
-		abort();
+		return -ENOMEM;
 	*buff->zcopy = *z;	/* frag count: an upper bound for the tail */
 	if (z->uarg)
 		z->uarg->refcnt++;
+	return 0;
 }
 
 /* Every skb with bytes of this send holds the range (skb_zcopy_set); the
@@ -565,9 +590,11 @@ static void zc_attach_range(struct sock *sk, struct sock_errq *q)
 			    !before(skb->seq, end))
 				continue;
 			if (!z) {
+				/* no memory: this skb does not hold the
+				 * range, whose report may then come early */
 				z = malloc(sizeof(*z));
 				if (!z)
-					abort();
+					continue;
 				zc_init_state(skb, z);
 				skb->zcopy = z;
 			}
@@ -594,6 +621,8 @@ static void tstamp_report(struct sock *sk, struct sock_errq *q,
 	bool tsonly = q->tsflags & SOF_TIMESTAMPING_OPT_TSONLY;
 	struct errq_entry *e = errq_entry_new(k->data, tsonly ? 0 : k->len);
 
+	if (!e)
+		return;		/* no memory: __skb_tstamp_tx drops it too */
 	e->ee.ee_errno = ENOMSG;
 	e->ee.ee_origin = SO_EE_ORIGIN_TIMESTAMPING;
 	e->ee.ee_info = type;
@@ -624,7 +653,7 @@ static struct tx_key *tx_key_set(struct sock_errq *q,
 	}
 	k = calloc(1, sizeof(*k));
 	if (!k)
-		abort();
+		return;		/* no memory: this send is not stamped */
 	k->seq = seq;
 	k->flags = flags;
 	for (pp = &q->keys; *pp && !after((*pp)->seq, seq); pp = &(*pp)->next)
@@ -680,10 +709,9 @@ void sock_tx_tstamp_xmit(struct sock *sk, uint32_t seq, uint8_t flags,
 			continue;
 		free(k->data);
 		k->data = malloc(len);
-		if (!k->data)
-			abort();
-		memcpy(k->data, data, len);
-		k->len = len;
+		k->len = k->data ? len : 0;	/* no memory: no payload */
+		if (k->data)
+			memcpy(k->data, data, len);
 		k->sent = true;
 		if (k->flags & SOF_TIMESTAMPING_TX_SCHED)
 			tstamp_report(sk, q, k, SCM_TSTAMP_SCHED);
@@ -764,7 +792,7 @@ static void udp_tx_timestamp(struct sock *sk, struct sock_errq *q,
 	k.len = (uint32_t)len;
 	k.data = malloc(len ? len : 1);
 	if (!k.data)
-		abort();
+		return;		/* no memory: this datagram is not stamped */
 	for (size_t i = 0, off = 0; i < msg->msg_iovlen && off < len; i++) {
 		size_t n = msg->msg_iov[i].iov_len;
 		if (n > len - off)
@@ -795,8 +823,11 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 	has_ts = fresh ? cmsg_tsflags(msg, &tsflags) : 0;
 	if (has_ts < 0)
 		return -EINVAL;
-	if (has_ts)
+	if (has_ts) {
 		q = errq_get(sk);
+		if (!q)
+			return -ENOMEM;
+	}
 
 	if (bad) {
 		/* copy_from_iter faults: UDP loses the datagram, TCP sends
@@ -809,10 +840,12 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 	/* Before the connection is up nothing is copied yet, except by a
 	 * Fast Open connect, which then sends its SYN without data
 	 * (tcp_send_syn_data falls back when the copy faults). */
-	if (bad)
-		msg_cut(msg, good, out);
-	else
+	if (bad) {
+		if (msg_cut(msg, good, out))
+			return -ENOMEM;
+	} else {
 		*out = *msg;
+	}
 	if (!q || !fresh)
 		return 0;
 	if (q->cur) {		/* left over by a call that never ended */
@@ -833,6 +866,13 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 						    ? tail->zcopy->uarg : NULL);
 		else
 			q->cur = zc_alloc(sk, q, total);
+		if (!q->cur) {
+			/* tcp_sendmsg_locked and __ip_append_data fail
+			 * the call when the range cannot be allocated */
+			if (out->msg_iov != msg->msg_iov)
+				free(out->msg_iov);
+			return -ENOBUFS;
+		}
 	}
 	return 0;
 }
@@ -893,8 +933,7 @@ ssize_t sock_recvmsg_begin(struct sock *sk, struct msghdr *msg, int flags,
 			return -EFAULT;
 		return 0;
 	}
-	msg_cut(msg, good, out);
-	return 0;
+	return msg_cut(msg, good, out);
 }
 
 void sock_recvmsg_end(struct msghdr *msg, struct msghdr *out)

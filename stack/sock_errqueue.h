@@ -28,8 +28,9 @@ int sock_set_timestamping(struct sock *sk, const void *val, socklen_t len);
 int sock_errqueue_getsockopt(struct sock *sk, int name, void *val,
 			     socklen_t *len);
 /* accept: the child inherits SOCK_ZEROCOPY and the timestamping flags
- * (sk_clone_lock), with a fresh zerocopy counter and an empty queue. */
-void sock_errqueue_clone(struct sock *child, const struct sock *parent);
+ * (sk_clone_lock), with a fresh zerocopy counter and an empty queue.
+ * 0, or -ENOMEM. */
+int sock_errqueue_clone(struct sock *child, const struct sock *parent);
 /* sk_free: drop the queue and any state (after the skb queues are purged) */
 void sock_errqueue_destroy(struct sock *sk);
 
@@ -73,7 +74,7 @@ void sock_tx_timestamp(struct sock *sk, size_t copied);
 
 /* --- skb life (sock.c skb_free, tcp_output.c tcp_fragment) --- */
 void skb_zcopy_clear(struct sk_buff *skb);
-void skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff);
+int skb_zcopy_split(struct sk_buff *skb, struct sk_buff *buff);	/* -ENOMEM */
 /* skb_zcopy: the skb holds MSG_ZEROCOPY pages (a notification range) */
 bool skb_zcopy(const struct sk_buff *skb);
 

@@ -481,10 +481,6 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		return -ENOTCONN;
 	if (flags & MSG_OOB)
 		return tcp_recv_urg(sk, msg, flags);	/* tcp_urg.c */
-	if (flags & MSG_ERRQUEUE) {
-		nds_unsupported(sk->ns, "MSG_ERRQUEUE");
-		return -EAGAIN;
-	}
 	target = (flags & MSG_WAITALL) ? (uint32_t)(total - copied)
 				       : (uint32_t)sk->sk_rcvlowat;
 	if (target > total - copied)

@@ -139,6 +139,10 @@ void tcp_parse_options(const uint8_t *p, int len, struct tcp_seg *seg)
 
 /* ------------------------------------------------------------ RTT */
 
+/* __tcp_set_rto: RFC 6298 2.3's RTO = SRTT + 4 * RTTVAR. rttvar_us is
+ * already four deviations (mdev_us is kept times four), so it is a plain
+ * sum. RFC 6298 2.4's one-second floor is not applied: Linux's lower bound
+ * is tcp_rto_min (200 ms), which tcp_rtt_estimator keeps rttvar above. */
 static void tcp_set_rto(struct sock *sk)
 {
 	uint64_t rto = (sk->srtt_us >> 3) + sk->rttvar_us;
@@ -150,7 +154,15 @@ static void tcp_set_rto(struct sock *sk)
 	sk->rto = (uint32_t)rto;
 }
 
-/* tcp_rtt_estimator (RFC 6298 with Linux's mdev handling) */
+/* tcp_rtt_estimator: RFC 6298 2.3's smoothing (srtt_us is SRTT times 8,
+ * mdev_us the deviation times 4), with two Linux departures, both to keep
+ * the RTO from swinging with single samples:
+ * - a sample below SRTT moves the deviation with an eighth of the usual
+ *   weight: under RFC 6298 a path that speeds up would raise RTTVAR, and
+ *   with it the RTO, at the very moment the RTT falls;
+ * - rttvar_us follows the largest deviation seen during one window of
+ *   data (mdev_max_us) and decays by a quarter once per RTT, when snd_una
+ *   passes rtt_seq; it never goes below tcp_rto_min. */
 static void tcp_rtt_estimator(struct sock *sk, int64_t mrtt_us)
 {
 	int64_t m = mrtt_us;
@@ -181,6 +193,7 @@ static void tcp_rtt_estimator(struct sock *sk, int64_t mrtt_us)
 			sk->mdev_max_us = tcp_rto_min(sk);
 		}
 	} else {
+		/* RFC 6298 2.2, the first sample: SRTT = R, RTTVAR = R/2 */
 		srtt = (uint32_t)(m << 3);
 		sk->mdev_us = (uint32_t)(m << 1);
 		sk->rttvar_us = sk->mdev_us > tcp_rto_min(sk) ? sk->mdev_us
@@ -191,6 +204,10 @@ static void tcp_rtt_estimator(struct sock *sk, int64_t mrtt_us)
 	sk->srtt_us = srtt ? srtt : 1;
 }
 
+/* tcp_update_rtt_min: the smallest RTT of the last tcp_min_rtt_wlen
+ * seconds (RACK's reordering window and HyStart read it). Windowed, so
+ * that a route that became longer is learned; a sample of zero counts as
+ * one jiffy (1 ms), as in Linux. */
 static void tcp_update_rtt_min(struct sock *sk, int64_t rtt_us)
 {
 	uint32_t r = rtt_us > 0 ? (uint32_t)rtt_us : 1000;
@@ -202,7 +219,12 @@ static void tcp_update_rtt_min(struct sock *sk, int64_t rtt_us)
 	}
 }
 
-/* tcp_ack_update_rtt: prefer the ACK-timing sample, else TSecr. */
+/* tcp_ack_update_rtt: prefer the ACK-timing sample, else TSecr.
+ * Karn's rule (RFC 6298 3): an ACK covering retransmitted data gives no
+ * timing sample, as it cannot tell which transmission it answers
+ * (tcp_clean_rtx_queue leaves seq_rtt < 0). The echoed timestamp has no
+ * such doubt (RFC 7323 4), so Linux measures from TSecr then, at the
+ * millisecond resolution of our TSval clock; 0 ms counts as 1. */
 static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
 			       int flag, int64_t seq_rtt, int64_t ca_rtt)
 {
@@ -220,6 +242,8 @@ static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
 	tcp_update_rtt_min(sk, ca_rtt);
 	tcp_rtt_estimator(sk, seq_rtt);
 	tcp_set_rto(sk);
+	/* a valid sample ends the exponential backoff (Karn and Partridge:
+	 * the backed-off RTO holds until an unambiguous measurement) */
 	sk->backoff = 0;
 	nds_tracef(sk->ns, "fd %d rtt %lld us srtt %u rto %u", sk->fd,
 		   (long long)seq_rtt, sk->srtt_us >> 3, sk->rto);
@@ -657,12 +681,14 @@ static void tcp_rmem_charge(struct sock *sk, uint32_t len, uint32_t truesize)
 	sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
 }
 
-static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len,
-			uint32_t truesize)
+/* Queue len in-order bytes for the reader. -ENOMEM (nothing queued or
+ * charged) when the buffer cannot grow: the caller drops the segment and
+ * leaves rcv_nxt, as Linux drops a segment it cannot charge. */
+static int rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len,
+		       uint32_t truesize)
 {
 	if (!len)
-		return;
-	tcp_rmem_charge(sk, len, truesize);
+		return 0;
 	if (sk->rbuf_len + len > sk->rbuf_cap) {
 		uint32_t cap = sk->rbuf_cap ? sk->rbuf_cap : 4096;
 		uint8_t *n;
@@ -670,12 +696,14 @@ static void rbuf_append(struct sock *sk, const uint8_t *data, uint32_t len,
 			cap *= 2;
 		n = realloc(sk->rbuf, cap);
 		if (!n)
-			return;
+			return -ENOMEM;
 		sk->rbuf = n;
 		sk->rbuf_cap = cap;
 	}
+	tcp_rmem_charge(sk, len, truesize);
 	memcpy(sk->rbuf + sk->rbuf_len, data, len);
 	sk->rbuf_len += len;
+	return 0;
 }
 
 /* ------------------------------------------------------------ SACK (receiver) */
@@ -787,13 +815,18 @@ static void tcp_ofo_queue(struct sock *sk)
 	struct sk_buff *skb;
 
 	while ((skb = sk->ofo.head) && !after(skb->seq, sk->rcv_nxt)) {
+		uint32_t skip = sk->rcv_nxt - skb->seq;
+		uint32_t dlen = skb->len > skip ? skb->len - skip : 0;
+
+		/* no memory: the segment stays out of order until the next
+		 * in-order one tries again */
+		if (after(skb->end_seq, sk->rcv_nxt) &&
+		    rbuf_append(sk, skb->data + skip, dlen, skb->truesize))
+			break;
 		skb_unlink(&sk->ofo, skb);
 		sk->ofo_charged -= skb->truesize;
 		sk->sk_rmem_alloc = (int)(sk->rx_charged + sk->ofo_charged);
 		if (after(skb->end_seq, sk->rcv_nxt)) {
-			uint32_t skip = sk->rcv_nxt - skb->seq;
-			uint32_t dlen = skb->len > skip ? skb->len - skip : 0;
-			rbuf_append(sk, skb->data + skip, dlen, skb->truesize);
 			sk->bytes_received += dlen;
 			sk->rcv_nxt = skb->end_seq;
 			if (skb->tcp_flags & TCPHDR_FIN)
@@ -873,7 +906,8 @@ static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 			goto out_of_window;
 		}
 queue:
-		rbuf_append(sk, seg->data, seg->len, tcp_rx_truesize(seg));
+		if (rbuf_append(sk, seg->data, seg->len, tcp_rx_truesize(seg)))
+			return;
 		sk->rcv_nxt = seg->end_seq;
 		sk->bytes_received += seg->len;
 		if (seg->len) {
@@ -1235,6 +1269,10 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		skb_free(skb);
 	}
+	/* seq_rtt times the oldest newly acked segment, for the RTO (RFC
+	 * 6298), and only when no retransmitted one was acked (Karn); ca_rtt
+	 * times the newest, the delay the ACK itself says most about, for
+	 * min_rtt and congestion control (Linux's tcp_clean_rtx_queue) */
 	if (first_ackt >= 0 && !(flag & FLAG_RETRANS_DATA_ACKED)) {
 		*seq_rtt = sk->ns->now - first_ackt;
 		*ca_rtt = sk->ns->now - last_ackt;
@@ -1462,6 +1500,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 					  : sk->snd_una;
 
 	if (before(ack, prior_snd_una)) {
+		/* RFC 5961 5.2: an ACK older than one window before snd_una
+		 * is not plausible (blind injection); it gets a challenge
+		 * ACK, a merely old one is only ignored */
 		if (before(ack, prior_snd_una - sk->max_window)) {
 			if (!(seg->flags & TCPHDR_SYN))
 				tcp_send_challenge_ack(sk);
@@ -1469,6 +1510,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		}
 		goto old_ack;
 	}
+	/* RFC 9293 3.10.7.4: it acknowledges data not yet sent; the caller
+	 * decides whether that earns an ACK */
 	if (after(ack, sk->snd_nxt))
 		return -1;
 	/* the segment is acceptable: its TSval may become ts_recent before
@@ -1495,6 +1538,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (seg->num_sacks && sk->sack_ok)
 		flag |= tcp_sacktag_write_queue(sk, seg, prior_snd_una);
 
+	/* nothing was in flight: a window update may let a zero-window
+	 * probe sequence stop (RFC 9293 3.8.6.1, Linux's tcp_ack_probe) */
 	if (!prior_packets)
 		goto no_queue;
 
@@ -1506,12 +1551,16 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (flag & FLAG_ACKED)
 		tcp_ack_update_rtt(sk, seg, flag, seq_rtt, ca_rtt);
 
+	/* RFC 8985 7.4: an ACK at or past the loss probe's sequence ends
+	 * the TLP episode, so another probe may be sent later */
 	if (after(ack, prior_snd_una) && sk->tlp_high_seq &&
 	    !before(ack, sk->tlp_high_seq))
 		sk->tlp_high_seq = 0;
 
 	{
 		uint32_t delivered = sk->delivered - prior_delivered;
+		/* RFC 5681 2's duplicate ACK: data outstanding, no data,
+		 * no window change, snd_una not moved */
 		bool is_dupack = !(flag & (FLAG_SND_UNA_ADVANCED |
 					   FLAG_NOT_DUP)) && prior_packets;
 
@@ -1533,6 +1582,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 						       &rack_timer);
 		if (ca_rtt >= 0)
 			tcp_ca_acked(sk, (uint32_t)ca_rtt);
+		/* during Recovery and CWR, PRR (RFC 6937, in
+		 * tcp_cwnd_reduction) sets cwnd, not the congestion
+		 * avoidance rule (Linux's tcp_cong_control) */
 		if (sk->ca_state != TCP_CA_Recovery &&
 		    sk->ca_state != TCP_CA_CWR && (flag & FLAG_DATA_ACKED))
 			tcp_cong_avoid(sk, ack, delivered);
@@ -1540,7 +1592,10 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		if (rexmit)
 			tcp_xmit_retransmit_queue(sk);
 	}
-	/* tcp_set_xmit_timer, unless RACK armed its reordering timer */
+	/* tcp_set_xmit_timer, unless RACK armed its reordering timer: RFC
+	 * 6298 5.3, an ACK of new data restarts the retransmission timer;
+	 * with data still out, a tail loss probe may come first (RFC 8985
+	 * 7.2) */
 	if ((flag & FLAG_ACKED) && !rack_timer) {
 		if (sk->packets_out) {
 			sk->icsk_pending = 0;
@@ -1558,6 +1613,8 @@ no_queue:
 	return 1;
 
 old_ack:
+	/* an old ACK may still carry new SACK blocks (the ACKs crossed
+	 * ours); Linux uses them for loss detection */
 	if (seg->num_sacks && sk->sack_ok) {
 		uint32_t prior_del = sk->delivered;
 		int f = tcp_sacktag_write_queue(sk, seg, prior_snd_una);
@@ -2039,7 +2096,10 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->v6only = lsk->v6only;
 	sk->reuseaddr = lsk->reuseaddr;
 	sk->reuseport = lsk->reuseport;
-	sock_errqueue_clone(sk, lsk);
+	if (sock_errqueue_clone(sk, lsk)) {
+		sk_free(sk);	/* no memory: drop the SYN, as for sk_alloc */
+		return;
+	}
 	sk->saddr = seg->daddr;
 	sk->daddr = seg->saddr;
 	sk->sport = seg->dport;
@@ -2073,8 +2133,12 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	tcp_init_seq(sk);
 
 	skb = skb_alloc(0);
-	if (!skb)
+	if (!skb) {
+		/* no memory for the SYN-ACK: forget the request */
+		lsk->syn_qlen--;
+		sk_free(sk);
 		return;
+	}
 	skb->seq = sk->iss;
 	skb->end_seq = sk->iss + 1;
 	skb->tcp_flags = TCPHDR_SYN;
@@ -2088,9 +2152,10 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 		/* tcp_fastopen_create_child: take the SYN data now and make
 		 * the child acceptable before the handshake completes */
 		struct sock **pp = &lsk->accept_q;
-		if (seg->len) {
-			rbuf_append(sk, seg->data, seg->len,
-				    tcp_rx_truesize(seg));
+		/* without memory for it the SYN data is not taken (not
+		 * acknowledged, so the peer sends it again) */
+		if (seg->len && !rbuf_append(sk, seg->data, seg->len,
+					     tcp_rx_truesize(seg))) {
 			sk->rcv_nxt += seg->len;
 			sk->rcv_wup = sk->rcv_nxt;
 			sk->bytes_received += seg->len;
@@ -2206,10 +2271,9 @@ static void tcp_rcv_text(struct sock *sk, struct tcp_seg *seg)
 		/* fall through */
 	case NDS_TCP_FIN_WAIT1:
 	case NDS_TCP_FIN_WAIT2:
-		/* Linux's tcp_rcv_state_process: new data for a socket
-		 * whose reader is gone (closed, or shut down for reading)
-		 * can never be delivered, so the peer is reset (RFC 9293
-		 * 3.10.4 leaves this open; RFC 2525 2.17 asks for it) */
+		/* new data for a socket whose reader is gone can never be
+		 * delivered, so the peer is told at once with a reset
+		 * (Linux: tcp_rcv_state_process, TCPAbortOnData) */
 		if ((sk->shutdown & RCV_SHUTDOWN) && sk->fd < 0 &&
 		    seg->end_seq != seg->seq &&
 		    after(seg->end_seq - ((seg->flags & TCPHDR_FIN) ? 1 : 0),

@@ -623,7 +623,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	nlen = skb->len - len;
 	buff = skb_alloc(nlen);
 	if (!buff)
-		return -1;
+		return -ENOMEM;
 	memcpy(buff->data, skb->data + len, nlen);
 	buff->len = nlen;
 	buff->seq = skb->seq + len;
@@ -635,7 +635,10 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	buff->tx_order = skb->tx_order;
 	buff->first_tx = skb->first_tx;
 	buff->truesize = SKB_OVERHEAD + nlen;
-	skb_zcopy_split(skb, buff);
+	if (skb_zcopy_split(skb, buff)) {
+		skb_free(buff);
+		return -ENOMEM;
+	}
 	skb->tcp_flags &= (uint8_t)~(TCPHDR_PSH | TCPHDR_FIN);
 	skb->eor = false;
 	skb->len = len;

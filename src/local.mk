@@ -6,7 +6,8 @@
 # Each room's headers are found by name ("run.h", "sut.h").
 AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/interp -I$(srcdir)/src/commands -I$(srcdir)/src/code \
-	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/util
+	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/util \
+	-I$(srcdir)/src/trace
 
 # --- cli: the command line and the run configuration -----------------------
 # src/cli/main.c is the tool's only file outside libnetdrill.a (Makefile.am).
@@ -91,3 +92,8 @@ libnetdrill_a_SOURCES += src/sut/sut.h src/sut/sut.c \
 # --- util: below every room -------------------------------------------------
 # Formatting a message into a new string, fail(error, fmt, ...).
 libnetdrill_a_SOURCES += src/util/util.c src/util/util.h
+
+# --- trace: the run's timeline (--trace, the failure tail) and the HTML
+# report drawn from it (--report, src/report/report_html.c) ---------------
+libnetdrill_a_SOURCES += src/trace/trace.c src/trace/trace.h \
+	src/report/report_html.c src/report/report_html.h

@@ -28,6 +28,7 @@ int nds_input(struct nds *ns, const uint8_t *ip_packet, size_t len)
 	}
 	/* timers that became due "now" (a 0 ms delayed ACK) run right after
 	 * the packet, as a softirq timer would */
+	nds_trace_sync(ns);
 	nds_advance(ns, ns->now);
 	nds_reap(ns);
 	return ret;

@@ -2,6 +2,7 @@
  * IPv6 (ip_queue_xmit -> ip_build_header / ipv6_build_header -> output hook).
  */
 #include "nds_priv.h"
+#include "trace_priv.h"
 #include "proto/ip.h"
 #include "proto/ipv6.h"
 
@@ -100,6 +101,7 @@ int ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 {
 	uint8_t pkt[65536 + 40];
 	size_t len;
+	TRACE_CALL_NS(ns, -1);
 
 	if (nds_addr_is_v4(dst)) {
 		struct nds_iphdr *ip = (struct nds_iphdr *)pkt;

@@ -107,3 +107,8 @@ stack_tests_test_rcvwin_SOURCES = stack/tests/test_rcvwin.c \
 stack_tests_test_rcvwin_LDADD = libnetdrill.a
 EXTRA_DIST += gtests/net/tcp/rcvwin
 # --- end rcvwin ---
+
+# --- trace ---
+# The structured trace (stack.h NDS_TRACE_*): call path, decision values,
+# state deltas, timers, counters; trace_priv.h has the TRACE_* macros.
+libnetdrill_a_SOURCES += stack/trace.c stack/trace_priv.h

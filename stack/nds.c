@@ -6,6 +6,7 @@
 #include "stack.h"
 #include "nds_priv.h"
 #include "tcp_priv.h"
+#include "trace_priv.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -78,12 +79,14 @@ void nds_tracef(struct nds *ns, const char *fmt, ...)
 	char buf[512];
 	va_list ap;
 
-	if (!ns->trace)
+	if (!ns->trace && !ns->trace_rec)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	ns->trace(ns->trace_ctx, buf);
+	if (ns->trace)
+		ns->trace(ns->trace_ctx, buf);
+	nds_trace_emit(ns, NDS_TRACE_NOTE, -1, "", buf, 0, 0);
 }
 
 void nds_unsupported(struct nds *ns, const char *fmt, ...)
@@ -92,13 +95,15 @@ void nds_unsupported(struct nds *ns, const char *fmt, ...)
 	int n;
 	va_list ap;
 
-	if (!ns->trace)
+	if (!ns->trace && !ns->trace_rec)
 		return;
 	n = snprintf(buf, sizeof(buf), "not supported: ");
 	va_start(ap, fmt);
 	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 	va_end(ap);
-	ns->trace(ns->trace_ctx, buf);
+	if (ns->trace)
+		ns->trace(ns->trace_ctx, buf);
+	nds_trace_emit(ns, NDS_TRACE_NOTE, -1, "", buf, 0, 0);
 }
 
 /* FNV-1a mixed with the instance seed: deterministic per run. */
@@ -149,10 +154,19 @@ void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires)
 	t->expires = expires;
 	t->pending = true;
 	t->order = ++ns->timer_order;
+	if (ns->trace_rec && t->owner)
+		nds_trace_emit(ns, NDS_TRACE_TIMER,
+			       ((struct sock *)t->owner)->fd,
+			       tcp_timer_name(t), "armed", expires, 0);
 }
 
 void nds_timer_del(struct nds_timer *t)
 {
+	struct sock *sk = t->owner;
+
+	if (t->pending && sk && sk->ns->trace_rec)
+		nds_trace_emit(sk->ns, NDS_TRACE_TIMER, sk->fd,
+			       tcp_timer_name(t), "cancelled", t->expires, 0);
 	t->pending = false;
 }
 
@@ -185,7 +199,13 @@ void nds_advance(struct nds *ns, int64_t t_us)
 		if (t->expires > ns->now)
 			ns->now = t->expires;
 		t->pending = false;
+		if (ns->trace_rec && t->owner)
+			nds_trace_emit(ns, NDS_TRACE_TIMER,
+				       ((struct sock *)t->owner)->fd,
+				       tcp_timer_name(t), "fired", t->expires,
+				       0);
 		t->fn(t);
+		nds_trace_sync(ns);
 		nds_reap(ns);
 	}
 	if (t_us > ns->now)

@@ -21,6 +21,9 @@
 
 /* A timer on the virtual clock. Registered once with nds_timer_init(); armed
  * with nds_timer_mod(); the instance runs due timers in nds_advance(). */
+/* Socket fields the trace reports as deltas (trace.c). */
+#define NDS_TRACE_FIELDS 24
+
 struct nds_timer {
 	int64_t expires;		/* valid while pending */
 	bool pending;
@@ -376,6 +379,9 @@ struct sock {
 	uint32_t rx_charged, ofo_charged;
 	uint8_t scaling_ratio;			/* window/memory, <<8 (50%: 128) */
 	struct tcp_urg urg;		/* urgent data (tcp_urg.c) */
+	/* trace.c: field values at the last nds_trace_sync */
+	bool trace_seen;
+	int64_t trace_prev[NDS_TRACE_FIELDS];
 };
 
 struct udp_dgram {
@@ -421,6 +427,10 @@ struct nds {
 	uint32_t rx_gso_size;		/* nds_set_rx_gso_size (--mss) */
 	nds_trace_fn trace;
 	void *trace_ctx;
+	nds_trace_record_fn trace_rec;	/* structured trace (trace.c) */
+	void *trace_rec_ctx;
+	int trace_calls;		/* CALL and DECISION records too */
+	int trace_depth;		/* current call nesting */
 	struct nds_file files[NDS_MAX_FDS];
 	struct sock *socks;		/* all sockets, including orphans */
 	uint64_t seed;

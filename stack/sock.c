@@ -7,6 +7,7 @@
 #include "stack.h"
 #include "nds_priv.h"
 #include "tcp_priv.h"
+#include "trace_priv.h"
 #include "udp_priv.h"
 #include "sock_errqueue.h"
 
@@ -258,6 +259,16 @@ bool sk_stream_is_writeable(const struct sock *sk)
 /* sk_stream_write_space: wake writers once the socket became writable. */
 void sk_stream_write_space(struct sock *sk)
 {
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "sk_stream_wspace=%d sk_stream_min_wspace=%d "
+		     "sk_wmem_queued=%d sk_sndbuf=%d; %s",
+		     sk->sk_sndbuf - sk->sk_wmem_queued,
+		     sk->sk_wmem_queued >> 1, sk->sk_wmem_queued,
+		     sk->sk_sndbuf, sk_stream_is_writeable(sk) ?
+		     "sk_stream_wspace >= sk_stream_min_wspace: wake the "
+		     "writer (EPOLLOUT)" :
+		     "sk_stream_wspace < sk_stream_min_wspace: writer "
+		     "stays asleep");
 	if (sk_stream_is_writeable(sk)) {
 		sk->nospace = false;
 		sk_wake(sk);
@@ -422,10 +433,16 @@ ssize_t nds_sendmsg(struct nds *ns, int fd, const struct msghdr *msg,
 	r = sock_sendmsg_begin(sk, msg, flags, wait, &m);
 	if (r)
 		return r;
-	if (sk->type == SOCK_DGRAM)
+	if (sk->type == SOCK_DGRAM) {
 		r = udp_sendmsg(sk, &m, flags);
-	else
+	} else if (wait->started && sk->nospace &&
+		   !sk_stream_is_writeable(sk)) {
+		/* still asleep in sk_stream_wait_memory: not a new call */
 		r = tcp_sendmsg(sk, &m, flags, wait);
+	} else {
+		TRACE_CALL_NS_AS(ns, fd, "tcp_sendmsg");
+		r = tcp_sendmsg(sk, &m, flags, wait);
+	}
 	return sock_sendmsg_end(sk, msg, flags, wait, &m, r);
 }
 
@@ -447,10 +464,12 @@ ssize_t nds_recvmsg(struct nds *ns, int fd, struct msghdr *msg, int flags,
 	r = sock_recvmsg_begin(sk, msg, flags, &m);
 	if (r)
 		return r;
-	if (sk->type == SOCK_DGRAM)
+	if (sk->type == SOCK_DGRAM) {
 		r = udp_recvmsg(sk, &m, flags, wait);
-	else
+	} else {
+		TRACE_CALL_NS_IF(!wait->started, ns, fd, "tcp_recvmsg");
 		r = tcp_recvmsg(sk, &m, flags, wait);
+	}
 	sock_recvmsg_end(msg, &m);
 	return r;
 }
@@ -502,7 +521,10 @@ int nds_close(struct nds *ns, int fd, struct nds_wait *wait)
 		nds_reap(ns);
 		return 0;
 	}
-	tcp_close(sk);
+	{
+		TRACE_CALL_NS_AS(ns, fd, "tcp_close");
+		tcp_close(sk);
+	}
 	sk_destroy_if_done(sk);
 	nds_reap(ns);
 	return 0;
@@ -523,7 +545,10 @@ int nds_shutdown(struct nds *ns, int fd, int how)
 		sk->shutdown |= how + 1;
 		return 0;
 	}
-	return tcp_shutdown(sk, how + 1);
+	{
+		TRACE_CALL_NS_AS(ns, fd, "tcp_shutdown");
+		return tcp_shutdown(sk, how + 1);
+	}
 }
 
 /* ------------------------------------------------------------ options */

@@ -243,10 +243,47 @@ const char *nds_sysctl_name(int i);
 /* -EBADF if fd is not a socket. */
 int nds_sock_state(struct nds *ns, int fd, struct nds_sock_state *st);
 
-/* Trace hook: one line of text per event (state change, cwnd/ssthresh
- * change, timer armed/fired, "not supported: ..." for calls and options the
+/* Trace hook: one line of text per note the stack makes (state change,
+ * cwnd/ssthresh change, "not supported: ..." for calls and options the
  * stack does not model). The string is only valid during the call. */
 typedef void (*nds_trace_fn)(void *ctx, const char *event);
 void nds_set_trace(struct nds *ns, nds_trace_fn fn, void *ctx);
+
+/* Structured trace (stack/trace.c): the stack never prints; it hands
+ * records to fn, synchronously, in the order things happen, interleaved
+ * with the packets it sends through nds_set_output(). */
+enum nds_trace_kind {
+	NDS_TRACE_NOTE = 0,	/* text: a note (the text hook's line) */
+	NDS_TRACE_CALL,		/* entering function name, nested at depth */
+	NDS_TRACE_DECISION,	/* values at a decision point inside name:
+				 * text "key=value ... [; reason]" */
+	NDS_TRACE_STATE,	/* socket field name went from old to value */
+	NDS_TRACE_TIMER,	/* timer name: text "armed" (value = expiry
+				 * time, us), "fired" or "cancelled" */
+	NDS_TRACE_COUNTER,	/* MIB counter name (nstat's name) went up
+				 * from old to value */
+};
+
+struct nds_trace_record {
+	enum nds_trace_kind kind;
+	int64_t t_us;		/* virtual time */
+	int fd;			/* socket concerned, -1 if none / not known */
+	int depth;		/* call nesting (CALL, DECISION) */
+	const char *name;	/* function, field, timer or counter */
+	const char *text;	/* see the kinds; "" if none */
+	int64_t value, old;
+};
+
+typedef void (*nds_trace_record_fn)(void *ctx,
+				    const struct nds_trace_record *rec);
+/* calls: also emit CALL and DECISION records (the call path), which cost
+ * the most; without, notes, state deltas, timers and counters only.
+ * fn NULL turns the structured trace off (the default). */
+void nds_set_trace_records(struct nds *ns, nds_trace_record_fn fn,
+			   void *ctx, int calls);
+/* Emit STATE records for every socket field that changed since the last
+ * sync (the stack syncs itself after each inbound packet and timer; the
+ * caller syncs after each system call). */
+void nds_trace_sync(struct nds *ns);
 
 #endif /* NETDRILL_STACK_H */

@@ -4,6 +4,7 @@
  * tcp_ioctl.
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 #include "tcp_fastopen.h"
 #include "sock_errqueue.h"
 
@@ -309,6 +310,9 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 	size_t copied = wait->started ? wait->progress : 0;
 	uint32_t mss_now, size_goal;
 	bool nonblock = sk->nonblock || (flags & MSG_DONTWAIT);
+	TRACE_CALL_NS_IF(!(wait->started && sk->nospace &&
+			   !sk_stream_is_writeable(sk)), sk->ns, sk->fd,
+			 "tcp_sendmsg_locked");
 
 	if ((flags & MSG_FASTOPEN) || sk->tfo.defer_connect) {
 		ssize_t fo = tcp_sendmsg_fastopen(sk, msg, flags, wait);
@@ -344,6 +348,11 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 	}
 	mss_now = tcp_current_mss(sk);
 	size_goal = tcp_xmit_size_goal(sk, mss_now);
+	TRACE_VALUES_IN(sk, "tcp_sendmsg_locked", "mss_now=%u size_goal=%u "
+			"len=%zu copied=%zu sk_wmem_queued=%d sk_sndbuf=%d%s",
+			mss_now, size_goal, total, copied, sk->sk_wmem_queued,
+			sk->sk_sndbuf, wait->started && copied ?
+			"; woken from sk_stream_wait_memory" : "");
 	while (copied < total) {
 		struct sk_buff *skb = sk->write_queue.tail;
 		uint32_t copy = 0;
@@ -358,6 +367,12 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 			skb = tcp_stream_alloc_skb(sk);
 			if (!skb)
 				goto wait_for_space;
+			TRACE_VALUES_IN(sk, "tcp_sendmsg_locked",
+					"new_skb=1 seq=+%u sk_wmem_queued=%d "
+					"sk_sndbuf=%d; tcp_stream_alloc_skb, "
+					"sk_stream_memory_free",
+					sk->write_seq - sk->iss,
+					sk->sk_wmem_queued, sk->sk_sndbuf);
 			skb->seq = skb->end_seq = sk->write_seq;
 			skb_queue_tail(&sk->write_queue, skb);
 			tcp_chrono_start(sk, TCP_CHRONO_BUSY);
@@ -371,6 +386,9 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		if (skb_reserve_more(skb, skb->len + copy))
 			goto wait_for_space;
 		msg_copy(msg, copied, skb->data + skb->len, copy);
+		TRACE_VALUES_IN(sk, "tcp_sendmsg_locked", "copy=%u skb_len=%u "
+				"sk_wmem_queued=%d", copy, skb->len + copy,
+				sk->sk_wmem_queued + (int)copy);
 		if (!copied)
 			skb->tcp_flags &= (uint8_t)~TCPHDR_PSH;
 		skb->len += copy;
@@ -389,6 +407,14 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 			continue;
 		if (after(sk->write_seq, sk->pushed_seq +
 					 (sk->max_window >> 1))) {
+			TRACE_VALUES_IN(sk, "tcp_sendmsg_locked",
+					"forced_push=1 write_seq=+%u "
+					"pushed_seq=+%u max_window=%u; more "
+					"than half the peer's largest window "
+					"unpushed: PSH and push",
+					sk->write_seq - sk->iss,
+					sk->pushed_seq - sk->iss,
+					sk->max_window);
 			skb->tcp_flags |= TCPHDR_PSH;
 			sk->pushed_seq = sk->write_seq;
 			__tcp_push_pending_frames(sk, mss_now, TCP_NAGLE_PUSH);
@@ -397,6 +423,12 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		}
 		continue;
 wait_for_space:
+		TRACE_VALUES_IN(sk, "tcp_sendmsg_locked", "sk_wmem_queued=%d "
+				"sk_sndbuf=%d copied=%zu; sk_wmem_queued >= "
+				"sk_sndbuf: SOCK_NOSPACE, %s",
+				sk->sk_wmem_queued, sk->sk_sndbuf, copied,
+				nonblock ? "EAGAIN or partial write" :
+				"sleep in sk_stream_wait_memory");
 		sk->nospace = true;
 		if (copied)
 			tcp_push(sk, flags & ~MSG_MORE, mss_now, TCP_NAGLE_PUSH,

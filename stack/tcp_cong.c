@@ -6,6 +6,7 @@
  * tcp_enter_loss / tcp_enter_recovery -> tcp_ca_ssthresh
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 #include "tcp_cubic.h"
 
 /* tcp_slow_start: cwnd += acked up to ssthresh; returns the leftover */
@@ -46,6 +47,7 @@ void tcp_init_congestion_control(struct sock *sk)
 void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 {
 	uint32_t before_cwnd = sk->snd_cwnd;
+	TRACE_CALL(sk);
 
 	if (sk->cong_reno) {
 		if (!tcp_is_cwnd_limited(sk))
@@ -60,6 +62,13 @@ void tcp_cong_avoid(struct sock *sk, uint32_t ack, uint32_t acked)
 		cubictcp_cong_avoid(sk, ack, acked);
 	}
 out:
+	TRACE_VALUES(sk, "acked=%u snd_cwnd=%u->%u snd_ssthresh=%u "
+		     "cwnd_limited=%d; %s", acked, before_cwnd, sk->snd_cwnd,
+		     sk->snd_ssthresh, tcp_is_cwnd_limited(sk),
+		     sk->cong_reno ? (before_cwnd < sk->snd_ssthresh ?
+		     "reno slow start" : "reno congestion avoidance") :
+		     (before_cwnd < sk->snd_ssthresh ? "cubic slow start" :
+		     "cubic congestion avoidance"));
 	if (sk->snd_cwnd != before_cwnd)
 		nds_tracef(sk->ns, "fd %d cwnd %u -> %u (ssthresh %u)", sk->fd,
 			   before_cwnd, sk->snd_cwnd, sk->snd_ssthresh);

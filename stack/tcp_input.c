@@ -30,6 +30,7 @@
  *   tcp_ack_snd_check
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 #include "tcp_fastopen.h"
 #include "sock_errqueue.h"
 
@@ -228,6 +229,7 @@ static void tcp_update_rtt_min(struct sock *sk, int64_t rtt_us)
 static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
 			       int flag, int64_t seq_rtt, int64_t ca_rtt)
 {
+	TRACE_CALL(sk);
 	if (seq_rtt < 0 && sk->tstamp_ok && seg->saw_tstamp && seg->tsecr &&
 	    (flag & FLAG_ACKED)) {
 		int32_t delta = (int32_t)(tcp_tsval(sk) - seg->tsecr);
@@ -245,6 +247,9 @@ static void tcp_ack_update_rtt(struct sock *sk, const struct tcp_seg *seg,
 	/* a valid sample ends the exponential backoff (Karn and Partridge:
 	 * the backed-off RTO holds until an unambiguous measurement) */
 	sk->backoff = 0;
+	TRACE_VALUES(sk, "rtt_sample_us=%lld srtt_us=%u rttvar_us=%u "
+		     "icsk_rto=%u; tcp_rtt_estimator", (long long)seq_rtt,
+		     sk->srtt_us >> 3, sk->mdev_us >> 2, sk->rto);
 	nds_tracef(sk->ns, "fd %d rtt %lld us srtt %u rto %u", sk->fd,
 		   (long long)seq_rtt, sk->srtt_us >> 3, sk->rto);
 }
@@ -889,6 +894,7 @@ static void tcp_ecn_check_ce(struct sock *sk, const struct tcp_seg *seg)
 
 static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 {
+	TRACE_CALL(sk);
 	if ((seg->flags & TCPHDR_CWR) && (sk->ecn_flags & TCP_ECN_OK)) {
 		/* tcp_ecn_accept_cwr */
 		sk->ecn_flags &= (uint8_t)~TCP_ECN_DEMAND_CWR;
@@ -954,6 +960,7 @@ out_of_window:
 /* __tcp_ack_snd_check */
 static void tcp_ack_snd_check(struct sock *sk)
 {
+	TRACE_CALL_AS(sk, "__tcp_ack_snd_check");
 	if (!(sk->ack_pending & ICSK_ACK_SCHED))
 		return;
 	if ((sk->rcv_nxt - sk->rcv_wup > sk->rcv_mss &&
@@ -971,7 +978,11 @@ static void tcp_ack_snd_check(struct sock *sk)
 /* tcp_check_space / tcp_new_space */
 void tcp_check_space(struct sock *sk)
 {
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "SOCK_NOSPACE=%d%s", sk->nospace, sk->nospace ? "" :
+		     "; no writer waits: nothing to do");
 	if (sk->nospace) {
+		TRACE_CALL_AS(sk, "tcp_new_space");
 		/* tcp_should_expand_sndbuf: not locked, cwnd not filled */
 		if (!sk->sndbuf_lock &&
 		    tcp_packets_in_flight(sk) < sk->snd_cwnd)
@@ -984,6 +995,7 @@ void tcp_check_space(struct sock *sk)
 
 static void tcp_data_snd_check(struct sock *sk)
 {
+	TRACE_CALL(sk);
 	tcp_push_pending_frames(sk);
 	tcp_check_space(sk);
 }
@@ -1009,6 +1021,7 @@ static void tcp_set_ca_state(struct sock *sk, int st)
 /* tcp_enter_recovery */
 void tcp_enter_recovery(struct sock *sk)
 {
+	TRACE_CALL(sk);
 	sk->prior_ssthresh = 0;
 	tcp_init_undo(sk);
 	if (sk->ca_state < TCP_CA_CWR) {
@@ -1026,6 +1039,7 @@ void tcp_enter_recovery(struct sock *sk)
  * retransmittable (it stays LOST, leaves retrans_out) */
 void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 {
+	TRACE_CALL(sk);
 	if (skb->sacked & TCPCB_SACKED_ACKED)
 		return;
 	if (skb->sacked & TCPCB_LOST) {
@@ -1037,6 +1051,8 @@ void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 	}
 	skb->sacked |= TCPCB_LOST;
 	sk->lost_out += skb->pcount;
+	TRACE_VALUES(sk, "skb=+%u:+%u lost_out=%u; marked lost",
+		     skb->seq - sk->iss, skb->end_seq - sk->iss, sk->lost_out);
 }
 
 /* Mark the first segment of the rtx queue lost, splitting a multi-segment
@@ -1192,6 +1208,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	int64_t first_ackt = -1, last_ackt = -1;
 	struct sk_buff *skb;
 	uint32_t reord = sk->snd_nxt;
+	TRACE_CALL(sk);
 
 	while ((skb = sk->rtx_queue.head)) {
 		uint32_t acked_pkts;
@@ -1267,6 +1284,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 		*acked_pcount += acked_pkts;
 		skb_unlink(&sk->rtx_queue, skb);
 		sk->sk_wmem_queued -= (int)skb->truesize;
+		TRACE_VALUES(sk, "skb=+%u:+%u truesize=%u sk_wmem_queued=%d "
+			     "packets_out=%u; acked: skb freed",
+			     skb->seq - sk->iss, skb->end_seq - sk->iss,
+			     skb->truesize, sk->sk_wmem_queued,
+			     sk->packets_out);
 		skb_free(skb);
 	}
 	/* seq_rtt times the oldest newly acked segment, for the RTO (RFC
@@ -1357,6 +1379,11 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 				  uint32_t newly_acked_sacked, bool *rack_timer)
 {
 	bool do_retrans = false;
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "icsk_ca_state=%d is_dupack=%d sacked_out=%u "
+		     "lost_out=%u newly_acked_sacked=%u", sk->ca_state,
+		     is_dupack, sk->sacked_out, sk->lost_out,
+		     newly_acked_sacked);
 
 	if (!sk->packets_out && sk->ca_state != TCP_CA_Open) {
 		if (sk->ca_state == TCP_CA_Recovery)
@@ -1498,6 +1525,12 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	bool rack_timer = false;
 	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
 					  : sk->snd_una;
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "ack=+%u snd_una=+%u snd_nxt=+%u win=%u "
+		     "packets_out=%u", ack - sk->iss, prior_snd_una - sk->iss,
+		     sk->snd_nxt - sk->iss, (uint32_t)seg->window <<
+		     ((seg->flags & TCPHDR_SYN) ? 0 : sk->snd_wscale),
+		     prior_packets);
 
 	if (before(ack, prior_snd_una)) {
 		/* RFC 5961 5.2: an ACK older than one window before snd_una
@@ -2329,6 +2362,7 @@ static bool tcp_header_predicted(const struct sock *sk,
  * process the ACK, the URG bit and the data the same way. */
 void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg)
 {
+	TRACE_CALL(sk);
 	if (!tcp_header_predicted(sk, seg)) {
 		/* slow path */
 		if (!(seg->flags & (TCPHDR_ACK | TCPHDR_RST | TCPHDR_SYN)))
@@ -2354,6 +2388,7 @@ void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg)
 void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 {
 	int acceptable;
+	TRACE_CALL(sk);
 
 	if (sk->state == NDS_TCP_SYN_SENT) {
 		tcp_rcv_synsent_state_process(sk, seg);

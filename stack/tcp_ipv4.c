@@ -4,6 +4,7 @@
  * for segments with no socket (tcp_v4_send_reset).
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -58,6 +59,7 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	struct tcp_seg seg;
 	struct sock *sk;
 	size_t doff;
+	TRACE_CALL_NS(ns, -1);
 
 	if (len < sizeof(th))
 		return;

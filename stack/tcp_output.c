@@ -8,6 +8,7 @@
  * tcp_send_active_reset / tcp_retransmit_skb / tcp_send_probe0.
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 #include "sock_errqueue.h"
 
 #include <arpa/inet.h>
@@ -256,7 +257,22 @@ uint32_t tcp_receive_window(const struct sock *sk)
 }
 
 /* __tcp_select_window: the window we would offer now, in bytes. */
+static uint32_t select_window(struct sock *sk);
+
 uint32_t __tcp_select_window(struct sock *sk)
+{
+	uint32_t window = select_window(sk);
+	TRACE_CALL(sk);
+
+	TRACE_VALUES(sk, "rcv_mss=%u tcp_space=%d tcp_full_space=%d "
+		     "window_clamp=%u rcv_ssthresh=%u rcv_wscale=%u "
+		     "window=%u", sk->rcv_mss, tcp_space(sk),
+		     tcp_full_space(sk), sk->window_clamp, sk->rcv_ssthresh,
+		     sk->rcv_wscale, window);
+	return window;
+}
+
+static uint32_t select_window(struct sock *sk)
 {
 	int mss = (int)sk->rcv_mss;
 	int free_space = tcp_space(sk);
@@ -570,6 +586,7 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	uint8_t flags = TCPHDR_ACK | skb->tcp_flags;
+	TRACE_CALL(sk);
 
 	if (skb->tcp_flags & TCPHDR_SYN) {
 		/* SYN retransmits are built by tcp_connect's helper */
@@ -1026,6 +1043,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 	struct sk_buff *skb;
 	uint32_t sent_pkts = 0, max_segs;
 	bool is_cwnd_limited = false, is_rwnd_limited = false;
+	TRACE_CALL(sk);
 
 	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_SYN_SENT ||
 	    sk->state == NDS_TCP_LISTEN)
@@ -1037,10 +1055,19 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		uint32_t tso_segs, cwnd_quota, limit;
 
 		cwnd_quota = tcp_cwnd_test(sk);
+		TRACE_VALUES(sk, "skb=+%u:+%u(%u) cwnd_quota=%u snd_cwnd=%u "
+			     "in_flight=%u snd_wnd=%u wnd_end=+%u max_segs=%u",
+			     skb->seq - sk->iss, skb->end_seq - sk->iss,
+			     skb->len, cwnd_quota, sk->snd_cwnd,
+			     tcp_packets_in_flight(sk), sk->snd_wnd,
+			     tcp_wnd_end(sk) - sk->iss, max_segs);
 		if (!cwnd_quota) {
 			if (push_one == 2)
 				cwnd_quota = 1;
 			else {
+				TRACE_VALUES(sk, "cwnd_quota=0; "
+					     "tcp_cwnd_test: cwnd full, "
+					     "stop (cwnd-limited)");
 				is_cwnd_limited = true;
 				break;
 			}
@@ -1051,24 +1078,45 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 			tcp_grow_skb(sk, skb, cwnd_quota * mss_now - skb->len);
 		tcp_set_skb_tso_segs(skb, mss_now);
 		tso_segs = skb->pcount;
+		TRACE_VALUES(sk, "skb=+%u:+%u(%u) tso_segs=%u; after tcp_grow_skb",
+			     skb->seq - sk->iss, skb->end_seq - sk->iss,
+			     skb->len, tso_segs);
 		if (!tcp_snd_wnd_test(sk, skb, mss_now)) {
+			TRACE_VALUES(sk, "snd_wnd=%u; tcp_snd_wnd_test: "
+				     "beyond the peer's window, stop "
+				     "(rwnd-limited)", sk->snd_wnd);
 			is_rwnd_limited = true;
 			break;
 		}
 		if (tso_segs == 1) {
 			int ng = skb == sk->write_queue.tail ? nonagle
 							     : TCP_NAGLE_PUSH;
-			if (!tcp_nagle_test(sk, skb, mss_now, ng))
+			if (!tcp_nagle_test(sk, skb, mss_now, ng)) {
+				TRACE_VALUES(sk, "len=%u mss_now=%u "
+					     "nonagle=%d packets_out=%u; "
+					     "tcp_nagle_test: %s holds the "
+					     "partial segment", skb->len,
+					     mss_now, ng, sk->packets_out,
+					     (ng & TCP_NAGLE_CORK) ? "cork"
+					     : "Nagle");
 				break;
+			}
 		} else if (!push_one &&
 			   tcp_tso_should_defer(sk, skb, max_segs,
 						&is_cwnd_limited)) {
+			TRACE_VALUES(sk, "len=%u; tcp_tso_should_defer: wait "
+				     "for a bigger burst", skb->len);
 			break;
 		}
 		limit = mss_now;
 		if (tso_segs > 1)
 			limit = tcp_mss_split_point(sk, skb, mss_now,
 						    cwnd_quota, nonagle);
+		if (skb->len > limit) {
+			TRACE_VALUES(sk, "len=%u limit=%u; tso_fragment: "
+				     "split at tcp_mss_split_point",
+				     skb->len, limit);
+		}
 		if (skb->len > limit &&
 		    tcp_fragment(sk, &sk->write_queue, skb, limit))
 			break;
@@ -1102,6 +1150,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 
 void __tcp_push_pending_frames(struct sock *sk, uint32_t cur_mss, int nonagle)
 {
+	TRACE_CALL(sk);
 	if (sk->state == NDS_TCP_CLOSE)
 		return;
 	if (tcp_write_xmit(sk, cur_mss, nonagle, 0))
@@ -1130,9 +1179,13 @@ void tcp_push(struct sock *sk, int flags, uint32_t mss_now, int nonagle,
 	      uint32_t size_goal)
 {
 	struct sk_buff *skb = sk->write_queue.tail;
+	TRACE_CALL(sk);
 
 	if (!skb)
 		return;
+	TRACE_VALUES(sk, "MSG_MORE=%d forced_push=%d nonagle=%d size_goal=%u",
+		     !!(flags & MSG_MORE), forced_push(sk), nonagle,
+		     size_goal);
 	tcp_mark_urg(sk, flags);	/* MSG_OOB (tcp_urg.c) */
 	if (!(flags & MSG_MORE) || forced_push(sk)) {
 		skb->tcp_flags |= TCPHDR_PSH;
@@ -1147,6 +1200,7 @@ void tcp_push(struct sock *sk, int flags, uint32_t mss_now, int nonagle,
 
 void tcp_send_ack(struct sock *sk)
 {
+	TRACE_CALL(sk);
 	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_LISTEN)
 		return;
 	tcp_transmit(sk, sk->snd_nxt, TCPHDR_ACK, NULL, 0, 1, NULL);
@@ -1156,6 +1210,7 @@ void tcp_send_ack(struct sock *sk)
 void tcp_send_delayed_ack(struct sock *sk)
 {
 	int64_t ato = sk->ato, timeout;
+	TRACE_CALL(sk);
 
 	if (ato > TCP_DELACK_MIN) {
 		int64_t max_ato = USEC_PER_SEC / 2;
@@ -1185,6 +1240,8 @@ void tcp_send_delayed_ack(struct sock *sk)
 			timeout = sk->delack_timer.expires;
 	}
 	sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+	TRACE_VALUES(sk, "ato=%lld pingpong=%d timeout=%lld",
+		     (long long)ato, sk->pingpong, (long long)timeout);
 	nds_timer_mod(sk->ns, &sk->delack_timer, timeout);
 }
 
@@ -1271,6 +1328,7 @@ static void tcp_send_syn(struct sock *sk)
 void tcp_send_synack(struct sock *sk)
 {
 	struct tcp_out_options o;
+	TRACE_CALL(sk);
 
 	tcp_syn_opts(sk, &o, true);
 	tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ACK |
@@ -1306,6 +1364,7 @@ int tcp_connect(struct sock *sk)
 {
 	struct nds *ns = sk->ns;
 	struct sk_buff *skb;
+	TRACE_CALL(sk);
 	uint32_t clamp = 0;
 
 	sk->tcp_header_len = 20 + (ns->sysctl.tcp_timestamps ? 12 : 0);
@@ -1358,6 +1417,7 @@ int tcp_connect(struct sock *sk)
 void tcp_send_fin(struct sock *sk)
 {
 	struct sk_buff *tail = sk->write_queue.tail;
+	TRACE_CALL(sk);
 
 	if (tail) {
 		tail->tcp_flags |= TCPHDR_FIN;
@@ -1399,6 +1459,10 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 {
 	uint32_t cur_mss;
 	int pcount;
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "skb=+%u:+%u(%u) segs=%d retrans_out=%u",
+		     skb->seq - sk->iss, skb->end_seq - sk->iss, skb->len,
+		     segs, sk->retrans_out);
 
 	if (skb->tcp_flags & TCPHDR_SYN) {
 		if (sk->state == NDS_TCP_SYN_SENT)
@@ -1461,6 +1525,7 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 {
 	struct sk_buff *skb;
 	bool rearm = false;
+	TRACE_CALL(sk);
 
 	uint32_t max_segs;
 
@@ -1584,6 +1649,7 @@ void tcp_send_probe0(struct sock *sk)
 {
 	int64_t when;
 	int err = 0;
+	TRACE_CALL(sk);
 
 	err = tcp_write_wakeup(sk);
 	if (sk->packets_out || !tcp_send_head(sk)) {
@@ -1620,6 +1686,7 @@ void tcp_schedule_loss_probe(struct sock *sk)
 {
 	int64_t timeout, rto_delta;
 	int er = sk->ns->sysctl.tcp_early_retrans;
+	TRACE_CALL(sk);
 
 	if (sk->icsk_pending == ICSK_TIME_REO_TIMEOUT)
 		return;
@@ -1654,6 +1721,7 @@ void tcp_send_loss_probe(struct sock *sk)
 {
 	struct sk_buff *skb = tcp_send_head(sk);
 	uint32_t mss = tcp_current_mss(sk);
+	TRACE_CALL(sk);
 
 	if (skb && tcp_snd_wnd_test(sk, skb, mss)) {
 		uint32_t pcount = sk->packets_out;

@@ -7,6 +7,7 @@
  * keepalive_timer -> tcp_keepalive_timer (keepalive, FIN_WAIT2, TIME_WAIT)
  */
 #include "tcp_priv.h"
+#include "trace_priv.h"
 
 #include <errno.h>
 #include <string.h>
@@ -96,6 +97,7 @@ static bool tcp_write_timeout(struct sock *sk)
 static void tcp_enter_loss(struct sock *sk)
 {
 	struct sk_buff *skb;
+	TRACE_CALL(sk);
 
 	if (!sk->sack_ok)
 		sk->sacked_out = 0;	/* tcp_reset_reno_sack */
@@ -167,6 +169,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 {
 	struct sk_buff *skb = sk->rtx_queue.head;
 	int64_t when;
+	TRACE_CALL(sk);
 
 	if (sk->state == NDS_TCP_SYN_RECV) {
 		tcp_synack_timer(sk);
@@ -221,6 +224,7 @@ out_reset_timer:
 static void tcp_probe_timer(struct sock *sk)
 {
 	int max_probes = sk->ns->sysctl.tcp_retries2;
+	TRACE_CALL(sk);
 
 	if (sk->packets_out || !tcp_send_head(sk)) {
 		sk->probes_out = 0;
@@ -243,6 +247,36 @@ static void tcp_probe_timer(struct sock *sk)
 		return;
 	}
 	tcp_send_probe0(sk);
+}
+
+/* What a timer is for right now, for the trace. */
+const char *tcp_timer_name(const struct nds_timer *t)
+{
+	const struct sock *sk = t->owner;
+
+	if (!sk)
+		return "timer";
+	if (t == &sk->rtx_timer) {
+		switch (sk->icsk_pending) {
+		case ICSK_TIME_PROBE0:
+			return "probe0";
+		case ICSK_TIME_LOSS_PROBE:
+			return "TLP";
+		case ICSK_TIME_REO_TIMEOUT:
+			return "RACK reorder";
+		default:
+			return sk->state == NDS_TCP_SYN_RECV ? "SYN-ACK RTO" :
+			       sk->state == NDS_TCP_SYN_SENT ? "SYN RTO" :
+			       "RTO";
+		}
+	}
+	if (t == &sk->delack_timer)
+		return "delayed ACK";
+	if (sk->state == NDS_TCP_TIME_WAIT)
+		return "TIME_WAIT";
+	if (sk->state == NDS_TCP_FIN_WAIT2)
+		return "FIN_WAIT2";
+	return "keepalive";
 }
 
 static void tcp_write_timer(struct nds_timer *t)
@@ -278,6 +312,7 @@ static void tcp_write_timer(struct nds_timer *t)
 static void tcp_delack_timer(struct nds_timer *t)
 {
 	struct sock *sk = t->owner;
+	TRACE_CALL(sk);
 
 	if (sk->state == NDS_TCP_CLOSE || sk->state == NDS_TCP_LISTEN)
 		return;
@@ -381,6 +416,7 @@ void tcp_set_keepalive_timer(struct sock *sk)
 static void tcp_keepalive_timer(struct nds_timer *t)
 {
 	struct sock *sk = t->owner;
+	TRACE_CALL(sk);
 	struct nds_sysctls *s = &sk->ns->sysctl;
 	int64_t ktime, intvl, elapsed, last;
 	int probes;

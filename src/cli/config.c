@@ -66,6 +66,11 @@ const struct config_option_info config_options[] = {
 	{ "stack", true, "embedded|kernel|compare",
 	  "system under test (embedded)" },
 	{ "verbose", false, NULL, "print more; repeat for more" },
+	{ "trace", false, NULL,
+	  "trace the run; LIST: packets,calls,state,timers,counters (all)" },
+	{ "trace-file", true, "FILE", "write the trace to FILE (stdout)" },
+	{ "trace-format", true, "text|json", "trace as text or JSON lines (text)" },
+	{ "report", true, "FILE.html", "self-contained HTML report of the run" },
 	{ "debug", false, NULL, "(accepted; no effect yet)" },
 	{ NULL, false, NULL, NULL },
 };
@@ -251,6 +256,8 @@ void config_free(struct config *config)
 	free_string(config->netmask_ip_string);
 	free_string(config->init_scripts);
 	free_string(config->code_command_line);
+	free(config->trace_file);
+	free(config->report);
 	free_string(config->code_format);
 	free_string(config->code_sockopt);
 	for (d = config->defines; d; d = next) {
@@ -321,6 +328,44 @@ static int parse_non_fatal(struct config *config, const char *arg,
 	return 0;
 }
 
+/* --trace[=packets,calls,state,timers,counters|all] */
+static int set_trace(struct config *config, const char *arg, char **error)
+{
+	static const char *const names[] = {
+		"packets", "calls", "state", "timers", "counters",
+	};
+	unsigned mask = 0;
+	const char *p = arg;
+
+	config->trace = true;
+	if (!arg || !*arg) {
+		config->trace_mask = CONFIG_TRACE_ALL;
+		return 0;
+	}
+	while (*p) {
+		size_t n, i;
+
+		p += strspn(p, ", ");
+		n = strcspn(p, ", ");
+		if (n == 0)
+			break;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
+				break;
+		if (i < sizeof(names) / sizeof(names[0]))
+			mask |= 1u << i;
+		else if (n == 3 && !strncmp(p, "all", 3))
+			mask |= CONFIG_TRACE_ALL;
+		else
+			return fail(error, "bad --trace: '%s' (expected a list "
+				    "of packets, calls, state, timers, "
+				    "counters, or all)", arg);
+		p += n;
+	}
+	config->trace_mask = mask;
+	return 0;
+}
+
 static const struct config_option_info *find_option(const char *name)
 {
 	const struct config_option_info *o;
@@ -352,6 +397,8 @@ int config_set_option(struct config *config, const char *name,
 					    name, o->help);
 		return fail(error, "unknown option '--%s'", name);
 	}
+	if (!strcmp(name, "trace"))	/* the one optional argument */
+		return set_trace(config, value, error);
 	if (o->has_arg && !value)
 		return fail(error, "option '--%s' requires an argument", name);
 	if (!o->has_arg && value)
@@ -459,6 +506,28 @@ int config_set_option(struct config *config, const char *name,
 		else
 			return fail(error, "bad --stack: '%s' (expected "
 				    "embedded, kernel or compare)", value);
+	} else if (!strcmp(name, "trace-file")) {
+		if (!*value)
+			return fail(error, "bad --trace-file: empty");
+		set_string(&config->trace_file, value);
+		if (!config->trace)
+			config->trace_mask = CONFIG_TRACE_ALL;
+		config->trace = true;
+	} else if (!strcmp(name, "trace-format")) {
+		if (!strcmp(value, "json"))
+			config->trace_json = true;
+		else if (!strcmp(value, "text"))
+			config->trace_json = false;
+		else
+			return fail(error, "bad --trace-format: '%s' (expected "
+				    "text or json)", value);
+		if (!config->trace)
+			config->trace_mask = CONFIG_TRACE_ALL;
+		config->trace = true;
+	} else if (!strcmp(name, "report")) {
+		if (!*value)
+			return fail(error, "bad --report: empty");
+		set_string(&config->report, value);
 	} else if (!strcmp(name, "verbose")) {
 		config->verbose++;
 	} else if (!strcmp(name, "debug")) {

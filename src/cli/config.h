@@ -80,6 +80,13 @@ struct config {
 	int verbose;			/* --verbose / -v, may repeat */
 	bool debug;			/* --debug */
 
+	/* --trace, --trace-file, --trace-format, --report (src/trace) */
+	bool trace;			/* write the trace */
+	unsigned trace_mask;		/* CONFIG_TRACE_* of --trace=LIST */
+	char *trace_file;		/* NULL: stdout */
+	bool trace_json;		/* --trace-format=json */
+	char *report;			/* --report=FILE.html, NULL: none */
+
 	char *code_command_line;	/* --code_command (default "python3") */
 	char *code_format;		/* --code_format (default "python") */
 	char *code_sockopt;		/* --code_sockopt (default "TCP_INFO") */
@@ -88,6 +95,15 @@ struct config {
 
 	const char *script_path;	/* the script being run (not owned) */
 };
+
+/* --trace=LIST categories (config->trace_mask). Script events (system
+ * calls, commands, code blocks) and notes are always in the trace. */
+#define CONFIG_TRACE_PACKETS	0x01
+#define CONFIG_TRACE_CALLS	0x02	/* call path and decision values */
+#define CONFIG_TRACE_STATE	0x04
+#define CONFIG_TRACE_TIMERS	0x08
+#define CONFIG_TRACE_COUNTERS	0x10
+#define CONFIG_TRACE_ALL	0x1f
 
 /* One option accepted on the command line (--name=value, --name value)
  * and on a script's option lines; config_options[] lists them all, ending

@@ -68,7 +68,8 @@ static void show_help(void)
 				   !strcmp(o->name, "verbose") ? "-v, " : "    ";
 
 		snprintf(left, sizeof(left), "%s--%s%s%s", shrt, o->name,
-			 o->arg_help ? "=" : "", o->arg_help ? o->arg_help : "");
+			 o->arg_help ? "=" : "", o->arg_help ? o->arg_help :
+			 !strcmp(o->name, "trace") ? "[=LIST]" : "");
 		if (strlen(left) > 28)
 			printf("  %s\n  %-28s %s\n", left, "", o->help);
 		else
@@ -111,7 +112,9 @@ static struct option *make_long_options(void)
 	for (i = 0; i < n; i++) {
 		opts[i].name = config_options[i].name;
 		opts[i].has_arg = config_options[i].has_arg ?
-				  required_argument : no_argument;
+				  required_argument :
+				  !strcmp(config_options[i].name, "trace") ?
+				  optional_argument : no_argument;
 		opts[i].val = 256 + (int)i;
 	}
 	opts[n].name = "help";

@@ -22,6 +22,7 @@
 #include "code.h"
 #include "run_command.h"
 #include "run_syscall.h"
+#include "trace.h"
 
 #if __has_include("socket.h")
 #include "socket.h"
@@ -423,6 +424,7 @@ static int run_command(struct run *run, const struct ast_event *ev,
 		       ev->u.command->text);
 		fflush(stdout);
 	}
+	trace_command(run->trace, ev->loc.line, ev->u.command->text);
 	if (command_run(run->commands, ev->u.command->text, ev->loc.line, &why)) {
 		char *msg = run_msg(run, ev->loc.line,
 				    "error executing `%s` command: %s",
@@ -443,6 +445,7 @@ static int run_code(struct run *run, const struct ast_event *ev,
 		printf("code: %9.6f tcp_info of fd %d kept for the block at "
 		       "line %d\n", secs(run_now(run)), run_fd_under_test(run),
 		       ev->loc.line);
+	trace_code(run->trace, ev->loc.line);
 	return code_collect(run, ev, error);
 }
 
@@ -484,6 +487,7 @@ static int run_events(struct run *run, char **error)
 			rc = run_code(run, ev, error);
 			break;
 		}
+		trace_event_done(run->trace);
 		if (rc)
 			return -1;
 		run->last_event = ev;
@@ -602,6 +606,8 @@ int run_script(struct config *config, struct script *script, char **error)
 	run.packets = packet_ctx_new(config, run.sut, run.sockets);
 	run.sut->ops->set_output(run.sut, packet_ctx_capture, run.packets);
 #endif
+	run.trace = trace_new(config);
+	trace_attach(run.trace, &run);
 	run.syscalls = syscalls_new(&run);
 	run.code = code_new(&run);
 	run.commands = commands_new(run.sut, config, &err);
@@ -633,8 +639,19 @@ int run_script(struct config *config, struct script *script, char **error)
 		init_ran = true;
 	}
 
+	trace_event_done(run.trace);	/* what the init command did */
 	if (run_events(&run, &err)) {
-		*error = err;
+		char *tail = trace_tail(run.trace, run_fd_under_test(&run),
+					12);
+
+		/* the error report ends with what led to it */
+		if (tail) {
+			*error = run_strdup_printf("%s\n%s", err, tail);
+			free(err);
+			free(tail);
+		} else {
+			*error = err;
+		}
 		err = NULL;
 		status = 1;
 	}
@@ -673,6 +690,20 @@ int run_script(struct config *config, struct script *script, char **error)
 		       secs(run_now(&run)),
 		       run.failures ? ", with non-fatal failures" : "");
 out:
+	if (run.trace) {
+		char *werr = NULL;
+
+		trace_event_done(run.trace);
+		trace_detach(run.trace);
+		if (status != 2 && trace_finish(run.trace, status, *error,
+						&werr)) {
+			fprintf(stderr, "%s: error: %s\n", config->script_path,
+				werr ? werr : "cannot write the trace");
+			if (status == 0)
+				status = 2;
+		}
+		free(werr);
+	}
 	if (run_packet_observer) {
 		run_packet_observer->end_us = run_now(&run);
 		run_packet_observer->num_events = run.num_events;
@@ -686,6 +717,7 @@ out:
 #if HAVE_SOCKET_TABLE
 	socket_table_free(run.sockets);
 #endif
+	trace_free(run.trace);
 	run.sut->ops->destroy(run.sut);
 	return status;
 }

@@ -34,6 +34,7 @@ struct packet_ctx;
 struct syscalls;
 struct commands;
 struct code_state;
+struct trace;
 
 struct run {
 	struct config *config;
@@ -44,6 +45,7 @@ struct run {
 	struct syscalls *syscalls;	/* run_syscall.c */
 	struct commands *commands;	/* run_command.c */
 	struct code_state *code;	/* code.c */
+	struct trace *trace;		/* src/trace/trace.c: the timeline */
 
 	const struct ast_event *event;	/* the event being run */
 	int64_t event_time;		/* its script time, absolute (usecs) */

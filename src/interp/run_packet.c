@@ -20,6 +20,7 @@
 /* One captured outbound packet. */
 struct captured {
 	struct packet *p;	/* NULL if it could not be parsed */
+	long ordinal;		/* capture order, from 0 */
 	bool dumped;		/* -v has shown it */
 	struct captured *next;
 };
@@ -30,6 +31,7 @@ struct packet_ctx {
 	struct socket_table *sockets;
 	struct captured *head, **tail;
 	int pending;
+	long captures;		/* packets captured so far */
 	bool have_event_time;
 	int64_t event_time;
 };
@@ -109,6 +111,7 @@ void packet_ctx_capture(void *opaque, const uint8_t *data, size_t len,
 
 	if (!c)
 		abort();
+	c->ordinal = ctx->captures++;
 	if (run_packet_observer && run_packet_observer->packet)
 		run_packet_observer->packet(run_packet_observer->ctx, false,
 					    data, len, t_us);
@@ -584,6 +587,24 @@ static int verify_outbound(struct packet_ctx *ctx, struct socket *s,
 	return 0;
 }
 
+/* The ordinals of the first `used` captured packets, which the script
+ * line is about to consume (for run_packet_observer->consumed). */
+static void note_consumed(const struct packet_ctx *ctx, int used, int line,
+			  long **out, int *n)
+{
+	const struct captured *c = ctx->head;
+
+	(void)line;
+	if (!run_packet_observer || !run_packet_observer->consumed ||
+	    used <= 0)
+		return;
+	*out = calloc((size_t)used, sizeof(**out));
+	if (!*out)
+		abort();
+	for (*n = 0; c && *n < used; c = c->next)
+		(*out)[(*n)++] = c->ordinal;
+}
+
 int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			int64_t *t_us, char **error)
 {
@@ -597,6 +618,8 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	int n = 0, cap = 0, used = 0, scanned = 0, sniffed = 0, expected, i;
 	int result = RUN_PACKET_ERROR;
 	bool done = false;
+	long *consumed = NULL;
+	int nconsumed = 0;
 
 	*error = NULL;
 	if (packet_build(ap, ctx->config, &sp, &err))
@@ -674,6 +697,7 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 		result = RUN_PACKET_NONE;
 		goto out;
 	}
+	note_consumed(ctx, used, event->loc.line, &consumed, &nconsumed);
 	for (i = 0; i < used; i++)
 		drop_head(ctx);
 	actual = packet_aggregate(frags, n);
@@ -695,6 +719,7 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	goto out;
 
 consume_fail:
+	note_consumed(ctx, used, event->loc.line, &consumed, &nconsumed);
 	for (i = 0; i < used; i++)
 		drop_head(ctx);
 fail:
@@ -709,6 +734,12 @@ dump_fail:
 	add_dump(error, "actual", actual, actual->time_us);
 	add_stack_state(ctx, error, s);
 out:
+	if (run_packet_observer && run_packet_observer->consumed)
+		for (i = 0; i < nconsumed; i++)
+			run_packet_observer->consumed(
+				run_packet_observer->ctx, consumed[i],
+				event->loc.line, result == RUN_PACKET_MATCHED);
+	free(consumed);
 	free(err);
 	for (i = 0; i < n; i++)
 		packet_free(frags[i]);

@@ -71,6 +71,10 @@ struct run_packet_observer {
 	void *ctx;
 	int64_t end_us;		/* the back end's clock at the end of the run */
 	int num_events;		/* events run */
+	/* Optional: outbound packet number `ordinal` (0 = the first one
+	 * packet() saw) was read by the script line `line`: matched true if
+	 * the line matched it, false if the line failed on it. */
+	void (*consumed)(void *ctx, long ordinal, int line, bool matched);
 };
 extern struct run_packet_observer *run_packet_observer;
 

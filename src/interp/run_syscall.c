@@ -9,6 +9,7 @@
  * prepared arguments in a struct call so it can be retried until it
  * completes. Error texts follow packetdrill's, which users grep for. */
 #include "run_syscall.h"
+#include "trace.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -2303,8 +2304,7 @@ static void trace_call(struct run *run, const struct call *c,
 	const char *p, *end;
 	char res[64];
 
-	if (run->config->verbose <= 0 || !sc->line_starts || loc->line < 1 ||
-	    loc->line > sc->nlines)
+	if (!sc->line_starts || loc->line < 1 || loc->line > sc->nlines)
 		return;
 	p = sc->text + sc->line_starts[loc->line - 1] + loc->column - 1;
 	end = p;
@@ -2320,6 +2320,16 @@ static void trace_call(struct run *run, const struct call *c,
 			 (int)-result, strerror((int)-result));
 	else
 		snprintf(res, sizeof(res), "returned %lld", (long long)result);
+	if (run->trace) {
+		char *src = run_strdup_printf("%.*s", (int)(end - p), p);
+		char *r = run_strdup_printf("%s%s", what, res);
+
+		trace_syscall(run->trace, loc->line, c->fd, src, r);
+		free(src);
+		free(r);
+	}
+	if (run->config->verbose <= 0)
+		return;
 	printf("system call: %9.6f %.*s [%s%s]\n", run_now(run) / 1000000.0,
 	       (int)(end - p), p, what, res);
 	fflush(stdout);

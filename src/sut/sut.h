@@ -57,6 +57,30 @@ struct sut_sock_state {
 	uint32_t rto_us, srtt_us;
 };
 
+/* One record of a back end's own trace (src/trace/trace.h); the same
+ * layout as the embedded stack's struct nds_trace_record. Strings are
+ * only valid during the call. */
+enum sut_trace_kind {
+	SUT_TRACE_NOTE = 0,	/* text: a note */
+	SUT_TRACE_CALL,		/* entering function name at depth */
+	SUT_TRACE_DECISION,	/* values at a decision point in name */
+	SUT_TRACE_STATE,	/* socket field name: old -> value */
+	SUT_TRACE_TIMER,	/* timer name: text armed/fired/cancelled */
+	SUT_TRACE_COUNTER,	/* MIB counter name: old -> value */
+};
+
+struct sut_trace_record {
+	enum sut_trace_kind kind;
+	int64_t t_us;
+	int fd;
+	int depth;
+	const char *name;
+	const char *text;
+	int64_t value, old;
+};
+
+typedef void (*sut_trace_fn)(void *ctx, const struct sut_trace_record *rec);
+
 struct sut;
 
 /* Called by the back end for every packet it sends (an IP datagram,
@@ -145,6 +169,14 @@ struct sut_ops {
 	const char *(*sysctl_name)(struct sut *sut, int i);
 	/* Describe the TCP state of socket fd; -EBADF if none. */
 	int (*sock_state)(struct sut *sut, int fd, struct sut_sock_state *st);
+
+	/* --- trace (optional: NULL on a back end without one) --- */
+	/* Send the back end's trace records to fn (NULL: stop); calls: the
+	 * call path and decision values too. */
+	void (*set_trace)(struct sut *sut, sut_trace_fn fn, void *ctx,
+			  int calls);
+	/* Report the state that changed since the last sync. */
+	void (*trace_sync)(struct sut *sut);
 };
 
 struct sut {

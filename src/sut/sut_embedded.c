@@ -4,6 +4,7 @@
 #include "sut.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,45 @@ static int emb_sysctl_read(struct sut *sut, const char *path, char *buf,
 	return nds_sysctl_read(ns_of(sut), path, buf, len);
 }
 
+_Static_assert(sizeof(struct nds_trace_record) ==
+	       sizeof(struct sut_trace_record), "trace records agree");
+_Static_assert(offsetof(struct nds_trace_record, old) ==
+	       offsetof(struct sut_trace_record, old), "trace records agree");
+_Static_assert((int)NDS_TRACE_COUNTER == (int)SUT_TRACE_COUNTER,
+	       "trace kinds agree");
+
+/* The embedded back end: struct sut first, then the trace hook. */
+struct emb_sut {
+	struct sut sut;
+	sut_trace_fn trace_fn;
+	void *trace_ctx;
+};
+
+static void emb_trace_record(void *ctx, const struct nds_trace_record *rec)
+{
+	struct emb_sut *e = ctx;
+	struct sut_trace_record r;
+
+	memcpy(&r, rec, sizeof(r));
+	e->trace_fn(e->trace_ctx, &r);
+}
+
+static void emb_set_trace(struct sut *sut, sut_trace_fn fn, void *ctx,
+			  int calls)
+{
+	struct emb_sut *e = (struct emb_sut *)sut;
+
+	e->trace_fn = fn;
+	e->trace_ctx = ctx;
+	nds_set_trace_records(ns_of(sut), fn ? emb_trace_record : NULL, e,
+			      calls);
+}
+
+static void emb_trace_sync(struct sut *sut)
+{
+	nds_trace_sync(ns_of(sut));
+}
+
 static int emb_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 {
 	return nds_sock_state(ns_of(sut), fd, (struct nds_sock_state *)st);
@@ -210,6 +250,8 @@ static const struct sut_ops embedded_ops = {
 	.sysctl_read = emb_sysctl_read,
 	.sysctl_name = emb_sysctl_name,
 	.sock_state = emb_sock_state,
+	.set_trace = emb_set_trace,
+	.trace_sync = emb_trace_sync,
 };
 
 /* A small deterministic seed from the addresses, so that two runs of the
@@ -261,7 +303,7 @@ struct sut *sut_embedded_new(const struct config *config, char **error)
 			*error = NULL;
 		return NULL;
 	}
-	sut = calloc(1, sizeof(*sut));
+	sut = calloc(1, sizeof(struct emb_sut));
 	if (!sut) {
 		nds_free(ns);
 		if (asprintf(error, "out of memory") < 0)

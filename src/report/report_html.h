@@ -1,0 +1,24 @@
+/* report_html.h: --report=FILE.html, one run as a self-contained HTML
+ * page (no external resources; SVG drawn here, a little inline script for
+ * hover and zoom): the script with each line passed / failed / not
+ * reached, a ladder diagram of every packet, a time-sequence graph, plots
+ * of snd_cwnd, snd_ssthresh, packets in flight, sk_wmem_queued with
+ * sk_sndbuf and the receive window, and the call-path trace folded per
+ * event. Built from the run's trace records (src/trace/trace.h). */
+#ifndef NETDRILL_REPORT_HTML_H
+#define NETDRILL_REPORT_HTML_H
+
+#include "ast.h"
+#include "config.h"
+
+struct trace;
+
+/* Write the report of one run to path. status: run_script's (0 passed,
+ * 1 failed, 2 setup error); error its message (NULL if it passed).
+ * 0, or -1 and *werror (caller frees) if the file cannot be written. */
+int report_html_write(const char *path, const struct trace *tr,
+		      const struct script *script,
+		      const struct config *config, int status,
+		      const char *error, char **werror);
+
+#endif /* NETDRILL_REPORT_HTML_H */

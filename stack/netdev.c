@@ -3,7 +3,8 @@
  * nds_sysctl_write / nds_sysctl_read -> netdev_sysctl_write / _read ->
  * sch_set / sch_show (qdisc), route_set / route_show (route metrics),
  * mib_show / mib_snapshot (nstat), offload_set / offload_show (tun0's
- * TSO and GSO, as `ethtool -K tun0` sets them).
+ * TSO and GSO, as `ethtool -K tun0` sets them), mtu_set / mtu_show
+ * (tun0's MTU, as `ip link set dev tun0 mtu N` sets it).
  */
 #include "netdev_priv.h"
 #include "nds_priv.h"
@@ -16,6 +17,7 @@
 #define NSTAT_PATH "net/netdrill/nstat"
 #define ROUTE_PATH "net/netdrill/route"
 #define OFFLOAD_PATH "net/netdrill/offload/tun0"
+#define MTU_PATH "net/netdrill/mtu/tun0"
 
 /* "net/netdrill/x" from "/proc/sys/net/netdrill/x" or "net.netdrill.x";
  * false if it is not below net/netdrill/. */
@@ -73,10 +75,32 @@ int offload_show(struct nds *ns, char *buf, size_t len)
 	return n >= 0 && (size_t)n < len ? 0 : -EINVAL;
 }
 
+/* mtu_set: tun0's MTU (dev_set_mtu: tun's range is 68 to 65535). Routes
+ * take the device's MTU unless they carry their own (dst_mtu), so new
+ * connections size their MSS and segments for it. */
+int mtu_set(struct nds *ns, const char *spec)
+{
+	char extra;
+	int mtu;
+
+	if (sscanf(spec, " %d %c", &mtu, &extra) != 1 || mtu < 68 ||
+	    mtu > 65535)
+		return -EINVAL;
+	ns->mtu = mtu;
+	return 0;
+}
+
+int mtu_show(struct nds *ns, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%d", ns->mtu);
+
+	return n >= 0 && (size_t)n < len ? 0 : -EINVAL;
+}
+
 const char *netdev_sysctl_name(int i)
 {
 	static const char *const paths[] = {
-		QDISC_PATH, NSTAT_PATH, ROUTE_PATH, OFFLOAD_PATH,
+		QDISC_PATH, NSTAT_PATH, ROUTE_PATH, OFFLOAD_PATH, MTU_PATH,
 	};
 
 	return i >= 0 && i < (int)(sizeof(paths) / sizeof(paths[0])) ?
@@ -100,6 +124,10 @@ int netdev_sysctl_write(struct nds *ns, const char *path_in,
 	}
 	if (!strcmp(path, OFFLOAD_PATH)) {
 		*rc = offload_set(ns, value);
+		return 1;
+	}
+	if (!strcmp(path, MTU_PATH)) {
+		*rc = mtu_set(ns, value);
 		return 1;
 	}
 	if (!strcmp(path, NSTAT_PATH)) {
@@ -132,6 +160,10 @@ int netdev_sysctl_read(struct nds *ns, const char *path_in, char *buf,
 	}
 	if (!strcmp(path, OFFLOAD_PATH)) {
 		*rc = offload_show(ns, buf, len);
+		return 1;
+	}
+	if (!strcmp(path, MTU_PATH)) {
+		*rc = mtu_show(ns, buf, len);
 		return 1;
 	}
 	if (!strcmp(path, NSTAT_PATH)) {

@@ -15,6 +15,8 @@
  *   net/netdrill/offload/tun0 rw  "tso on gso on" (the default); writing
  *                             "feature on|off" pairs (tso, gso) applies
  *                             them in order, as `ethtool -K tun0` does
+ *   net/netdrill/mtu/tun0     rw  tun0's MTU (--mtu, 1500 by default),
+ *                             as `ip link set dev tun0 mtu N` sets it
  *
  * struct nds_netdev is zeroed with the instance: no qdisc, counters 0.
  */
@@ -91,6 +93,8 @@ int sch_show(struct nds *ns, char *buf, size_t len);
 
 /* netdev.c: tun0's offloads (net/netdrill/offload/tun0); 0 or -EINVAL. */
 int offload_set(struct nds *ns, const char *spec);
+int mtu_set(struct nds *ns, const char *spec);
+int mtu_show(struct nds *ns, char *buf, size_t len);
 int offload_show(struct nds *ns, char *buf, size_t len);
 /* dev_queue_xmit: 0 if the packet goes onto the wire, NET_XMIT_DROP if the
  * root qdisc drops it. */

@@ -465,9 +465,10 @@ static int run_tool(struct tx *t, const struct sh_fds *m, int argc,
 		free(all);
 		return -1;	/* the shims' echo would interpret it */
 	}
-	if (!strcmp(argv[0], "ip") && strstr(all, "route")) {
+	if (!strcmp(argv[0], "ip") &&
+	    (strstr(all, "route") || strstr(all, "link"))) {
 		free(all);
-		return -1;	/* route metrics: through the shell shim */
+		return -1;	/* route metrics, MTU: through the shell shim */
 	}
 	if (!strcmp(argv[0], "nstat") || !strcmp(argv[0], "tc")) {
 		free(all);

@@ -4,7 +4,9 @@
 # `ip tcp_metrics flush|delete` bumps net/netdrill/tcp_metrics_flushes,
 # which empties the stack's Fast Open cookie cache; `ip [-4|-6] route
 # change|replace|add|del DST [via GW] [dev tun0] [advmss N] [mtu [lock] M]
-# [initcwnd K]` sets the stack's route metrics; anything else is refused.
+# [initcwnd K]` sets the stack's route metrics; `ip link set [dev] tun0
+# [mtu N] [up]` sets tun0's MTU (net/netdrill/mtu/tun0; tun0 is always
+# up); anything else is refused.
 case " $* " in
   *" tcp_metrics flush"*|*" tcp_metrics delete"*|*" tcpmetrics flush"*|*" tcpmetrics delete"*)
     m=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/tcp_metrics_flushes
@@ -14,8 +16,29 @@ case " $* " in
 esac
 args=$*
 no() { echo "netdrill: \`ip $args\` is not supported by the embedded stack" >&2; exit 1; }
-f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/route
 case $1 in -4|-6) shift ;; esac
+case $1 in
+  link|l)
+    m=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/mtu/tun0
+    [ -f "$m" ] && [ "$2" = set ] || no
+    shift 2
+    [ "$1" != dev ] || shift
+    [ "$1" = tun0 ] || no
+    shift; mtu=
+    while [ $# -gt 0 ]; do
+      case $1 in
+        mtu) [ $# -ge 2 ] || no; mtu=$2; shift 2 ;;
+        up) shift ;;
+        *) no ;;
+      esac
+    done
+    if [ -n "$mtu" ]; then
+      printf '%s\n' "$mtu" > "$m" || exit 1
+    fi
+    [ -z "$NETDRILL_VERBOSE" ] || echo "netdrill: \`ip $args\`: tun0's MTU is $(cat "$m")" >&2
+    exit 0 ;;
+esac
+f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/route
 case $1 in route|ro|r) ;; *) no ;; esac
 [ -f "$f" ] && [ $# -ge 3 ] || no
 op=$2; dst=$3; shift 3; spec=

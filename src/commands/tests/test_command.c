@@ -387,7 +387,11 @@ int main(void)
 	     CMDS("ip tcp_metrics flush all > /dev/null 2>&1",
 		  "ip tcp_metrics flush all", "ip -6 tcpmetrics delete x"),
 	     -1, NULL, 0);
-	both("ip link refused", CMDS("ip link set dev tun0 mtu 1400"), -1,
+	/* ip link: through the shell shim, as ip route */
+	both("ip link mtu", CMDS("ip link set dev tun0 mtu 1400"), 0,
+	     "net/netdrill/mtu/tun0=1400", 0);
+	both("ip link bad mtu", CMDS("ip link set tun0 mtu 40"), 0, NULL, -1);
+	both("ip link down refused", CMDS("ip link set dev tun0 down"), 0,
 	     NULL, 1);
 	both("tc pfifo", CMDS("tc qdisc add dev tun0 root pfifo",
 			      "tc qdisc delete dev tun0 root 2>/dev/null",
@@ -422,7 +426,7 @@ int main(void)
 	     CMDS("sysctl -q net.ipv4.tcp_nope=1; sysctl -q "
 		  "net.ipv4.tcp_sack=0",
 		  "sysctl -q net.ipv4.tcp_sack=1\nip link show"),
-	     -1, NULL, 1);
+	     1, NULL, 1);
 	both("redirections", CMDS("sysctl net.ipv4.tcp_sack=0 > /dev/null",
 				  "sysctl net.ipv4.tcp_x=0 2>/dev/null",
 				  "sysctl net.ipv4.tcp_x=0 2>&1 >/dev/null",

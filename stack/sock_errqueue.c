@@ -653,7 +653,7 @@ static struct tx_key *tx_key_set(struct sock_errq *q,
 	}
 	k = calloc(1, sizeof(*k));
 	if (!k)
-		return;		/* no memory: this send is not stamped */
+		return NULL;	/* no memory: this send is not stamped */
 	k->seq = seq;
 	k->flags = flags;
 	for (pp = &q->keys; *pp && !after((*pp)->seq, seq); pp = &(*pp)->next)
@@ -686,12 +686,13 @@ void sock_tx_timestamp(struct sock *sk, size_t copied)
 	if (!flags || !skb || !skb->len)
 		return;
 	k = tx_key_set(q, skb, skb->seq + skb->len - 1, flags);
-	if (sent) {
+	if (k && sent) {
+		/* no memory for the copy: the report goes without payload */
 		k->data = malloc(skb->len);
-		if (!k->data)
-			abort();
-		memcpy(k->data, skb->data, skb->len);
-		k->len = skb->len;
+		if (k->data) {
+			memcpy(k->data, skb->data, skb->len);
+			k->len = skb->len;
+		}
 		k->sent = true;
 	}
 }

@@ -214,6 +214,17 @@ static int parse_long(const char *text, long min, long max, long *out)
 	return 0;
 }
 
+/* An option's integer value in [min, max] into *n; a message that gives
+ * the range otherwise. */
+static int number_option(const char *name, const char *value, long min,
+			 long max, long *n, char **error)
+{
+	if (!parse_long(value, min, max, n))
+		return 0;
+	return fail(error, "bad --%s: '%s' (expected an integer from %ld to "
+		    "%ld)", name, value, min, max);
+}
+
 void config_init(struct config *config)
 {
 	memset(config, 0, sizeof(*config));
@@ -404,7 +415,11 @@ int config_set_option(struct config *config, const char *name,
 	if (!o->has_arg && value)
 		return fail(error, "option '--%s' takes no argument", name);
 
-#define BAD() fail(error, "bad --%s: '%s'", name, value)
+#define NUMBER(min, max) \
+	if (number_option(name, value, min, max, &n, error)) \
+		return -1
+#define BAD_ADDRESS(what) \
+	fail(error, "bad --%s: '%s' (expected %s)", name, value, what)
 
 	if (!strcmp(name, "ip_version")) {
 		if (!strcmp(value, "ipv4"))
@@ -418,61 +433,54 @@ int config_set_option(struct config *config, const char *name,
 				    "ipv4, ipv4-mapped-ipv6 or ipv6)", value);
 	} else if (!strcmp(name, "local_ip")) {
 		if (parse_ip(value, &ip, NULL))
-			return BAD();
+			return BAD_ADDRESS("an IPv4 or IPv6 address");
 		set_string(&config->local_ip_string, value);
 	} else if (!strcmp(name, "remote_ip")) {
 		if (parse_ip(value, &ip, &prefix))
-			return BAD();
+			return BAD_ADDRESS("an IPv4 or IPv6 address, "
+					   "optionally /prefix length");
 		set_string(&config->remote_ip_string, value);
 	} else if (!strcmp(name, "gateway_ip")) {
 		if (parse_ip(value, &ip, NULL))
-			return BAD();
+			return BAD_ADDRESS("an IPv4 or IPv6 address");
 		set_string(&config->gateway_ip_string, value);
 	} else if (!strcmp(name, "netmask_ip")) {
 		if (parse_ip(value, &ip, NULL) || netmask_to_prefix(&ip) < 0)
-			return BAD();
+			return BAD_ADDRESS("an IPv4 netmask of contiguous "
+					   "ones, e.g. 255.255.0.0");
 		set_string(&config->netmask_ip_string, value);
 	} else if (!strcmp(name, "bind_port")) {
-		if (parse_long(value, 1, 65535, &n))
-			return BAD();
+		NUMBER(1, 65535);
 		config->live_bind_port = (uint16_t)n;
 	} else if (!strcmp(name, "connect_port")) {
-		if (parse_long(value, 1, 65535, &n))
-			return BAD();
+		NUMBER(1, 65535);
 		config->live_connect_port = (uint16_t)n;
 	} else if (!strcmp(name, "mtu")) {
-		if (parse_long(value, 68, 65535, &n))
-			return BAD();
+		NUMBER(68, 65535);
 		config->mtu = (int)n;
 	} else if (!strcmp(name, "mss")) {
-		if (parse_long(value, 1, 65535, &n))
-			return BAD();
+		NUMBER(1, 65535);
 		config->mss = (int)n;
 	} else if (!strcmp(name, "speed")) {
-		if (parse_long(value, 0, UINT32_MAX > LONG_MAX ? LONG_MAX :
-			       (long)UINT32_MAX, &n))
-			return BAD();
+		NUMBER(0, UINT32_MAX > LONG_MAX ? LONG_MAX : (long)UINT32_MAX);
 		config->speed = (uint64_t)n * 1000000;	/* Mbit/s -> bit/s */
 	} else if (!strcmp(name, "tolerance_usecs")) {
-		if (parse_long(value, 1, INT_MAX, &n))
-			return BAD();
+		NUMBER(1, INT_MAX);
 		config->tolerance_usecs = (int)n;
 	} else if (!strcmp(name, "tolerance_percent")) {
 		char *end;
 		double d;
 
-		if (value[0] < '0' || value[0] > '9') {
-			if (value[0] != '.')
-				return BAD();
-		}
 		errno = 0;
 		d = strtod(value, &end);
-		if (errno || *end || !(d >= 0.0 && d <= 100.0))
-			return BAD();
+		if ((value[0] < '0' || value[0] > '9') && value[0] != '.')
+			end = (char *)value;
+		if (end == value || errno || *end || !(d >= 0.0 && d <= 100.0))
+			return fail(error, "bad --%s: '%s' (expected a number "
+				    "from 0 to 100)", name, value);
 		config->tolerance_percent = d;
 	} else if (!strcmp(name, "tcp_ts_tick_usecs")) {
-		if (parse_long(value, 0, 1000000, &n))
-			return BAD();
+		NUMBER(0, 1000000);
 		config->tcp_ts_tick_usecs = (int)n;
 	} else if (!strcmp(name, "tcp_ts_ecr_scaled")) {
 		config->tcp_ts_ecr_scaled = true;
@@ -536,7 +544,8 @@ int config_set_option(struct config *config, const char *name,
 		/* In the table but not handled above: a bug here. */
 		return fail(error, "option '--%s' is not implemented", name);
 	}
-#undef BAD
+#undef NUMBER
+#undef BAD_ADDRESS
 	return 0;
 }
 
@@ -549,7 +558,8 @@ static int finalize_ip(char **slot, int def, const char *name,
 	if (!*slot)
 		set_default(slot, def);
 	if (parse_ip(*slot, ip, prefix_len))
-		return fail(error, "bad --%s: '%s'", name, *slot);
+		return fail(error, "bad --%s: '%s' (expected an %s address)",
+			    name, *slot, family == AF_INET ? "IPv4" : "IPv6");
 	if (ip->family != family)
 		return fail(error, "bad --%s: '%s' is not an %s address",
 			    name, *slot, family == AF_INET ? "IPv4" : "IPv6");

@@ -397,8 +397,10 @@ int main(int argc, char **argv)
 
 			if (*end || end == optarg || n < (c == OPT_TIMEOUT ? 0 : 1)
 			    || n > 100000)
-				usage_error("bad --%s: '%s'", c == OPT_TIMEOUT ?
-					    "timeout" : "jobs", optarg);
+				usage_error("bad --%s: '%s' (expected an integer "
+					    "from %d to 100000)", c == OPT_TIMEOUT ?
+					    "timeout" : "jobs", optarg,
+					    c == OPT_TIMEOUT ? 0 : 1);
 			if (c == OPT_TIMEOUT)
 				suite.timeout_secs = (int)n;
 			else

@@ -163,6 +163,50 @@ static void script_index_lines(struct script *script)
 	}
 }
 
+/* A control byte that no text script holds (tab, newline, vertical tab,
+ * form feed and carriage return are text). */
+static bool is_binary_byte(unsigned char c)
+{
+	return (c < 0x20 && !(c >= '\t' && c <= '\r')) || c == 0x7f;
+}
+
+/* Is the buffer binary data rather than a script? More than one control
+ * byte, and more than 1% of the bytes: a single stray byte in a text
+ * script is left to the lexer, which points at it. *first is the offset
+ * of the first one. */
+static bool looks_binary(const char *text, size_t len, size_t *first,
+			 size_t *count)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (is_binary_byte((unsigned char)text[i]) && n++ == 0)
+			*first = i;
+	*count = n;
+	return n > 1 && n * 100 > len;
+}
+
+/* Where byte offset off is, as a location for a diagnostic. */
+static struct ast_loc loc_at(const struct script *script, size_t off)
+{
+	struct ast_loc loc = { .file = script->name, .line = 1 };
+	int lo = 0, hi = script->nlines - 1;
+
+	while (lo < hi) {	/* the last line starting at or before off */
+		int mid = (lo + hi + 1) / 2;
+
+		if (script->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	loc.line = lo + 1;
+	loc.column = (int)(off - script->line_starts[lo]) + 1;
+	loc.last_line = loc.line;
+	loc.last_column = loc.column + 1;
+	return loc;
+}
+
 struct script *script_parse_buffer(const char *name, const char *text,
 				   size_t len, const struct config *config,
 				   FILE *err, int *nerrors)
@@ -189,8 +233,14 @@ struct script *script_parse_buffer(const char *name, const char *text,
 		.diag = &diag,
 		.config = config,
 	};
+	size_t first = 0, nbinary = 0;
 	if (len > (size_t)INT32_MAX) {
 		diag_error(&diag, NULL, "script too large");
+	} else if (looks_binary(text, len, &first, &nbinary)) {
+		struct ast_loc loc = loc_at(script, first);
+		diag_error(&diag, &loc, "not a text script: binary data (%zu "
+			   "control bytes, the first one, 0x%02x, here)",
+			   nbinary, (unsigned char)text[first]);
 	} else {
 		parse_run(&ctx);
 		if (diag.nerrors == 0)

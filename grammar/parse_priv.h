@@ -78,6 +78,8 @@ struct parse_ctx {
 	struct tokval saved_val;
 	struct ast_loc saved_loc;
 	bool replay;
+	int prev_token;			/* the token before the saved one */
+	struct ast_loc prev_loc;	/* (0: none), for "missing ... after" */
 
 	/* building the script */
 	struct ast_option **options_tail;

@@ -1102,6 +1102,8 @@ static int ndyylex(NDYYSTYPE *lval, NDYYLTYPE *lloc, struct parse_ctx *ctx)
 			return SYNC;
 		}
 		ctx->token_first_on_line = first;
+		ctx->prev_token = ctx->have_saved ? ctx->saved_token : 0;
+		ctx->prev_loc = ctx->saved_loc;
 		ctx->have_saved = true;
 		ctx->saved_token = t;
 		ctx->saved_val = lval->tok;
@@ -1115,6 +1117,23 @@ static void ndyyerror(NDYYLTYPE *lloc, struct parse_ctx *ctx, const char *msg)
 	ctx->resync = true;
 	if (ctx->depth_error || (ctx->at_eof && ctx->eof_reported))
 		return;		/* already reported by the scanner */
+	/* A system call whose line ends without "= result": say so after
+	 * the call, not at the start of the next line. */
+	/* (at the end of the file the last token read is the one before) */
+	int before = ctx->at_eof ? ctx->saved_token : ctx->prev_token;
+	const struct ast_loc *bl = ctx->at_eof ? &ctx->saved_loc :
+				   &ctx->prev_loc;
+	if (before == ')' && strstr(msg, "expecting '='") &&
+	    (ctx->at_eof || lloc->first_line > bl->last_line)) {
+		NDYYLTYPE after = {
+			bl->last_line, bl->last_column,
+			bl->last_line, bl->last_column,
+		};
+
+		perror_at(ctx, &after, "missing '= RESULT' after the system "
+			  "call (e.g. '= 0', '= -1 EAGAIN (...)')");
+		return;
+	}
 	perror_at(ctx, lloc, "%s", msg);
 }
 

@@ -15,6 +15,7 @@
 #include "script.h"
 
 #include "run.h"
+#include "run_packet.h"
 #include "suite.h"
 
 enum {
@@ -290,6 +291,29 @@ static int script_config(struct config *config, const struct script *script,
 	return 0;
 }
 
+/* --dry_run: the checks the run makes on the script's own text (each
+ * packet builds). 0, or 1 after printing every failure. */
+static int dry_run_checks(const struct config *config,
+			  const struct script *script, const char *path,
+			  struct suite_verdict *verdict)
+{
+	const struct ast_event *ev;
+	int status = EXIT_PASS;
+
+	for (ev = script->events; ev; ev = ev->next) {
+		char *error = NULL;
+
+		if (ev->kind != EVENT_PACKET ||
+		    !run_packet_check(config, ev, &error))
+			continue;
+		fprintf(stderr, "%s\n", error);
+		record_run(verdict, 1, path, error);
+		free(error);
+		status = EXIT_SCRIPT;
+	}
+	return status;
+}
+
 /* Parse, check and then dump or run one script; returns an exit code. */
 static int do_script(const char *path, const struct config *base,
 		     const struct cli_option *cli, int ncli,
@@ -318,6 +342,8 @@ static int do_script(const char *path, const struct config *base,
 	}
 	if (base->dump)
 		script_dump(script, stdout);
+	if (base->dry_run)
+		status = dry_run_checks(&config, script, path, verdict);
 	if (!base->dry_run && !base->dump) {
 		char *error = NULL;
 		int rc = run_script(&config, script, &error);

@@ -504,6 +504,29 @@ fail:
 	return -1;
 }
 
+int run_packet_check(const struct config *config,
+		     const struct ast_event *event, char **error)
+{
+	struct packet_ctx ctx = { .config = config };
+	const struct ast_encap *e;
+	struct packet *sp = NULL;
+	char *err = NULL;
+
+	*error = NULL;
+	/* PSP layers are valid text that netdrill cannot build yet: the run
+	 * says so ("PSP encapsulation is not supported"), --dry_run not. */
+	for (e = event->u.packet->encaps; e; e = e->next)
+		if (e->kind == ENCAP_PSP || e->kind == ENCAP_PSP_TRANSPORT)
+			return 0;
+	if (!packet_build(event->u.packet, config, &sp, &err)) {
+		packet_free(sp);
+		return 0;
+	}
+	*error = wrap_error(&ctx, event, err);
+	free(err);
+	return -1;
+}
+
 /* --- outbound --- */
 
 /* Map the (merged) live packet's TS val into script space, learning the

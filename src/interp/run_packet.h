@@ -56,6 +56,14 @@ enum {
 int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			int64_t *t_us, char **error);
 
+/* --dry_run: build a packet event's packet in script space as the run
+ * would (a missing "win" on an inbound packet, options too long, a bad
+ * ICMP type, ...), without a back end; packets with PSP layers, which
+ * the run refuses as not supported, pass. 0, or -1 with *error =
+ * "file:line: error handling packet: ..." as the run says it. */
+int run_packet_check(const struct config *config,
+		     const struct ast_event *event, char **error);
+
 /* Number of captured packets not yet consumed (for tests and -v). */
 int packet_ctx_pending(const struct packet_ctx *ctx);
 

@@ -788,7 +788,9 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 	skb = skb_alloc(seg->len);
 	if (!skb)
 		return;
-	memcpy(skb->data, seg->data, seg->len);
+	/* a bare FIN has no data: its skb has no buffer to copy into */
+	if (seg->len)
+		memcpy(skb->data, seg->data, seg->len);
 	skb->len = seg->len;
 	skb->seq = seg->seq;
 	skb->end_seq = seg->end_seq;

@@ -13,6 +13,11 @@ libnetdrill_a_SOURCES += \
 	stack/tcp_output.c stack/tcp_timer.c stack/tcp_cong.c stack/tcp_cubic.c \
 	stack/tcp_recovery.c stack/tcp_fastopen.c stack/tcp_fastopen.h
 
+# --- accecn ---
+# ECN and Accurate ECN (RFC 3168, RFC 9768): tcp_ecn.c, tcp_ecn.h.
+libnetdrill_a_SOURCES += stack/tcp_ecn.c stack/tcp_ecn.h
+# --- end accecn ---
+
 # --- fastopen ---
 # Fast Open client (fastopen helper): tcp_fastopen_client.c, its state
 # in tcp_fastopen_priv.h (embedded in struct sock / struct nds).

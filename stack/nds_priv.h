@@ -43,7 +43,7 @@ struct nds_sysctls {
 	int tcp_frto, tcp_fack, tcp_reordering, tcp_max_reordering;
 	int tcp_slow_start_after_idle, tcp_early_retrans, tcp_recovery;
 	int tcp_tso_win_divisor, tcp_min_tso_segs, tcp_tso_rtt_log;
-	int tcp_ecn, tcp_ecn_fallback, tcp_ecn_option;
+	int tcp_ecn, tcp_ecn_fallback, tcp_ecn_option, tcp_ecn_option_beacon;
 	int tcp_pacing_ss_ratio, tcp_pacing_ca_ratio;
 	unsigned int tcp_notsent_lowat;
 	int tcp_fastopen;
@@ -218,6 +218,28 @@ struct sock {
 #define TCP_ECN_QUEUE_CWR 2		/* put CWR on the next new data */
 #define TCP_ECN_DEMAND_CWR 4		/* echo ECE until the peer's CWR */
 #define TCP_ECN_SEEN 8			/* an ECT/CE segment arrived */
+#define TCP_ECN_MODE_ACCECN 0x10	/* Accurate ECN (RFC 9768); with
+					 * TCP_ECN_OK: SYN sent, mode pending */
+	struct tcp_accecn {		/* AccECN state (tcp_ecn.c) */
+		uint8_t syn_ect_snt;	/* ECN field of our SYN/SYN-ACK */
+		uint8_t syn_ect_rcv;	/* ECN field of the peer's SYN/SYN-ACK */
+		uint8_t prev_ecnfield;	/* ECN field of the last segment in */
+		uint8_t est_ecnfield;	/* the counter the peer's bytes go to */
+		uint8_t fail_mode;	/* TCP_ACCECN_*_FAIL_* */
+		uint8_t saw_opt;	/* TCP_ACCECN_OPT_*_SEEN */
+		uint8_t opt_demand;	/* options still owed */
+		uint8_t minlen;		/* fields the next option needs */
+		bool opt_sent_w_dsack;	/* last option went with a DSACK */
+		uint16_t ace_next;	/* 0x100 | ACE for the next segment
+					 * (a reflector on the third ACK) */
+		int synacks;		/* SYN-ACKs sent (the first has the
+					 * option) */
+		uint32_t received_ce, received_ce_pending;
+		uint32_t received_ecn_bytes[3];	/* by ECN field - 1 */
+		uint32_t delivered_ecn_bytes[3];
+		uint32_t pkts_acked_ewma;
+		int64_t opt_tstamp;	/* last option sent */
+	} acc;
 	uint16_t rx_opt_mss_clamp;	/* MSS the peer offered */
 	uint16_t user_mss;		/* TCP_MAXSEG */
 	uint16_t advmss;		/* our MSS for receiving */

@@ -39,6 +39,7 @@ void nds_sysctl_defaults(struct nds_sysctls *s)
 	s->tcp_tso_win_divisor = 3; s->tcp_min_tso_segs = 2;
 	s->tcp_tso_rtt_log = 9;
 	s->tcp_ecn = 2; s->tcp_ecn_fallback = 1; s->tcp_ecn_option = 2;
+	s->tcp_ecn_option_beacon = 3;
 	s->tcp_pacing_ss_ratio = 200; s->tcp_pacing_ca_ratio = 120;
 	s->tcp_notsent_lowat = 4294967295U;
 	s->tcp_fastopen = 1;	/* TFO_CLIENT_ENABLE */
@@ -127,6 +128,7 @@ static const struct sysctl_entry table[] = {
 	I("net/ipv4/tcp_ecn", tcp_ecn),
 	I("net/ipv4/tcp_ecn_fallback", tcp_ecn_fallback),
 	I("net/ipv4/tcp_ecn_option", tcp_ecn_option),
+	I("net/ipv4/tcp_ecn_option_beacon", tcp_ecn_option_beacon),
 	I("net/ipv4/tcp_pacing_ss_ratio", tcp_pacing_ss_ratio),
 	I("net/ipv4/tcp_pacing_ca_ratio", tcp_pacing_ca_ratio),
 	U("net/ipv4/tcp_notsent_lowat", tcp_notsent_lowat),

@@ -964,7 +964,9 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 		info->tcpi_rcv_wscale = sk->rcv_wscale & 0xf;
 	}
 	if (sk->ecn_ok)
-		info->tcpi_options |= 8;
+		info->tcpi_options |= 8;	/* TCPI_OPT_ECN */
+	if (sk->ecn_flags & TCP_ECN_SEEN)
+		info->tcpi_options |= 16;	/* TCPI_OPT_ECN_SEEN */
 	if (sk->syn_data_acked)
 		info->tcpi_options |= 32;	/* TCPI_OPT_SYN_DATA */
 	info->tcpi_fastopen_client_fail = sk->tfo.client_fail & 3;
@@ -1021,6 +1023,16 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 	}
 	info->tcpi_delivered = sk->delivered;
 	info->tcpi_delivered_ce = sk->delivered_ce;
+	/* AccECN (Linux mainline's tcp_get_info) */
+	info->tcpi_received_ce = sk->acc.received_ce;
+	info->tcpi_delivered_e1_bytes = sk->acc.delivered_ecn_bytes[0];
+	info->tcpi_delivered_e0_bytes = sk->acc.delivered_ecn_bytes[1];
+	info->tcpi_delivered_ce_bytes = sk->acc.delivered_ecn_bytes[2];
+	info->tcpi_received_e1_bytes = sk->acc.received_ecn_bytes[0];
+	info->tcpi_received_e0_bytes = sk->acc.received_ecn_bytes[1];
+	info->tcpi_received_ce_bytes = sk->acc.received_ecn_bytes[2];
+	info->tcpi_accecn_fail_mode = sk->acc.fail_mode;
+	info->tcpi_accecn_opt_seen = sk->acc.saw_opt;
 	info->tcpi_bytes_sent = sk->bytes_sent;
 	info->tcpi_bytes_retrans = sk->bytes_retrans;
 	info->tcpi_dsack_dups = sk->dsack_dups;

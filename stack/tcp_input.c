@@ -31,6 +31,7 @@
  */
 #include "tcp_priv.h"
 #include "trace_priv.h"
+#include "tcp_ecn.h"
 #include "tcp_fastopen.h"
 #include "sock_errqueue.h"
 
@@ -115,6 +116,13 @@ void tcp_parse_options(const uint8_t *p, int len, struct tcp_seg *seg)
 			break;
 		case TCPOPT_MD5SIG:
 			seg->md5 = true;
+			break;
+		case TCPOPT_ACCECN0:
+		case TCPOPT_ACCECN1:
+			/* tcp_parse_options keeps where it is; netdrill keeps
+			 * a copy (at most 2 + 3 fields are read) */
+			memset(seg->accecn, 0, sizeof(seg->accecn));
+			memcpy(seg->accecn, p, (size_t)(l < 11 ? l : 11));
 			break;
 		case TCPOPT_FASTOPEN:
 			if (l - 2 <= 16) {
@@ -870,43 +878,15 @@ static void tcp_fin(struct sock *sk)
 	sk_wake(sk);
 }
 
-/* tcp_data_queue */
-/* __tcp_ecn_check_ce */
-static void tcp_ecn_check_ce(struct sock *sk, const struct tcp_seg *seg)
-{
-	if (!(sk->ecn_flags & TCP_ECN_OK))
-		return;
-	switch (seg->tos & 3) {
-	case 0:
-		if (sk->ecn_flags & TCP_ECN_SEEN)
-			tcp_enter_quickack_mode(sk, 2);
-		break;
-	case 3:		/* CE */
-		if (!(sk->ecn_flags & TCP_ECN_DEMAND_CWR)) {
-			tcp_enter_quickack_mode(sk, 2);
-			sk->ecn_flags |= TCP_ECN_DEMAND_CWR;
-		}
-		sk->ecn_flags |= TCP_ECN_SEEN;
-		break;
-	default:
-		sk->ecn_flags |= TCP_ECN_SEEN;
-		break;
-	}
-}
-
+/* tcp_data_queue (tcp_ecn_accept_cwr, tcp_data_ecn_check: tcp_ecn.c) */
 static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 {
 	TRACE_CALL(sk);
-	if ((seg->flags & TCPHDR_CWR) && (sk->ecn_flags & TCP_ECN_OK)) {
-		/* tcp_ecn_accept_cwr */
-		sk->ecn_flags &= (uint8_t)~TCP_ECN_DEMAND_CWR;
-		if (seg->seq != seg->end_seq)
-			sk->ack_pending |= ICSK_ACK_NOW;
-	}
+	tcp_ecn_accept_cwr(sk, seg);
 	if (seg->seq == seg->end_seq)
 		return;
 	if (seg->len)
-		tcp_ecn_check_ce(sk, seg);
+		tcp_data_ecn_check(sk, seg);
 	if (seg->seq == sk->rcv_nxt) {
 		if (tcp_receive_window(sk) == 0) {
 			if (seg->len == 0 && (seg->flags & TCPHDR_FIN))
@@ -1369,7 +1349,8 @@ static void tcp_enter_cwr(struct sock *sk)
 		sk->prr_delivered = 0;
 		sk->prr_out = 0;
 		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
-		sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
+		if (tcp_ecn_mode_rfc3168(sk))	/* tcp_ecn_queue_cwr */
+			sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
 		tcp_set_ca_state(sk, TCP_CA_CWR);
 	}
 }
@@ -1515,6 +1496,33 @@ static int tcp_ack_update_window(struct sock *sk, const struct tcp_seg *seg,
 	return FLAG_WIN_UPDATE;
 }
 
+/* The ECN part of tcp_ack: AccECN's CE count from ACE and the option
+ * (tcp_accecn_process), and delivered_ce (tcp_count_delivered_ce: for
+ * RFC 3168 every segment an ECE ACK delivers). Returns FLAG_ECE when
+ * the ACK tells of congestion. */
+static int tcp_ecn_ack(struct sock *sk, const struct tcp_seg *seg,
+		       uint32_t prior_delivered, uint32_t acked_bytes, int flag,
+		       bool ts_progress)
+{
+	uint32_t delivered = sk->delivered - prior_delivered;
+
+	if (tcp_ecn_mode_accecn(sk)) {
+		uint32_t delta = tcp_accecn_process(sk, seg, delivered,
+				acked_bytes, &flag,
+				(flag & FLAG_FORWARD_PROGRESS) || ts_progress,
+				(flag & FLAG_SYN_ACKED) != 0);
+
+		if (delta) {
+			sk->delivered_ce += delta;
+			return FLAG_ECE;
+		}
+		return 0;
+	}
+	if ((flag & FLAG_ECE) && tcp_ecn_mode_rfc3168(sk))
+		sk->delivered_ce += delivered;
+	return 0;
+}
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
@@ -1524,7 +1532,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	uint32_t prior_sacked = sk->sacked_out, prior_delivered = sk->delivered;
 	int64_t seq_rtt = -1, ca_rtt = -1;
 	int flag = 0;
-	bool rack_timer = false;
+	bool rack_timer = false, ts_progress;
 	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
 					  : sk->snd_una;
 	TRACE_CALL(sk);
@@ -1549,6 +1557,11 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	 * decides whether that earns an ACK */
 	if (after(ack, sk->snd_nxt))
 		return -1;
+	/* FLAG_TS_PROGRESS: a newer timestamp tells AccECN the ACK is
+	 * not a reordered one */
+	ts_progress = sk->tstamp_ok && seg->saw_tstamp &&
+		      !after(seg->seq, sk->rcv_wup) &&
+		      (int32_t)(seg->tsval - sk->ts_recent) > 0;
 	/* the segment is acceptable: its TSval may become ts_recent before
 	 * anything (a retransmission) is sent in reply */
 	tcp_replace_ts_recent(sk, seg);
@@ -1566,8 +1579,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	flag |= tcp_ack_update_window(sk, seg, ack);
 	sk->bytes_acked += ack - prior_snd_una;
 	sk->snd_una = ack;
-	if ((sk->ecn_flags & TCP_ECN_OK) && (seg->flags & TCPHDR_ECE) &&
-	    !(seg->flags & TCPHDR_SYN))
+	if (tcp_ecn_rcv_ecn_echo(sk, seg))
 		flag |= FLAG_ECE;
 
 	if (seg->num_sacks && sk->sack_ok)
@@ -1591,6 +1603,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (after(ack, prior_snd_una) && sk->tlp_high_seq &&
 	    !before(ack, sk->tlp_high_seq))
 		sk->tlp_high_seq = 0;
+	flag |= tcp_ecn_ack(sk, seg, prior_delivered, ack - prior_snd_una,
+			    flag, ts_progress);
 
 	{
 		uint32_t delivered = sk->delivered - prior_delivered;
@@ -1643,6 +1657,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	return 1;
 
 no_queue:
+	tcp_ecn_ack(sk, seg, prior_delivered, ack - prior_snd_una, flag,
+		    ts_progress);
 	if (tcp_send_head(sk))
 		tcp_ack_probe(sk);
 	return 1;
@@ -1684,6 +1700,8 @@ static void tcp_send_dupack(struct sock *sk, const struct tcp_seg *seg)
 		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
 		if (sk->sack_ok && sk->ns->sysctl.tcp_dsack) {
 			uint32_t end = seg->end_seq;
+
+			tcp_ecn_rcv_spurious_retrans(sk, seg);
 			if (after(end, sk->rcv_nxt))
 				end = sk->rcv_nxt;
 			tcp_dsack_set(sk, seg->seq, end);
@@ -1766,7 +1784,9 @@ static bool tcp_validate_incoming(struct sock *sk, struct tcp_seg *seg)
 		return true;	/* the SYN-ACK of a simultaneous open */
 	if (seg->flags & TCPHDR_SYN) {
 syn_challenge:
+		tcp_ecn_challenge_reflect(sk, seg);
 		tcp_send_challenge_ack(sk);
+		sk->acc.ace_next = 0;	/* if the rate limit held it back */
 		return false;
 	}
 	return true;
@@ -1837,35 +1857,7 @@ static void tcp_rcv_syn_options(struct sock *sk, const struct tcp_seg *seg)
 	}
 }
 
-/* tcp_ecn_rcv_synack: RFC 3168 6.1.1, ECN only if the SYN-ACK has ECE
- * and not CWR */
-static void tcp_ecn_rcv_synack(struct sock *sk, const struct tcp_seg *seg)
-{
-	if (!(seg->flags & TCPHDR_ECE) || (seg->flags & TCPHDR_CWR))
-		sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
-	sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
-}
-
-/* tcp_ecn_rcv_syn: a crossed SYN keeps ECN only if it asks with ECE+CWR */
-static void tcp_ecn_rcv_syn(struct sock *sk, const struct tcp_seg *seg)
-{
-	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) !=
-	    (TCPHDR_ECE | TCPHDR_CWR))
-		sk->ecn_flags &= (uint8_t)~TCP_ECN_OK;
-	sk->ecn_ok = (sk->ecn_flags & TCP_ECN_OK) != 0;
-}
-
-/* tcp_ecn_create_request: ECE+CWR in a not-ECT SYN asks for ECN
- * (RFC 3168 6.1.1) */
-static void tcp_ecn_create_request(struct sock *sk, const struct tcp_seg *seg)
-{
-	if ((seg->flags & (TCPHDR_ECE | TCPHDR_CWR)) ==
-		    (TCPHDR_ECE | TCPHDR_CWR) &&
-	    sk->ns->sysctl.tcp_ecn && !(seg->tos & 3)) {
-		sk->ecn_flags = TCP_ECN_OK;
-		sk->ecn_ok = true;
-	}
-}
+/* tcp_ecn_rcv_synack, tcp_ecn_rcv_syn, tcp_ecn_create_request: tcp_ecn.c */
 
 /* SYN_SENT: our SYN answered by a SYN-ACK, a reset, or a crossed SYN */
 static void tcp_rcv_synsent_state_process(struct sock *sk,
@@ -2043,6 +2035,7 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 	if (seg->seq == sk->irs && (seg->flags & (TCPHDR_SYN | TCPHDR_RST |
 						   TCPHDR_ACK)) == TCPHDR_SYN) {
 		/* retransmitted SYN: resend the SYN-ACK */
+		tcp_ecn_syn_recv_rcv_syn(sk, seg);
 		tcp_send_synack(sk);
 		return false;
 	}
@@ -2078,6 +2071,7 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 		sk->ts_recent = seg->tsval;
 		sk->ts_recent_stamp = sk->ns->now;
 	}
+	tcp_ecn_openreq_child(sk, seg);
 	tcp_synrecv_become_established(sk, seg);
 	return true;
 }
@@ -2374,6 +2368,7 @@ void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg)
 		if (!(seg->flags & TCPHDR_ACK))
 			return;
 	}
+	tcp_ecn_received_counters_payload(sk, seg);
 	if (tcp_ack(sk, seg) < 0)
 		return;
 	tcp_replace_ts_recent(sk, seg);
@@ -2414,6 +2409,7 @@ void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg)
 			return;
 		if (!(seg->flags & TCPHDR_ACK))
 			return;
+		tcp_ecn_received_counters_payload(sk, seg);
 		acceptable = tcp_ack(sk, seg);
 		if (acceptable < 0) {
 			if (sk->state == NDS_TCP_SYN_RECV) {

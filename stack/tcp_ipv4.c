@@ -83,6 +83,7 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	seg.seq = ntohl(th.seq);
 	seg.ack_seq = ntohl(th.ack_seq);
 	seg.flags = th.flags;
+	seg.ae = th.doff_res & 1;
 	seg.window = ntohs(th.window);
 	seg.urg_ptr = ntohs(th.urg_ptr);
 	seg.data = buf + doff;

@@ -9,6 +9,7 @@
  */
 #include "tcp_priv.h"
 #include "trace_priv.h"
+#include "tcp_ecn.h"
 #include "sock_errqueue.h"
 
 #include <arpa/inet.h>
@@ -158,6 +159,15 @@ static int tcp_established_options_size(const struct sock *sk)
 		if (n > room)
 			n = room;
 		size += 4 + 8 * n;
+	}
+	{
+		/* the AccECN option, which may take a SACK block's room */
+		int nsacks = n, nfields, acc;
+
+		acc = tcp_ecn_established_option((struct sock *)sk, size,
+						 &nsacks, &nfields);
+		if (nfields >= 0)
+			size += acc;	/* less any SACK block it took */
 	}
 	return size;
 }
@@ -343,12 +353,61 @@ struct tcp_out_options {
 	int fo_len;		/* Fast Open cookie length, -1 = no option */
 	bool fo_exp;
 	const uint8_t *fo_cookie;
+	int accecn;		/* AccECN option fields (order 1), -1 = none */
+	uint32_t accecn_bytes[3];	/* e1b ceb e0b as sent */
+	bool dsack;		/* sacks[0] is a DSACK */
 };
+
+/* The AccECN option, always in order 1 (kind 174: e1b ceb e0b), fields
+ * first: its bytes go into the 32-bit words Linux builds, and what does
+ * not fill a word (one byte of a 1-field option, or the 2-byte empty
+ * option) is left over for the word of the next option (SACK permitted,
+ * wscale, SACK), or padded with NOPs at the end. */
+static uint8_t *tcp_accecn_write(uint8_t *p, const struct tcp_out_options *o,
+				 uint8_t *left, int *nleft)
+{
+	int n = o->accecn;
+	uint8_t b[11];
+	int len = 2 + 3 * n, i;
+
+	b[0] = TCPOPT_ACCECN1;
+	b[1] = (uint8_t)len;
+	for (i = 0; i < n; i++) {
+		b[2 + 3 * i] = (uint8_t)(o->accecn_bytes[i] >> 16);
+		b[3 + 3 * i] = (uint8_t)(o->accecn_bytes[i] >> 8);
+		b[4 + 3 * i] = (uint8_t)o->accecn_bytes[i];
+	}
+	i = len & ~3;		/* whole words now */
+	memcpy(p, b, (size_t)i);
+	p += i;
+	*nleft = len - i;
+	if (*nleft == 3) {	/* 3 fields: 11 bytes and a NOP */
+		memcpy(p, b + i, 3);
+		p += 3;
+		*p++ = TCPOPT_NOP;
+		*nleft = 0;
+	} else {
+		memcpy(left, b + i, (size_t)*nleft);
+	}
+	return p;
+}
+
+/* the leftover bytes, then NOPs, up to 2 bytes, before a 2-byte option
+ * header */
+static uint8_t *tcp_leftover2(uint8_t *p, const uint8_t *left, int *nleft)
+{
+	for (int i = 0; i < 2; i++)
+		*p++ = i < *nleft ? left[i] : TCPOPT_NOP;
+	*nleft = 0;
+	return p;
+}
 
 /* tcp_options_write: Linux's order and packing. Returns bytes written. */
 static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
 {
-	uint8_t *start = p;
+	uint8_t *start = p, left[2];
+	int nleft = 0;
+	bool sack_perm_done = false;
 
 	if (o->mss) {
 		*p++ = TCPOPT_MSS;
@@ -372,14 +431,23 @@ static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
 		v = htonl(o->tsecr);
 		memcpy(p, &v, 4);
 		p += 4;
-	} else if (o->sack_ok) {
-		*p++ = TCPOPT_NOP;
-		*p++ = TCPOPT_NOP;
+		sack_perm_done = true;
+	}
+	if (o->accecn >= 0)
+		p = tcp_accecn_write(p, o, left, &nleft);
+	if (o->sack_ok && !sack_perm_done) {
+		p = tcp_leftover2(p, left, &nleft);
 		*p++ = TCPOPT_SACK_PERM;
 		*p++ = TCPOLEN_SACK_PERM;
 	}
 	if (o->ws >= 0) {
-		*p++ = TCPOPT_NOP;
+		/* one leftover byte takes the NOP's place */
+		if (nleft == 1) {
+			*p++ = left[0];
+			nleft = 0;
+		} else {
+			*p++ = TCPOPT_NOP;
+		}
 		*p++ = TCPOPT_WINDOW;
 		*p++ = TCPOLEN_WINDOW;
 		*p++ = (uint8_t)o->ws;
@@ -405,8 +473,7 @@ static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
 		}
 	}
 	if (o->num_sacks) {
-		*p++ = TCPOPT_NOP;
-		*p++ = TCPOPT_NOP;
+		p = tcp_leftover2(p, left, &nleft);
 		*p++ = TCPOPT_SACK;
 		*p++ = (uint8_t)(2 + 8 * o->num_sacks);
 		for (int i = 0; i < o->num_sacks; i++) {
@@ -416,6 +483,11 @@ static int tcp_options_write(uint8_t *p, const struct tcp_out_options *o)
 			memcpy(p + 4, &v, 4);
 			p += 8;
 		}
+	}
+	if (nleft) {
+		p = tcp_leftover2(p, left, &nleft);
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
 	}
 	return (int)(p - start);
 }
@@ -437,11 +509,24 @@ static void tcp_established_options(struct sock *sk, struct tcp_out_options *o,
 	room = (40 - (o->ts ? 12 : 0) - 4) / 8;
 	if (sk->dsack && room > 0) {
 		o->sacks[o->num_sacks++] = sk->duplicate_sack[0];
+		o->dsack = true;
 		if (consume_dsack)
 			sk->dsack = false;
 	}
 	for (int i = 0; i < sk->num_sacks && o->num_sacks < room; i++)
 		o->sacks[o->num_sacks++] = sk->selective_acks[i];
+	o->accecn = -1;
+	tcp_ecn_established_option(sk, (o->ts ? 12 : 0) +
+				   (o->num_sacks ? 4 + 8 * o->num_sacks : 0),
+				   &o->num_sacks, &o->accecn);
+	if (o->accecn >= 0) {
+		o->accecn_bytes[0] = sk->acc.received_ecn_bytes[INET_ECN_ECT_1 - 1] +
+				     TCP_ACCECN_E1B_INIT_OFFSET;
+		o->accecn_bytes[1] = sk->acc.received_ecn_bytes[INET_ECN_CE - 1] +
+				     TCP_ACCECN_CEB_INIT_OFFSET;
+		o->accecn_bytes[2] = sk->acc.received_ecn_bytes[INET_ECN_ECT_0 - 1] +
+				     TCP_ACCECN_E0B_INIT_OFFSET;
+	}
 }
 
 /* ------------------------------------------------------------ transmit */
@@ -492,8 +577,8 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 
 		if (off + n < len)
 			f &= (uint8_t)~(TCPHDR_PSH | TCPHDR_FIN);
-		if (off)
-			f &= (uint8_t)~TCPHDR_CWR;
+		if (off && !tcp_ecn_mode_accecn(sk))
+			f &= (uint8_t)~TCPHDR_CWR;	/* AccECN: CWR is ACE */
 		th->seq = htonl(seq + off);
 		th->urg_ptr = htons(tcp_urg_ptr(sk, seq + off, &f));
 		th->flags = f;
@@ -515,7 +600,7 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 
 /* Build one segment and hand it to IP (__tcp_transmit_skb); 0, or
  * NET_XMIT_DROP when the device's qdisc dropped it (sch.c). */
-static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
+static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 			 const uint8_t *data, uint32_t len, int pcount,
 			 const struct tcp_out_options *opts_in)
 {
@@ -542,19 +627,13 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 	th->doff_res = (uint8_t)((hlen / 4) << 4);
 	if (pcount > 1 && len)
 		flags |= TCPHDR_PSH;	/* force PSH on GSO packets */
-	if ((sk->ecn_flags & TCP_ECN_OK) && !(flags & TCPHDR_SYN)) {
-		/* tcp_ecn_send: new data is ECT(0) and carries a queued
-		 * CWR; ACKs and retransmissions are not ECT */
-		if (len && !before(seq, sk->snd_nxt)) {
-			ect = 2;
-			if (sk->ecn_flags & TCP_ECN_QUEUE_CWR) {
-				sk->ecn_flags &= (uint8_t)~TCP_ECN_QUEUE_CWR;
-				flags |= TCPHDR_CWR;
-			}
-		}
-		if (sk->ecn_flags & TCP_ECN_DEMAND_CWR)
-			flags |= TCPHDR_ECE;
+	if (!(flags & TCPHDR_SYN)) {
+		tcp_ecn_send(sk, seq, len, &flags, &ect);
+		if (opts.accecn >= 0)
+			tcp_ecn_option_sent(sk, opts.dsack);
 	}
+	if (flags & TCPHDR_AE)
+		th->doff_res |= 1;
 	if (flags & TCPHDR_SYN)
 		win = sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535;
 	else if ((flags & TCPHDR_RST) && !(flags & TCPHDR_ACK))
@@ -574,7 +653,7 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags,
 			sk->pingpong = 1;
 		sk->lsndtime = sk->ns->now;
 	}
-	if (tcp_gso_xmit(sk, buf, hlen, seq, flags, data, len, pcount,
+	if (tcp_gso_xmit(sk, buf, hlen, seq, (uint8_t)flags, data, len, pcount,
 			 ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
 			     : sk->tos))
 		return NET_XMIT_DROP;	/* local drop: not on the wire */
@@ -1273,6 +1352,7 @@ static void tcp_syn_opts(struct sock *sk, struct tcp_out_options *o,
 	memset(o, 0, sizeof(*o));
 	o->ws = -1;
 	o->fo_len = -1;
+	o->accecn = -1;
 	o->mss = sk->advmss;
 	if (synack) {
 		o->ts = sk->tstamp_ok;
@@ -1304,6 +1384,7 @@ static void tcp_send_syn(struct sock *sk)
 {
 	struct tcp_out_options o;
 	const uint8_t *data;
+	uint16_t flags = TCPHDR_SYN;
 	uint32_t len;
 
 	tcp_syn_opts(sk, &o, false);
@@ -1312,28 +1393,45 @@ static void tcp_send_syn(struct sock *sk)
 				       (o.ts ? 12 : o.sack_ok ? 4 : 0) +
 				       (o.ws >= 0 ? 4 : 0),
 				       &o.fo_len, &o.fo_exp, &o.fo_cookie, &data);
-	/* tcp_ecn_send_syn: ask for ECN with tcp_ecn=1; a retransmitted SYN
-	 * stops asking (tcp_ecn_fallback) */
-	if (sk->ns->sysctl.tcp_ecn == 1 &&
-	    (!sk->retransmits || !sk->ns->sysctl.tcp_ecn_fallback)) {
-		sk->ecn_flags = TCP_ECN_OK;
-		tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR,
-			     data, len, 1, &o);
-		return;
+	/* tcp_ecn_send_syn (tcp_ecn.c): ECE+CWR (+AE for AccECN), and
+	 * the fallback of a retransmitted SYN */
+	tcp_ecn_send_syn(sk, &flags);
+	tcp_transmit(sk, sk->iss, flags, data, len, 1, &o);
+}
+
+/* tcp_make_synack: a SYN-ACK, the first one or one sent again for a
+ * retransmitted SYN (timer_rtx false), or by the SYN-ACK timer */
+static void __tcp_send_synack(struct sock *sk, bool timer_rtx)
+{
+	struct tcp_out_options o;
+	uint16_t flags = TCPHDR_SYN | TCPHDR_ACK;
+
+	TRACE_CALL(sk);
+	tcp_syn_opts(sk, &o, true);
+	/* tcp_synack_options: the AccECN option on the first SYN-ACK */
+	o.accecn = tcp_ecn_synack_option(sk, 4 + (o.ts ? 12 : 0) +
+					 (!o.ts && o.sack_ok ? 4 : 0) +
+					 (o.ws >= 0 ? 4 : 0),
+					 !o.ts && o.sack_ok, o.ws >= 0);
+	if (o.accecn >= 0) {
+		o.accecn_bytes[0] = TCP_ACCECN_E1B_INIT_OFFSET;
+		o.accecn_bytes[1] = TCP_ACCECN_CEB_INIT_OFFSET;
+		o.accecn_bytes[2] = TCP_ACCECN_E0B_INIT_OFFSET;
 	}
-	sk->ecn_flags = 0;
-	tcp_transmit(sk, sk->iss, TCPHDR_SYN, data, len, 1, &o);
+	flags |= tcp_ecn_make_synack(sk, timer_rtx);
+	sk->acc.synacks++;
+	tcp_transmit(sk, sk->iss, flags, NULL, 0, 1, &o);
 }
 
 void tcp_send_synack(struct sock *sk)
 {
-	struct tcp_out_options o;
-	TRACE_CALL(sk);
+	__tcp_send_synack(sk, false);
+}
 
-	tcp_syn_opts(sk, &o, true);
-	tcp_transmit(sk, sk->iss, TCPHDR_SYN | TCPHDR_ACK |
-		     ((sk->ecn_flags & TCP_ECN_OK) ? TCPHDR_ECE : 0),
-		     NULL, 0, 1, &o);
+/* the SYN-ACK timer's retransmission (inet_rtx_syn_ack) */
+void tcp_rtx_synack(struct sock *sk)
+{
+	__tcp_send_synack(sk, true);
 }
 
 /* tcp_connect_init + tcp_connect */
@@ -1444,6 +1542,7 @@ void tcp_send_active_reset(struct sock *sk)
 	memset(&o, 0, sizeof(o));
 	o.ws = -1;
 	o.fo_len = -1;
+	o.accecn = -1;
 	if (sk->tstamp_ok) {
 		o.ts = true;
 		o.tsval = tcp_tsval(sk);

@@ -47,6 +47,7 @@ struct tcp_seg {
 	uint16_t sport, dport;
 	uint32_t seq, end_seq, ack_seq;
 	uint8_t flags;
+	bool ae;		/* the AE flag (AccECN's ACE field: AE CWR ECE) */
 	uint16_t window;	/* raw, unscaled */
 	uint16_t urg_ptr;	/* raw urgent pointer (tcp_urg.c) */
 	const uint8_t *data;
@@ -63,6 +64,8 @@ struct tcp_seg {
 	int num_sacks;
 	struct tcp_sack_block sacks[4];
 	bool md5;
+	uint8_t accecn[11];	/* the (last) AccECN option, accecn[1] its
+				 * length; accecn[0] 0: none */
 	int fo_len;		/* -1: no fast open option */
 	uint8_t fo_cookie[16];
 	bool fo_exp;
@@ -122,6 +125,7 @@ void tcp_rack_reo_timeout(struct sock *sk);
 /* tcp_output.c */
 int tcp_connect(struct sock *sk);
 void tcp_send_synack(struct sock *sk);
+void tcp_rtx_synack(struct sock *sk);
 void tcp_send_ack(struct sock *sk);
 void tcp_send_delayed_ack(struct sock *sk);
 void tcp_send_fin(struct sock *sk);

@@ -155,7 +155,7 @@ static void tcp_synack_timer(struct sock *sk)
 		sk->dead = true;
 		return;
 	}
-	tcp_send_synack(sk);
+	tcp_rtx_synack(sk);
 	sk->total_retrans++;
 	sk->retransmits++;
 	if (sk->rtx_queue.head)

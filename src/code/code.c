@@ -44,7 +44,7 @@ static const char *const sk_meminfo_names[SK_MEMINFO_VARS] = {
 	"SK_MEMINFO_OPTMEM", "SK_MEMINFO_BACKLOG", "SK_MEMINFO_DROPS",
 };
 
-enum fsize { F8, F32, F64, FBITS };
+enum fsize { F8, F16, F32, F64, FBITS };
 
 struct tcpi_field {
 	const char *name;
@@ -114,6 +114,18 @@ static const struct tcpi_field tcpi_fields[] = {
 	{ "tcpi_snd_wnd", 228, F32, 0, 0 },
 	{ "tcpi_rcv_wnd", 232, F32, 0, 0 },
 	{ "tcpi_rehash", 236, F32, 0, 0 },
+	{ "tcpi_total_rto", 240, F16, 0, 0 },
+	{ "tcpi_total_rto_recoveries", 242, F16, 0, 0 },
+	{ "tcpi_total_rto_time", 244, F32, 0, 0 },
+	{ "tcpi_received_ce", 248, F32, 0, 0 },
+	{ "tcpi_delivered_e1_bytes", 252, F32, 0, 0 },
+	{ "tcpi_delivered_e0_bytes", 256, F32, 0, 0 },
+	{ "tcpi_delivered_ce_bytes", 260, F32, 0, 0 },
+	{ "tcpi_received_e1_bytes", 264, F32, 0, 0 },
+	{ "tcpi_received_e0_bytes", 268, F32, 0, 0 },
+	{ "tcpi_received_ce_bytes", 272, F32, 0, 0 },
+	{ "tcpi_accecn_fail_mode", 276, F16, 0, 0 },
+	{ "tcpi_accecn_opt_seen", 278, F16, 0, 0 },
 };
 
 static uint64_t tcpi_get(const uint8_t *info, const struct tcpi_field *f)
@@ -124,6 +136,12 @@ static uint64_t tcpi_get(const uint8_t *info, const struct tcpi_field *f)
 	switch (f->size) {
 	case F8:
 		return info[f->offset];
+	case F16: {
+		uint16_t v16;
+
+		memcpy(&v16, info + f->offset, 2);
+		return v16;
+	}
 	case F32:
 		memcpy(&v32, info + f->offset, 4);
 		return v32;

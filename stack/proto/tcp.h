@@ -25,6 +25,8 @@ struct nds_tcphdr {
 #define TCPHDR_URG 0x20
 #define TCPHDR_ECE 0x40
 #define TCPHDR_CWR 0x80
+#define TCPHDR_AE 0x100		/* in the low bit of doff_res on the wire */
+#define TCPHDR_ACE (TCPHDR_ECE | TCPHDR_CWR | TCPHDR_AE)
 
 /* option kinds */
 #define TCPOPT_EOL 0
@@ -35,6 +37,8 @@ struct nds_tcphdr {
 #define TCPOPT_SACK 5
 #define TCPOPT_TIMESTAMP 8
 #define TCPOPT_MD5SIG 19
+#define TCPOPT_ACCECN0 172	/* AccECN, counters e0b ceb e1b */
+#define TCPOPT_ACCECN1 174	/* AccECN, counters e1b ceb e0b */
 #define TCPOPT_FASTOPEN 34
 #define TCPOPT_EXP 254
 

@@ -50,10 +50,17 @@ static bool retransmits_timed_out(struct sock *sk, int boundary)
 {
 	int64_t timeout;
 
-	if (!sk->retransmits || !sk->retrans_stamp)
+	/* 0 means unset, except in SYN_SENT, where tcp_connect always sets
+	 * it and the virtual clock may really read 0 */
+	if (!sk->retransmits ||
+	    (!sk->retrans_stamp && sk->state != NDS_TCP_SYN_SENT))
 		return false;
 	if (sk->user_timeout)
 		timeout = (int64_t)sk->user_timeout * USEC_PER_MSEC;
+	else if (sk->state == NDS_TCP_SYN_SENT ||
+		 sk->state == NDS_TCP_SYN_RECV)
+		/* a SYN's backoffs start from tcp_timeout_init's 1 s */
+		timeout = tcp_model_timeout(boundary, TCP_TIMEOUT_INIT);
 	else
 		timeout = tcp_model_timeout(boundary, TCP_RTO_MIN);
 	return sk->ns->now - sk->retrans_stamp >= timeout;
@@ -69,10 +76,12 @@ static bool tcp_write_timeout(struct sock *sk)
 					    : s->tcp_syn_retries;
 		bool expired = sk->retransmits >= retry +
 						 s->tcp_syn_linear_timeouts;
-		if (sk->user_timeout && sk->retrans_stamp &&
-		    sk->ns->now - sk->retrans_stamp >=
-			    (int64_t)sk->user_timeout * USEC_PER_MSEC)
-			expired = true;
+		/* Linux 6.5+ adds tcp_syn_linear_timeouts to the count, but
+		 * the time that `retry` exponential backoffs from 1 s would
+		 * take (or TCP_USER_TIMEOUT) still ends the attempt: with
+		 * TCP_SYNCNT 1, 3 s after the first SYN. */
+		if (!expired)
+			expired = retransmits_timed_out(sk, retry);
 		if (expired) {
 			tcp_write_err(sk);
 			return true;
@@ -197,9 +206,6 @@ static void tcp_retransmit_timer(struct sock *sk)
 				     TCP_RESOURCE_PROBE_INTERVAL);
 		return;
 	}
-	if (sk->state == NDS_TCP_SYN_SENT)
-		sk->retrans_stamp = sk->retrans_stamp ? sk->retrans_stamp
-						      : sk->ns->now;
 out_reset_timer:
 	sk->backoff++;
 	if (sk->state != NDS_TCP_SYN_SENT ||
@@ -208,7 +214,8 @@ out_reset_timer:
 		sk->rto = r > TCP_RTO_MAX ? (uint32_t)TCP_RTO_MAX : (uint32_t)r;
 	}
 	when = sk->rto;
-	if (sk->user_timeout && sk->retrans_stamp) {
+	if (sk->user_timeout &&
+	    (sk->retrans_stamp || sk->state == NDS_TCP_SYN_SENT)) {
 		/* tcp_clamp_rto_to_user_timeout */
 		int64_t left = (int64_t)sk->user_timeout * USEC_PER_MSEC -
 			       (sk->ns->now - sk->retrans_stamp);

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <sys/uio.h>
 
-int th_failures;
-
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
 {
 	for (size_t i = 0; i + 1 < n; i += 2)
@@ -196,7 +194,8 @@ void th_init(struct th *h, bool v6)
 	th_init_fresh(h, v6);
 	for (i = 0; i < sizeof(suite) / sizeof(suite[0]); i++)
 		if (nds_sysctl_write(h->ns, suite[i][0], suite[i][1]))
-			abort();
+			REQUIREF(false, "th_init: sysctl %s = %s", suite[i][0],
+				 suite[i][1]);
 	h->traces = 0;
 	h->last_trace[0] = 0;
 }
@@ -350,56 +349,51 @@ int th_listen(struct th *h, uint16_t lport)
 	return fd;
 }
 
-int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
-		    bool sack, int wscale, uint32_t *our_iss)
-{
-	return th_passive_open_rtt(h, win, mss, ts, sack, wscale, our_iss, 0);
-}
-
-int th_passive_open_rtt(struct th *h, uint16_t win, uint16_t mss, bool ts,
-			bool sack, int wscale, uint32_t *our_iss, int64_t rtt)
+int th_established(struct th *h, const struct th_peer *peer,
+		   uint32_t *our_iss)
 {
 	uint8_t o[40];
 	int n = 0, lfd, fd;
+	uint16_t win = peer->win;
 	struct th_pkt *p;
 	struct nds_wait w;
 
 	lfd = th_listen(h, 8080);
-	n = th_opt_mss(o, n, mss);
-	if (sack && ts) {
+	n = th_opt_mss(o, n, peer->mss);
+	if (peer->sack && peer->ts) {
 		n = th_opt_sackok(o, n);
 		n = th_opt_ts(o, n, 100, 0);
-	} else if (sack) {
+	} else if (peer->sack) {
 		n = th_opt_sackok(o, n);
 		n = th_opt_nop(o, n);
 		n = th_opt_nop(o, n);
-	} else if (ts) {
+	} else if (peer->ts) {
 		n = th_opt_nop(o, n);
 		n = th_opt_nop(o, n);
 		n = th_opt_ts(o, n, 100, 0);
 	}
-	if (wscale >= 0) {
+	if (peer->wscale >= 0) {
 		n = th_opt_nop(o, n);
-		n = th_opt_ws(o, n, (uint8_t)wscale);
+		n = th_opt_ws(o, n, (uint8_t)peer->wscale);
 	}
 	th_inject(h, TCPHDR_SYN, 0, 0, win, o, n, 0);
 	p = th_next(h);
-	if (!p)
-		return -1;
+	REQUIREF(p != NULL, "th_established: SYN-ACK sent");
 	*our_iss = p->seq;
 	n = 0;
-	if (ts) {
+	if (peer->ts) {
 		n = th_opt_nop(o, n);
 		n = th_opt_nop(o, n);
 		n = th_opt_ts(o, n, 101, p->tsval);
 	}
-	th_advance(h, rtt);
-	/* the ACK carries the same window, scaled like a script's "win 257" */
-	if (wscale >= 0)
-		win = (uint16_t)((win + (1u << wscale) - 1) >> wscale);
+	th_advance(h, peer->rtt);
+	if (peer->wscale >= 0)
+		win = (uint16_t)((win + (1u << peer->wscale) - 1) >>
+				 peer->wscale);
 	th_inject(h, TCPHDR_ACK, 1, p->seq + 1, win, o, n, 0);
 	memset(&w, 0, sizeof(w));
 	fd = nds_accept(h->ns, lfd, NULL, NULL, 0, &w);
+	REQUIREF(fd >= 0, "th_established: accept returns a socket");
 	return fd;
 }
 
@@ -437,24 +431,30 @@ ssize_t th_read(struct th *h, int fd, size_t len, struct nds_wait *wait)
 	return nds_recvmsg(h->ns, fd, &m, 0, wait);
 }
 
-struct th_pkt *th_expect_at(struct th *h, int line, uint8_t flags,
-			    uint32_t iss, uint32_t rel_seq, uint32_t len)
+struct th_pkt *th_expect_at(struct th *h, const char *file, int line,
+			    uint8_t flags, uint32_t iss, uint32_t rel_seq,
+			    uint32_t len)
 {
 	struct th_pkt *p = th_next(h);
+	bool ok = p && p->flags == flags && p->seq - iss - 1 == rel_seq &&
+		  p->len == len;
 
-	if (!p) {
-		fprintf(stderr, "%s:%d: expected a packet (flags 0x%x seq %u "
-			"len %u), none sent\n", __FILE__, line, flags, rel_seq,
-			len);
-		th_failures++;
-		return NULL;
-	}
-	if (p->flags != flags || p->seq - iss - 1 != rel_seq || p->len != len) {
-		fprintf(stderr, "%s:%d: expected flags 0x%x seq %u len %u, got "
-			"flags 0x%x seq %u len %u (t=%lld)\n", __FILE__, line,
-			flags, rel_seq, len, p->flags, p->seq - iss - 1, p->len,
-			(long long)p->t);
-		th_failures++;
-	}
+	if (tap_check(ok, file, line, "packet flags 0x%x seq %u len %u",
+		      flags, rel_seq, len))
+		return p;
+	if (!p)
+		tap_diag("none was sent");
+	else
+		tap_diag("got flags 0x%x seq %u len %u (t=%lld)", p->flags,
+			 p->seq - iss - 1, p->len, (long long)p->t);
 	return p;
+}
+
+void th_expect_none_at(struct th *h, const char *file, int line)
+{
+	struct th_pkt *p = th_pending(h) ? th_next(h) : NULL;
+
+	if (!tap_check(!p, file, line, "no packet sent"))
+		tap_diag("got flags 0x%x seq %u len %u at %lld", p->flags,
+			 p->seq, p->len, (long long)p->t);
 }

@@ -1,10 +1,11 @@
 /* tcp_helper.h: unit-test helpers for the embedded stack, in the style of
  * lwIP's test/unit/tcp/tcp_helper.c: build inbound segments, capture and
- * parse what the stack sends, tiny assertion macros. */
+ * parse what the stack sends; checks are tests/tap.h's. */
 #ifndef NETDRILL_TCP_HELPER_H
 #define NETDRILL_TCP_HELPER_H
 
 #include "stack.h"
+#include "tests/tap.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,27 +75,22 @@ int th_pending(struct th *h);
 
 /* Listening socket on lport (bind any, listen 10); returns the fd. */
 int th_listen(struct th *h, uint16_t lport);
-/* Full passive open with "< S 0:0(0) win W <mss M,sackOK,TS,nop,wscale 7>"
- * style options; returns the accepted fd. rel_seq 0 = peer ISN 0. */
-int th_passive_open(struct th *h, uint16_t win, uint16_t mss, bool ts,
-		    bool sack, int wscale, uint32_t *our_iss);
-/* Same, with rtt microseconds between our SYN-ACK and the peer's ACK. */
-int th_passive_open_rtt(struct th *h, uint16_t win, uint16_t mss, bool ts,
-			bool sack, int wscale, uint32_t *our_iss, int64_t rtt);
-
-/* Assertions: print and count failures, keep going. */
-extern int th_failures;
-#define TH_CHECK(cond) do { if (!(cond)) { \
-	fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-		#cond); th_failures++; } } while (0)
-#define TH_EQ(a, b) do { long long _a = (long long)(a), _b = (long long)(b); \
-	if (_a != _b) { fprintf(stderr, "%s:%d: %s == %lld, expected %s == " \
-		"%lld\n", __FILE__, __LINE__, #a, _a, #b, _b); \
-		th_failures++; } } while (0)
-#define TH_STREQ(a, b) do { const char *_a = (a), *_b = (b); \
-	if (strcmp(_a, _b)) { fprintf(stderr, "%s:%d: %s is \"%s\", expected " \
-		"\"%s\"\n", __FILE__, __LINE__, #a, _a, _b); \
-		th_failures++; } } while (0)
+/* What the peer offers in th_established's handshake: its SYN is
+ * "< S 0:0(0) win W <mss M,sackOK,TS val 100 ecr 0,nop,wscale S>" with
+ * the options asked for (packetdrill's layouts), its ACK the same window
+ * scaled ("win 257" for 32792 at wscale 7). */
+struct th_peer {
+	uint16_t win;
+	uint16_t mss;
+	bool ts, sack;
+	int wscale;		/* 0..14, or -1 for no window scale option */
+	int64_t rtt;		/* microseconds from our SYN-ACK to its ACK */
+};
+/* A connection established by a passive open on port 8080 (peer ISN 0):
+ * returns the accepted fd and our ISN in *our_iss. A missing SYN-ACK or
+ * a failed accept stops the case (REQUIRE). */
+int th_established(struct th *h, const struct th_peer *peer,
+		   uint32_t *our_iss);
 
 #endif /* NETDRILL_TCP_HELPER_H */
 
@@ -102,15 +98,14 @@ extern int th_failures;
 ssize_t th_write(struct th *h, int fd, size_t len, struct nds_wait *wait);
 /* Read up to len bytes. */
 ssize_t th_read(struct th *h, int fd, size_t len, struct nds_wait *wait);
-/* Expect the next outbound packet to have these flags, relative seq
- * (from iss + 1), payload length and (if ack != ~0u) ack; on mismatch
- * report with the caller's line. Returns the packet or NULL. */
-struct th_pkt *th_expect_at(struct th *h, int line, uint8_t flags,
-			    uint32_t iss, uint32_t rel_seq, uint32_t len);
+/* A check: the next outbound packet has these flags, relative seq (from
+ * iss + 1) and payload length; reported at the caller's line. Returns
+ * the packet, or NULL when none was sent. */
+struct th_pkt *th_expect_at(struct th *h, const char *file, int line,
+			    uint8_t flags, uint32_t iss, uint32_t rel_seq,
+			    uint32_t len);
 #define th_expect(h, flags, iss, rel, len) \
-	th_expect_at(h, __LINE__, flags, iss, rel, len)
-/* Expect no packet pending. */
-#define th_expect_none(h) do { if (th_pending(h)) { struct th_pkt *_p = \
-	th_next(h); fprintf(stderr, "%s:%d: unexpected packet flags 0x%x " \
-	"seq %u len %u at %lld\n", __FILE__, __LINE__, _p->flags, _p->seq, \
-	_p->len, (long long)_p->t); th_failures++; } } while (0)
+	th_expect_at(h, __FILE__, __LINE__, flags, iss, rel, len)
+/* A check: no packet pending. */
+void th_expect_none_at(struct th *h, const char *file, int line);
+#define th_expect_none(h) th_expect_none_at(h, __FILE__, __LINE__)

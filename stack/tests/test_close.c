@@ -32,28 +32,29 @@ static void test_active_close_time_wait(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
-	TH_EQ(nds_shutdown(h.ns, fd, SHUT_WR), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_shutdown(h.ns, fd, SHUT_WR), 0);
 	th_expect(&h, A | F, iss, 0, 0);
-	TH_EQ(state_of(&h, fd), NDS_TCP_FIN_WAIT1);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_FIN_WAIT1);
 	th_inject(&h, A, 1, iss + 2, 511, NULL, 0, 0);
-	TH_EQ(state_of(&h, fd), NDS_TCP_FIN_WAIT2);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_FIN_WAIT2);
 	th_inject(&h, A | F, 1, iss + 2, 511, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 2);
+	CHECK(p && p->flags == A && p->ack == 2);
 	/* the fd's socket is closed; a timewait socket keeps the tuple */
-	TH_EQ(state_of(&h, fd), NDS_TCP_CLOSE);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_CLOSE);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	/* a retransmitted FIN is ACKed again during TIME_WAIT */
 	th_advance(&h, 30 * 1000000LL);
 	th_inject(&h, A | F, 1, iss + 2, 511, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 2);
+	CHECK(p && p->flags == A && p->ack == 2);
 	/* after 60 s the tuple is gone: a segment gets a RST */
 	th_advance(&h, 60 * 1000000LL);
 	th_inject(&h, A, 2, iss + 2, 511, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == R && p->seq == iss + 2);
+	CHECK(p && p->flags == R && p->seq == iss + 2);
 	th_free(&h);
 }
 
@@ -65,21 +66,22 @@ static void test_passive_close(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	th_advance(&h, 10000);
 	th_inject(&h, A | F, 1, iss + 1, 257, NULL, 0, 0);
 	/* ato is still 0: the ACK goes out at once */
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 2 && p->t == 10000);
-	TH_EQ(state_of(&h, fd), NDS_TCP_CLOSE_WAIT);
-	TH_EQ(th_read(&h, fd, 100, NULL), 0);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK(p && p->flags == A && p->ack == 2 && p->t == 10000);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_CLOSE_WAIT);
+	CHECK_EQ(th_read(&h, fd, 100, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	th_expect(&h, A | F, iss, 0, 0);
 	th_inject(&h, A, 2, iss + 2, 257, NULL, 0, 0);
 	th_expect_none(&h);
 	th_inject(&h, A, 2, iss + 2, 257, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == R && p->seq == iss + 2);
+	CHECK(p && p->flags == R && p->seq == iss + 2);
 	th_free(&h);
 }
 
@@ -91,12 +93,13 @@ static void test_close_unread_data_rst(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	th_inject(&h, A | TCPHDR_PSH, 1, iss + 1, 257, NULL, 0, 10);
 	(void)th_next(&h);	/* the ACK */
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == (R | A) && p->seq == iss + 1 &&
+	CHECK(p && p->flags == (R | A) && p->seq == iss + 1 &&
 		 p->ack == 11);
 	th_free(&h);
 }
@@ -110,28 +113,31 @@ static void test_linger_zero_and_peer_rst(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)),
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)),
 	      0);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	p = th_next(&h);
-	TH_CHECK(p && (p->flags & R) && p->seq == iss + 1);
+	CHECK(p && (p->flags & R) && p->seq == iss + 1);
 	th_free(&h);
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	th_inject(&h, R, 1, 0, 0, NULL, 0, 0);
-	TH_EQ(state_of(&h, fd), NDS_TCP_CLOSE);
-	TH_EQ(th_read(&h, fd, 10, NULL), -ECONNRESET);
-	TH_EQ(th_write(&h, fd, 10, NULL), -EPIPE);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_CLOSE);
+	CHECK_EQ(th_read(&h, fd, 10, NULL), -ECONNRESET);
+	CHECK_EQ(th_write(&h, fd, 10, NULL), -EPIPE);
 	/* an in-window RST with the wrong seq gets a challenge ACK */
 	th_free(&h);
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	th_inject(&h, R, 100, 0, 0, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 1);
-	TH_EQ(state_of(&h, fd), NDS_TCP_ESTABLISHED);
+	CHECK(p && p->flags == A && p->ack == 1);
+	CHECK_EQ(state_of(&h, fd), NDS_TCP_ESTABLISHED);
 	th_free(&h);
 }
 
@@ -150,22 +156,22 @@ static void test_close_syn_sent(void)
 	a.sin_port = htons(8080);
 	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -EINPROGRESS);
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -EALREADY);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_SYN);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK(p && p->flags == TCPHDR_SYN);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	th_expect_none(&h);
-	TH_EQ(nds_next_timer(h.ns), INT64_MAX);
+	CHECK_EQ(nds_next_timer(h.ns), INT64_MAX);
 	/* the SYN-ACK now finds no socket: RST with seq = its ack */
 	if (p) {
 		h.lport = p->sport;
 		h.rport = 8080;
 		th_inject(&h, TCPHDR_SYN | A, 0, p->seq + 1, 5000, NULL, 0, 0);
 		struct th_pkt *r = th_next(&h);
-		TH_CHECK(r && r->flags == R && r->seq == p->seq + 1);
+		CHECK(r && r->flags == R && r->seq == p->seq + 1);
 	}
 	th_free(&h);
 }
@@ -180,27 +186,26 @@ static void test_data_after_close(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	th_expect(&h, A | F, iss, 0, 0);
 	th_inject(&h, A, 1, iss + 1, 257, NULL, 0, 1);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == R && p->seq == iss + 1);
+	CHECK(p && p->flags == R && p->seq == iss + 1);
 	th_inject(&h, A, 2, iss + 1, 257, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == R);	/* no socket any more */
+	CHECK(p && p->flags == R);	/* no socket any more */
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_data_after_close();
-	test_active_close_time_wait();
-	test_passive_close();
-	test_close_unread_data_rst();
-	test_linger_zero_and_peer_rst();
-	test_close_syn_sent();
-	if (th_failures)
-		fprintf(stderr, "test_close: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("data_after_close", test_data_after_close());
+	TAP_CASE("active_close_time_wait", test_active_close_time_wait());
+	TAP_CASE("passive_close", test_passive_close());
+	TAP_CASE("close_unread_data_rst", test_close_unread_data_rst());
+	TAP_CASE("linger_zero_and_peer_rst", test_linger_zero_and_peer_rst());
+	TAP_CASE("close_syn_sent", test_close_syn_sent());
+	return tap_done();
 }

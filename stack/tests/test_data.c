@@ -22,49 +22,40 @@ static void test_blocking_write_wakeup(void)
 {
 	struct th h;
 	uint32_t iss;
-	int fd, v = 21000, lfd;
+	int fd, v = 21000;
 	socklen_t len = sizeof(v);
 	struct nds_wait w;
 	ssize_t r;
-	uint8_t o[8];
-	int n;
 
 	th_init(&h, false);
 	nds_sysctl_write(h.ns, "net/ipv4/tcp_min_tso_segs", "10");
-	lfd = th_listen(&h, 8080);
 	th_advance(&h, 100000);
-	n = th_opt_mss(o, 0, 1000);
-	n = th_opt_nop(o, n);
-	n = th_opt_ws(o, n, 0);
-	th_inject(&h, TCPHDR_SYN, 0, 0, 50000, o, n, 0);
-	iss = th_next(&h)->seq;
-	th_advance(&h, 100000);
-	th_inject(&h, A, 1, iss + 1, 50000, NULL, 0, 0);
-	memset(&w, 0, sizeof(w));
-	fd = nds_accept(h.ns, lfd, NULL, NULL, 0, &w);
-	TH_EQ(fd, 4);
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)), 0);
-	TH_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, &len), 0);
-	TH_EQ(v, 42000);
+	fd = th_established(&h, &(struct th_peer){ .win = 50000, .mss = 1000,
+			    .wscale = 0, .rtt = 100000 }, &iss);
+	CHECK_EQ(fd, 4);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)),
+		0);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, &len), 0);
+	CHECK_EQ(v, 42000);
 	memset(&w, 0, sizeof(w));
 	r = th_write(&h, fd, 61000, &w);
-	TH_EQ(r, -NDS_EBLOCKED);
-	TH_EQ(w.progress, 60000);
-	TH_EQ(w.deadline, INT64_MAX);
+	CHECK_EQ(r, -NDS_EBLOCKED);
+	CHECK_EQ(w.progress, 60000);
+	CHECK_EQ(w.deadline, INT64_MAX);
 	th_advance(&h, 100000);
 	th_inject(&h, A, 1, iss + 10001, 50000, NULL, 0, 0);
-	TH_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
+	CHECK_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
 	th_advance(&h, 100000);
 	th_inject(&h, A, 1, iss + 30001, 50000, NULL, 0, 0);
-	TH_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
+	CHECK_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
 	th_inject(&h, A, 1, iss + 35001, 50000, NULL, 0, 0);
-	TH_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
+	CHECK_EQ(th_write(&h, fd, 61000, &w), -NDS_EBLOCKED);
 	th_inject(&h, A, 1, iss + 36001, 50000, NULL, 0, 0);
-	TH_EQ(th_write(&h, fd, 61000, &w), 61000);
+	CHECK_EQ(th_write(&h, fd, 61000, &w), 61000);
 	{
 		int q = 0;
-		TH_EQ(nds_ioctl(h.ns, fd, SIOCOUTQ, &q), 0);
-		TH_EQ(q, 61000 - 36000);
+		CHECK_EQ(nds_ioctl(h.ns, fd, SIOCOUTQ, &q), 0);
+		CHECK_EQ(q, 61000 - 36000);
 	}
 	th_free(&h);
 }
@@ -79,9 +70,9 @@ static void test_iw10_bursts(void)
 
 	th_init(&h, false);
 	nds_sysctl_write(h.ns, "net/ipv4/tcp_min_tso_segs", "10");
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 100000);
-	TH_EQ(th_write(&h, fd, 26000, NULL), 26000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 100000 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 26000, NULL), 26000);
 	th_expect(&h, A | P, iss, 0, 5000);
 	th_expect(&h, A | P, iss, 5000, 5000);
 	th_expect_none(&h);
@@ -103,18 +94,18 @@ static void test_nagle(void)
 	int fd, one = 1;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 10000);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	th_expect(&h, A | P, iss, 0, 100);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	th_expect_none(&h);
 	th_advance(&h, 10000);
 	th_inject(&h, A, 1, iss + 101, 511, NULL, 0, 0);
 	th_expect(&h, A | P, iss, 100, 100);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &one,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &one,
 			     sizeof(one)), 0);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	th_expect(&h, A | P, iss, 200, 100);
 	th_free(&h);
 }
@@ -127,13 +118,14 @@ static void test_cork(void)
 	int fd, one = 1, zero = 0;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_CORK, &one,
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_CORK, &one,
 			     sizeof(one)), 0);
-	TH_EQ(th_write(&h, fd, 200, NULL), 200);
-	TH_EQ(th_write(&h, fd, 200, NULL), 200);
+	CHECK_EQ(th_write(&h, fd, 200, NULL), 200);
+	CHECK_EQ(th_write(&h, fd, 200, NULL), 200);
 	th_expect_none(&h);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_CORK, &zero,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_CORK, &zero,
 			     sizeof(zero)), 0);
 	th_expect(&h, A | P, iss, 0, 400);
 	th_free(&h);
@@ -149,28 +141,29 @@ static void test_delayed_ack(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	/* the first data segment is ACKed at once (quickack mode) */
 	th_inject(&h, A | P, 1, iss + 1, 511, NULL, 0, 1000);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 1001 && p->t == 0);
-	TH_EQ(nds_ioctl(h.ns, fd, SIOCINQ, &q), 0);
-	TH_EQ(q, 1000);
-	TH_EQ(th_read(&h, fd, 5000, NULL), 1000);
-	TH_EQ(nds_ioctl(h.ns, fd, SIOCINQ, &q), 0);
-	TH_EQ(q, 0);
+	CHECK(p && p->flags == A && p->ack == 1001 && p->t == 0);
+	CHECK_EQ(nds_ioctl(h.ns, fd, SIOCINQ, &q), 0);
+	CHECK_EQ(q, 1000);
+	CHECK_EQ(th_read(&h, fd, 5000, NULL), 1000);
+	CHECK_EQ(nds_ioctl(h.ns, fd, SIOCINQ, &q), 0);
+	CHECK_EQ(q, 0);
 	/* leave quickack mode */
 	nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_QUICKACK, &(int){ 0 },
 		       sizeof(int));
 	th_advance(&h, 10000);
 	th_inject(&h, A | P, 1001, iss + 1, 511, NULL, 0, 100);
 	th_expect_none(&h);
-	TH_CHECK(nds_next_timer(h.ns) > nds_now(h.ns));
+	CHECK(nds_next_timer(h.ns) > nds_now(h.ns));
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == A && p->ack == 1101);
+	CHECK(p && p->flags == A && p->ack == 1101);
 	/* in pingpong the delay is bounded by 200 ms and at least 40 ms */
-	TH_CHECK(p && p->t - 10000 >= 40000 && p->t - 10000 <= 200000);
+	CHECK(p && p->t - 10000 >= 40000 && p->t - 10000 <= 200000);
 	th_free(&h);
 }
 
@@ -183,25 +176,28 @@ static void test_blocking_read_and_eof(void)
 	struct nds_wait w;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(th_read(&h, fd, 100, &w), -NDS_EBLOCKED);
+	CHECK_EQ(th_read(&h, fd, 100, &w), -NDS_EBLOCKED);
 	th_advance(&h, 5000);
 	th_inject(&h, A | P, 1, iss + 1, 511, NULL, 0, 50);
-	TH_EQ(th_read(&h, fd, 100, &w), 50);
+	CHECK_EQ(th_read(&h, fd, 100, &w), 50);
 	th_inject(&h, A | TCPHDR_FIN, 51, iss + 1, 511, NULL, 0, 0);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(th_read(&h, fd, 100, &w), 0);
+	CHECK_EQ(th_read(&h, fd, 100, &w), 0);
 	/* nonblocking read on an empty queue */
 	{
 		struct th h2;
 		uint32_t iss2;
 		int fd2, fl;
 		th_init(&h2, false);
-		fd2 = th_passive_open(&h2, 65535, 1000, false, true, 7, &iss2);
+		fd2 = th_established(&h2, &(struct th_peer){ .win = 65535,
+				.mss = 1000, .sack = true, .wscale = 7 },
+				&iss2);
 		fl = nds_fcntl(h2.ns, fd2, F_GETFL, 0);
-		TH_EQ(nds_fcntl(h2.ns, fd2, F_SETFL, fl | O_NONBLOCK), 0);
-		TH_EQ(th_read(&h2, fd2, 100, NULL), -EAGAIN);
+		CHECK_EQ(nds_fcntl(h2.ns, fd2, F_SETFL, fl | O_NONBLOCK), 0);
+		CHECK_EQ(th_read(&h2, fd2, 100, NULL), -EAGAIN);
 		th_free(&h2);
 	}
 	th_free(&h);
@@ -216,28 +212,27 @@ static void test_ofo_sack(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	(void)fd;
 	th_inject(&h, A, 1001, iss + 1, 511, NULL, 0, 1000);
 	p = th_next(&h);
-	TH_CHECK(p && p->ack == 1);
-	TH_STREQ(p ? p->opts : "", "nop,nop,sack 1001:2001");
+	CHECK(p && p->ack == 1);
+	CHECK_STREQ(p ? p->opts : "", "nop,nop,sack 1001:2001");
 	th_inject(&h, A, 1, iss + 1, 511, NULL, 0, 1000);
 	p = th_next(&h);
-	TH_CHECK(p && p->ack == 2001 && !strcmp(p->opts, ""));
+	CHECK(p && p->ack == 2001 && !strcmp(p->opts, ""));
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_blocking_write_wakeup();
-	test_iw10_bursts();
-	test_nagle();
-	test_cork();
-	test_delayed_ack();
-	test_blocking_read_and_eof();
-	test_ofo_sack();
-	if (th_failures)
-		fprintf(stderr, "test_data: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("blocking_write_wakeup", test_blocking_write_wakeup());
+	TAP_CASE("iw10_bursts", test_iw10_bursts());
+	TAP_CASE("nagle", test_nagle());
+	TAP_CASE("cork", test_cork());
+	TAP_CASE("delayed_ack", test_delayed_ack());
+	TAP_CASE("blocking_read_and_eof", test_blocking_read_and_eof());
+	TAP_CASE("ofo_sack", test_ofo_sack());
+	return tap_done();
 }

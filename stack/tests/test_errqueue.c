@@ -107,15 +107,15 @@ static void ack_to(struct th *h, uint32_t iss, uint32_t rel)
 static void expect_zc(struct th *h, int line, const struct report *r,
 		      uint32_t lo, uint32_t hi)
 {
-	if (r->ret != 0 || r->ee.ee_origin != SO_EE_ORIGIN_ZEROCOPY ||
-	    r->ee.ee_info != lo || r->ee.ee_data != hi ||
-	    r->ee.ee_code != SO_EE_CODE_ZEROCOPY_COPIED || r->ee.ee_errno) {
-		fprintf(stderr, "%s:%d: expected zerocopy report %u..%u, got "
-			"ret %zd origin %u code %u info %u data %u\n",
-			__FILE__, line, lo, hi, r->ret, r->ee.ee_origin,
-			r->ee.ee_code, r->ee.ee_info, r->ee.ee_data);
-		th_failures++;
-	}
+	bool ok = r->ret == 0 && r->ee.ee_origin == SO_EE_ORIGIN_ZEROCOPY &&
+		  r->ee.ee_info == lo && r->ee.ee_data == hi &&
+		  r->ee.ee_code == SO_EE_CODE_ZEROCOPY_COPIED &&
+		  !r->ee.ee_errno;
+
+	if (!tap_check(ok, __FILE__, line, "zerocopy report %u..%u", lo, hi))
+		tap_diag("got ret %zd origin %u code %u info %u data %u",
+			 r->ret, r->ee.ee_origin, r->ee.ee_code,
+			 r->ee.ee_info, r->ee.ee_data);
 	(void)h;
 }
 
@@ -128,51 +128,53 @@ static void test_zerocopy_basic(void)
 	struct report r;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_CHECK(fd > 0);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 2), -EINVAL);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
-	TH_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_ZEROCOPY, &v, &len), 0);
-	TH_EQ(v, 1);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK(fd > 0);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 2), -EINVAL);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_ZEROCOPY, &v, &len),
+		0);
+	CHECK_EQ(v, 1);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 
-	TH_EQ(send_flags(&h, fd, 4000, MSG_ZEROCOPY), 4000);
+	CHECK_EQ(send_flags(&h, fd, 4000, MSG_ZEROCOPY), 4000);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 4000);
 	/* nothing until the data is acknowledged */
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
-	TH_CHECK(!(poll_revents(&h, fd) & POLLERR));
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK(!(poll_revents(&h, fd) & POLLERR));
 	ack_to(&h, iss, 2000);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 	ack_to(&h, iss, 4000);
-	TH_CHECK(poll_revents(&h, fd) & POLLERR);
+	CHECK(poll_revents(&h, fd) & POLLERR);
 	r = read_report(&h, fd, 0);
 	expect_zc(&h, __LINE__, &r, 0, 0);
-	TH_EQ(r.flags, MSG_ERRQUEUE);
-	TH_EQ(r.ncmsg, 1);
-	TH_EQ(r.level, SOL_IP);
-	TH_EQ(r.type, IP_RECVERR);
-	TH_EQ(r.ee_len, sizeof(struct sock_extended_err) +
+	CHECK_EQ(r.flags, MSG_ERRQUEUE);
+	CHECK_EQ(r.ncmsg, 1);
+	CHECK_EQ(r.level, SOL_IP);
+	CHECK_EQ(r.type, IP_RECVERR);
+	CHECK_EQ(r.ee_len, sizeof(struct sock_extended_err) +
 			sizeof(struct sockaddr_in));
-	TH_CHECK(!(poll_revents(&h, fd) & POLLERR));
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK(!(poll_revents(&h, fd) & POLLERR));
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 
 	/* two completions in a row merge into one range */
-	TH_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
+	CHECK_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 4000, 100);
 	ack_to(&h, iss, 4100);
-	TH_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
+	CHECK_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 4100, 100);
 	ack_to(&h, iss, 4200);
 	r = read_report(&h, fd, 0);
 	expect_zc(&h, __LINE__, &r, 1, 2);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 
 	/* without MSG_ZEROCOPY: no ID, no report */
-	TH_EQ(send_flags(&h, fd, 100, 0), 100);
+	CHECK_EQ(send_flags(&h, fd, 100, 0), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 4200, 100);
 	ack_to(&h, iss, 4300);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
-	TH_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 4300, 100);
 	ack_to(&h, iss, 4400);
 	r = read_report(&h, fd, 0);
@@ -190,13 +192,14 @@ static void test_zerocopy_ranges(void)
 	struct report r;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
-	TH_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 1), 0);
-	TH_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
-	TH_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	CHECK_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 1), 0);
+	CHECK_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
+	CHECK_EQ(send_flags(&h, fd, 100, MSG_ZEROCOPY), 100);
 	th_expect_none(&h);
-	TH_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 0), 0);
+	CHECK_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 0), 0);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 200);
 	ack_to(&h, iss, 200);
 	r = read_report(&h, fd, 0);
@@ -204,23 +207,23 @@ static void test_zerocopy_ranges(void)
 
 	/* a send that fails takes no ID */
 	fd2 = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
-	TH_EQ(set_int(&h, fd2, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
-	TH_EQ(send_flags(&h, fd2, 100, MSG_ZEROCOPY), -EPIPE);
-	TH_EQ(read_report(&h, fd2, 0).ret, -EAGAIN);
+	CHECK_EQ(set_int(&h, fd2, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	CHECK_EQ(send_flags(&h, fd2, 100, MSG_ZEROCOPY), -EPIPE);
+	CHECK_EQ(read_report(&h, fd2, 0).ret, -EAGAIN);
 	/* zero bytes take no ID either */
-	TH_EQ(send_flags(&h, fd, 0, MSG_ZEROCOPY), 0);
-	TH_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
+	CHECK_EQ(send_flags(&h, fd, 0, MSG_ZEROCOPY), 0);
+	CHECK_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 200, 10);
 	ack_to(&h, iss, 210);
 	r = read_report(&h, fd, 0);
 	expect_zc(&h, __LINE__, &r, 2, 2);
 
 	/* MSG_ZEROCOPY is ignored without SO_ZEROCOPY */
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 0), 0);
-	TH_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 0), 0);
+	CHECK_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 210, 10);
 	ack_to(&h, iss, 220);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 	th_free(&h);
 }
 
@@ -238,8 +241,9 @@ static void test_zerocopy_frags(void)
 	struct report r;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
 	for (int i = 0; i < 18; i++) {
 		bufs[i] = calloc(1, 4096);	/* separate pages: no coalescing */
 		iov[i].iov_base = bufs[i];
@@ -249,11 +253,11 @@ static void test_zerocopy_frags(void)
 	m.msg_iov = iov;
 	m.msg_iovlen = 18;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 18);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 18);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 18);
 	ack_to(&h, iss, 18);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_ZEROCOPY, &w), 18);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, MSG_ZEROCOPY, &w), 18);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 18, 17);
 	th_expect_none(&h);		/* Nagle holds the small tail */
 	ack_to(&h, iss, 35);
@@ -263,7 +267,7 @@ static void test_zerocopy_frags(void)
 	expect_zc(&h, __LINE__, &r, 0, 0);
 	/* one buffer spanning pages: a frag per page, 17 pages fit */
 	memset(&w, 0, sizeof(w));
-	TH_EQ(send_flags(&h, fd, 1000, MSG_ZEROCOPY), 1000);
+	CHECK_EQ(send_flags(&h, fd, 1000, MSG_ZEROCOPY), 1000);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 36, 1000);
 	for (int i = 0; i < 18; i++)
 		free(bufs[i]);
@@ -283,21 +287,22 @@ static void test_zerocopy_ipv6_and_udp(void)
 	struct nds_wait w;
 
 	th_init(&h, true);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
-	TH_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	CHECK_EQ(send_flags(&h, fd, 10, MSG_ZEROCOPY), 10);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 10);
 	ack_to(&h, iss, 10);
 	r = read_report(&h, fd, 0);
 	expect_zc(&h, __LINE__, &r, 0, 0);
-	TH_EQ(r.level, SOL_IPV6);
-	TH_EQ(r.type, IPV6_RECVERR);
-	TH_EQ(r.ee_len, sizeof(struct sock_extended_err) +
+	CHECK_EQ(r.level, SOL_IPV6);
+	CHECK_EQ(r.type, IPV6_RECVERR);
+	CHECK_EQ(r.ee_len, sizeof(struct sock_extended_err) +
 			sizeof(struct sockaddr_in6));
 
 	/* UDP: the datagram is copied out at once, so is the report */
 	u = nds_socket(h.ns, AF_INET6, SOCK_DGRAM, 0);
-	TH_EQ(set_int(&h, u, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
+	CHECK_EQ(set_int(&h, u, SOL_SOCKET, SO_ZEROCOPY, 1), 0);
 	memset(&to, 0, sizeof(to));
 	to.sin6_family = AF_INET6;
 	to.sin6_port = htons(9);
@@ -308,8 +313,8 @@ static void test_zerocopy_ipv6_and_udp(void)
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, u, &m, MSG_ZEROCOPY, &w), 1);
-	TH_CHECK(poll_revents(&h, u) & POLLERR);
+	CHECK_EQ(nds_sendmsg(h.ns, u, &m, MSG_ZEROCOPY, &w), 1);
+	CHECK(poll_revents(&h, u) & POLLERR);
 	r = read_report(&h, u, 0);
 	expect_zc(&h, __LINE__, &r, 0, 0);
 	th_free(&h);
@@ -318,20 +323,19 @@ static void test_zerocopy_ipv6_and_udp(void)
 static void expect_ts(int line, const struct report *r, uint32_t type,
 		      uint32_t key, int64_t t_us, int flags)
 {
-	if (r->ret != 0 || r->ee.ee_errno != ENOMSG ||
-	    r->ee.ee_origin != SO_EE_ORIGIN_TIMESTAMPING ||
-	    r->ee.ee_info != type || r->ee.ee_data != key ||
-	    r->flags != flags || (t_us >= 0 && (!r->has_ts ||
-						 r->ts_us != t_us))) {
-		fprintf(stderr, "%s:%d: expected stamp type %u key %u at %lld "
-			"flags 0x%x, got ret %zd errno %u origin %u type %u "
-			"key %u at %lld (%s) flags 0x%x\n", __FILE__, line,
-			type, key, (long long)t_us, flags, r->ret,
-			r->ee.ee_errno, r->ee.ee_origin, r->ee.ee_info,
-			r->ee.ee_data, (long long)r->ts_us,
-			r->has_ts ? "stamped" : "no cmsg", r->flags);
-		th_failures++;
-	}
+	bool ok = r->ret == 0 && r->ee.ee_errno == ENOMSG &&
+		  r->ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING &&
+		  r->ee.ee_info == type && r->ee.ee_data == key &&
+		  r->flags == flags && (t_us < 0 || (r->has_ts &&
+						     r->ts_us == t_us));
+
+	if (!tap_check(ok, __FILE__, line, "stamp type %u key %u at %lld "
+		       "flags 0x%x", type, key, (long long)t_us, flags))
+		tap_diag("got ret %zd errno %u origin %u type %u key %u at "
+			 "%lld (%s) flags 0x%x", r->ret, r->ee.ee_errno,
+			 r->ee.ee_origin, r->ee.ee_info, r->ee.ee_data,
+			 (long long)r->ts_us,
+			 r->has_ts ? "stamped" : "no cmsg", r->flags);
 }
 
 static void test_timestamping(void)
@@ -347,17 +351,19 @@ static void test_timestamping(void)
 	th_init(&h, false);
 	/* OPT_ID needs a connection to count from */
 	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
 		      SOF_TIMESTAMPING_OPT_ID), -EINVAL);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, 1 << 30), -EINVAL);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, 1 << 30),
+		-EINVAL);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
 		      SOF_TIMESTAMPING_OPT_STATS), -EINVAL);
 	/* rtt 10 ms: no loss probe before the ACKs below */
-	fd = th_passive_open_rtt(&h, 32792, 1000, false, true, 7, &iss, 10000);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, all), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, all), 0);
 	t0 = nds_now(h.ns);
-	TH_EQ(th_write(&h, fd, 2000, NULL), 2000);
-	TH_EQ(th_write(&h, fd, 2000, NULL), 2000);
+	CHECK_EQ(th_write(&h, fd, 2000, NULL), 2000);
+	CHECK_EQ(th_write(&h, fd, 2000, NULL), 2000);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 2000);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 2000, 2000);
 	th_advance(&h, 10000);
@@ -369,7 +375,7 @@ static void test_timestamping(void)
 	r = read_report(&h, fd, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SCHED, 1999, t0,
 		  MSG_ERRQUEUE | MSG_TRUNC);
-	TH_EQ(r.ncmsg, 2);
+	CHECK_EQ(r.ncmsg, 2);
 	r = read_report(&h, fd, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 1999, t0,
 		  MSG_ERRQUEUE | MSG_TRUNC);
@@ -383,25 +389,25 @@ static void test_timestamping(void)
 	expect_ts(__LINE__, &r, SCM_TSTAMP_ACK, 1999, t0 + 10000,
 		  MSG_ERRQUEUE | MSG_TRUNC);
 	r = read_report(&h, fd, 4000);	/* room for the payload */
-	TH_EQ(r.ret, 2000);
+	CHECK_EQ(r.ret, 2000);
 	r.ret = 0;
 	expect_ts(__LINE__, &r, SCM_TSTAMP_ACK, 3999, t0 + 20000,
 		  MSG_ERRQUEUE);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 
 	/* OPT_TSONLY: no payload; without SOFTWARE: no SCM_TIMESTAMPING;
 	 * without OPT_ID: key 0 */
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
 		      SOF_TIMESTAMPING_TX_ACK | SOF_TIMESTAMPING_OPT_TSONLY), 0);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 4000, 100);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 	th_advance(&h, 10000);
 	ack_to(&h, iss, 4100);
 	r = read_report(&h, fd, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_ACK, 0, -1, MSG_ERRQUEUE);
-	TH_CHECK(!r.has_ts);
-	TH_EQ(r.ncmsg, 1);
+	CHECK(!r.has_ts);
+	CHECK_EQ(r.ncmsg, 1);
 	th_free(&h);
 }
 
@@ -417,17 +423,18 @@ static void test_timestamping_last_byte(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 32792, 1000, false, true, 7, &iss, 10000);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, flags), 0);
-	TH_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 1), 0);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
-	TH_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 0), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING, flags), 0);
+	CHECK_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 1), 0);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(set_int(&h, fd, IPPROTO_TCP, TCP_CORK, 0), 0);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 200);
 	r = read_report(&h, fd, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 199, nds_now(h.ns),
 		  MSG_ERRQUEUE | MSG_TRUNC);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 	/* a retransmission (here the loss probe) is stamped again */
 	th_advance(&h, 1500000);
 	p = th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 200);
@@ -467,8 +474,9 @@ static void test_timestamping_cmsg_and_udp(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 32792, 1000, false, true, 7, &iss, 10000);
-	TH_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
+	CHECK_EQ(set_int(&h, fd, SOL_SOCKET, SO_TIMESTAMPING,
 		      SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID), 0);
 	memset(&m, 0, sizeof(m));
 	m.msg_iov = &iov;
@@ -481,7 +489,7 @@ static void test_timestamping_cmsg_and_udp(void)
 	c->cmsg_len = CMSG_LEN(sizeof(rec));
 	memcpy(CMSG_DATA(c), &rec, sizeof(rec));
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 100);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 100);
 	p = th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 100);
 	r = read_report(&h, fd, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 99, p ? p->t : -1,
@@ -490,15 +498,15 @@ static void test_timestamping_cmsg_and_udp(void)
 	rec = SOF_TIMESTAMPING_SOFTWARE;
 	memcpy(CMSG_DATA(c), &rec, sizeof(rec));
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EINVAL);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EINVAL);
 	/* without the cmsg, the socket records nothing */
 	ack_to(&h, iss, 100);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 100, 100);
-	TH_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, fd, 0).ret, -EAGAIN);
 
 	u = nds_socket(h.ns, AF_INET, SOCK_DGRAM, 0);
-	TH_EQ(set_int(&h, u, SOL_SOCKET, SO_TIMESTAMPING,
+	CHECK_EQ(set_int(&h, u, SOL_SOCKET, SO_TIMESTAMPING,
 		      SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE |
 		      SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY), 0);
 	memset(&to, 0, sizeof(to));
@@ -512,7 +520,7 @@ static void test_timestamping_cmsg_and_udp(void)
 	m.msg_iovlen = 1;
 	for (int i = 0; i < 2; i++) {
 		memset(&w, 0, sizeof(w));
-		TH_EQ(nds_sendmsg(h.ns, u, &m, 0, &w), 100);
+		CHECK_EQ(nds_sendmsg(h.ns, u, &m, 0, &w), 100);
 	}
 	r = read_report(&h, u, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 0, nds_now(h.ns),
@@ -520,7 +528,7 @@ static void test_timestamping_cmsg_and_udp(void)
 	r = read_report(&h, u, 0);
 	expect_ts(__LINE__, &r, SCM_TSTAMP_SND, 1, nds_now(h.ns),
 		  MSG_ERRQUEUE);
-	TH_EQ(read_report(&h, u, 0).ret, -EAGAIN);
+	CHECK_EQ(read_report(&h, u, 0).ret, -EAGAIN);
 	th_free(&h);
 }
 
@@ -535,49 +543,48 @@ static void test_bad_buffers(void)
 	struct nds_wait w;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	memset(&m, 0, sizeof(m));
 	m.msg_iov = &iov[1];
 	m.msg_iovlen = 1;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EFAULT);
 	th_expect_none(&h);
 	/* the good first buffer goes, the call stops at the bad one */
 	m.msg_iov = iov;
 	m.msg_iovlen = 2;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 10);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), 10);
 	th_expect(&h, TCPHDR_ACK | TCPHDR_PSH, iss, 0, 10);
 	/* receive: no data yet means no copy, so no fault */
 	m.msg_iov = &iov[1];
 	m.msg_iovlen = 1;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -EAGAIN);
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -EAGAIN);
 	th_inject(&h, TCPHDR_ACK | TCPHDR_PSH, 1, iss + 11, 257, NULL, 0, 100);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
-	TH_EQ(th_read(&h, fd, 1000, NULL), 100);	/* still queued */
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	CHECK_EQ(th_read(&h, fd, 1000, NULL), 100);	/* still queued */
 	/* no iovec array at all */
 	m.msg_iov = NULL;
 	m.msg_iovlen = 1;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EFAULT);
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, MSG_ERRQUEUE, &w), -EFAULT);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, 0, &w), -EFAULT);
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, MSG_ERRQUEUE, &w), -EFAULT);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_zerocopy_basic();
-	test_zerocopy_ranges();
-	test_zerocopy_frags();
-	test_zerocopy_ipv6_and_udp();
-	test_timestamping();
-	test_timestamping_last_byte();
-	test_timestamping_cmsg_and_udp();
-	test_bad_buffers();
-	if (th_failures)
-		fprintf(stderr, "test_errqueue: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("zerocopy_basic", test_zerocopy_basic());
+	TAP_CASE("zerocopy_ranges", test_zerocopy_ranges());
+	TAP_CASE("zerocopy_frags", test_zerocopy_frags());
+	TAP_CASE("zerocopy_ipv6_and_udp", test_zerocopy_ipv6_and_udp());
+	TAP_CASE("timestamping", test_timestamping());
+	TAP_CASE("timestamping_last_byte", test_timestamping_last_byte());
+	TAP_CASE("timestamping_cmsg_and_udp", test_timestamping_cmsg_and_udp());
+	TAP_CASE("bad_buffers", test_bad_buffers());
+	return tap_done();
 }

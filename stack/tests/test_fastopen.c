@@ -17,7 +17,7 @@ static void cookie_hex(const char *key, const char *src, const char *dst,
 	uint64_t h;
 	size_t n;
 
-	TH_EQ(tcp_fastopen_parse_key(key, k), 1);
+	CHECK_EQ(tcp_fastopen_parse_key(key, k), 1);
 	if (strchr(src, ':')) {
 		inet_pton(AF_INET6, src, d);
 		inet_pton(AF_INET6, dst, d + 16);
@@ -39,17 +39,17 @@ static void test_cookie_values(void)
 	const char *k2 = "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4";
 
 	cookie_hex(k1, "10.248.0.2", "192.168.0.2", c);
-	TH_STREQ(c, "00abaaabe8e954c2");
+	CHECK_STREQ(c, "00abaaabe8e954c2");
 	cookie_hex(k1, "10.248.0.3", "192.168.0.2", c);
-	TH_STREQ(c, "1313a2da994a0951");
+	CHECK_STREQ(c, "1313a2da994a0951");
 	cookie_hex(k1, "10.248.0.3", "192.168.0.3", c);
-	TH_STREQ(c, "76d2c1c530f51f79");
+	CHECK_STREQ(c, "76d2c1c530f51f79");
 	cookie_hex("0-0-0-0", "10.248.0.2", "192.168.0.2", c);
-	TH_STREQ(c, "93b7aa4f550f8a1a");
+	CHECK_STREQ(c, "93b7aa4f550f8a1a");
 	cookie_hex(k2, "192.0.2.1", "192.168.0.1", c);
-	TH_STREQ(c, "3021b9d889017eeb");
+	CHECK_STREQ(c, "3021b9d889017eeb");
 	cookie_hex(k2, "fd3d:fa7b:d17d::1", "fd3d:a0b:17d6::1", c);
-	TH_STREQ(c, "c1d1e9742a47a9bc");
+	CHECK_STREQ(c, "c1d1e9742a47a9bc");
 }
 
 static const uint8_t good[8] = { 0x30, 0x21, 0xb9, 0xd8, 0x89, 0x01, 0x7e,
@@ -83,10 +83,10 @@ static void test_server(void)
 	n = syn_with_cookie(o, good, 0);
 	th_inject(&h, TCPHDR_SYN, 0, 0, 32792, o, n, 10);
 	p = th_next(&h);
-	TH_CHECK(p && p->ack == 1);
-	TH_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,opt34,nop,nop");
+	CHECK(p && p->ack == 1);
+	CHECK_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,opt34,nop,nop");
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_accept(h.ns, lfd, NULL, NULL, 0, &w), -NDS_EBLOCKED);
+	CHECK_EQ(nds_accept(h.ns, lfd, NULL, NULL, 0, &w), -NDS_EBLOCKED);
 	th_free(&h);
 
 	/* valid cookie: data acked in the SYN-ACK, child acceptable now */
@@ -95,19 +95,19 @@ static void test_server(void)
 	n = syn_with_cookie(o, good, 8);
 	th_inject(&h, TCPHDR_SYN, 0, 0, 32792, o, n, 10);
 	p = th_next(&h);
-	TH_CHECK(p && p->ack == 11);
-	TH_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK");
+	CHECK(p && p->ack == 11);
+	CHECK_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK");
 	memset(&w, 0, sizeof(w));
 	fd = nds_accept(h.ns, lfd, NULL, NULL, 0, &w);
-	TH_EQ(fd, 4);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
-	TH_EQ(ti.tcpi_state, NDS_TCP_SYN_RECV);
-	TH_CHECK(ti.tcpi_options & 32);		/* TCPI_OPT_SYN_DATA */
-	TH_EQ(th_read(&h, fd, 100, NULL), 10);
+	CHECK_EQ(fd, 4);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	CHECK_EQ(ti.tcpi_state, NDS_TCP_SYN_RECV);
+	CHECK(ti.tcpi_options & 32);		/* TCPI_OPT_SYN_DATA */
+	CHECK_EQ(th_read(&h, fd, 100, NULL), 10);
 	/* the server may answer before the handshake completes */
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	p = th_next(&h);
-	TH_CHECK(p && p->len == 100 && p->seq == h.out[0].seq + 1);
+	CHECK(p && p->len == 100 && p->seq == h.out[0].seq + 1);
 	th_free(&h);
 
 	/* bad cookie: plain SYN-ACK with the right cookie, ack 1 */
@@ -116,17 +116,15 @@ static void test_server(void)
 	n = syn_with_cookie(o, (const uint8_t *)"aaaaaaaa", 8);
 	th_inject(&h, TCPHDR_SYN, 0, 0, 32792, o, n, 10);
 	p = th_next(&h);
-	TH_CHECK(p && p->ack == 1);
-	TH_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,opt34,nop,nop");
+	CHECK(p && p->ack == 1);
+	CHECK_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,opt34,nop,nop");
 	(void)lfd;
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_cookie_values();
-	test_server();
-	if (th_failures)
-		fprintf(stderr, "test_fastopen: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("cookie_values", test_cookie_values());
+	TAP_CASE("server", test_server());
+	return tap_done();
 }

@@ -69,14 +69,14 @@ static void none_from(struct th *h, uint16_t sport)
 {
 	struct th_pkt *p = next_from(h, sport);
 
-	TH_CHECK(p == NULL);
+	CHECK(p == NULL);
 }
 
 static int nb_socket(struct th *h)
 {
 	int fd = nds_socket(h->ns, AF_INET, SOCK_STREAM, 0);
 
-	TH_EQ(nds_fcntl(h->ns, fd, F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(nds_fcntl(h->ns, fd, F_SETFL, O_NONBLOCK), 0);
 	return fd;
 }
 
@@ -116,7 +116,7 @@ static bool syn_data_acked(struct th *h, int fd)
 	socklen_t l = sizeof(ti);
 
 	memset(&ti, 0, sizeof(ti));
-	TH_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
+	CHECK_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
 	return (ti.tcpi_options & 32) != 0;
 }
 
@@ -128,7 +128,7 @@ static int client_fail(struct th *h, int fd)
 	socklen_t l = sizeof(ti);
 
 	memset(&ti, 0, sizeof(ti));
-	TH_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
+	CHECK_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &l), 0);
 	return ti.tcpi_fastopen_client_fail;
 }
 
@@ -138,18 +138,17 @@ static void get_cookie(struct th *h)
 	struct th_pkt *p;
 	int fd = nb_socket(h);
 
-	TH_EQ(fo_sendto(h, fd, 0, MSG_FASTOPEN), -EINPROGRESS);
+	CHECK_EQ(fo_sendto(h, fd, 0, MSG_FASTOPEN), -EINPROGRESS);
 	p = th_next(h);
-	TH_CHECK(p && p->flags == TCPHDR_SYN && p->len == 0);
-	if (!p)
-		return;
-	TH_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
+	REQUIRE(p != NULL);
+	CHECK(p->flags == TCPHDR_SYN && p->len == 0);
+	CHECK_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
 	th_advance(h, 10000);
 	synack(h, p, 1, 4, false);
 	p = th_next(h);
-	TH_CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
-	TH_CHECK(!syn_data_acked(h, fd));
-	TH_EQ(client_fail(h, fd), 1);
+	CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
+	CHECK(!syn_data_acked(h, fd));
+	CHECK_EQ(client_fail(h, fd), 1);
 	nds_close(h->ns, fd, NULL);
 }
 
@@ -165,22 +164,21 @@ static void test_cookie_then_syn_data(void)
 	th_advance(&h, 10000);
 	fd = nb_socket(&h);
 	/* the cached cookie lets 1000 bytes ride on the SYN */
-	TH_EQ(fo_sendto(&h, fd, 1000, MSG_FASTOPEN), 1000);
+	CHECK_EQ(fo_sendto(&h, fd, 1000, MSG_FASTOPEN), 1000);
 	while ((p = th_next(&h)) && !(p->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(p && p->flags == TCPHDR_SYN && p->len == 1000);
-	if (!p)
-		return;
-	TH_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
+	REQUIRE(p != NULL);
+	CHECK(p->flags == TCPHDR_SYN && p->len == 1000);
+	CHECK_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
 	/* a second MSG_FASTOPEN while connecting */
-	TH_EQ(fo_sendto(&h, fd, 10, MSG_FASTOPEN), -EALREADY);
+	CHECK_EQ(fo_sendto(&h, fd, 10, MSG_FASTOPEN), -EALREADY);
 	th_advance(&h, 10000);
 	synack(&h, p, 1001, -1, false);
 	p = next_from(&h, h.lport);
-	TH_CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
-	TH_CHECK(syn_data_acked(&h, fd));
+	CHECK(p && p->flags == TCPHDR_ACK && p->len == 0);
+	CHECK(syn_data_acked(&h, fd));
 	none_from(&h, h.lport);
-	TH_EQ(client_fail(&h, fd), 0);
+	CHECK_EQ(client_fail(&h, fd), 0);
 	th_free(&h);
 }
 
@@ -195,10 +193,10 @@ static void test_syn_data_size(void)
 	h.rport = 8080;
 	get_cookie(&h);
 	fd = nb_socket(&h);
-	TH_EQ(fo_sendto(&h, fd, 5000, MSG_FASTOPEN), 1420);
+	CHECK_EQ(fo_sendto(&h, fd, 5000, MSG_FASTOPEN), 1420);
 	while ((p = th_next(&h)) && !(p->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(p && p->len == 1420);
+	CHECK(p && p->len == 1420);
 	th_free(&h);
 }
 
@@ -215,25 +213,24 @@ static void test_syn_data_not_acked(void)
 	h.rport = 8080;
 	get_cookie(&h);
 	fd = nb_socket(&h);
-	TH_EQ(fo_sendto(&h, fd, 1000, MSG_FASTOPEN), 1000);
+	CHECK_EQ(fo_sendto(&h, fd, 1000, MSG_FASTOPEN), 1000);
 	while ((syn = th_next(&h)) && !(syn->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(syn && syn->len == 1000);
-	if (!syn)
-		return;
+	REQUIRE(syn != NULL);
+	CHECK(syn->len == 1000);
 	th_advance(&h, 1000000);
 	p = next_from(&h, syn->sport);
-	TH_CHECK(p && p->flags == TCPHDR_SYN && p->len == 0);
-	if (p)
-		TH_STREQ(p->opts, SYN_OPTS);
+	REQUIRE(p != NULL);
+	CHECK(p->flags == TCPHDR_SYN && p->len == 0);
+	CHECK_STREQ(p->opts, SYN_OPTS);
 	th_advance(&h, 10000);
 	synack(&h, syn, 1, -1, false);
 	p = next_from(&h, syn->sport);
-	TH_CHECK(p && p->flags == (TCPHDR_ACK | TCPHDR_PSH) && p->len == 1000 &&
+	CHECK(p && p->flags == (TCPHDR_ACK | TCPHDR_PSH) && p->len == 1000 &&
 		 p->seq == syn->seq + 1);
 	none_from(&h, syn->sport);
-	TH_CHECK(!syn_data_acked(&h, fd));
-	TH_EQ(client_fail(&h, fd), 3);
+	CHECK(!syn_data_acked(&h, fd));
+	CHECK_EQ(client_fail(&h, fd), 3);
 	th_free(&h);
 }
 
@@ -261,20 +258,19 @@ static void test_blocking_rest_after_handshake(void)
 	m.msg_namelen = sizeof(a);
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), -NDS_EBLOCKED);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), -NDS_EBLOCKED);
 	while ((syn = th_next(&h)) && !(syn->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(syn && syn->len == 1420);
-	if (!syn)
-		return;
+	REQUIRE(syn != NULL);
+	CHECK(syn->len == 1420);
 	th_advance(&h, 10000);
 	synack(&h, syn, 1421, -1, false);
 	none_from(&h, syn->sport);	/* the ACK waits for the writer */
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), 2000);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, MSG_FASTOPEN, &w), 2000);
 	p = next_from(&h, syn->sport);
-	TH_CHECK(p && (p->flags & TCPHDR_ACK) && p->len == 580 &&
+	CHECK(p && (p->flags & TCPHDR_ACK) && p->len == 580 &&
 		 p->seq == syn->seq + 1421);
-	TH_CHECK(syn_data_acked(&h, fd));
+	CHECK(syn_data_acked(&h, fd));
 	th_free(&h);
 }
 
@@ -285,13 +281,11 @@ static void request(struct th *h, const char *opts, int fo_len, bool exp)
 	struct th_pkt *p;
 	int fd = nb_socket(h);
 
-	TH_EQ(fo_sendto(h, fd, 0, MSG_FASTOPEN), -EINPROGRESS);
+	CHECK_EQ(fo_sendto(h, fd, 0, MSG_FASTOPEN), -EINPROGRESS);
 	while ((p = th_next(h)) && !(p->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(p != NULL);
-	if (!p)
-		return;
-	TH_STREQ(p->opts, opts);
+	REQUIRE(p != NULL);
+	CHECK_STREQ(p->opts, opts);
 	th_advance(h, 10000);
 	synack(h, p, 1, fo_len, exp);
 	nds_close(h->ns, fd, NULL);
@@ -310,10 +304,11 @@ static void test_exp_fallback_and_flush(void)
 	request(&h, SYN_OPTS ",opt34,nop,nop", -1, false);
 	request(&h, SYN_OPTS ",opt34,nop,nop", -1, false);
 	/* `ip tcp_metrics flush`: back to the start */
-	TH_EQ(nds_sysctl_read(h.ns, "net/netdrill/tcp_metrics_flushes", v,
+	CHECK_EQ(nds_sysctl_read(h.ns, "net/netdrill/tcp_metrics_flushes", v,
 			      sizeof(v)), 0);
-	TH_STREQ(v, "0");
-	TH_EQ(nds_sysctl_write(h.ns, "net/netdrill/tcp_metrics_flushes", "1"),
+	CHECK_STREQ(v, "0");
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/tcp_metrics_flushes",
+		"1"),
 	      0);
 	request(&h, SYN_OPTS ",opt34,nop,nop", -1, false);
 	/* a kind-254 cookie is used with kind 254 */
@@ -336,32 +331,35 @@ static void test_fastopen_connect(void)
 	th_init(&h, false);
 	h.rport = 8080;
 	fd = nb_socket(&h);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_fastopen", "0"), 0);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one,
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_fastopen", "0"), 0);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT,
+		&one,
 			     sizeof(one)), -EOPNOTSUPP);
-	TH_EQ(fo_sendto(&h, fd, 10, MSG_FASTOPEN), -EOPNOTSUPP);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_fastopen", "1"), 0);
+	CHECK_EQ(fo_sendto(&h, fd, 10, MSG_FASTOPEN), -EOPNOTSUPP);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_fastopen", "1"), 0);
 	nds_close(h.ns, fd, NULL);
 	get_cookie(&h);
 	fd = nb_socket(&h);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT,
+		&one,
 			     sizeof(one)), 0);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &v,
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &v,
 			     &l), 0);
-	TH_EQ(v, 1);
+	CHECK_EQ(v, 1);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w), 0);
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+		0);
 	while ((p = th_next(&h)))
-		TH_CHECK(!(p->flags & TCPHDR_SYN));	/* no SYN yet */
+		CHECK(!(p->flags & TCPHDR_SYN));	/* no SYN yet */
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -EISCONN);
-	TH_EQ(th_write(&h, fd, 2000, NULL), 1420);
+	CHECK_EQ(th_write(&h, fd, 2000, NULL), 1420);
 	while ((p = th_next(&h)) && !(p->flags & TCPHDR_SYN))
 		;
-	TH_CHECK(p && p->flags == TCPHDR_SYN && p->len == 1420);
-	if (p)
-		TH_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
+	REQUIRE(p != NULL);
+	CHECK(p->flags == TCPHDR_SYN && p->len == 1420);
+	CHECK_STREQ(p->opts, SYN_OPTS ",opt34,nop,nop");
 	th_free(&h);
 }
 
@@ -375,28 +373,25 @@ static void test_no_cookie(void)
 	th_init(&h, false);
 	h.rport = 8080;
 	fd = nb_socket(&h);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_NO_COOKIE,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_FASTOPEN_NO_COOKIE,
 			     &one, sizeof(one)), 0);
-	TH_EQ(fo_sendto(&h, fd, 100, MSG_FASTOPEN), 100);
+	CHECK_EQ(fo_sendto(&h, fd, 100, MSG_FASTOPEN), 100);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_SYN && p->len == 100);
-	if (p)
-		TH_STREQ(p->opts, SYN_OPTS);
+	REQUIRE(p != NULL);
+	CHECK(p->flags == TCPHDR_SYN && p->len == 100);
+	CHECK_STREQ(p->opts, SYN_OPTS);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_cookie_then_syn_data();
-	test_syn_data_size();
-	test_syn_data_not_acked();
-	test_blocking_rest_after_handshake();
-	test_exp_fallback_and_flush();
-	test_fastopen_connect();
-	test_no_cookie();
-	if (th_failures) {
-		fprintf(stderr, "%d check(s) failed\n", th_failures);
-		return 1;
-	}
-	return 0;
+	TAP_CASE("cookie_then_syn_data", test_cookie_then_syn_data());
+	TAP_CASE("syn_data_size", test_syn_data_size());
+	TAP_CASE("syn_data_not_acked", test_syn_data_not_acked());
+	TAP_CASE("blocking_rest_after_handshake",
+		test_blocking_rest_after_handshake());
+	TAP_CASE("exp_fallback_and_flush", test_exp_fallback_and_flush());
+	TAP_CASE("fastopen_connect", test_fastopen_connect());
+	TAP_CASE("no_cookie", test_no_cookie());
+	return tap_done();
 }

@@ -18,28 +18,27 @@ static void test_passive_sack_wscale(void)
 	int fd;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(fd, 4);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(fd, 4);
 	p = &h.out[0];
-	TH_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
-	TH_EQ(p->ack, 1);
-	TH_EQ(p->win, 65535);
-	TH_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 8");
-	TH_CHECK(p->csum_ok);
-	TH_EQ(p->ttl, 64);
-	TH_EQ(th_pending(&h), 0);
+	CHECK_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
+	CHECK_EQ(p->ack, 1);
+	CHECK_EQ(p->win, 65535);
+	CHECK_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 8");
+	CHECK(p->csum_ok);
+	CHECK_EQ(p->ttl, 64);
+	CHECK_EQ(th_pending(&h), 0);
 	/* first data segment carries the post-handshake window: the whole
 	 * space from the start (6.18): rounddown(540000 / 2, 1460) >> 8 */
-	TH_EQ(th_write(&h, fd, 10, NULL), 10);
+	CHECK_EQ(th_write(&h, fd, 10, NULL), 10);
 	p = th_next(&h);
-	TH_CHECK(p != NULL);
-	if (p) {
-		TH_EQ(p->flags, TCPHDR_ACK | TCPHDR_PSH);
-		TH_EQ(p->seq, iss + 1);
-		TH_EQ(p->len, 10);
-		TH_EQ(p->win, 1050);
-		TH_STREQ(p->opts, "");
-	}
+	REQUIRE(p != NULL);
+	CHECK_EQ(p->flags, TCPHDR_ACK | TCPHDR_PSH);
+	CHECK_EQ(p->seq, iss + 1);
+	CHECK_EQ(p->len, 10);
+	CHECK_EQ(p->win, 1050);
+	CHECK_STREQ(p->opts, "");
 	th_free(&h);
 }
 
@@ -53,25 +52,26 @@ static void test_passive_ts(void)
 	int fd;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 20000, 1000, true, true, 7, &iss);
-	TH_EQ(fd, 4);
+	fd = th_established(&h, &(struct th_peer){ .win = 20000, .mss = 1000,
+			.ts = true, .sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(fd, 4);
 	p = &h.out[0];
-	TH_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
-	TH_EQ(p->tsecr, 100);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
-	TH_EQ(len, 280);
-	TH_EQ(ti.tcpi_state, NDS_TCP_ESTABLISHED);
-	TH_EQ(ti.tcpi_options, 1 | 2 | 4);
-	TH_EQ(ti.tcpi_snd_wscale, 7);
-	TH_EQ(ti.tcpi_rcv_wscale, 8);
-	TH_EQ(ti.tcpi_snd_mss, 988);	/* 1000 - 12 bytes of TS */
-	TH_EQ(ti.tcpi_advmss, 1448);
-	TH_EQ(ti.tcpi_snd_cwnd, 10);
-	TH_EQ(ti.tcpi_snd_ssthresh, 0x7fffffff);
-	TH_EQ(ti.tcpi_rto, 200000);	/* RTT sample 0: srtt ~0 + rto_min */
-	TH_EQ(th_write(&h, fd, 10, NULL), 10);
+	CHECK_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
+	CHECK_EQ(p->tsecr, 100);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	CHECK_EQ(len, 280);
+	CHECK_EQ(ti.tcpi_state, NDS_TCP_ESTABLISHED);
+	CHECK_EQ(ti.tcpi_options, 1 | 2 | 4);
+	CHECK_EQ(ti.tcpi_snd_wscale, 7);
+	CHECK_EQ(ti.tcpi_rcv_wscale, 8);
+	CHECK_EQ(ti.tcpi_snd_mss, 988);	/* 1000 - 12 bytes of TS */
+	CHECK_EQ(ti.tcpi_advmss, 1448);
+	CHECK_EQ(ti.tcpi_snd_cwnd, 10);
+	CHECK_EQ(ti.tcpi_snd_ssthresh, 0x7fffffff);
+	CHECK_EQ(ti.tcpi_rto, 200000);	/* RTT sample 0: srtt ~0 + rto_min */
+	CHECK_EQ(th_write(&h, fd, 10, NULL), 10);
 	p = th_next(&h);
-	TH_CHECK(p && !strcmp(p->opts, "nop,nop,TS") && p->tsecr == 101);
+	CHECK(p && !strcmp(p->opts, "nop,nop,TS") && p->tsecr == 101);
 	th_free(&h);
 }
 
@@ -83,12 +83,13 @@ static void test_passive_plain(void)
 	int fd;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 50000, 1000, false, false, -1, &iss);
-	TH_EQ(fd, 4);
-	TH_STREQ(h.out[0].opts, "mss 1460");
-	TH_EQ(th_write(&h, fd, 10, NULL), 10);
+	fd = th_established(&h, &(struct th_peer){ .win = 50000, .mss = 1000,
+			.wscale = -1 }, &iss);
+	CHECK_EQ(fd, 4);
+	CHECK_STREQ(h.out[0].opts, "mss 1460");
+	CHECK_EQ(th_write(&h, fd, 10, NULL), 10);
 	p = th_next(&h);
-	TH_CHECK(p && p->win == 65535);
+	CHECK(p && p->win == 65535);
 	th_free(&h);
 }
 
@@ -103,22 +104,20 @@ static void test_active_open(void)
 
 	th_init(&h, false);
 	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
-	TH_EQ(fd, 3);
+	CHECK_EQ(fd, 3);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons(8080);
 	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
 	memset(&w, 0, sizeof(w));
 	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
-	TH_EQ(r, -NDS_EBLOCKED);
+	CHECK_EQ(r, -NDS_EBLOCKED);
 	p = th_next(&h);
-	TH_CHECK(p != NULL);
-	if (!p)
-		return;
-	TH_EQ(p->flags, TCPHDR_SYN);
-	TH_EQ(p->win, 65535);
-	TH_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
-	TH_EQ(p->tsecr, 0);
+	REQUIRE(p != NULL);
+	CHECK_EQ(p->flags, TCPHDR_SYN);
+	CHECK_EQ(p->win, 65535);
+	CHECK_STREQ(p->opts, "mss 1460,sackOK,TS,nop,wscale 8");
+	CHECK_EQ(p->tsecr, 0);
 	h.rport = p->dport;	/* we play 192.0.2.1:8080 */
 	h.lport = p->sport;
 	h.rport = 8080;
@@ -130,20 +129,20 @@ static void test_active_open(void)
 	th_advance(&h, 100000);
 	th_inject(&h, TCPHDR_SYN | TCPHDR_ACK, 0, p->seq + 1, 65535, o, n, 0);
 	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
-	TH_EQ(r, 0);
+	CHECK_EQ(r, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_ACK && p->ack == 1 && p->t == 100000);
+	CHECK(p && p->flags == TCPHDR_ACK && p->ack == 1 && p->t == 100000);
 	/* SYN-ACK RTT sample of 100 ms gives RTO 300 ms */
 	{
 		struct nds_tcp_info ti;
 		socklen_t len = sizeof(ti);
 		nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len);
-		TH_EQ(ti.tcpi_rtt, 100000);
-		TH_EQ(ti.tcpi_rto, 300000);
+		CHECK_EQ(ti.tcpi_rtt, 100000);
+		CHECK_EQ(ti.tcpi_rto, 300000);
 	}
 	/* a second connect on a connected socket */
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -EISCONN);
 	th_free(&h);
 }
@@ -157,7 +156,7 @@ static void test_syn_retransmit_and_timeout(void)
 
 	th_init(&h, false);
 	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_SYNCNT, &one,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_SYNCNT, &one,
 			     sizeof(one)), 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
@@ -165,17 +164,17 @@ static void test_syn_retransmit_and_timeout(void)
 	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
 	memset(&w, 0, sizeof(w));
 	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
-	TH_EQ(r, -NDS_EBLOCKED);
-	TH_EQ(nds_next_timer(h.ns), 1000000);
+	CHECK_EQ(r, -NDS_EBLOCKED);
+	CHECK_EQ(nds_next_timer(h.ns), 1000000);
 	nds_advance(h.ns, 1000000);
-	TH_EQ(th_pending(&h), 2);
-	TH_EQ(h.out[1].t, 1000000);
-	TH_EQ(h.out[1].flags, TCPHDR_SYN);
-	TH_EQ(nds_next_timer(h.ns), 3000000);
+	CHECK_EQ(th_pending(&h), 2);
+	CHECK_EQ(h.out[1].t, 1000000);
+	CHECK_EQ(h.out[1].flags, TCPHDR_SYN);
+	CHECK_EQ(nds_next_timer(h.ns), 3000000);
 	nds_advance(h.ns, 3000000);
 	r = nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w);
-	TH_EQ(r, -ETIMEDOUT);
-	TH_EQ(th_pending(&h), 2);
+	CHECK_EQ(r, -ETIMEDOUT);
+	CHECK_EQ(th_pending(&h), 2);
 	th_free(&h);
 }
 
@@ -186,11 +185,12 @@ static void test_ipv6_passive(void)
 	int fd;
 
 	th_init(&h, true);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(fd, 4);
-	TH_CHECK(!h.out[0].v4);
-	TH_STREQ(h.out[0].opts, "mss 1440,nop,nop,sackOK,nop,wscale 8");
-	TH_CHECK(h.out[0].csum_ok);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(fd, 4);
+	CHECK(!h.out[0].v4);
+	CHECK_STREQ(h.out[0].opts, "mss 1440,nop,nop,sackOK,nop,wscale 8");
+	CHECK(h.out[0].csum_ok);
 	th_free(&h);
 }
 
@@ -202,10 +202,10 @@ static void test_rst_for_no_socket(void)
 	th_init(&h, false);
 	th_inject(&h, TCPHDR_ACK, 2, 2, 257, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_RST && p->seq == 2 && p->win == 0);
+	CHECK(p && p->flags == TCPHDR_RST && p->seq == 2 && p->win == 0);
 	th_inject(&h, TCPHDR_SYN, 0, 0, 1000, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == (TCPHDR_RST | TCPHDR_ACK) && p->seq == 0 &&
+	CHECK(p && p->flags == (TCPHDR_RST | TCPHDR_ACK) && p->seq == 0 &&
 		 p->ack == 1);
 	th_free(&h);
 }
@@ -225,33 +225,33 @@ static void test_ecn_passive(void)
 	socklen_t len = sizeof(ti);
 
 	th_init(&h, false);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_ecn", "2"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_ecn", "2"), 0);
 	lfd = th_listen(&h, 8080);
 	n = th_opt_mss(o, 0, 1000);
 	th_inject(&h, TCPHDR_SYN | TCPHDR_ECE | TCPHDR_CWR, 0, 0, 32792, o, n,
 		  0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_ECE));
-	TH_EQ(p ? p->tos & 3 : 9, 0);	/* SYN-ACKs are not ECT */
+	CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_ECE));
+	CHECK_EQ(p ? p->tos & 3 : 9, 0);	/* SYN-ACKs are not ECT */
 	iss = p ? p->seq : 0;
 	th_inject(&h, TCPHDR_ACK, 1, iss + 1, 32792, NULL, 0, 0);
 	memset(&w, 0, sizeof(w));
 	fd = nds_accept(h.ns, lfd, NULL, NULL, 0, &w);
-	TH_EQ(th_write(&h, fd, 4000, NULL), 4000);
+	CHECK_EQ(th_write(&h, fd, 4000, NULL), 4000);
 	p = th_next(&h);
-	TH_CHECK(p && p->len > 0 && (p->tos & 3) == 2);	/* ECT(0) */
+	CHECK(p && p->len > 0 && (p->tos & 3) == 2);	/* ECT(0) */
 	while (th_next(&h))
 		;
 	/* the peer echoes congestion: CWR, ssthresh 7, CWR flag queued */
 	th_inject(&h, TCPHDR_ACK | TCPHDR_ECE, 1, iss + 1001, 32792, NULL, 0,
 		  0);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
-	TH_EQ(ti.tcpi_ca_state, TCP_CA_CWR);
-	TH_EQ(ti.tcpi_snd_ssthresh, 7);
-	TH_CHECK(ti.tcpi_options & 8);
-	TH_EQ(th_write(&h, fd, 100, NULL), 100);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	CHECK_EQ(ti.tcpi_ca_state, TCP_CA_CWR);
+	CHECK_EQ(ti.tcpi_snd_ssthresh, 7);
+	CHECK(ti.tcpi_options & 8);
+	CHECK_EQ(th_write(&h, fd, 100, NULL), 100);
 	p = th_next(&h);
-	TH_CHECK(p && (p->flags & TCPHDR_CWR));
+	CHECK(p && (p->flags & TCPHDR_CWR));
 	th_free(&h);
 }
 
@@ -268,20 +268,17 @@ static void test_simultaneous_open(void)
 	int fd, n;
 
 	th_init(&h, false);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_timestamps", "0"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_timestamps", "0"), 0);
 	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons(8080);
 	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -NDS_EBLOCKED);
 	p = th_next(&h);
-	if (!p) {
-		th_failures++;
-		return;
-	}
+	REQUIRE(p != NULL);
 	iss = p->seq;
 	h.lport = p->sport;
 	h.rport = 8080;
@@ -294,18 +291,19 @@ static void test_simultaneous_open(void)
 	th_advance(&h, 5000);
 	th_inject(&h, TCPHDR_SYN, 1234, 0, 14600, o, n, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK) && p->seq == iss &&
+	CHECK(p && p->flags == (TCPHDR_SYN | TCPHDR_ACK) && p->seq == iss &&
 		 p->ack == 1235);
-	TH_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,nop,wscale 8");
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+	CHECK_STREQ(p ? p->opts : "", "mss 1460,nop,nop,sackOK,nop,wscale 8");
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
 	      -NDS_EBLOCKED);
 	th_advance(&h, 5000);
 	th_inject(&h, TCPHDR_SYN | TCPHDR_ACK, 1234, iss + 1, 14600, o, n, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_ACK && p->seq == iss + 1 &&
+	CHECK(p && p->flags == TCPHDR_ACK && p->seq == iss + 1 &&
 		 p->ack == 1235);
-	TH_STREQ(p ? p->opts : "", "nop,nop,sack 1234:1235");
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w), 0);
+	CHECK_STREQ(p ? p->opts : "", "nop,nop,sack 1234:1235");
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), &w),
+		0);
 	th_free(&h);
 }
 
@@ -321,40 +319,40 @@ static void test_passive_fresh_defaults(void)
 	int fd;
 
 	th_init_fresh(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(fd, 4);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(fd, 4);
 	p = &h.out[0];
-	TH_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
-	TH_EQ(p->win, 64240);
-	TH_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 10");
-	TH_EQ(th_write(&h, fd, 10, NULL), 10);
+	CHECK_EQ(p->flags, TCPHDR_SYN | TCPHDR_ACK);
+	CHECK_EQ(p->win, 64240);
+	CHECK_STREQ(p->opts, "mss 1460,nop,nop,sackOK,nop,wscale 10");
+	CHECK_EQ(th_write(&h, fd, 10, NULL), 10);
 	p = th_next(&h);
-	TH_CHECK(p != NULL);
-	if (p)
-		TH_EQ(p->win, 63);
+	REQUIRE(p != NULL);
+	CHECK_EQ(p->win, 63);
 	th_free(&h);
 
 	th_init_fresh(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, true, true, 7, &iss);
-	TH_EQ(fd, 4);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.ts = true, .sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(fd, 4);
 	p = &h.out[0];
-	TH_EQ(p->win, 65160);
+	CHECK_EQ(p->win, 65160);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_simultaneous_open();
-	test_ecn_passive();
-	test_passive_sack_wscale();
-	test_passive_fresh_defaults();
-	test_passive_ts();
-	test_passive_plain();
-	test_active_open();
-	test_syn_retransmit_and_timeout();
-	test_ipv6_passive();
-	test_rst_for_no_socket();
-	if (th_failures)
-		fprintf(stderr, "test_handshake: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("simultaneous_open", test_simultaneous_open());
+	TAP_CASE("ecn_passive", test_ecn_passive());
+	TAP_CASE("passive_sack_wscale", test_passive_sack_wscale());
+	TAP_CASE("passive_fresh_defaults", test_passive_fresh_defaults());
+	TAP_CASE("passive_ts", test_passive_ts());
+	TAP_CASE("passive_plain", test_passive_plain());
+	TAP_CASE("active_open", test_active_open());
+	TAP_CASE("syn_retransmit_and_timeout",
+		test_syn_retransmit_and_timeout());
+	TAP_CASE("ipv6_passive", test_ipv6_passive());
+	TAP_CASE("rst_for_no_socket", test_rst_for_no_socket());
+	return tap_done();
 }

@@ -36,7 +36,8 @@ static struct nds_tcp_info info(struct th *h, int fd)
 	socklen_t len = sizeof(ti);
 
 	memset(&ti, 0, sizeof(ti));
-	TH_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	CHECK_EQ(nds_getsockopt(h->ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len),
+		0);
 	return ti;
 }
 
@@ -45,38 +46,38 @@ static void test_paths(void)
 	struct th h;
 
 	th_init(&h, false);
-	TH_STREQ(rd(&h, QDISC), "none");
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
-	TH_STREQ(rd(&h, QDISC), "pfifo");
-	TH_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/netdrill/qdisc/tun0",
+	CHECK_STREQ(rd(&h, QDISC), "none");
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
+	CHECK_STREQ(rd(&h, QDISC), "pfifo");
+	CHECK_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/netdrill/qdisc/tun0",
 			       "  pfifo limit 0\n"), 0);
-	TH_STREQ(rd(&h, "net.netdrill.qdisc.tun0"), "pfifo limit 0");
+	CHECK_STREQ(rd(&h, "net.netdrill.qdisc.tun0"), "pfifo limit 0");
 	/* unmodelled qdiscs and malformed specs change nothing */
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), -EOPNOTSUPP);
-	TH_CHECK(h.unsupported > 0);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit"), -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0 x"), -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo size 3"), -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, ""), -EINVAL);
-	TH_STREQ(rd(&h, QDISC), "pfifo limit 0");
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 5"), 0);
-	TH_STREQ(rd(&h, QDISC), "pfifo limit 5");
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
-	TH_STREQ(rd(&h, QDISC), "none");
-	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), -EOPNOTSUPP);
+	CHECK(h.unsupported > 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0 x"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo size 3"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, ""), -EINVAL);
+	CHECK_STREQ(rd(&h, QDISC), "pfifo limit 0");
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 5"), 0);
+	CHECK_STREQ(rd(&h, QDISC), "pfifo limit 5");
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
+	CHECK_STREQ(rd(&h, QDISC), "none");
+	CHECK_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
 		 "TcpExtTCPRetransFail 0 0");
-	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "TcpExtOutOfWindowIcmps 5"),
+	CHECK_EQ(nds_sysctl_write(h.ns, NSTAT, "TcpExtOutOfWindowIcmps 5"),
 	      -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot\n"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot\n"), 0);
 	{
 		char buf[8];
 
-		TH_EQ(nds_sysctl_read(h.ns, "net/netdrill/nope", buf,
+		CHECK_EQ(nds_sysctl_read(h.ns, "net/netdrill/nope", buf,
 				      sizeof(buf)), -ENOENT);
-		TH_EQ(nds_sysctl_read(h.ns, NSTAT, buf, sizeof(buf)),
+		CHECK_EQ(nds_sysctl_read(h.ns, NSTAT, buf, sizeof(buf)),
 		      -EINVAL);	/* too small */
 	}
-	TH_EQ(nds_sysctl_write(h.ns, "net/netdrill/nope", "1"), -ENOENT);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/nope", "1"), -ENOENT);
 	th_free(&h);
 }
 
@@ -93,28 +94,28 @@ static void test_drop_new_data(void)
 	int64_t t0;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 100000);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 100000 }, &iss);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
 	t0 = nds_now(h.ns);
-	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	CHECK_EQ(th_write(&h, fd, 1000, NULL), 1000);
 	th_expect_none(&h);
 	ti = info(&h, fd);
-	TH_EQ(ti.tcpi_unacked, 0);
-	TH_EQ(ti.tcpi_notsent_bytes, 1000);
+	CHECK_EQ(ti.tcpi_unacked, 0);
+	CHECK_EQ(ti.tcpi_notsent_bytes, 1000);
 	th_advance(&h, 3000000);
 	th_expect_none(&h);
 	ti = info(&h, fd);
 	/* first probe at the RTO (300 ms), then 500 ms apart: 300 ms,
 	 * 800 ms, ..., 2800 ms */
-	TH_EQ(ti.tcpi_probes, 6);
-	TH_EQ(ti.tcpi_backoff, 0);
-	TH_EQ(ti.tcpi_unacked, 0);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
+	CHECK_EQ(ti.tcpi_probes, 6);
+	CHECK_EQ(ti.tcpi_backoff, 0);
+	CHECK_EQ(ti.tcpi_unacked, 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
 	th_advance(&h, 300000);	/* the probe 3300 ms after the write */
 	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
-	TH_EQ(p ? p->t - t0 : -1, 3300000);
-	TH_EQ(info(&h, fd).tcpi_unacked, 1);
+	CHECK_EQ(p ? p->t - t0 : -1, 3300000);
+	CHECK_EQ(info(&h, fd).tcpi_unacked, 1);
 	th_free(&h);
 }
 
@@ -129,32 +130,32 @@ static void test_retransmit_fails(void)
 	int64_t t0;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 100000);
-	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 100000 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 1000, NULL), 1000);
 	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
 	t0 = p ? p->t : 0;
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0"), 0);
 	/* the loss probe (at the RTO, 300 ms: one packet out) fails */
 	th_advance(&h, 400000);
 	th_expect_none(&h);
-	TH_EQ(info(&h, fd).tcpi_retrans, 0);
-	TH_EQ(info(&h, fd).tcpi_total_retrans, 0);
-	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+	CHECK_EQ(info(&h, fd).tcpi_retrans, 0);
+	CHECK_EQ(info(&h, fd).tcpi_total_retrans, 0);
+	CHECK_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
 		 "TcpExtTCPRetransFail 1 0");
 	/* the attempt stamped the segment (as Linux stamps it before handing
 	 * it down), so the RTO runs from there: at 600 ms it fails too, and
 	 * is tried again 500 ms later (local congestion: no backoff) */
 	th_advance(&h, 300000);
 	th_expect_none(&h);
-	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
+	CHECK_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 0 0\n"
 		 "TcpExtTCPRetransFail 2 0");
-	TH_EQ(info(&h, fd).tcpi_backoff, 0);
-	TH_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
+	CHECK_EQ(info(&h, fd).tcpi_backoff, 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
 	th_advance(&h, 1000000);
 	p = th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
-	TH_EQ(p ? p->t - t0 : -1, 600000 + 500000);
-	TH_EQ(info(&h, fd).tcpi_retrans, 1);
+	CHECK_EQ(p ? p->t - t0 : -1, 600000 + 500000);
+	CHECK_EQ(info(&h, fd).tcpi_retrans, 1);
 	th_free(&h);
 }
 
@@ -193,7 +194,7 @@ static void icmp_about(struct th *h, uint16_t lport, uint32_t seq)
 		s = (s & 0xffff) + (s >> 16);
 	pkt[10] = (uint8_t)(~s >> 8);
 	pkt[11] = (uint8_t)~s;
-	TH_EQ(nds_input(h->ns, pkt, sizeof(pkt)), 0);
+	CHECK_EQ(nds_input(h->ns, pkt, sizeof(pkt)), 0);
 }
 
 static void test_out_of_window_icmp(void)
@@ -203,17 +204,18 @@ static void test_out_of_window_icmp(void)
 	int fd;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
-	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 1000, NULL), 1000);
 	th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
 	icmp_about(&h, h.lport, iss + 1 + 5000);	/* never sent */
 	icmp_about(&h, h.lport, iss);			/* acked: SYN-ACK */
-	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 0\n"
+	CHECK_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 0\n"
 		 "TcpExtTCPRetransFail 0 0");
-	TH_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, NSTAT, "snapshot"), 0);
 	icmp_about(&h, h.lport, iss + 1);	/* snd_una: in window */
 	icmp_about(&h, h.lport, iss + 1001);	/* snd_nxt: in window */
-	TH_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 2\n"
+	CHECK_STREQ(rd(&h, NSTAT), "TcpExtOutOfWindowIcmps 2 2\n"
 		 "TcpExtTCPRetransFail 0 0");
 	(void)fd;
 	th_free(&h);
@@ -226,26 +228,26 @@ static void test_route_paths(void)
 	struct th h;
 
 	th_init(&h, false);
-	TH_STREQ(rd(&h, ROUTE), "");
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 600 mtu lock "
+	CHECK_STREQ(rd(&h, ROUTE), "");
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 600 mtu lock "
 			       "640 initcwnd 11\n"), 0);
-	TH_STREQ(rd(&h, ROUTE), "192.0.2.1 advmss 600 mtu lock 640 "
+	CHECK_STREQ(rd(&h, ROUTE), "192.0.2.1 advmss 600 mtu lock 640 "
 		 "initcwnd 11");
 	/* a change replaces all metrics of that destination */
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu 1500"), 0);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "fd3d:fa7b:d17d::/48 mtu 1280"),
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu 1500"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "fd3d:fa7b:d17d::/48 mtu 1280"),
 	      0);
-	TH_STREQ(rd(&h, ROUTE), "192.0.2.1 mtu 1500\n"
+	CHECK_STREQ(rd(&h, ROUTE), "192.0.2.1 mtu 1500\n"
 		 "fd3d:fa7b:d17d::/48 mtu 1280");
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 rto_min 5"),
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 rto_min 5"),
 	      -EOPNOTSUPP);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu lock"), -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 0"), -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.300 mtu 1000"),
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 mtu lock"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.1 advmss 0"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "192.0.2.300 mtu 1000"),
 	      -EINVAL);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "del 10.0.0.1"), -ESRCH);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, "del 192.0.2.1"), 0);
-	TH_STREQ(rd(&h, ROUTE), "fd3d:fa7b:d17d::/48 mtu 1280");
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "del 10.0.0.1"), -ESRCH);
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, "del 192.0.2.1"), 0);
+	CHECK_STREQ(rd(&h, ROUTE), "fd3d:fa7b:d17d::/48 mtu 1280");
 	th_free(&h);
 }
 
@@ -261,34 +263,35 @@ static void test_route_metrics(bool v6)
 	struct nds_tcp_info ti;
 
 	th_init(&h, v6);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
 			       "fd3d:fa7b:d17d::1 advmss 600 mtu lock 660 "
 			       "initcwnd 11" :
 			       "192.0.2.0/24 advmss 600 mtu lock 640 "
 			       "initcwnd 11"), 0);
-	fd = th_passive_open(&h, 65535, 1460, false, false, 7, &iss);
-	TH_CHECK(h.nout > 0 && strstr(h.out[0].opts, "mss 600"));
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1460,
+			.wscale = 7 }, &iss);
+	CHECK(h.nout > 0 && strstr(h.out[0].opts, "mss 600"));
 	ti = info(&h, fd);
-	TH_EQ(ti.tcpi_snd_cwnd, 11);
-	TH_EQ(ti.tcpi_pmtu, v6 ? 660 : 640);
-	TH_EQ(ti.tcpi_snd_mss, 600);
-	TH_EQ(ti.tcpi_advmss, 600);
-	TH_EQ(th_write(&h, fd, 20000, NULL), 20000);
+	CHECK_EQ(ti.tcpi_snd_cwnd, 11);
+	CHECK_EQ(ti.tcpi_pmtu, v6 ? 660 : 640);
+	CHECK_EQ(ti.tcpi_snd_mss, 600);
+	CHECK_EQ(ti.tcpi_advmss, 600);
+	CHECK_EQ(th_write(&h, fd, 20000, NULL), 20000);
 	while ((p = th_next(&h))) {
-		TH_EQ(p->len % 600, 0);
+		CHECK_EQ(p->len % 600, 0);
 		n += (int)p->len;
 	}
-	TH_CHECK(n >= 10 * 600 && n <= 11 * 600);
+	CHECK(n >= 10 * 600 && n <= 11 * 600);
 	/* the peer acks it all; the route now allows 1500 bytes (v6: 1520,
 	 * but the link has 1500) */
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE, v6 ?
 			       "fd3d:fa7b:d17d::1 mtu lock 1520" :
 			       "192.0.2.0/24 mtu lock 1500"), 0);
 	th_inject(&h, A, 1, iss + 1 + (uint32_t)n, 65535, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->len > 600);
+	CHECK(p && p->len > 600);
 	/* never above the link's MTU (1500 here) */
-	TH_EQ(info(&h, fd).tcpi_snd_mss, v6 ? 1440 : 1460);
+	CHECK_EQ(info(&h, fd).tcpi_snd_mss, v6 ? 1440 : 1460);
 	th_free(&h);
 }
 
@@ -318,13 +321,15 @@ static void test_route_df(bool locked)
 	struct df_seen d = { 0, 0 };
 
 	th_init(&h, false);
-	TH_EQ(nds_sysctl_write(h.ns, ROUTE, locked ? "192.0.2.1 mtu lock 1000"
+	CHECK_EQ(nds_sysctl_write(h.ns, ROUTE,
+		locked ? "192.0.2.1 mtu lock 1000"
 						   : "192.0.2.1 mtu 1000"), 0);
-	fd = th_passive_open(&h, 65535, 1460, false, false, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1460,
+			.wscale = 7 }, &iss);
 	nds_set_output(h.ns, df_output, &d);
-	TH_EQ(th_write(&h, fd, 3000, NULL), 3000);
-	TH_CHECK(d.n >= 1);	/* one TSO packet (tun0 has TSO on) */
-	TH_EQ(d.df, locked ? 0 : d.n);
+	CHECK_EQ(th_write(&h, fd, 3000, NULL), 3000);
+	CHECK(d.n >= 1);	/* one TSO packet (tun0 has TSO on) */
+	CHECK_EQ(d.df, locked ? 0 : d.n);
 	th_free(&h);
 }
 
@@ -335,19 +340,19 @@ static void test_offload_path(void)
 	struct th h;
 
 	th_init(&h, false);
-	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
-	TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off"), 0);
-	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
-	TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off gso off gso on"), 0);
-	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
-	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "gso off gro off") < 0);
-	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso") < 0);
-	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso maybe") < 0);
-	TH_CHECK(nds_sysctl_write(h.ns, OFFLOAD, "") < 0);
-	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
-	TH_EQ(nds_sysctl_write(h.ns, "net.netdrill.offload.tun0",
+	CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
+	CHECK_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off"), 0);
+	CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	CHECK_EQ(nds_sysctl_write(h.ns, OFFLOAD, "tso off gso off gso on"), 0);
+	CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	CHECK(nds_sysctl_write(h.ns, OFFLOAD, "gso off gro off") < 0);
+	CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso") < 0);
+	CHECK(nds_sysctl_write(h.ns, OFFLOAD, "tso maybe") < 0);
+	CHECK(nds_sysctl_write(h.ns, OFFLOAD, "") < 0);
+	CHECK(!strcmp(rd(&h, OFFLOAD), "tso off gso on"));
+	CHECK_EQ(nds_sysctl_write(h.ns, "net.netdrill.offload.tun0",
 			       "tso on"), 0);
-	TH_CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
+	CHECK(!strcmp(rd(&h, OFFLOAD), "tso on gso on"));
 	th_free(&h);
 }
 
@@ -364,45 +369,46 @@ static void test_offload_wire(const char *spec, bool split)
 
 	th_init(&h, false);
 	if (spec)
-		TH_EQ(nds_sysctl_write(h.ns, OFFLOAD, spec), 0);
-	fd = th_passive_open_rtt(&h, 20000, 1000, false, false, 6, &iss,
-				 50000);
-	TH_EQ(th_write(&h, fd, 2500, NULL), 2500);
+		CHECK_EQ(nds_sysctl_write(h.ns, OFFLOAD, spec), 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 20000, .mss = 1000,
+			.wscale = 6, .rtt = 50000 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 2500, NULL), 2500);
 	seq = iss + 1;
 	p = th_next(&h);
-	TH_CHECK(p && p->seq == seq && p->len == (split ? 1000u : 2000u));
-	TH_CHECK(p && (p->flags & TCPHDR_PSH) == (split ? 0 : TCPHDR_PSH));
+	CHECK(p && p->seq == seq && p->len == (split ? 1000u : 2000u));
+	CHECK(p && (p->flags & TCPHDR_PSH) == (split ? 0 : TCPHDR_PSH));
 	if (split) {
 		p = th_next(&h);
-		TH_CHECK(p && p->seq == seq + 1000 && p->len == 1000 &&
+		CHECK(p && p->seq == seq + 1000 && p->len == 1000 &&
 			 (p->flags & TCPHDR_PSH));
 	}
 	p = th_next(&h);
-	TH_CHECK(p && p->seq == seq + 2000 && p->len == 500 &&
+	CHECK(p && p->seq == seq + 2000 && p->len == 500 &&
 		 (p->flags & TCPHDR_PSH));
-	TH_CHECK(!th_next(&h));
+	CHECK(!th_next(&h));
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_offload_path();
-	test_offload_wire(NULL, false);
-	test_offload_wire("gso off", false);
-	test_offload_wire("tso off", true);
-	test_offload_wire("tso off gso off", true);
-	test_offload_wire("tso off gso off tso on gso on", false);
-	test_route_df(true);
-	test_route_df(false);
-	test_route_paths();
-	test_route_metrics(false);
-	test_route_metrics(true);
-	test_paths();
-	test_drop_new_data();
-	test_retransmit_fails();
-	test_out_of_window_icmp();
-	if (th_failures)
-		fprintf(stderr, "test_netdev: %d check(s) failed\n",
-			th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("offload_path", test_offload_path());
+	TAP_CASE("offload_wire(NULL, false)", test_offload_wire(NULL, false));
+	TAP_CASE("offload_wire(gso off, false)", test_offload_wire("gso off",
+		false));
+	TAP_CASE("offload_wire(tso off, true)", test_offload_wire("tso off",
+		true));
+	TAP_CASE("offload_wire(tso off gso off, true)",
+		test_offload_wire("tso off gso off", true));
+	TAP_CASE("offload_wire(tso off gso off tso on gso on, false)",
+		test_offload_wire("tso off gso off tso on gso on", false));
+	TAP_CASE("route_df(true)", test_route_df(true));
+	TAP_CASE("route_df(false)", test_route_df(false));
+	TAP_CASE("route_paths", test_route_paths());
+	TAP_CASE("route_metrics(false)", test_route_metrics(false));
+	TAP_CASE("route_metrics(true)", test_route_metrics(true));
+	TAP_CASE("paths", test_paths());
+	TAP_CASE("drop_new_data", test_drop_new_data());
+	TAP_CASE("retransmit_fails", test_retransmit_fails());
+	TAP_CASE("out_of_window_icmp", test_out_of_window_icmp());
+	return tap_done();
 }

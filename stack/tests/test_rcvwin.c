@@ -19,7 +19,7 @@ static int getint(struct th *h, int fd, int level, int name)
 	int v = -1;
 	socklen_t len = sizeof(v);
 
-	TH_EQ(nds_getsockopt(h->ns, fd, level, name, &v, &len), 0);
+	CHECK_EQ(nds_getsockopt(h->ns, fd, level, name, &v, &len), 0);
 	return v;
 }
 
@@ -44,19 +44,19 @@ static void test_truesize_model(void)
 	s.v4 = true;
 	s.doff = 20;
 	/* one kmalloc head below a page: 2048 or 4096 slab + sk_buff */
-	s.len = 1000; TH_EQ(tcp_rx_truesize(&s), 2304);
-	s.len = 1460; TH_EQ(tcp_rx_truesize(&s), 2304);
-	s.len = 2000; TH_EQ(tcp_rx_truesize(&s), 4352);
-	s.len = 3000; TH_EQ(tcp_rx_truesize(&s), 4352);
+	s.len = 1000; CHECK_EQ(tcp_rx_truesize(&s), 2304);
+	s.len = 1460; CHECK_EQ(tcp_rx_truesize(&s), 2304);
+	s.len = 2000; CHECK_EQ(tcp_rx_truesize(&s), 4352);
+	s.len = 3000; CHECK_EQ(tcp_rx_truesize(&s), 4352);
 	/* a page or more: small head plus page chunks */
-	s.len = 4000; TH_EQ(tcp_rx_truesize(&s), 832 + 4096);
-	s.len = 10000; TH_EQ(tcp_rx_truesize(&s), 832 + 8192 + 4096);
-	s.len = 30000; TH_EQ(tcp_rx_truesize(&s), 832 + 32768);
+	s.len = 4000; CHECK_EQ(tcp_rx_truesize(&s), 832 + 4096);
+	s.len = 10000; CHECK_EQ(tcp_rx_truesize(&s), 832 + 8192 + 4096);
+	s.len = 30000; CHECK_EQ(tcp_rx_truesize(&s), 832 + 32768);
 	/* IPv6's longer header can cross a slab boundary */
 	s.v4 = false;
-	s.len = 1620; TH_EQ(tcp_rx_truesize(&s), 4352);
+	s.len = 1620; CHECK_EQ(tcp_rx_truesize(&s), 4352);
 	s.v4 = true;
-	TH_EQ(tcp_rx_truesize(&s), 2304);
+	CHECK_EQ(tcp_rx_truesize(&s), 2304);
 }
 
 /* Defaults (tcp_rmem[1] 540000, wscale 8): the whole space after the
@@ -70,17 +70,18 @@ static void test_growth_defaults(void)
 	int fd, i, w;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1460, false, true, 7, &iss);
-	TH_CHECK(fd >= 0);
-	TH_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP), 270000 - 1460);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1460,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK(fd >= 0);
+	CHECK_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP), 270000 - 1460);
 	for (i = 0; i < 5; i++) {
 		th_advance(&h, 1000);
 		w = data(&h, &seq, 1460, iss);
 		ssthresh += 2920;
-		TH_EQ(w, (ssthresh + 255) >> 8);
-		TH_EQ(th_read(&h, fd, 65536, NULL), 1460);
+		CHECK_EQ(w, (ssthresh + 255) >> 8);
+		CHECK_EQ(th_read(&h, fd, 65536, NULL), 1460);
 	}
-	TH_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP),
+	CHECK_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP),
 	      (540000 * 162) >> 8);
 	th_free(&h);
 }
@@ -97,34 +98,32 @@ static void test_no_shrink_and_zero_window(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_rmem",
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_rmem",
 			       "4096 65536 6291456"), 0);
-	fd = th_passive_open(&h, 65535, 1460, false, true, 7, &iss);
-	TH_CHECK(fd >= 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1460,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK(fd >= 0);
 	for (i = 0; i < 60 && w > 0; i++) {
 		th_advance(&h, 1000);
 		w = data(&h, &seq, 1460, iss);
 		if (w < 0) {		/* a delayed ACK: let it go */
 			th_advance(&h, 200000);
 			p = th_next(&h);
-			TH_CHECK(p != NULL);
-			if (!p)
-				break;
+			REQUIRE(p != NULL);
 			w = p->win;
 		}
-		TH_CHECK(seq + ((uint32_t)w << 7) >= edge);
+		CHECK(seq + ((uint32_t)w << 7) >= edge);
 		edge = seq + ((uint32_t)w << 7);
 	}
-	TH_EQ(w, 0);
-	TH_CHECK(i < 60);
+	CHECK_EQ(w, 0);
+	CHECK(i < 60);
 	/* reading everything reopens the window with an update */
-	TH_CHECK(th_read(&h, fd, 65536, NULL) > 0);
+	CHECK(th_read(&h, fd, 65536, NULL) > 0);
 	while (th_read(&h, fd, 65536, NULL) > 0)
 		;
 	p = th_next(&h);
-	TH_CHECK(p != NULL);
-	if (p)
-		TH_CHECK(p->win > 0);
+	REQUIRE(p != NULL);
+	CHECK(p->win > 0);
 	th_free(&h);
 }
 
@@ -141,18 +140,19 @@ static void drs_run(bool lock, int *rcvbuf, int *clamp)
 	int fd, i, v = 8192;
 
 	th_init(&h, false);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_rmem",
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_rmem",
 			       "4096 16384 6291456"), 0);
-	fd = th_passive_open(&h, 65535, 1460, false, true, 7, &iss);
-	TH_CHECK(fd >= 0);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1460,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK(fd >= 0);
 	if (lock)
-		TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_RCVBUF, &v,
+		CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_RCVBUF, &v,
 				     sizeof(v)), 0);
-	TH_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP), 6732);
+	CHECK_EQ(getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP), 6732);
 	for (i = 0; i < 6; i++) {
 		th_advance(&h, 10000);
 		data(&h, &seq, 1460, iss);
-		TH_EQ(th_read(&h, fd, 65536, NULL), 1460);
+		CHECK_EQ(th_read(&h, fd, 65536, NULL), 1460);
 	}
 	*rcvbuf = getint(&h, fd, SOL_SOCKET, SO_RCVBUF);
 	*clamp = getint(&h, fd, IPPROTO_TCP, TCP_WINDOW_CLAMP);
@@ -164,20 +164,18 @@ static void test_drs(void)
 	int rcvbuf, clamp;
 
 	drs_run(false, &rcvbuf, &clamp);
-	TH_EQ(rcvbuf, 44363);
-	TH_EQ(clamp, (rcvbuf * 162) >> 8);
+	CHECK_EQ(rcvbuf, 44363);
+	CHECK_EQ(clamp, (rcvbuf * 162) >> 8);
 	drs_run(true, &rcvbuf, &clamp);
-	TH_EQ(rcvbuf, 16384);
-	TH_EQ(clamp, (16384 * 162) >> 8);
+	CHECK_EQ(rcvbuf, 16384);
+	CHECK_EQ(clamp, (16384 * 162) >> 8);
 }
 
 int main(void)
 {
-	test_truesize_model();
-	test_growth_defaults();
-	test_no_shrink_and_zero_window();
-	test_drs();
-	if (th_failures)
-		fprintf(stderr, "test_rcvwin: %d failures\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("truesize_model", test_truesize_model());
+	TAP_CASE("growth_defaults", test_growth_defaults());
+	TAP_CASE("no_shrink_and_zero_window", test_no_shrink_and_zero_window());
+	TAP_CASE("drs", test_drs());
+	return tap_done();
 }

@@ -29,22 +29,11 @@ static void test_fast_retransmit_nosack(void)
 	th_init(&h, false);
 	th_advance(&h, 100000);
 	/* SYN at 0.1, ACK 100 ms later */
-	{
-		uint8_t o[8];
-		int n = th_opt_mss(o, 0, 1460);
-		n = th_opt_nop(o, n);
-		n = th_opt_ws(o, n, 7);
-		int lfd = th_listen(&h, 8080);
-		th_inject(&h, TCPHDR_SYN, 0, 0, 32792, o, n, 0);
-		iss = th_next(&h)->seq;
-		th_advance(&h, 100000);
-		th_inject(&h, A, 1, iss + 1, 257, NULL, 0, 0);
-		struct nds_wait w = { 0 };
-		fd = nds_accept(h.ns, lfd, NULL, NULL, 0, &w);
-	}
-	TH_EQ(fd, 4);
-	TH_EQ(info(&h, fd).tcpi_rto, 300000);
-	TH_EQ(th_write(&h, fd, 5840, NULL), 5840);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1460,
+			    .wscale = 7, .rtt = 100000 }, &iss);
+	CHECK_EQ(fd, 4);
+	CHECK_EQ(info(&h, fd).tcpi_rto, 300000);
+	CHECK_EQ(th_write(&h, fd, 5840, NULL), 5840);
 	th_expect(&h, A | P, iss, 0, 2920);
 	th_expect(&h, A | P, iss, 2920, 2920);
 	th_advance(&h, 100000);
@@ -54,15 +43,15 @@ static void test_fast_retransmit_nosack(void)
 	th_inject(&h, A, 1, iss + 1, 257, NULL, 0, 0);
 	th_expect(&h, A, iss, 0, 1460);
 	th_expect_none(&h);
-	TH_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Recovery);
-	TH_EQ(info(&h, fd).tcpi_snd_ssthresh, 7);	/* cubic: 10 * 0.7 */
+	CHECK_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Recovery);
+	CHECK_EQ(info(&h, fd).tcpi_snd_ssthresh, 7);	/* cubic: 10 * 0.7 */
 	th_advance(&h, 100000);
 	th_inject(&h, A, 1, iss + 1 + 5840, 257, NULL, 0, 0);
 	th_expect_none(&h);
-	TH_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
-	TH_EQ(info(&h, fd).tcpi_snd_cwnd, 7);
+	CHECK_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
+	CHECK_EQ(info(&h, fd).tcpi_snd_cwnd, 7);
 	th_advance(&h, 100000);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	th_expect(&h, A | TCPHDR_FIN, iss, 5840, 0);
 	th_expect_none(&h);
 	th_free(&h);
@@ -77,28 +66,29 @@ static void test_rto_backoff(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	th_advance(&h, 100000);	/* the ACK came at +0: RTT 0, RTO 200 ms */
-	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	CHECK_EQ(th_write(&h, fd, 1000, NULL), 1000);
 	p = th_expect(&h, A | P, iss, 0, 1000);
 	int64_t t0 = p ? p->t : 0;
 	/* TLP first (SACK peer): PTO = 2*srtt + 200 ms capped at the RTO */
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_expect(&h, A | P, iss, 0, 1000);
-	TH_EQ(p ? p->t - t0 : -1, 200000);
+	CHECK_EQ(p ? p->t - t0 : -1, 200000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_expect(&h, A | P, iss, 0, 1000);
 	/* RTO 200 ms re-armed from the probe (tcp_rearm_rto) */
-	TH_EQ(p ? p->t - t0 : -1, 400000);
-	TH_EQ(info(&h, fd).tcpi_snd_cwnd, 1);
-	TH_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Loss);
-	TH_EQ(info(&h, fd).tcpi_backoff, 1);
+	CHECK_EQ(p ? p->t - t0 : -1, 400000);
+	CHECK_EQ(info(&h, fd).tcpi_snd_cwnd, 1);
+	CHECK_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Loss);
+	CHECK_EQ(info(&h, fd).tcpi_backoff, 1);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_expect(&h, A | P, iss, 0, 1000);
-	TH_EQ(p ? p->t - t0 : -1, 800000);	/* backed off to 400 ms */
+	CHECK_EQ(p ? p->t - t0 : -1, 800000);	/* backed off to 400 ms */
 	th_inject(&h, A, 1, iss + 1001, 257, NULL, 0, 0);
-	TH_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
-	TH_EQ(info(&h, fd).tcpi_total_retrans, 3);
+	CHECK_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
+	CHECK_EQ(info(&h, fd).tcpi_total_retrans, 3);
 	th_free(&h);
 }
 
@@ -112,9 +102,9 @@ static void test_sack_recovery(void)
 	int fd, n;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 32792, 1000, false, true, 7, &iss,
-				 100000);
-	TH_EQ(th_write(&h, fd, 4000, NULL), 4000);
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 100000 }, &iss);
+	CHECK_EQ(th_write(&h, fd, 4000, NULL), 4000);
 	/* 100 ms RTT: pacing-based TSO autosizing gives 2-segment bursts */
 	th_expect(&h, A | P, iss, 0, 2000);
 	th_expect(&h, A | P, iss, 2000, 2000);
@@ -131,19 +121,17 @@ static void test_sack_recovery(void)
 	}
 	th_expect(&h, A, iss, 0, 1000);
 	th_expect_none(&h);
-	TH_EQ(info(&h, fd).tcpi_sacked, 3);
+	CHECK_EQ(info(&h, fd).tcpi_sacked, 3);
 	th_inject(&h, A, 1, iss + 4001, 257, NULL, 0, 0);
-	TH_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
-	TH_EQ(info(&h, fd).tcpi_snd_cwnd, 7);
+	CHECK_EQ(info(&h, fd).tcpi_ca_state, TCP_CA_Open);
+	CHECK_EQ(info(&h, fd).tcpi_snd_cwnd, 7);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_fast_retransmit_nosack();
-	test_rto_backoff();
-	test_sack_recovery();
-	if (th_failures)
-		fprintf(stderr, "test_recovery: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("fast_retransmit_nosack", test_fast_retransmit_nosack());
+	TAP_CASE("rto_backoff", test_rto_backoff());
+	TAP_CASE("sack_recovery", test_sack_recovery());
+	return tap_done();
 }

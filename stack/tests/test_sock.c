@@ -19,39 +19,44 @@ static void test_sysctls(void)
 
 	/* a fresh namespace on this machine kind's 6.18 */
 	th_init_fresh(&h, false);
-	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_rmem", buf, sizeof(buf)), 0);
-	TH_STREQ(buf, "4096\t131072\t33554432");
-	TH_EQ(nds_sysctl_read(h.ns, "net/core/rmem_max", buf, sizeof(buf)), 0);
-	TH_STREQ(buf, "4194304");
-	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_syn_linear_timeouts", buf,
+	CHECK_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_rmem", buf, sizeof(buf)),
+		0);
+	CHECK_STREQ(buf, "4096\t131072\t33554432");
+	CHECK_EQ(nds_sysctl_read(h.ns, "net/core/rmem_max", buf, sizeof(buf)),
+		0);
+	CHECK_STREQ(buf, "4194304");
+	CHECK_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_syn_linear_timeouts", buf,
 			      sizeof(buf)), 0);
-	TH_STREQ(buf, "4");
-	TH_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_fastopen", buf,
+	CHECK_STREQ(buf, "4");
+	CHECK_EQ(nds_sysctl_read(h.ns, "net/ipv4/tcp_fastopen", buf,
 			      sizeof(buf)), 0);
-	TH_STREQ(buf, "1");
-	TH_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/ipv4/tcp_wmem",
+	CHECK_STREQ(buf, "1");
+	CHECK_EQ(nds_sysctl_write(h.ns, "/proc/sys/net/ipv4/tcp_wmem",
 			       "4096 50000 4194304"), 0);
-	TH_EQ(nds_sysctl_read(h.ns, "net.ipv4.tcp_wmem", buf, sizeof(buf)), 0);
-	TH_STREQ(buf, "4096\t50000\t4194304");
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_no_such_thing", "1"),
+	CHECK_EQ(nds_sysctl_read(h.ns, "net.ipv4.tcp_wmem", buf, sizeof(buf)),
+		0);
+	CHECK_STREQ(buf, "4096\t50000\t4194304");
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_no_such_thing", "1"),
 	      -ENOENT);
-	TH_EQ(h.unsupported, 1);
-	TH_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_sack", "x"), -EINVAL);
+	CHECK_EQ(h.unsupported, 1);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_sack", "x"), -EINVAL);
 	/* a new socket takes its buffers from the sysctls */
 	{
 		int fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0), v;
 		socklen_t len = sizeof(v);
-		TH_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, &len),
+		CHECK_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v,
+			&len),
 		      0);
-		TH_EQ(v, 50000);
+		CHECK_EQ(v, 50000);
 		len = sizeof(v);
-		TH_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_RCVBUF, &v, &len),
+		CHECK_EQ(nds_getsockopt(h.ns, fd, SOL_SOCKET, SO_RCVBUF, &v,
+			&len),
 		      0);
-		TH_EQ(v, 131072);
+		CHECK_EQ(v, 131072);
 		len = sizeof(v);
-		TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_MAXSEG, &v,
+		CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_MAXSEG, &v,
 				     &len), 0);
-		TH_EQ(v, 536);
+		CHECK_EQ(v, 536);
 	}
 	th_free(&h);
 }
@@ -65,41 +70,42 @@ static void test_options_and_errors(void)
 
 	th_init(&h, false);
 	fd = nds_socket(h.ns, AF_INET, SOCK_STREAM, IPPROTO_TCP);
-	TH_EQ(fd, 3);
-	TH_EQ(nds_socket(h.ns, AF_INET, SOCK_STREAM, IPPROTO_UDP),
+	CHECK_EQ(fd, 3);
+	CHECK_EQ(nds_socket(h.ns, AF_INET, SOCK_STREAM, IPPROTO_UDP),
 	      -EPROTONOSUPPORT);
-	TH_EQ(nds_socket(h.ns, AF_PACKET, SOCK_RAW, 0), -EAFNOSUPPORT);
-	TH_EQ(nds_setsockopt(h.ns, 99, SOL_SOCKET, SO_REUSEADDR, &v,
+	CHECK_EQ(nds_socket(h.ns, AF_PACKET, SOCK_RAW, 0), -EAFNOSUPPORT);
+	CHECK_EQ(nds_setsockopt(h.ns, 99, SOL_SOCKET, SO_REUSEADDR, &v,
 			     sizeof(v)), -EBADF);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &v,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &v,
 			     sizeof(v)), 0);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &v, &len), 0);
-	TH_EQ(v, 1);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_NODELAY, &v, &len),
+		0);
+	CHECK_EQ(v, 1);
 	before = h.unsupported;
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, 12345, &v, sizeof(v)),
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, 12345, &v, sizeof(v)),
 	      -ENOPROTOOPT);
-	TH_EQ(h.unsupported, before + 1);
-	TH_CHECK(strstr(h.last_trace, "not supported") != NULL);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_MAXSEG, &(int){ 50 },
+	CHECK_EQ(h.unsupported, before + 1);
+	CHECK(strstr(h.last_trace, "not supported") != NULL);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_MAXSEG, &(int){ 50 },
 			     sizeof(int)), -EINVAL);
 	len = sizeof(ti);
-	TH_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
-	TH_EQ(len, 280);
-	TH_EQ(ti.tcpi_state, NDS_TCP_CLOSE);
+	CHECK_EQ(nds_getsockopt(h.ns, fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+	CHECK_EQ(len, 280);
+	CHECK_EQ(ti.tcpi_state, NDS_TCP_CLOSE);
 	/* fcntl */
-	TH_EQ(nds_fcntl(h.ns, fd, F_GETFL, 0), O_RDWR);
-	TH_EQ(nds_fcntl(h.ns, fd, F_SETFL, O_RDWR | O_NONBLOCK), 0);
-	TH_EQ(nds_fcntl(h.ns, fd, F_GETFL, 0), O_RDWR | O_NONBLOCK);
+	CHECK_EQ(nds_fcntl(h.ns, fd, F_GETFL, 0), O_RDWR);
+	CHECK_EQ(nds_fcntl(h.ns, fd, F_SETFL, O_RDWR | O_NONBLOCK), 0);
+	CHECK_EQ(nds_fcntl(h.ns, fd, F_GETFL, 0), O_RDWR | O_NONBLOCK);
 	/* read on an unconnected socket */
-	TH_EQ(th_read(&h, fd, 10, NULL), -ENOTCONN);
-	TH_EQ(th_write(&h, fd, 10, NULL), -EPIPE);
-	TH_EQ(nds_listen(h.ns, fd, 1), 0);
+	CHECK_EQ(th_read(&h, fd, 10, NULL), -ENOTCONN);
+	CHECK_EQ(th_write(&h, fd, 10, NULL), -EPIPE);
+	CHECK_EQ(nds_listen(h.ns, fd, 1), 0);
 	{
 		struct nds_wait w = { 0 };
-		TH_EQ(nds_accept(h.ns, fd, NULL, NULL, 0, &w), -EAGAIN);
+		CHECK_EQ(nds_accept(h.ns, fd, NULL, NULL, 0, &w), -EAGAIN);
 	}
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
-	TH_EQ(nds_close(h.ns, fd, NULL), -EBADF);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), -EBADF);
 	th_free(&h);
 }
 
@@ -115,15 +121,15 @@ static void test_bind(void)
 	a.sin_port = htons(8080);
 	s1 = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
 	s2 = nds_socket(h.ns, AF_INET, SOCK_STREAM, 0);
-	TH_EQ(nds_bind(h.ns, s1, (struct sockaddr *)&a, sizeof(a)), 0);
-	TH_EQ(nds_listen(h.ns, s1, 5), 0);
-	TH_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, sizeof(a)),
+	CHECK_EQ(nds_bind(h.ns, s1, (struct sockaddr *)&a, sizeof(a)), 0);
+	CHECK_EQ(nds_listen(h.ns, s1, 5), 0);
+	CHECK_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, sizeof(a)),
 	      -EADDRINUSE);
 	inet_pton(AF_INET, "10.9.9.9", &a.sin_addr);
 	a.sin_port = htons(9000);
-	TH_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, sizeof(a)),
+	CHECK_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, sizeof(a)),
 	      -EADDRNOTAVAIL);
-	TH_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, 4), -EINVAL);
+	CHECK_EQ(nds_bind(h.ns, s2, (struct sockaddr *)&a, 4), -EINVAL);
 	th_free(&h);
 }
 
@@ -137,40 +143,41 @@ static void test_poll_epoll(void)
 	struct epoll_event ev, out[4];
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), -NDS_EBLOCKED);
-	TH_EQ(w.deadline, 100000);
+	CHECK_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), -NDS_EBLOCKED);
+	CHECK_EQ(w.deadline, 100000);
 	nds_advance(h.ns, w.deadline);
-	TH_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), 0);
+	CHECK_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), 0);
 	pfd.events = POLLOUT;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), 1);
-	TH_EQ(pfd.revents, POLLOUT);
+	CHECK_EQ(nds_poll(h.ns, &pfd, 1, 100, &w), 1);
+	CHECK_EQ(pfd.revents, POLLOUT);
 
 	ep = nds_epoll_create(h.ns, 0);
-	TH_CHECK(ep > fd);
+	CHECK(ep > fd);
 	ev.events = EPOLLIN | EPOLLET;
 	ev.data.u64 = 77;
-	TH_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_ADD, fd, &ev), 0);
-	TH_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_ADD, fd, &ev), -EEXIST);
+	CHECK_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_ADD, fd, &ev), 0);
+	CHECK_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_ADD, fd, &ev), -EEXIST);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 0);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 0);
 	th_inject(&h, TCPHDR_ACK, 1, iss + 1, 511, NULL, 0, 10);
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
-	TH_EQ(out[0].events, EPOLLIN);
-	TH_EQ(out[0].data.u64, 77);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
+	CHECK_EQ(out[0].events, EPOLLIN);
+	CHECK_EQ(out[0].data.u64, 77);
 	/* edge triggered: not again until new data */
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 0);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 0);
 	th_inject(&h, TCPHDR_ACK, 11, iss + 1, 511, NULL, 0, 10);
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
 	/* level triggered after MOD */
 	ev.events = EPOLLIN;
-	TH_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_MOD, fd, &ev), 0);
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
-	TH_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
+	CHECK_EQ(nds_epoll_ctl(h.ns, ep, EPOLL_CTL_MOD, fd, &ev), 0);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
+	CHECK_EQ(nds_epoll_wait(h.ns, ep, out, 4, 0, &w), 1);
 	th_free(&h);
 }
 
@@ -191,16 +198,16 @@ static void test_udp_and_icmp(void)
 	a.sin_family = AF_INET;
 	a.sin_port = htons(53);
 	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
-	TH_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), NULL),
+	CHECK_EQ(nds_connect(h.ns, fd, (struct sockaddr *)&a, sizeof(a), NULL),
 	      0);
 	iov.iov_base = buf;
 	iov.iov_len = 5;
 	memset(&m, 0, sizeof(m));
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, NULL), 5);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, NULL), 5);
 	p = th_next(&h);
-	TH_CHECK(p && p->proto == IPPROTO_UDP && p->csum_ok);
+	CHECK(p && p->proto == IPPROTO_UDP && p->csum_ok);
 	/* ICMP port unreachable quoting that datagram */
 	{
 		uint8_t pkt[20 + 8 + 20 + 8];
@@ -231,15 +238,15 @@ static void test_udp_and_icmp(void)
 			pkt[10] = (uint8_t)(~s >> 8);
 			pkt[11] = (uint8_t)~s;
 		}
-		TH_EQ(nds_input(h.ns, pkt, sizeof(pkt)), 0);
+		CHECK_EQ(nds_input(h.ns, pkt, sizeof(pkt)), 0);
 	}
 	memset(&w, 0, sizeof(w));
 	iov.iov_len = sizeof(buf);
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -ECONNREFUSED);
-	TH_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -EAGAIN);
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -ECONNREFUSED);
+	CHECK_EQ(nds_recvmsg(h.ns, fd, &m, MSG_DONTWAIT, &w), -EAGAIN);
 	memset(&from, 0, sizeof(from));
 	(void)from;
-	TH_EQ(nds_input(h.ns, (const uint8_t *)"\x45", 1), -EINVAL);
+	CHECK_EQ(nds_input(h.ns, (const uint8_t *)"\x45", 1), -EINVAL);
 	th_free(&h);
 }
 
@@ -257,41 +264,41 @@ static void test_timeouts(void)
 	socklen_t len = sizeof(ti);
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 32792, 1000, false, true, 7, &iss);
-	TH_EQ(nds_getsockopt(h.ns, lfd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
-	TH_EQ(ti.tcpi_state, NDS_TCP_LISTEN);
-	TH_EQ(ti.tcpi_unacked, 0);		/* accept queue, now empty */
-	TH_EQ(ti.tcpi_sacked, 10);		/* backlog */
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	fd = th_established(&h, &(struct th_peer){ .win = 32792, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_getsockopt(h.ns, lfd, IPPROTO_TCP, TCP_INFO, &ti, &len),
+		0);
+	CHECK_EQ(ti.tcpi_state, NDS_TCP_LISTEN);
+	CHECK_EQ(ti.tcpi_unacked, 0);		/* accept queue, now empty */
+	CHECK_EQ(ti.tcpi_sacked, 10);		/* backlog */
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
 			     sizeof(tv)), 0);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(th_read(&h, fd, 10, &w), -NDS_EBLOCKED);
-	TH_EQ(w.deadline, nds_now(h.ns) + 100000);
+	CHECK_EQ(th_read(&h, fd, 10, &w), -NDS_EBLOCKED);
+	CHECK_EQ(w.deadline, nds_now(h.ns) + 100000);
 	nds_advance(h.ns, w.deadline);
-	TH_EQ(th_read(&h, fd, 10, &w), -EAGAIN);
+	CHECK_EQ(th_read(&h, fd, 10, &w), -EAGAIN);
 	/* a send that fills the buffer waits until SO_SNDTIMEO, then
 	 * returns the bytes it queued */
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)),
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)),
 	      0);
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
 			     sizeof(tv)), 0);
 	memset(&w, 0, sizeof(w));
-	TH_EQ(th_write(&h, fd, 100000, &w), -NDS_EBLOCKED);
-	TH_CHECK(w.progress > 0 && w.progress < 100000);
+	CHECK_EQ(th_write(&h, fd, 100000, &w), -NDS_EBLOCKED);
+	CHECK(w.progress > 0 && w.progress < 100000);
 	nds_advance(h.ns, w.deadline);
-	TH_EQ(th_write(&h, fd, 100000, &w), (ssize_t)w.progress);
+	CHECK_EQ(th_write(&h, fd, 100000, &w), (ssize_t)w.progress);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_timeouts();
-	test_sysctls();
-	test_options_and_errors();
-	test_bind();
-	test_poll_epoll();
-	test_udp_and_icmp();
-	if (th_failures)
-		fprintf(stderr, "test_sock: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("timeouts", test_timeouts());
+	TAP_CASE("sysctls", test_sysctls());
+	TAP_CASE("options_and_errors", test_options_and_errors());
+	TAP_CASE("bind", test_bind());
+	TAP_CASE("poll_epoll", test_poll_epoll());
+	TAP_CASE("udp_and_icmp", test_udp_and_icmp());
+	return tap_done();
 }

@@ -49,32 +49,32 @@ static void test_sndbuf_limited(void)
 	struct nds_tcp_info ti;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 10000);
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v,
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_SNDBUF, &v,
 			     sizeof(v)), 0);
 	memset(&w, 0, sizeof(w));
 	r = th_write(&h, fd, 200000, &w);
-	TH_EQ(r, -NDS_EBLOCKED);
+	CHECK_EQ(r, -NDS_EBLOCKED);
 	nxt = sent_upto(&h, iss + 1);
 	while (r == -NDS_EBLOCKED && rounds++ < 200) {
 		ti = info(&h, fd);
 		if (rounds <= 3)	/* cwnd was the limit so far */
-			TH_EQ(ti.tcpi_sndbuf_limited, 0);
+			CHECK_EQ(ti.tcpi_sndbuf_limited, 0);
 		th_advance(&h, 10000);
 		th_inject(&h, A, 1, nxt - (rounds <= 3 ? 0u : 10000u), 512,
 			  NULL, 0, 0);
 		r = th_write(&h, fd, 200000, &w);
 		nxt = sent_upto(&h, nxt);
 	}
-	TH_EQ(r, 200000);
+	CHECK_EQ(r, 200000);
 	ti = info(&h, fd);
 	/* whole 10 ms rounds, some of them, never more than the busy time */
-	TH_CHECK(ti.tcpi_sndbuf_limited > 0);
-	TH_EQ(ti.tcpi_sndbuf_limited % 10000, 0);
-	TH_CHECK(ti.tcpi_sndbuf_limited < ti.tcpi_busy_time);
-	TH_EQ(ti.tcpi_busy_time, (uint64_t)rounds * 10000);
-	TH_EQ(ti.tcpi_rwnd_limited, 0);
+	CHECK(ti.tcpi_sndbuf_limited > 0);
+	CHECK_EQ(ti.tcpi_sndbuf_limited % 10000, 0);
+	CHECK(ti.tcpi_sndbuf_limited < ti.tcpi_busy_time);
+	CHECK_EQ(ti.tcpi_busy_time, (uint64_t)rounds * 10000);
+	CHECK_EQ(ti.tcpi_rwnd_limited, 0);
 	th_free(&h);
 }
 
@@ -93,21 +93,20 @@ static void test_gro_rcv_mss(void)
 		th_init(&h, false);
 		if (gso)
 			nds_set_rx_gso_size(h.ns, 1000);
-		fd = th_passive_open(&h, 32792, 1100, false, true, 7, &iss);
-		TH_EQ(info(&h, fd).tcpi_rcv_mss, 536);
+		fd = th_established(&h, &(struct th_peer){ .win = 32792,
+				.mss = 1100, .sack = true, .wscale = 7 }, &iss);
+		CHECK_EQ(info(&h, fd).tcpi_rcv_mss, 536);
 		th_inject(&h, A, 1, iss + 1, 320, NULL, 0, 10000);
 		p = th_next(&h);
-		TH_CHECK(p && p->ack == 10001 && !p->len);
-		TH_EQ(info(&h, fd).tcpi_rcv_mss, gso ? 1000 : 1460);
+		CHECK(p && p->ack == 10001 && !p->len);
+		CHECK_EQ(info(&h, fd).tcpi_rcv_mss, gso ? 1000 : 1460);
 		th_free(&h);
 	}
 }
 
 int main(void)
 {
-	test_sndbuf_limited();
-	test_gro_rcv_mss();
-	if (th_failures)
-		fprintf(stderr, "test_tcpfid: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("sndbuf_limited", test_sndbuf_limited());
+	TAP_CASE("gro_rcv_mss", test_gro_rcv_mss());
+	return tap_done();
 }

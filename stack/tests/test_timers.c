@@ -21,38 +21,39 @@ static void test_keepalive(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle,
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle,
 			     sizeof(idle)), 0);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl,
 			     sizeof(intvl)), 0);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt,
 			     sizeof(cnt)), 0);
-	TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_KEEPALIVE, &one,
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_KEEPALIVE, &one,
 			     sizeof(one)), 0);
-	TH_EQ(nds_next_timer(h.ns), 10000000);
+	CHECK_EQ(nds_next_timer(h.ns), 10000000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
 	/* the probe: an ACK one byte below snd_una */
-	TH_CHECK(p && p->flags == A && p->seq == iss && p->len == 0 &&
+	CHECK(p && p->flags == A && p->seq == iss && p->len == 0 &&
 		 p->t == 10000000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->seq == iss && p->t == 12000000);
+	CHECK(p && p->seq == iss && p->t == 12000000);
 	/* a reply resets the count */
 	th_inject(&h, A, 1, iss + 1, 511, NULL, 0, 0);
 	/* (the 14 s timer only re-arms: idle time counts from the reply) */
 	nds_advance(h.ns, 22000000);
 	p = th_next(&h);
-	TH_EQ(p ? p->t : -1, 22000000);
+	CHECK_EQ(p ? p->t : -1, 22000000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->t == 24000000);
+	CHECK(p && p->t == 24000000);
 	/* no answer to 2 probes: RST, ETIMEDOUT */
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && (p->flags & TCPHDR_RST) && p->t == 26000000);
-	TH_EQ(th_read(&h, fd, 10, NULL), -ETIMEDOUT);
+	CHECK(p && (p->flags & TCPHDR_RST) && p->t == 26000000);
+	CHECK_EQ(th_read(&h, fd, 10, NULL), -ETIMEDOUT);
 	th_free(&h);
 }
 
@@ -65,23 +66,23 @@ static void test_zero_window_probe(void)
 	int64_t t0;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 100000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 100000 }, &iss);
 	/* the peer closes its window */
 	th_inject(&h, A, 1, iss + 1, 0, NULL, 0, 0);
 	t0 = nds_now(h.ns);
-	TH_EQ(th_write(&h, fd, 1000, NULL), 1000);
+	CHECK_EQ(th_write(&h, fd, 1000, NULL), 1000);
 	th_expect_none(&h);
 	/* probes at RTO (300 ms), then 600 ms, 1.2 s later */
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->seq == iss && p->len == 0 && p->t - t0 == 300000);
+	CHECK(p && p->seq == iss && p->len == 0 && p->t - t0 == 300000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->t - t0 == 900000);
+	CHECK(p && p->t - t0 == 900000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->t - t0 == 2100000);
+	CHECK(p && p->t - t0 == 2100000);
 	/* the window opens: the data goes */
 	th_inject(&h, A, 1, iss + 1, 511, NULL, 0, 0);
 	th_expect(&h, A | TCPHDR_PSH, iss, 0, 1000);
@@ -103,13 +104,13 @@ static void test_synack_retransmits(void)
 		if (i)
 			nds_advance(h.ns, nds_next_timer(h.ns));
 		p = th_next(&h);
-		TH_CHECK(p && p->flags == (TCPHDR_SYN | A));
-		TH_EQ(p ? p->t : -1, expect[i]);
+		CHECK(p && p->flags == (TCPHDR_SYN | A));
+		CHECK_EQ(p ? p->t : -1, expect[i]);
 	}
 	/* after tcp_synack_retries (5) the request is dropped silently */
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	th_expect_none(&h);
-	TH_EQ(nds_next_timer(h.ns), INT64_MAX);
+	CHECK_EQ(nds_next_timer(h.ns), INT64_MAX);
 	th_free(&h);
 }
 
@@ -121,18 +122,19 @@ static void test_orphan_fin_wait2(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 65535, 1000, false, true, 7, &iss);
-	TH_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_LINGER2, &l2,
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, IPPROTO_TCP, TCP_LINGER2, &l2,
 			     sizeof(l2)), 0);
-	TH_EQ(nds_close(h.ns, fd, NULL), 0);
+	CHECK_EQ(nds_close(h.ns, fd, NULL), 0);
 	th_expect(&h, A | TCPHDR_FIN, iss, 0, 0);
 	th_inject(&h, A, 1, iss + 2, 511, NULL, 0, 0);
 	/* FIN_WAIT2 lasts TCP_LINGER2 seconds, then the tuple is gone */
-	TH_EQ(nds_next_timer(h.ns), nds_now(h.ns) + 5000000);
+	CHECK_EQ(nds_next_timer(h.ns), nds_now(h.ns) + 5000000);
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	th_inject(&h, A, 1, iss + 2, 511, NULL, 0, 0);
 	p = th_next(&h);
-	TH_CHECK(p && p->flags == TCPHDR_RST);
+	CHECK(p && p->flags == TCPHDR_RST);
 	th_free(&h);
 }
 
@@ -148,33 +150,31 @@ static void test_msg_more_probe_flush(void)
 	struct nds_wait w;
 
 	th_init(&h, false);
-	fd = th_passive_open_rtt(&h, 65535, 1000, false, true, 7, &iss,
-				 10000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			.sack = true, .wscale = 7, .rtt = 10000 }, &iss);
 	iov.iov_base = buf;
 	iov.iov_len = sizeof(buf);
 	memset(&m, 0, sizeof(m));
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
 	memset(&w, 0, sizeof(w));
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_MORE, &w), 100);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, MSG_MORE, &w), 100);
 	th_expect_none(&h);
 	/* the probe timer sends the held data after max(RTO, 200 ms):
 	 * RTO = 10 ms + 200 ms */
 	nds_advance(h.ns, nds_next_timer(h.ns));
 	p = th_next(&h);
-	TH_CHECK(p && p->len == 100 && (p->flags & TCPHDR_PSH));
-	TH_EQ(p ? p->t - 10000 : -1, 210000);
+	CHECK(p && p->len == 100 && (p->flags & TCPHDR_PSH));
+	CHECK_EQ(p ? p->t - 10000 : -1, 210000);
 	th_free(&h);
 }
 
 int main(void)
 {
-	test_keepalive();
-	test_zero_window_probe();
-	test_synack_retransmits();
-	test_orphan_fin_wait2();
-	test_msg_more_probe_flush();
-	if (th_failures)
-		fprintf(stderr, "test_timers: %d failure(s)\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("keepalive", test_keepalive());
+	TAP_CASE("zero_window_probe", test_zero_window_probe());
+	TAP_CASE("synack_retransmits", test_synack_retransmits());
+	TAP_CASE("orphan_fin_wait2", test_orphan_fin_wait2());
+	TAP_CASE("msg_more_probe_flush", test_msg_more_probe_flush());
+	return tap_done();
 }

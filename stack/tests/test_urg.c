@@ -69,7 +69,7 @@ static void inject_urg(struct th *h, uint32_t seq, uint32_t ack,
 			     (uint32_t)l4));
 	t[16] = (uint8_t)(c >> 8);
 	t[17] = (uint8_t)c;
-	TH_EQ(nds_input(h->ns, pkt, 20 + l4), 0);
+	CHECK_EQ(nds_input(h->ns, pkt, 20 + l4), 0);
 }
 
 static ssize_t rcv(struct th *h, int fd, char *buf, size_t len, int flags,
@@ -92,7 +92,7 @@ static int atmark(struct th *h, int fd)
 {
 	int v = -1;
 
-	TH_EQ(nds_ioctl(h->ns, fd, SIOCATMARK, &v), 0);
+	CHECK_EQ(nds_ioctl(h->ns, fd, SIOCATMARK, &v), 0);
 	return v;
 }
 
@@ -105,37 +105,40 @@ static void test_receive(bool inline_)
 	struct pollfd pfd;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 256, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 256, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	if (inline_)
-		TH_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_OOBINLINE, &one,
+		CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_OOBINLINE,
+			&one,
 				     sizeof(one)), 0);
 	/* 20 bytes "0123456789..." with the pointer at 16: byte 15 ('5')
 	 * is urgent */
 	inject_urg(&h, 1, iss + 1, 20, 16);
-	TH_EQ(atmark(&h, fd), 0);
+	CHECK_EQ(atmark(&h, fd), 0);
 	pfd.fd = fd;
 	pfd.events = POLLIN | POLLPRI;
 	pfd.revents = 0;
-	TH_EQ(nds_poll(h.ns, &pfd, 1, 0, NULL), 1);
-	TH_EQ(pfd.revents, POLLIN | POLLPRI);
-	TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 15);	/* to the mark */
-	TH_EQ(atmark(&h, fd), 1);
+	CHECK_EQ(nds_poll(h.ns, &pfd, 1, 0, NULL), 1);
+	CHECK_EQ(pfd.revents, POLLIN | POLLPRI);
+	CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL),
+		15);	/* to the mark */
+	CHECK_EQ(atmark(&h, fd), 1);
 	if (!inline_) {
-		TH_EQ(rcv(&h, fd, buf, 1, MSG_OOB | MSG_PEEK, &mf), 1);
-		TH_EQ(rcv(&h, fd, buf, 1, MSG_OOB, &mf), 1);
-		TH_EQ(buf[0], '5');
-		TH_EQ(mf & MSG_OOB, MSG_OOB);
-		TH_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
+		CHECK_EQ(rcv(&h, fd, buf, 1, MSG_OOB | MSG_PEEK, &mf), 1);
+		CHECK_EQ(rcv(&h, fd, buf, 1, MSG_OOB, &mf), 1);
+		CHECK_EQ(buf[0], '5');
+		CHECK_EQ(mf & MSG_OOB, MSG_OOB);
+		CHECK_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
 		/* the stream goes on after the urgent byte */
-		TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 4);
-		TH_CHECK(!memcmp(buf, "6789", 4));
+		CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 4);
+		CHECK(!memcmp(buf, "6789", 4));
 	} else {
-		TH_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
-		TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 5);
-		TH_CHECK(!memcmp(buf, "56789", 5));
+		CHECK_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
+		CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 5);
+		CHECK(!memcmp(buf, "56789", 5));
 	}
-	TH_EQ(atmark(&h, fd), 0);
-	TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), -EAGAIN);
+	CHECK_EQ(atmark(&h, fd), 0);
+	CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), -EAGAIN);
 	th_free(&h);
 }
 
@@ -149,11 +152,12 @@ static void test_passed_mark(void)
 	char buf[64];
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 256, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 256, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	inject_urg(&h, 1, iss + 1, 20, 3);	/* byte 2 urgent */
-	TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 2);
-	TH_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 17);
-	TH_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
+	CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 2);
+	CHECK_EQ(rcv(&h, fd, buf, sizeof(buf), 0, NULL), 17);
+	CHECK_EQ(rcv(&h, fd, buf, 1, MSG_OOB, NULL), -EINVAL);
 	th_free(&h);
 }
 
@@ -168,14 +172,15 @@ static void test_send(void)
 	struct th_pkt *p;
 
 	th_init(&h, false);
-	fd = th_passive_open(&h, 256, 1000, false, true, 7, &iss);
+	fd = th_established(&h, &(struct th_peer){ .win = 256, .mss = 1000,
+			.sack = true, .wscale = 7 }, &iss);
 	memset(&m, 0, sizeof(m));
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, MSG_OOB, NULL), 10);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, MSG_OOB, NULL), 10);
 	p = th_expect(&h, A | TCPHDR_PSH | TCPHDR_URG, iss, 0, 10);
 	th_inject(&h, A, 1, iss + 11, 256, NULL, 0, 0);
-	TH_EQ(nds_sendmsg(h.ns, fd, &m, 0, NULL), 10);
+	CHECK_EQ(nds_sendmsg(h.ns, fd, &m, 0, NULL), 10);
 	p = th_expect(&h, A | TCPHDR_PSH, iss, 10, 10);	/* no URG now */
 	(void)p;
 	th_free(&h);
@@ -183,11 +188,9 @@ static void test_send(void)
 
 int main(void)
 {
-	test_receive(false);
-	test_receive(true);
-	test_passed_mark();
-	test_send();
-	if (th_failures)
-		fprintf(stderr, "test_urg: %d check(s) failed\n", th_failures);
-	return th_failures ? 1 : 0;
+	TAP_CASE("receive(false)", test_receive(false));
+	TAP_CASE("receive(true)", test_receive(true));
+	TAP_CASE("passed_mark", test_passed_mark());
+	TAP_CASE("send", test_send());
+	return tap_done();
 }

@@ -73,7 +73,11 @@ src_commands_tests_test_command_SOURCES = src/commands/tests/test_command.c
 src_commands_tests_test_command_LDADD = libnetdrill.a
 
 # --- code: %{ }% code blocks ------------------------------------------------
-libnetdrill_a_SOURCES += src/code/code.c src/code/code.h
+# code.h is the room's door; code_priv.h maps its files. The Python
+# subset (pysubset.c) has its own public header and table test.
+libnetdrill_a_SOURCES += src/code/code.c src/code/code.h \
+	src/code/code_priv.h src/code/tcp_info.c src/code/tcp_info.h \
+	src/code/pysubset.c src/code/pysubset.h src/code/python3.c
 TESTS += src/code/tests/test_code
 check_PROGRAMS += src/code/tests/test_code
 src_code_tests_test_code_SOURCES = src/code/tests/test_code.c

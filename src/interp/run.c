@@ -446,7 +446,7 @@ static int run_code(struct run *run, const struct ast_event *ev,
 		       "line %d\n", secs(run_now(run)), run_fd_under_test(run),
 		       ev->loc.line);
 	trace_code(run->trace, ev->loc.line);
-	return code_collect(run, ev, error);
+	return code_collect(run->code, run_fd_under_test(run), ev, error);
 }
 
 /* The events, in order. 0, or -1 with *error. */
@@ -609,7 +609,7 @@ int run_script(struct config *config, struct script *script, char **error)
 	run.trace = trace_new(config);
 	trace_attach(run.trace, &run);
 	run.syscalls = syscalls_new(&run);
-	run.code = code_new(&run);
+	run.code = code_new(config, run.sut);
 	run.commands = commands_new(run.sut, config, &err);
 	if (run.commands)
 		commands_set_sockets(run.commands, run_socket_at, &run);
@@ -678,7 +678,7 @@ int run_script(struct config *config, struct script *script, char **error)
 	}
 
 	/* code_execute's message is complete (packetdrill's wording). */
-	if (status == 0 && code_execute(&run, &err)) {
+	if (status == 0 && code_execute(run.code, &err)) {
 		*error = err;
 		err = NULL;
 		status = 1;

@@ -28,6 +28,9 @@ libnetdrill_a_SOURCES += src/report/suite.c src/report/suite.h \
 # the script-to-live socket table.
 libnetdrill_a_SOURCES += src/interp/run.c src/interp/run.h \
 	src/interp/run_syscall.c src/interp/run_syscall.h \
+	src/interp/syscall_priv.h src/interp/syscall_args.c \
+	src/interp/syscall_socket.c src/interp/syscall_data.c \
+	src/interp/syscall_file.c src/interp/syscall_poll.c \
 	src/interp/run_packet.c src/interp/run_packet.h \
 	src/interp/socket.c src/interp/socket.h
 

@@ -1,10 +1,10 @@
 /* test_grammar.c: unit tests of the script front end: the model the parser
  * builds for each construct, -D substitution, diagnostics and their
  * positions, error recovery, the dump round trip, and the symbol tables.
- * Prints TAP; exits 1 on any failure. */
+ * TAP through tests/tap.h; a check whose failure would leave the next
+ * lines reading through NULL (a parser regression) stops its case. */
 #include "script.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,23 +14,7 @@
 #include "ast.h"
 #include "config.h"
 #include "symbols.h"
-
-static int n_tests, n_failed;
-
-static void check(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-	n_tests++;
-	if (!ok)
-		n_failed++;
-	printf("%s %d - ", ok ? "ok" : "not ok", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tests/tap.h"
 
 /* Parse text; messages go to a buffer the caller may inspect. */
 static struct script *parse(const char *text, const struct config *config,
@@ -79,30 +63,31 @@ static void test_times(void)
 		"+0...0.200 accept(3, ..., ...) = 4\n"
 		"3 `echo hi`\n"
 		"+0 %{ print(1) }%\n", NULL, &n, NULL);
-	check(n == 0 && s->nevents == 8, "times: 8 events, no errors (%d)", n);
+	REQUIREF(s && n == 0 && s->nevents == 8,
+		 "8 events, no errors (%d)", n);
 	struct ast_event *e = s->events;
-	check(e->time.kind == TIME_ABSOLUTE && e->time.usecs == 100000,
-	      "absolute time 0.1 is 100000 us");
+	CHECKF(e->time.kind == TIME_ABSOLUTE && e->time.usecs == 100000,
+	       "absolute time 0.1 is 100000 us");
 	e = e->next;
-	check(e->time.kind == TIME_RELATIVE && e->time.usecs == 250000,
-	      "relative time +.25");
+	CHECKF(e->time.kind == TIME_RELATIVE && e->time.usecs == 250000,
+	       "relative time +.25");
 	e = e->next;
-	check(e->time.kind == TIME_ANY && e->kind == EVENT_PACKET, "* time");
+	CHECKF(e->time.kind == TIME_ANY && e->kind == EVENT_PACKET, "* time");
 	e = e->next;
-	check(e->time.kind == TIME_ABSOLUTE_RANGE && e->time.usecs == 1500000 &&
-	      e->time.end_usecs == 2000000, "absolute range 1.5~2");
+	CHECKF(e->time.kind == TIME_ABSOLUTE_RANGE && e->time.usecs == 1500000 &&
+	       e->time.end_usecs == 2000000, "absolute range 1.5~2");
 	e = e->next;
-	check(e->time.kind == TIME_RELATIVE_RANGE && e->time.usecs == 300000 &&
-	      e->time.end_usecs == 303000, "relative range");
+	CHECKF(e->time.kind == TIME_RELATIVE_RANGE && e->time.usecs == 300000 &&
+	       e->time.end_usecs == 303000, "relative range");
 	e = e->next;
-	check(e->kind == EVENT_SYSCALL && e->time.has_block_end &&
-	      e->time.block_end_usecs == 200000, "blocking end time");
+	CHECKF(e->kind == EVENT_SYSCALL && e->time.has_block_end &&
+	       e->time.block_end_usecs == 200000, "blocking end time");
 	e = e->next;
-	check(e->kind == EVENT_COMMAND && strcmp(e->u.command->text, "echo hi") == 0,
-	      "timed command");
+	CHECKF(e->kind == EVENT_COMMAND && strcmp(e->u.command->text, "echo hi") == 0,
+	       "timed command");
 	e = e->next;
-	check(e->kind == EVENT_CODE && strcmp(e->u.code->text, "print(1) ") != 0 &&
-	      strcmp(e->u.code->text, "print(1)") == 0, "code block trimmed");
+	CHECKF(e->kind == EVENT_CODE && strcmp(e->u.code->text, "print(1) ") != 0 &&
+	       strcmp(e->u.code->text, "print(1)") == 0, "code block trimmed");
 	script_free(s);
 }
 
@@ -119,17 +104,18 @@ static void test_tcp_packet(void)
 		"+0 > F. 1:1(0) ack 1 <wscale *>\n"
 		"+0 > P.5 1:1(0) ack 1 <ECN e0b 7 ceb 8,nop,nop,nop>\n",
 		NULL, &n, NULL);
-	check(n == 0, "tcp packet parses (%d errors)", n);
+	REQUIREF(s && n == 0 && s->nevents == 5, "tcp packet parses (%d errors)",
+		 n);
 	struct ast_packet *p = s->events->u.packet;
-	check(p->direction == DIR_INBOUND && p->proto == PKT_TCP, "inbound TCP");
-	check(p->ip.given && p->ip.bracket && p->ip.ecn == AST_ECN_ECT0, "[ect0]");
-	check(p->has_ports && p->src_port == 1234 && p->dst_port == 80, "ports");
-	check(strcmp(p->tcp.flags, "SEW") == 0, "flags SEW");
-	check(p->tcp.start_seq == 0 && p->tcp.end_seq == 10 &&
-	      p->tcp.payload_len == 10, "sequence 0:10(10)");
-	check(p->tcp.has_ack && p->tcp.ack == 5 && p->tcp.has_win &&
-	      p->tcp.win == 32792 && p->tcp.has_urg && p->tcp.urg == 3,
-	      "ack, win, urg");
+	CHECKF(p->direction == DIR_INBOUND && p->proto == PKT_TCP, "inbound TCP");
+	CHECKF(p->ip.given && p->ip.bracket && p->ip.ecn == AST_ECN_ECT0, "[ect0]");
+	CHECKF(p->has_ports && p->src_port == 1234 && p->dst_port == 80, "ports");
+	CHECKF(strcmp(p->tcp.flags, "SEW") == 0, "flags SEW");
+	CHECKF(p->tcp.start_seq == 0 && p->tcp.end_seq == 10 &&
+	       p->tcp.payload_len == 10, "sequence 0:10(10)");
+	CHECKF(p->tcp.has_ack && p->tcp.ack == 5 && p->tcp.has_win &&
+	       p->tcp.win == 32792 && p->tcp.has_urg && p->tcp.urg == 3,
+	       "ack, win, urg");
 	const struct ast_tcp_option *o = p->tcp.options;
 	enum ast_tcpopt_kind kinds[] = {
 		TCPOPT_AST_MSS, TCPOPT_AST_TS, TCPOPT_AST_NOP,
@@ -139,37 +125,37 @@ static void test_tcp_packet(void)
 	for (; o && i < sizeof(kinds) / sizeof(kinds[0]); o = o->next, i++)
 		if (o->kind != kinds[i])
 			break;
-	check(o == NULL && i == 6, "6 options in order");
+	REQUIREF(o == NULL && i == 6, "6 options in order");
 	o = p->tcp.options;
-	check(o->value == 1460, "mss 1460");
+	CHECKF(o->value == 1460, "mss 1460");
 	o = o->next;
-	check(o->ts_val == 100 && o->ts_ecr == 0, "TS val/ecr");
+	CHECKF(o->ts_val == 100 && o->ts_ecr == 0, "TS val/ecr");
 	o = o->next->next;
-	check(o->value == 7, "wscale 7");
+	CHECKF(o->value == 7, "wscale 7");
 	o = o->next;
-	check(o->sack && o->sack->left == 1 && o->sack->right == 2 &&
-	      o->sack->next && o->sack->next->left == 3 && !o->sack->next->next,
-	      "two SACK blocks");
+	CHECKF(o->sack && o->sack->left == 1 && o->sack->right == 2 &&
+	       o->sack->next && o->sack->next->left == 3 && !o->sack->next->next,
+	       "two SACK blocks");
 	o = o->next;
-	check(o->nbytes == 2 && o->bytes[0] == 0x00 && o->bytes[1] == 0xaa,
-	      "FO cookie bytes");
+	CHECKF(o->nbytes == 2 && o->bytes[0] == 0x00 && o->bytes[1] == 0xaa,
+	       "FO cookie bytes");
 	o = event_at(s, 1)->u.packet->tcp.options;
-	check(o->kind == TCPOPT_AST_MD5 && o->nbytes == 16 && o->bytes[15] == 0xff,
-	      "md5 digest bytes");
+	REQUIREF(o && o->kind == TCPOPT_AST_MD5 && o->nbytes == 16 && o->bytes[15] == 0xff,
+	       "md5 digest bytes");
 	o = o->next;
-	check(o->kind == TCPOPT_AST_ACCECN1 && o->naccecn == 3 &&
-	      o->accecn[2] == 3 && o->next->kind == TCPOPT_AST_EOL,
-	      "ECN e1b ceb e0b: kind 174, counters in wire order");
+	CHECKF(o && o->kind == TCPOPT_AST_ACCECN1 && o->naccecn == 3 &&
+	       o->accecn[2] == 3 && o->next && o->next->kind == TCPOPT_AST_EOL,
+	       "ECN e1b ceb e0b: kind 174, counters in wire order");
 	p = event_at(s, 2)->u.packet;
-	check(strcmp(p->tcp.flags, "") == 0 && p->tcp.options_any &&
-	      !p->tcp.has_ack, "'-' flags and <...>");
+	CHECKF(strcmp(p->tcp.flags, "") == 0 && p->tcp.options_any &&
+	       !p->tcp.has_ack, "'-' flags and <...>");
 	p = event_at(s, 3)->u.packet;
-	check(p->tcp.options->wildcard, "wscale *");
+	CHECKF(p->tcp.options && p->tcp.options->wildcard, "wscale *");
 	p = event_at(s, 4)->u.packet;
 	o = p->tcp.options;
-	check(strcmp(p->tcp.flags, "P.5") == 0, "ACE digit after the flags");
-	check(o->kind == TCPOPT_AST_ACCECN0 && o->naccecn == 2 &&
-	      o->accecn[0] == 7 && o->accecn[1] == 8, "ECN e0b ceb: kind 172");
+	CHECKF(strcmp(p->tcp.flags, "P.5") == 0, "ACE digit after the flags");
+	CHECKF(o && o->kind == TCPOPT_AST_ACCECN0 && o->naccecn == 2 &&
+	       o->accecn[0] == 7 && o->accecn[1] == 8, "ECN e0b ceb: kind 172");
 	script_free(s);
 }
 
@@ -186,38 +172,41 @@ static void test_other_packets(void)
 		"(label 1048575, tc 7, [S], ttl 255): . 1:1001(1000) ack 1\n"
 		"+0 < ipv6 2::2 > 1::1 : psp spi 0x12, vc 5: . 1:1(0) ack 1\n"
 		"+0 < encap psp spi 42 . 1:1(0) ack 1\n", NULL, &n, NULL);
-	check(n == 0, "udp, icmp and encapsulated packets parse (%d)", n);
+	REQUIREF(s && n == 0 && s->nevents == 7,
+		 "udp, icmp and encapsulated packets parse (%d)", n);
 	struct ast_packet *p = event_at(s, 0)->u.packet;
-	check(p->proto == PKT_UDP && p->udp.payload_len == 100, "udp (100)");
+	CHECKF(p->proto == PKT_UDP && p->udp.payload_len == 100, "udp (100)");
 	p = event_at(s, 1)->u.packet;
-	check(p->ip.has_tos && p->ip.tos == 0x10 && p->ip.has_flowlabel &&
-	      p->ip.flowlabel == 0x12345 && p->src_port == 53, "tos, flowlabel");
+	CHECKF(p->ip.has_tos && p->ip.tos == 0x10 && p->ip.has_flowlabel &&
+	       p->ip.flowlabel == 0x12345 && p->src_port == 53, "tos, flowlabel");
 	p = event_at(s, 2)->u.packet;
-	check(p->proto == PKT_ICMP && p->icmp.type == 3 && p->icmp.code == 4 &&
-	      p->icmp.has_mtu && p->icmp.mtu == 1200 &&
-	      p->icmp.echoed == ICMP_ECHOED_TCP && p->icmp.echoed_len == 1000,
-	      "icmp unreachable frag_needed resolved to 3/4");
+	CHECKF(p->proto == PKT_ICMP && p->icmp.type == 3 && p->icmp.code == 4 &&
+	       p->icmp.has_mtu && p->icmp.mtu == 1200 &&
+	       p->icmp.echoed == ICMP_ECHOED_TCP && p->icmp.echoed_len == 1000,
+	       "icmp unreachable frag_needed resolved to 3/4");
 	p = event_at(s, 3)->u.packet;
-	check(p->icmp.type == 8 && p->icmp.has_id && p->icmp.id == 7,
-	      "icmp echo_request id");
+	CHECKF(p->icmp.type == 8 && p->icmp.has_id && p->icmp.id == 7,
+	       "icmp echo_request id");
 	p = event_at(s, 4)->u.packet;
 	struct ast_encap *en = p->encaps;
-	check(en && en->kind == ENCAP_IPV4 && en->ip.has_ttl && en->ip.ttl == 3 &&
-	      strcmp(en->src, "2.2.2.2") == 0, "outer ipv4 header");
+	REQUIREF(en && en->kind == ENCAP_IPV4 && en->ip.has_ttl && en->ip.ttl == 3 &&
+	       strcmp(en->src, "2.2.2.2") == 0, "outer ipv4 header");
 	en = en->next;
-	check(en && en->kind == ENCAP_GRE && en->gre.flags == AST_GRE_FLAG_K &&
-	      en->gre.key == 0x80001234 && en->gre.seq == 4, "gre fields");
+	REQUIREF(en && en->kind == ENCAP_GRE && en->gre.flags == AST_GRE_FLAG_K &&
+	       en->gre.key == 0x80001234 && en->gre.seq == 4, "gre fields");
 	en = en->next;
-	check(en && en->kind == ENCAP_MPLS && en->mpls && !en->mpls->bottom &&
-	      en->mpls->next && en->mpls->next->bottom &&
-	      en->mpls->next->label == 1048575 && !en->next, "mpls stack");
+	CHECKF(en && en->kind == ENCAP_MPLS && en->mpls && !en->mpls->bottom &&
+	       en->mpls->next && en->mpls->next->bottom &&
+	       en->mpls->next->label == 1048575 && !en->next, "mpls stack");
 	p = event_at(s, 5)->u.packet;
-	check(p->encaps->kind == ENCAP_IPV6 && p->encaps->next->kind == ENCAP_PSP &&
-	      p->encaps->next->psp.spi == 0x12 && p->encaps->next->psp.vc == 5,
-	      "psp tunnel mode");
+	CHECKF(p->encaps && p->encaps->kind == ENCAP_IPV6 && p->encaps->next &&
+	       p->encaps->next->kind == ENCAP_PSP &&
+	       p->encaps->next->psp.spi == 0x12 && p->encaps->next->psp.vc == 5,
+	       "psp tunnel mode");
 	p = event_at(s, 6)->u.packet;
-	check(p->encaps->kind == ENCAP_PSP_TRANSPORT && p->encaps->psp.spi == 42,
-	      "psp transport mode");
+	CHECKF(p->encaps && p->encaps->kind == ENCAP_PSP_TRANSPORT &&
+	       p->encaps->psp.spi == 42,
+	       "psp transport mode");
 	script_free(s);
 }
 
@@ -234,41 +223,46 @@ static void test_syscalls(void)
 		"(Operation now in progress)\n"
 		"+0 write(4, \"a\\n\\x01\"..., 0x7fffffffffffffff) = 18446744073709551615\n",
 		NULL, &n, NULL);
-	check(n == 0, "syscalls parse (%d)", n);
+	REQUIREF(s && n == 0 && s->nevents == 4, "syscalls parse (%d)", n);
 	struct ast_syscall *c = event_at(s, 0)->u.syscall;
 	struct ast_expr *msg = c->args->next->expr;
-	check(strcmp(c->name, "recvmsg") == 0 && msg->kind == EXPR_STRUCT,
-	      "msghdr is a struct");
+	REQUIREF(strcmp(c->name, "recvmsg") == 0 && msg->kind == EXPR_STRUCT &&
+		 msg->u.list && msg->u.list->next, "msghdr is a struct");
 	struct ast_expr *f = msg->u.list->expr;
-	check(f->kind == EXPR_ASSIGN && f->u.binary.lhs->kind == EXPR_CALL &&
-	      strcmp(f->u.binary.lhs->u.call.name, "msg_name") == 0 &&
-	      f->u.binary.lhs->u.call.args->expr->kind == EXPR_ELLIPSIS &&
-	      f->u.binary.rhs->kind == EXPR_ELLIPSIS, "msg_name(...)=...");
+	CHECKF(f->kind == EXPR_ASSIGN && f->u.binary.lhs->kind == EXPR_CALL &&
+	       strcmp(f->u.binary.lhs->u.call.name, "msg_name") == 0 &&
+	       f->u.binary.lhs->u.call.args->expr->kind == EXPR_ELLIPSIS &&
+	       f->u.binary.rhs->kind == EXPR_ELLIPSIS, "msg_name(...)=...");
 	f = msg->u.list->next->expr;
-	check(f->u.binary.rhs->kind == EXPR_ARRAY &&
-	      f->u.binary.rhs->u.list->expr->kind == EXPR_STRUCT,
-	      "msg_iov(1)=[{...}]");
+	CHECKF(f->u.binary.rhs->kind == EXPR_ARRAY &&
+	       f->u.binary.rhs->u.list->expr->kind == EXPR_STRUCT,
+	       "msg_iov(1)=[{...}]");
 	c = event_at(s, 1)->u.syscall;
+	REQUIREF(c->args->expr->kind == EXPR_ARRAY && c->args->expr->u.list &&
+		 c->args->expr->u.list->expr->kind == EXPR_STRUCT &&
+		 c->args->expr->u.list->expr->u.list &&
+		 c->args->expr->u.list->expr->u.list->next,
+		 "pollfd array of structs");
 	struct ast_expr *pfd = c->args->expr->u.list->expr;
 	f = pfd->u.list->next->expr;
-	check(f->kind == EXPR_ASSIGN && f->u.binary.rhs->kind == EXPR_BINARY &&
-	      f->u.binary.rhs->u.binary.op == '|', "events=POLLIN|POLLOUT");
+	CHECKF(f->kind == EXPR_ASSIGN && f->u.binary.rhs->kind == EXPR_BINARY &&
+	       f->u.binary.rhs->u.binary.op == '|', "events=POLLIN|POLLOUT");
 	c = event_at(s, 2)->u.syscall;
-	check(c->result->kind == EXPR_INTEGER && c->result->u.integer.value == -1 &&
-	      strcmp(c->errno_name, "EINPROGRESS") == 0 &&
-	      strcmp(c->note, "Operation now in progress") == 0,
-	      "result, errno, note");
+	CHECKF(c->result->kind == EXPR_INTEGER && c->result->u.integer.value == -1 &&
+	       c->errno_name && strcmp(c->errno_name, "EINPROGRESS") == 0 &&
+	       c->note && strcmp(c->note, "Operation now in progress") == 0,
+	       "result, errno, note");
 	c = event_at(s, 3)->u.syscall;
 	struct ast_expr *str = c->args->next->expr;
-	check(str->kind == EXPR_STRING && str->u.string.len == 3 &&
-	      str->u.string.bytes[1] == '\n' && str->u.string.bytes[2] == 1 &&
-	      str->u.string.ellipsis, "string escapes and trailing ...");
+	CHECKF(str->kind == EXPR_STRING && str->u.string.len == 3 &&
+	       str->u.string.bytes[1] == '\n' && str->u.string.bytes[2] == 1 &&
+	       str->u.string.ellipsis, "string escapes and trailing ...");
 	struct ast_expr *big = c->args->next->next->expr;
-	check(big->u.integer.hex && big->u.integer.value == INT64_MAX,
-	      "hex integer");
-	check(c->result->u.integer.big &&
-	      (uint64_t)c->result->u.integer.value == UINT64_MAX,
-	      "decimal integer up to 2^64-1");
+	CHECKF(big->u.integer.hex && big->u.integer.value == INT64_MAX,
+	       "hex integer");
+	CHECKF(c->result->u.integer.big &&
+	       (uint64_t)c->result->u.integer.value == UINT64_MAX,
+	       "decimal integer up to 2^64-1");
 	script_free(s);
 }
 
@@ -293,32 +287,36 @@ static void test_defines(void)
 		"+0 CMD\n"
 		"+0 bind(3, PORT, 0) = 0\n";
 	struct script *s = parse(text, &config, &n, NULL);
-	check(n == 0, "defines substitute (%d errors)", n);
+	REQUIREF(s && n == 0 && s->nevents == 6, "defines substitute (%d errors)",
+		 n);
 	const struct ast_tcp_option *o = event_at(s, 0)->u.packet->tcp.options;
-	check(o->nbytes == 8 && o->bytes[0] == 0x30 &&
-	      strcmp(o->defined_as, "TFO_COOKIE") == 0, "FO TFO_COOKIE");
-	check(event_at(s, 1)->u.packet->icmp.code == 1, "icmp code from CODE");
+	CHECKF(o && o->nbytes == 8 && o->bytes[0] == 0x30 &&
+	       strcmp(o->defined_as, "TFO_COOKIE") == 0, "FO TFO_COOKIE");
+	CHECKF(event_at(s, 1)->u.packet->icmp.code == 1, "icmp code from CODE");
 	struct ast_syscall *c = event_at(s, 2)->u.syscall;
-	check(strcmp(c->args->next->expr->u.word.name, "SOL_IP") == 0 &&
-	      strcmp(c->args->next->next->expr->u.word.name, "IP_RECVERR") == 0,
-	      "words from -D and from a script --define line");
+	CHECKF(c->args->next->expr->kind == EXPR_WORD &&
+	       strcmp(c->args->next->expr->u.word.name, "SOL_IP") == 0 &&
+	       c->args->next->next->expr->kind == EXPR_WORD &&
+	       strcmp(c->args->next->next->expr->u.word.name, "IP_RECVERR") == 0,
+	       "words from -D and from a script --define line");
 	c = event_at(s, 3)->u.syscall;
-	check(c->args->next->expr->kind == EXPR_STRING &&
-	      strcmp(c->args->next->expr->u.string.bytes, "hi") == 0,
-	      "quoted value becomes a string");
-	check(event_at(s, 4)->kind == EVENT_COMMAND &&
-	      strcmp(event_at(s, 4)->u.command->text, "true") == 0,
-	      "backquoted value becomes a command");
+	CHECKF(c->args->next->expr->kind == EXPR_STRING &&
+	       strcmp(c->args->next->expr->u.string.bytes, "hi") == 0,
+	       "quoted value becomes a string");
+	CHECKF(event_at(s, 4)->kind == EVENT_COMMAND &&
+	       strcmp(event_at(s, 4)->u.command->text, "true") == 0,
+	       "backquoted value becomes a command");
 	c = event_at(s, 5)->u.syscall;
-	check(c->args->next->expr->kind == EXPR_INTEGER &&
-	      c->args->next->expr->u.integer.value == 8080, "number value");
+	CHECKF(c->args->next->expr->kind == EXPR_INTEGER &&
+	       c->args->next->expr->u.integer.value == 8080, "number value");
 	char *d1 = dump(s);
-	check(strstr(d1, "FO TFO_COOKIE") && strstr(d1, "icmp unreachable CODE") &&
-	      strstr(d1, "send(3, MSG, 2, 0)"), "dump keeps the -D names");
+	CHECKF(strstr(d1, "FO TFO_COOKIE") && strstr(d1, "icmp unreachable CODE") &&
+	       strstr(d1, "send(3, MSG, 2, 0)"), "dump keeps the -D names");
 	int n2;
 	struct script *s2 = parse(d1, &config, &n2, NULL);
+	REQUIREF(s2 != NULL, "the dump parses again");
 	char *d2 = dump(s2);
-	check(n2 == 0 && strcmp(d1, d2) == 0, "dump round trip with defines");
+	CHECKF(n2 == 0 && strcmp(d1, d2) == 0, "dump round trip with defines");
 	free(d1);
 	free(d2);
 	script_free(s2);
@@ -326,9 +324,9 @@ static void test_defines(void)
 
 	char *msg = NULL;
 	s = parse("0 < S 0:0(0) win 100 <FO TFO_COOKIE>\n", NULL, &n, &msg);
-	check(n == 1 && strstr(msg, "not defined with -D?"),
-	      "undefined name where a value is needed: %.*s",
-	      (int)strcspn(msg, "\n"), msg);
+	CHECKF(n == 1 && strstr(msg, "not defined with -D?"),
+	       "undefined name where a value is needed: %.*s",
+	       (int)strcspn(msg, "\n"), msg);
 	free(msg);
 	script_free(s);
 	config_free(&config);
@@ -344,11 +342,12 @@ static void test_errors(void)
 		"+0 listen(3, 1) = 0\n"
 		"+0 < S 0:0(0) win <mss 1460>\n"
 		"+0 accept(3, ..., ...) = 4\n", NULL, &n, &msg);
-	check(n == 2, "two syntax errors reported (%d)", n);
-	check(strstr(msg, "t.pkt:2:22: error: syntax error, unexpected integer, "
-		      "expecting '='\n+0 bind(3, ..., ...) 0\n"
-		      "                     ^\n") != NULL, "message, line and caret");
-	check(s->nevents == 3, "events around the errors kept (%d)", s->nevents);
+	CHECKF(n == 2, "two syntax errors reported (%d)", n);
+	CHECKF(strstr(msg, "t.pkt:2:22: error: syntax error, unexpected integer, "
+		       "expecting '='\n+0 bind(3, ..., ...) 0\n"
+		       "                     ^\n") != NULL, "message, line and caret");
+	REQUIREF(s != NULL, "a script with errors is still returned");
+	CHECKF(s->nevents == 3, "events around the errors kept (%d)", s->nevents);
 	free(msg);
 	script_free(s);
 
@@ -375,9 +374,9 @@ static void test_errors(void)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		s = parse(cases[i].text, NULL, &n, &msg);
-		check(n >= 1 && strstr(msg, cases[i].message) != NULL,
-		      "error \"%s\" (got: %.*s)", cases[i].message,
-		      (int)strcspn(msg, "\n"), msg);
+		CHECKF(n >= 1 && strstr(msg, cases[i].message) != NULL,
+		       "error \"%s\" (got: %.*s)", cases[i].message,
+		       (int)strcspn(msg, "\n"), msg);
 		free(msg);
 		script_free(s);
 	}
@@ -389,8 +388,8 @@ static void test_errors(void)
 	memset(deep + 8, '[', depth);
 	strcpy(deep + 8 + depth, ") = 0\n");
 	s = parse(deep, NULL, &n, &msg);
-	check(n >= 1 && strstr(msg, "nesting deeper than 256 levels"),
-	      "deep nesting refused");
+	CHECKF(n >= 1 && strstr(msg, "nesting deeper than 256 levels"),
+	       "deep nesting refused");
 	free(msg);
 	free(deep);
 	script_free(s);
@@ -416,8 +415,8 @@ static void test_linear_scan(void)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		check(n >= 1 && secs < 2.0, "100000 x '%s' scanned in %.3f s",
-		      units[u], secs);
+		CHECKF(n >= 1 && secs < 2.0, "100000 x '%s' scanned in %.3f s",
+		       units[u], secs);
 		script_free(s);
 		free(text);
 	}
@@ -439,15 +438,16 @@ static void test_round_trip(void)
 		"`cleanup`\n";
 	int n, n2;
 	struct script *s = parse(text, NULL, &n, NULL);
-	check(n == 0 && s->noptions == 2 && s->init_command &&
-	      s->cleanup_command && s->nevents == 6,
-	      "options, init and cleanup commands (%d errors)", n);
+	REQUIREF(s && n == 0 && s->noptions == 2 && s->init_command &&
+	       s->cleanup_command && s->nevents == 6,
+	       "options, init and cleanup commands (%d errors)", n);
 	char *d1 = dump(s);
 	struct script *s2 = parse(d1, NULL, &n2, NULL);
+	REQUIREF(s2 != NULL, "the dump parses again");
 	char *d2 = dump(s2);
-	check(n2 == 0 && strcmp(d1, d2) == 0, "dump is stable");
-	check(strstr(d1, "+0.1 setsockopt") && strstr(d1, "+0.000001~+0.5 >"),
-	      "canonical times");
+	CHECKF(n2 == 0 && strcmp(d1, d2) == 0, "dump is stable");
+	CHECKF(strstr(d1, "+0.1 setsockopt") && strstr(d1, "+0.000001~+0.5 >"),
+	       "canonical times");
 	free(d1);
 	free(d2);
 	script_free(s);
@@ -457,35 +457,34 @@ static void test_round_trip(void)
 static void test_symbols(void)
 {
 	int64_t v = 0;
-	check(symbol_lookup("SOL_SOCKET", &v) && v == 1, "SOL_SOCKET = 1");
-	check(symbol_lookup("TCP_NODELAY", &v) && v == 1, "TCP_NODELAY = 1");
-	check(symbol_lookup("EAGAIN", &v) && v == 11, "EAGAIN = 11");
-	check(symbol_lookup("EPOLLET", &v) && v == 0x80000000LL, "EPOLLET");
-	check(symbol_lookup("SIOCINQ", &v) && v == 0x541B, "SIOCINQ");
-	check(symbol_lookup("TCP_CA_LOSS", &v) && v == 4, "TCP_CA_LOSS");
-	check(symbol_lookup("SOF_TIMESTAMPING_OPT_ID", &v) && v == 128,
-	      "SOF_TIMESTAMPING_OPT_ID");
-	check(!symbol_lookup("NOT_A_SYMBOL", &v), "unknown symbol");
-	check(syscall_known("epoll_wait") && !syscall_known("frob"),
-	      "syscall table");
+	CHECKF(symbol_lookup("SOL_SOCKET", &v) && v == 1, "SOL_SOCKET = 1");
+	CHECKF(symbol_lookup("TCP_NODELAY", &v) && v == 1, "TCP_NODELAY = 1");
+	CHECKF(symbol_lookup("EAGAIN", &v) && v == 11, "EAGAIN = 11");
+	CHECKF(symbol_lookup("EPOLLET", &v) && v == 0x80000000LL, "EPOLLET");
+	CHECKF(symbol_lookup("SIOCINQ", &v) && v == 0x541B, "SIOCINQ");
+	CHECKF(symbol_lookup("TCP_CA_LOSS", &v) && v == 4, "TCP_CA_LOSS");
+	CHECKF(symbol_lookup("SOF_TIMESTAMPING_OPT_ID", &v) && v == 128,
+	       "SOF_TIMESTAMPING_OPT_ID");
+	CHECKF(!symbol_lookup("NOT_A_SYMBOL", &v), "unknown symbol");
+	CHECKF(syscall_known("epoll_wait") && !syscall_known("frob"),
+	       "syscall table");
 	int t, c;
-	check(icmp_lookup(AF_INET6, "unreachable", "no_route", &t, &c) == 0 &&
-	      t == 1 && c == 0, "ICMPv6 unreachable no_route");
-	check(icmp_lookup(AF_INET6, "unreachable", "frag_needed", &t, &c) == -2,
-	      "frag_needed is not an ICMPv6 code");
+	CHECKF(icmp_lookup(AF_INET6, "unreachable", "no_route", &t, &c) == 0 &&
+	       t == 1 && c == 0, "ICMPv6 unreachable no_route");
+	CHECKF(icmp_lookup(AF_INET6, "unreachable", "frag_needed", &t, &c) == -2,
+	       "frag_needed is not an ICMPv6 code");
 }
 
 int main(void)
 {
-	test_times();
-	test_tcp_packet();
-	test_other_packets();
-	test_syscalls();
-	test_defines();
-	test_errors();
-	test_round_trip();
-	test_linear_scan();
-	test_symbols();
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	TAP_CASE("times", test_times());
+	TAP_CASE("tcp_packet", test_tcp_packet());
+	TAP_CASE("other_packets", test_other_packets());
+	TAP_CASE("syscalls", test_syscalls());
+	TAP_CASE("defines", test_defines());
+	TAP_CASE("errors", test_errors());
+	TAP_CASE("round_trip", test_round_trip());
+	TAP_CASE("linear_scan", test_linear_scan());
+	TAP_CASE("symbols", test_symbols());
+	return tap_done();
 }

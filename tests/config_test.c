@@ -1,25 +1,13 @@
 /* config_test.c: unit tests of src/cli/config.c: defaults per ip_version,
  * value checking, the order of script and command-line options, -D. */
 #include "config.h"
+#include "tests/tap.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-static int failures, checks;
-
-#define CHECK(cond) check((cond), #cond, __LINE__)
-
-static void check(int ok, const char *what, int line)
-{
-	checks++;
-	if (!ok) {
-		failures++;
-		printf("FAIL: config_test.c:%d: %s\n", line, what);
-	}
-}
 
 static const char *ip_str(const struct ip_address *ip)
 {
@@ -60,11 +48,11 @@ static void test_defaults_ipv4(void)
 	CHECK(finalize(&c) == 0);
 	CHECK(c.ip_version == IP_VERSION_4);
 	CHECK(c.socket_domain == AF_INET && c.wire_protocol == AF_INET);
-	CHECK(!strcmp(ip_str(&c.live_local_ip), "192.168.0.1"));
-	CHECK(!strcmp(ip_str(&c.live_remote_ip), "192.0.2.1"));
+	CHECK_STREQ(ip_str(&c.live_local_ip), "192.168.0.1");
+	CHECK_STREQ(ip_str(&c.live_remote_ip), "192.0.2.1");
 	CHECK(c.live_remote_prefix_len == 24);
-	CHECK(!strcmp(ip_str(&c.live_gateway_ip), "192.168.0.1"));
-	CHECK(!strcmp(ip_str(&c.live_netmask_ip), "255.255.0.0"));
+	CHECK_STREQ(ip_str(&c.live_gateway_ip), "192.168.0.1");
+	CHECK_STREQ(ip_str(&c.live_netmask_ip), "255.255.0.0");
 	CHECK(c.live_prefix_len == 16);
 	CHECK(c.live_bind_port == 8080 && c.live_connect_port == 8080);
 	CHECK(c.mtu == 1500 && c.mss == 0 && c.speed == 0);
@@ -72,9 +60,9 @@ static void test_defaults_ipv4(void)
 	CHECK(c.tolerance_percent == 12.5);
 	CHECK(c.tcp_ts_tick_usecs == 0 && !c.tcp_ts_ecr_scaled);
 	CHECK(!c.strict_segments && !c.non_fatal_packet && !c.non_fatal_syscall);
-	CHECK(!strcmp(c.code_command_line, "python3"));
-	CHECK(!strcmp(c.code_format, "python"));
-	CHECK(!strcmp(c.code_sockopt, "TCP_INFO"));
+	CHECK_STREQ(c.code_command_line, "python3");
+	CHECK_STREQ(c.code_format, "python");
+	CHECK_STREQ(c.code_sockopt, "TCP_INFO");
 	CHECK(c.stack == STACK_EMBEDDED);
 	CHECK(c.local_ip_string && !strcmp(c.local_ip_string, "192.168.0.1"));
 	config_free(&c);
@@ -88,10 +76,10 @@ static void test_defaults_ipv6(void)
 	CHECK(set(&c, "ip_version", "ipv6") == 0);
 	CHECK(finalize(&c) == 0);
 	CHECK(c.socket_domain == AF_INET6 && c.wire_protocol == AF_INET6);
-	CHECK(!strcmp(ip_str(&c.live_local_ip), "fd3d:fa7b:d17d::1"));
-	CHECK(!strcmp(ip_str(&c.live_remote_ip), "2001:db8::1"));
+	CHECK_STREQ(ip_str(&c.live_local_ip), "fd3d:fa7b:d17d::1");
+	CHECK_STREQ(ip_str(&c.live_remote_ip), "2001:db8::1");
 	CHECK(c.live_remote_prefix_len == 32);
-	CHECK(!strcmp(ip_str(&c.live_gateway_ip), "fd3d:fa7b:d17d:8888::"));
+	CHECK_STREQ(ip_str(&c.live_gateway_ip), "fd3d:fa7b:d17d:8888::");
 	CHECK(c.live_prefix_len == 48);
 	config_free(&c);
 
@@ -99,7 +87,7 @@ static void test_defaults_ipv6(void)
 	CHECK(set(&c, "--ip_version", "ipv4-mapped-ipv6") == 0);
 	CHECK(finalize(&c) == 0);
 	CHECK(c.socket_domain == AF_INET6 && c.wire_protocol == AF_INET);
-	CHECK(!strcmp(ip_str(&c.live_local_ip), "192.168.0.1"));
+	CHECK_STREQ(ip_str(&c.live_local_ip), "192.168.0.1");
 	config_free(&c);
 }
 
@@ -116,7 +104,7 @@ static void test_runner_ipv6(void)
 	CHECK(set(&c, "remote_ip", "fd3d:fa7b:d17d::1") == 0);
 	CHECK(finalize(&c) == 0);
 	CHECK(c.mtu == 1520);
-	CHECK(!strcmp(ip_str(&c.live_local_ip), "fd3d:a0b:17d6::1"));
+	CHECK_STREQ(ip_str(&c.live_local_ip), "fd3d:a0b:17d6::1");
 	CHECK(c.live_remote_prefix_len == 128);
 	config_free(&c);
 }
@@ -148,12 +136,8 @@ static void test_bad_values(void)
 
 	config_init(&c);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		checks++;
-		if (set(&c, bad[i][0], bad[i][1]) == 0) {
-			failures++;
-			printf("FAIL: --%s=%s accepted\n", bad[i][0],
-			       bad[i][1] ? bad[i][1] : "(none)");
-		}
+		CHECKF(set(&c, bad[i][0], bad[i][1]) != 0, "--%s=%s refused",
+		       bad[i][0], bad[i][1] ? bad[i][1] : "(none)");
 	}
 	/* Nothing took effect. */
 	CHECK(c.mtu == 1500 && c.mss == 0 && c.live_bind_port == 8080);
@@ -196,7 +180,7 @@ static void test_good_values(void)
 	      !strcmp(c.init_scripts, "a.sh,b.sh"));
 	CHECK(finalize(&c) == 0);
 	CHECK(c.live_prefix_len == 24 && c.live_remote_prefix_len == 28);
-	CHECK(!strcmp(ip_str(&c.live_remote_ip), "192.0.2.7"));
+	CHECK_STREQ(ip_str(&c.live_remote_ip), "192.0.2.7");
 	config_free(&c);
 }
 
@@ -211,9 +195,9 @@ static void test_defines(void)
 	CHECK(set(&c, "define", "B=x=y") == 0);
 	CHECK(set(&c, "define", "C=") == 0);
 	CHECK(set(&c, "define", "A=2") == 0);
-	CHECK(!strcmp(config_lookup_define(&c, "A"), "2"));
-	CHECK(!strcmp(config_lookup_define(&c, "B"), "x=y"));
-	CHECK(!strcmp(config_lookup_define(&c, "C"), ""));
+	CHECK_STREQ(config_lookup_define(&c, "A"), "2");
+	CHECK_STREQ(config_lookup_define(&c, "B"), "x=y");
+	CHECK_STREQ(config_lookup_define(&c, "C"), "");
 	CHECK(c.defines && !strcmp(c.defines->name, "A") &&
 	      c.defines->next && !strcmp(c.defines->next->name, "B"));
 	config_free(&c);
@@ -242,26 +226,25 @@ static void test_ownership(void)
 	config_init(&c);		/* dropped without config_free() */
 	config_init(&c);
 	CHECK(set(&c, "code_command", "python3.11") == 0);
-	CHECK(!strcmp(c.code_command_line, "python3.11"));
+	CHECK_STREQ(c.code_command_line, "python3.11");
 	CHECK(set(&c, "code_command", "python3") == 0);
 	CHECK(finalize(&c) == 0);
 	CHECK(set(&c, "local_ip", "192.168.1.1") == 0);
 	CHECK(finalize(&c) == 0);
-	CHECK(!strcmp(c.local_ip_string, "192.168.1.1"));
+	CHECK_STREQ(c.local_ip_string, "192.168.1.1");
 	config_free(&c);
 	config_free(&c);		/* a freed config is an empty one */
 }
 
 int main(void)
 {
-	test_defaults_ipv4();
-	test_defaults_ipv6();
-	test_runner_ipv6();
-	test_bad_values();
-	test_good_values();
-	test_defines();
-	test_precedence();
-	test_ownership();
-	printf("config_test: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	TAP_CASE("defaults_ipv4", test_defaults_ipv4());
+	TAP_CASE("defaults_ipv6", test_defaults_ipv6());
+	TAP_CASE("runner_ipv6", test_runner_ipv6());
+	TAP_CASE("bad_values", test_bad_values());
+	TAP_CASE("good_values", test_good_values());
+	TAP_CASE("defines", test_defines());
+	TAP_CASE("precedence", test_precedence());
+	TAP_CASE("ownership", test_ownership());
+	return tap_done();
 }

@@ -646,13 +646,30 @@ void tcp_ecn_rcv_spurious_retrans(struct sock *sk, const struct tcp_seg *seg)
 
 /* ------------------------------------------------------------ send */
 
+/* tcp_time_wait: a timewait socket answers with the TOS the socket had
+ * (tw_tos: ECT(0) after AccECN's INET_ECN_xmit) and without AccECN, so
+ * its ACKs carry no ACE (tcp_v4_timewait_ack) */
+int tcp_ecn_tw_tos(const struct sock *sk)
+{
+	int tos = sk->tos < 0 ? 0 : sk->tos;
+
+	if (tcp_ecn_mode_accecn(sk) &&
+	    !(sk->acc.fail_mode & TCP_ACCECN_ACE_FAIL_RECV))
+		return (tos & ~3) | INET_ECN_ECT_0;
+	return sk->tos;
+}
+
+void tcp_ecn_time_wait(struct sock *sk)
+{
+	sk->tos = tcp_ecn_tw_tos(sk);
+	tcp_ecn_mode_set(sk, 0);
+}
+
 /* tcp_ecn_send: ECN on a segment that is not a SYN. AccECN: every
  * segment is ECT(0) (unless the handshake showed ECT bleached) and
  * carries the CE packet counter in ACE, or a reflector owed by the
  * handshake. RFC 3168: new data is ECT(0) and carries a queued CWR;
- * ACKs and retransmissions are not ECT; ECE until the peer's CWR.
- * In TIME_WAIT (Linux answers from the timewait socket, which keeps the
- * TOS but has no ACE to send) nothing is added. */
+ * ACKs and retransmissions are not ECT; ECE until the peer's CWR. */
 void tcp_ecn_send(struct sock *sk, uint32_t seq, uint32_t len,
 		  uint16_t *flags, int *ect)
 {
@@ -661,8 +678,6 @@ void tcp_ecn_send(struct sock *sk, uint32_t seq, uint32_t len,
 	if (tcp_ecn_mode_accecn(sk)) {
 		if (!(sk->acc.fail_mode & TCP_ACCECN_ACE_FAIL_RECV))
 			*ect = INET_ECN_ECT_0;
-		if (sk->state == NDS_TCP_TIME_WAIT)
-			return;
 		*flags &= (uint16_t)~TCPHDR_ACE;
 		if (sk->acc.ace_next) {
 			*flags |= sk->acc.ace_next & TCPHDR_ACE;

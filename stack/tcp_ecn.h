@@ -109,5 +109,7 @@ int tcp_ecn_established_option(struct sock *sk, int size, int *num_sacks,
 int tcp_ecn_synack_option(const struct sock *sk, int size, bool sack_alone,
 			  bool wscale);
 void tcp_ecn_option_sent(struct sock *sk, bool dsack);
+int tcp_ecn_tw_tos(const struct sock *sk);
+void tcp_ecn_time_wait(struct sock *sk);
 
 #endif

@@ -916,7 +916,9 @@ queue:
 		return;
 	}
 	if (!after(seg->end_seq, sk->rcv_nxt)) {
-		/* a retransmission of data we have: ACK now, with DSACK */
+		/* a retransmission of data we have: ACK now, with DSACK
+		 * (tcp_rcv_spurious_retrans first) */
+		tcp_ecn_rcv_spurious_retrans(sk, seg);
 		tcp_dsack_set(sk, seg->seq, seg->end_seq);
 out_of_window:
 		tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);

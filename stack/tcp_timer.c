@@ -7,6 +7,7 @@
  * keepalive_timer -> tcp_keepalive_timer (keepalive, FIN_WAIT2, TIME_WAIT)
  */
 #include "tcp_priv.h"
+#include "tcp_ecn.h"
 #include "trace_priv.h"
 
 #include <errno.h>
@@ -382,7 +383,7 @@ void tcp_time_wait(struct sock *sk, int state, int64_t timeo)
 			tw->shutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
 			tw->orphan = true;
 			tw->linger2 = sk->linger2;
-			tw->tos = sk->tos;
+			tw->tos = tcp_ecn_tw_tos(sk);
 			tw->ttl = sk->ttl;
 			tw->state = state;
 			nds_tracef(sk->ns, "fd %d -> %s (timewait socket)",
@@ -393,6 +394,7 @@ void tcp_time_wait(struct sock *sk, int state, int64_t timeo)
 			return;
 	} else {
 		tcp_set_state(sk, state);
+		tcp_ecn_time_wait(sk);	/* as the timewait socket would */
 		tcp_clear_xmit_timers(sk);
 		skb_queue_purge(&sk->write_queue);
 		skb_queue_purge(&sk->rtx_queue);

@@ -149,10 +149,41 @@ int command_result(struct commands *c, const char *text, int line,
 	return rc;
 }
 
-/* Kernel mode: the command runs as it is, inside netdrill's own network
- * namespace (which it inherits), like packetdrill runs it. */
-static int command_run_plain(const char *text, char **error)
+/* Kernel mode: the folder holding the sysctl wrapper (shims/
+ * kernel_sysctl.sh) and its notes file, made once per run; NULL when it
+ * cannot be made (the command then runs without it). */
+static const char *kernel_shims(struct commands *c)
 {
+	char tmpl[] = "/tmp/netdrill-k-XXXXXX";
+	char *sysctl;
+
+	if (c->bin)
+		return c->bin;
+	if (!mkdtemp(tmpl))
+		return NULL;
+	c->dir = strdup(tmpl);
+	if (!c->dir)
+		abort();
+	sysctl = path_join(c->dir, "sysctl");
+	if (write_file(sysctl, shim_kernel_sysctl, 0755) == 0)
+		c->bin = strdup(c->dir);
+	free(sysctl);
+	return c->bin;
+}
+
+/* Kernel mode: the command runs as it is, inside netdrill's own network
+ * namespace (which it inherits), like packetdrill runs it, with one
+ * difference: `sysctl` is a wrapper around the system's own that notes a
+ * write the host's settings refused (a congestion control the host does
+ * not allow in namespaces), and the command then fails, saying which host
+ * setting would allow it, rather than letting the kernel run the script
+ * with other settings. */
+static int command_run_plain(struct commands *c, const char *text,
+			     char **error)
+{
+	const char *bin = kernel_shims(c);
+	char *notes = bin ? path_join(bin, "notes") : NULL;
+	char *refused;
 	char pid[32];
 	pid_t child;
 	int status;
@@ -163,13 +194,26 @@ static int command_run_plain(const char *text, char **error)
 	child = fork();
 	if (child < 0) {
 		*error = strdup_printf("%s", strerror(errno));
+		free(notes);
 		return -1;
 	}
 	if (child == 0) {
+		const char *path = getenv("PATH");
+
 		/* Die with netdrill: a command left running after a SIGKILL
 		 * would keep the run's network namespace alive. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setenv("PACKETDRILL_PID", pid, 1);
+		if (bin) {
+			char *full;
+
+			if (!path)
+				path = "/usr/sbin:/usr/bin:/sbin:/bin";
+			setenv("NETDRILL_REAL_PATH", path, 1);
+			setenv("NETDRILL_ORACLE_NOTES", notes, 1);
+			full = strdup_printf("%s:%s", bin, path);
+			setenv("PATH", full, 1);
+		}
 		signal(SIGPIPE, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", resolve_link_placeholders(text),
 		      (char *)NULL);
@@ -178,9 +222,21 @@ static int command_run_plain(const char *text, char **error)
 	while (waitpid(child, &status, 0) < 0) {
 		if (errno != EINTR) {
 			*error = strdup_printf("%s", strerror(errno));
+			free(notes);
 			return -1;
 		}
 	}
+	refused = notes ? read_file_text(notes) : NULL;
+	if (notes)
+		unlink(notes);
+	free(notes);
+	if (refused && *refused) {
+		*error = strdup_printf("the kernel under test cannot run the "
+				       "script as written: %s", refused);
+		free(refused);
+		return -1;
+	}
+	free(refused);
 	if (WIFSIGNALED(status)) {
 		*error = strdup_printf("got signal %d (%s)",
 				       WTERMSIG(status),
@@ -202,7 +258,7 @@ int command_run(struct commands *c, const char *text, int line, char **error)
 	int rc;
 
 	if (!(c->sut->ops->caps & SUT_CAP_OWN_SYSCTLS))
-		return command_run_plain(text, error);
+		return command_run_plain(c, text, error);
 	sysctls_load(c);
 	fflush(stdout);
 	fflush(stderr);

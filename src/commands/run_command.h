@@ -18,7 +18,12 @@
  *    the kernel instead of changing the host.
  * The sysctls are those the back end lists (sut_ops.sysctl_name), for a
  * back end with SUT_CAP_OWN_SYSCTLS; on any other (the host kernel) a
- * command runs as it is, as packetdrill runs it.
+ * command runs as it is, as packetdrill runs it, except that `sysctl` is
+ * a wrapper (shims/kernel_sysctl.sh) around the system's own: a write the
+ * host's settings refused (a congestion control the host lacks or does
+ * not allow in namespaces) makes the command fail, naming the host-side
+ * setting that would allow it, rather than the kernel running the script
+ * with other settings.
  * After the command, changed files are written to the back end
  * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
  * for a sysctl the back end does not model makes the command fail.

@@ -2,7 +2,7 @@
  * packets whose lengths lie), checksums, TCP options, building script
  * packets from the AST, matching with packetdrill's messages, segment
  * merging, text output, and run_packet's seq/ack/TS remapping through a
- * fake system under test. */
+ * fake system under test. TAP through tests/tap.h. */
 #include "packet.h"
 
 #include <arpa/inet.h>
@@ -16,26 +16,7 @@
 #include "packet_to_string.h"
 #include "run_packet.h"
 #include "socket.h"
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			__LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
-
-#define CHECK_STR(got, want) do { \
-	const char *g_ = (got), *w_ = (want); \
-	if (!g_ || strcmp(g_, w_) != 0) { \
-		fprintf(stderr, "%s:%d: got  '%s'\n%s:%d: want '%s'\n", \
-			__FILE__, __LINE__, g_ ? g_ : "(null)", __FILE__, \
-			__LINE__, w_); \
-		failures++; \
-	} \
-} while (0)
+#include "tests/tap.h"
 
 /* ---- hand-made wire packets ---- */
 
@@ -94,9 +75,7 @@ static void test_checksums(void)
 			TCPH_SYN, 65535, syn_opts, sizeof(syn_opts), 3);
 	b[len - 1] = 0x7f;	/* odd length payload */
 	p = packet_parse(b, len, &err);
-	CHECK(p != NULL);
-	if (!p)
-		return;
+	REQUIRE(p != NULL);
 	CHECK(!packet_ipv4_checksums_ok(p));
 	packet_fill_checksums(p);
 	CHECK(packet_ipv4_checksums_ok(p));
@@ -117,7 +96,7 @@ static void expect_parse_error(const uint8_t *b, size_t len, const char *want)
 		packet_free(p);
 		return;
 	}
-	CHECK_STR(err, want);
+	CHECK_STREQ(err, want);
 	free(err);
 }
 
@@ -161,17 +140,17 @@ static void test_parse_lies(void)
 		struct tcp_option o;
 
 		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
-		CHECK_STR(err, "TCP option data extends too far");
+		CHECK_STREQ(err, "TCP option data extends too far");
 		free(err);
 		err = NULL;
 		p->buf[41] = 1;
 		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
-		CHECK_STR(err, "TCP option with length byte is too short");
+		CHECK_STREQ(err, "TCP option with length byte is too short");
 		free(err);
 		err = NULL;
 		p->buf[41] = 3;
 		CHECK(tcp_options_begin(p, &it, &o, &err) == -1);
-		CHECK_STR(err, "bad TCP option length: was 3 but expected 4");
+		CHECK_STREQ(err, "bad TCP option length: was 3 but expected 4");
 		free(err);
 		err = NULL;
 		packet_free(p);
@@ -203,21 +182,19 @@ static void test_to_string(void)
 	char *err = NULL, *s;
 	struct packet *p = packet_parse(b, len, &err);
 
-	CHECK(p != NULL);
-	if (!p)
-		return;
+	REQUIRE(p != NULL);
 	s = packet_to_string(p, DUMP_SHORT);
-	CHECK_STR(s, "S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 100 "
-		  "ecr 200,nop,wscale 8>");
+	CHECK_STREQ(s, "S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 100 "
+		    "ecr 200,nop,wscale 8>");
 	free(s);
 	s = packet_to_string(p, DUMP_FULL);
-	CHECK_STR(s, "192.0.2.1:40000 > 192.168.0.1:8080 S. 0:0(0) ack 1 "
-		  "win 65535 <mss 1460,sackOK,TS val 100 ecr 200,nop,"
-		  "wscale 8>");
+	CHECK_STREQ(s, "192.0.2.1:40000 > 192.168.0.1:8080 S. 0:0(0) ack 1 "
+		    "win 65535 <mss 1460,sackOK,TS val 100 ecr 200,nop,"
+		    "wscale 8>");
 	free(s);
 	p->flags |= PACKET_F_WIN_NOCHECK | PACKET_F_OPTIONS_NOCHECK;
 	s = packet_to_string(p, DUMP_SHORT);
-	CHECK_STR(s, "S. 0:0(0) ack 1 <...>");
+	CHECK_STREQ(s, "S. 0:0(0) ack 1 <...>");
 	free(s);
 	packet_free(p);
 
@@ -226,11 +203,9 @@ static void test_to_string(void)
 			TCPH_FIN | TCPH_PSH | TCPH_ACK |
 			TCPH_ECE, 257, NULL, 0, 100);
 	p = packet_parse(b, len, &err);
-	CHECK(p != NULL);
-	if (!p)
-		return;
+	REQUIRE(p != NULL);
 	s = packet_to_string(p, DUMP_SHORT);
-	CHECK_STR(s, "FP.E 1001:1101(100) ack 1 win 257 ");
+	CHECK_STREQ(s, "FP.E 1001:1101(100) ack 1 win 257 ");
 	free(s);
 	packet_free(p);
 }
@@ -322,14 +297,10 @@ static void test_build(void)
 	add_opt(&t, TCPOPT_AST_NOP);
 	add_opt(&t, TCPOPT_AST_WSCALE)->value = 7;
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
-	if (!p) {
-		fprintf(stderr, "build: %s\n", err);
-		failures++;
-		return;
-	}
+	REQUIREF(p != NULL, "build: %s", err ? err : "");
 	s = packet_to_string(p, DUMP_FULL);
-	CHECK_STR(s, "192.0.2.1:0 > 192.168.0.1:0 S 0:0(0) win 32792 "
-		  "<mss 1000,sackOK,nop,nop,nop,wscale 7>");
+	CHECK_STREQ(s, "192.0.2.1:0 > 192.168.0.1:0 S 0:0(0) win 32792 "
+		    "<mss 1000,sackOK,nop,nop,nop,wscale 7>");
 	free(s);
 	CHECK(p->len == 52);
 	CHECK(packet_ipv4_checksums_ok(p));
@@ -353,7 +324,7 @@ static void test_build(void)
 	/* inbound without a window is an error, as in packetdrill */
 	tcp_pkt(&t, DIR_INBOUND, 5, ".", 1, 0, 1, -1);
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
-	CHECK_STR(err, "window must be specified for inbound packets");
+	CHECK_STREQ(err, "window must be specified for inbound packets");
 	free(err);
 	err = NULL;
 
@@ -366,8 +337,8 @@ static void test_build(void)
 	}
 	add_opt(&t, TCPOPT_AST_MSS)->value = 1;
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
-	CHECK_STR(err, "TCP option list too long: 44 bytes (at most 40 fit "
-		  "in a TCP header)");
+	CHECK_STREQ(err, "TCP option list too long: 44 bytes (at most 40 fit "
+		    "in a TCP header)");
 	free(err);
 	err = NULL;
 
@@ -375,15 +346,15 @@ static void test_build(void)
 	tcp_pkt(&t, DIR_INBOUND, 7, ".", 1, 0, 1, 100);
 	add_opt(&t, TCPOPT_AST_NOP);
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
-	CHECK_STR(err, "TCP options are not padded correctly to ensure TCP "
-		  "header is a multiple of 4 bytes: 1 excess bytes");
+	CHECK_STREQ(err, "TCP options are not padded correctly to ensure TCP "
+		    "header is a multiple of 4 bytes: 1 excess bytes");
 	free(err);
 	err = NULL;
 
 	/* bad flag letter */
 	tcp_pkt(&t, DIR_INBOUND, 8, "SX", 0, 0, -1, 100);
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
-	CHECK_STR(err, "Invalid TCP flag: 'X'");
+	CHECK_STREQ(err, "Invalid TCP flag: 'X'");
 	free(err);
 	err = NULL;
 
@@ -409,9 +380,9 @@ static void test_build(void)
 		CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
 		if (p) {
 			s = packet_to_string(p, DUMP_SHORT);
-			CHECK_STR(s, ". 1:1(0) ack 1 win 100 <FO abcd1234,nop,"
-				  "nop,FOEXP abcd1234,nop,nop,sack 1001:2001 "
-				  "3001:4001>");
+			CHECK_STREQ(s, ". 1:1(0) ack 1 win 100 <FO abcd1234,nop,"
+				    "nop,FOEXP abcd1234,nop,nop,sack 1001:2001 "
+				    "3001:4001>");
 			free(s);
 			packet_free(p);
 		}
@@ -445,9 +416,9 @@ static void test_build(void)
 			      packet_tcp_options(p)[12] == TCPOPT_ACCECN0 &&
 			      packet_tcp_options(p)[13] == 8);
 			s = packet_to_string(p, DUMP_SHORT);
-			CHECK_STR(s, "P.5 1:1(0) ack 1 win 100 <ECN e1b 1 ceb "
-				  "16777215 e0b 65536,nop,ECN e0b 7 ceb 0,"
-				  "nop,nop,nop,nop>");
+			CHECK_STREQ(s, "P.5 1:1(0) ack 1 win 100 <ECN e1b 1 ceb "
+				    "16777215 e0b 65536,nop,ECN e0b 7 ceb 0,"
+				    "nop,nop,nop,nop>");
 			free(s);
 			packet_free(p);
 		}
@@ -485,8 +456,8 @@ static void test_build_v6_and_encap(void)
 		CHECK(p->tos_chk == TOS_CHECK_TOS && p->ttl == 9);
 		CHECK(!(p->flags & PACKET_F_WIN_NOCHECK));
 		s = packet_to_string(p, DUMP_FULL);
-		CHECK_STR(s, "fd3d:a0b:17d6::1:0 > fd3d:fa7b:d17d::1:0 S. "
-			  "0:0(0) ack 1 win 65535 ");
+		CHECK_STREQ(s, "fd3d:a0b:17d6::1:0 > fd3d:fa7b:d17d::1:0 S. "
+			    "0:0(0) ack 1 win 65535 ");
 		free(s);
 		packet_free(p);
 	}
@@ -509,11 +480,7 @@ static void test_build_v6_and_encap(void)
 	tcp_pkt(&t, DIR_INBOUND, 4, ".", 1, 0, 1, 100);
 	t.ap.encaps = &outer;
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == 0);
-	if (!p) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return;
-	}
+	REQUIREF(p != NULL, "build: %s", err ? err : "");
 	CHECK(p->n_headers == 5);
 	CHECK(p->headers[1].type == PH_GRE && p->headers[1].len == 12);
 	CHECK(p->headers[2].type == PH_MPLS && p->headers[2].len == 8);
@@ -523,10 +490,10 @@ static void test_build_v6_and_encap(void)
 	/* the GRE checksum covers GRE and all it carries */
 	CHECK(inet_checksum(p->buf + 20, p->len - 20) == 0);
 	s = packet_to_string(p, DUMP_SHORT);
-	CHECK_STR(s, "ipv4 1.1.1.1 > 2.2.2.2: gre flags 0xa000 proto 0x8847 "
-		  "sum 0xc34e off 0x0 key 0x1234: mpls (label 1000, tc 0, ttl "
-		  "255) (label 2000, tc 1, [S], ttl 64): . 1:1(0) ack 1 "
-		  "win 100 ");
+	CHECK_STREQ(s, "ipv4 1.1.1.1 > 2.2.2.2: gre flags 0xa000 proto 0x8847 "
+		    "sum 0xc34e off 0x0 key 0x1234: mpls (label 1000, tc 0, ttl "
+		    "255) (label 2000, tc 1, [S], ttl 64): . 1:1(0) ack 1 "
+		    "win 100 ");
 	free(s);
 	packet_free(p);
 
@@ -534,7 +501,7 @@ static void test_build_v6_and_encap(void)
 	outer.next = NULL;
 	outer.kind = ENCAP_PSP;
 	CHECK(packet_build(&t.ap, &cfg, &p, &err) == -1);
-	CHECK_STR(err, "PSP encapsulation is not supported");
+	CHECK_STREQ(err, "PSP encapsulation is not supported");
 	free(err);
 }
 
@@ -549,8 +516,7 @@ static struct packet *live(uint32_t seq, uint32_t ack, uint8_t flags,
 	char *err = NULL;
 	struct packet *p = packet_parse(b, len, &err);
 
-	if (!p)
-		abort();
+	REQUIREF(p != NULL, "live packet parses: %s", err ? err : "");
 	packet_fill_checksums(p);
 	return p;
 }
@@ -567,16 +533,16 @@ static void test_match(void)
 		return;
 	ap = live(1, 1, TCPH_ACK, 257, NULL, 0, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
-	CHECK_STR(err, "live packet field tcp_ack_seq: expected: 1001 "
-		  "(0x3e9) vs actual: 1 (0x1)");
+	CHECK_STREQ(err, "live packet field tcp_ack_seq: expected: 1001 "
+		    "(0x3e9) vs actual: 1 (0x1)");
 	free(err);
 	err = NULL;
 	packet_free(ap);
 
 	ap = live(1, 1001, TCPH_ACK, 256, NULL, 0, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
-	CHECK_STR(err, "live packet field tcp_window: expected: 257 (0x101) "
-		  "vs actual: 256 (0x100)");
+	CHECK_STREQ(err, "live packet field tcp_window: expected: 257 (0x101) "
+		    "vs actual: 256 (0x100)");
 	free(err);
 	err = NULL;
 	/* without "win" the window is not checked */
@@ -587,8 +553,8 @@ static void test_match(void)
 	/* options the script did not list */
 	ap = live(1, 1001, TCPH_ACK, 256, syn_opts + 16, 4, 0);
 	CHECK(packet_match_headers(ap, sp, true, &err) == -1);
-	CHECK_STR(err, "live packet field ipv4_total_length: expected: 40 "
-		  "(0x28) vs actual: 44 (0x2c)");
+	CHECK_STREQ(err, "live packet field ipv4_total_length: expected: 40 "
+		    "(0x28) vs actual: 44 (0x2c)");
 	free(err);
 	err = NULL;
 	/* ... are fine with <...> */
@@ -609,14 +575,14 @@ static void test_match(void)
 		ap = live(0, 0, TCPH_SYN, 65535, mss1440, 4, 0);
 		CHECK(packet_match_headers(ap, sp, true, &err) == 0);
 		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
-		CHECK_STR(err, "bad value in outbound TCP option (kind=2): "
-			  "expected: mss 1460 actual: mss 1440");
+		CHECK_STREQ(err, "bad value in outbound TCP option (kind=2): "
+			    "expected: mss 1460 actual: mss 1440");
 		free(err);
 		err = NULL;
 		packet_free(ap);
 		ap = live(0, 0, TCPH_SYN, 65535, syn_opts + 16, 4, 0);
 		CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
-		CHECK_STR(err, "bad outbound TCP options");
+		CHECK_STREQ(err, "bad outbound TCP options");
 		free(err);
 		err = NULL;
 		packet_free(ap);
@@ -644,8 +610,8 @@ static void test_match_ts(void)
 	ap = live(1, 1, TCPH_ACK, 256, ts, sizeof(ts), 0);
 	/* TS val unchecked without a tick; the echo always is */
 	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
-	CHECK_STR(err, "live packet field tcp_ts_ecr: expected: 7 (0x7) vs "
-		  "actual: 8 (0x8)");
+	CHECK_STREQ(err, "live packet field tcp_ts_ecr: expected: 7 (0x7) vs "
+		    "actual: 8 (0x8)");
 	free(err);
 	err = NULL;
 	ts[11] = 7;
@@ -659,7 +625,7 @@ static void test_match_ts(void)
 	ts[7] = 95;
 	ap = live(1, 1, TCPH_ACK, 256, ts, sizeof(ts), 0);
 	CHECK(packet_match_tcp_options(&cfg, ap, sp, &err) == -1);
-	CHECK_STR(err, "bad outbound TCP timestamp value, tolerance 4000");
+	CHECK_STREQ(err, "bad outbound TCP timestamp value, tolerance 4000");
 	free(err);
 	cfg.tcp_ts_tick_usecs = 0;
 	packet_free(ap);
@@ -681,21 +647,21 @@ static void test_aggregate(void)
 	/* packetdrill compares the window of fragments too */
 	put_be16(packet_tcp(f[2]) + 14, 301);
 	CHECK(packet_check_fragment(f[2], f[1], 2000, 2500, &err) == -1);
-	CHECK_STR(err, "live packet field tcp_window: expected: 300 (0x12c) "
-		  "vs actual: 301 (0x12d)");
+	CHECK_STREQ(err, "live packet field tcp_window: expected: 300 (0x12c) "
+		    "vs actual: 301 (0x12d)");
 	free(err);
 	err = NULL;
 	put_be16(packet_tcp(f[2]) + 14, 300);
 	/* a gap in sequence space is not a continuation */
 	CHECK(packet_check_fragment(f[2], f[0], 1000, 2500, &err) == -1);
-	CHECK_STR(err, "live packet field tcp_seq: expected: 1001 (0x3e9) vs "
-		  "actual: 2001 (0x7d1)");
+	CHECK_STREQ(err, "live packet field tcp_seq: expected: 1001 (0x3e9) vs "
+		    "actual: 2001 (0x7d1)");
 	free(err);
 	err = NULL;
 	/* a short segment that is not the last one */
 	CHECK(packet_check_fragment(f[2], f[1], 1000, 5000, &err) == -1);
-	CHECK_STR(err, "fragment payload: expected 1000 bytes vs actual 500 "
-		  "bytes; total payload: expected 5000 bytes vs actual 1500 "
+	CHECK_STREQ(err, "fragment payload: expected 1000 bytes vs actual 500 "
+		    "bytes; total payload: expected 5000 bytes vs actual 1500 "
 		  "bytes");
 	free(err);
 	err = NULL;
@@ -704,7 +670,7 @@ static void test_aggregate(void)
 	CHECK(m != NULL);
 	if (m) {
 		s = packet_to_string(m, DUMP_SHORT);
-		CHECK_STR(s, "P.W 1:2501(2500) ack 1 win 300 ");
+		CHECK_STREQ(s, "P.W 1:2501(2500) ack 1 win 300 ");
 		free(s);
 		CHECK(m->time_us == 777);
 		CHECK(packet_ipv4_checksums_ok(m));
@@ -713,8 +679,8 @@ static void test_aggregate(void)
 		CHECK(packet_build(&t.ap, &cfg, &sp, &err) == 0);
 		/* CWR only compared strictly: the script has none */
 		CHECK(packet_match_headers(m, sp, true, &err) == -1);
-		CHECK_STR(err, "live packet field tcp_cwr: expected: 0 (0x0) "
-			  "vs actual: 1 (0x1)");
+		CHECK_STREQ(err, "live packet field tcp_cwr: expected: 0 (0x0) "
+			    "vs actual: 1 (0x1)");
 		free(err);
 		err = NULL;
 		packet_free(sp);
@@ -788,267 +754,293 @@ static void emit(struct packet_ctx *ctx, struct packet *p, int64_t t)
 	packet_free(p);
 }
 
-static void test_run_packet(void)
-{
+/* run_packet's cases share one fake system under test and one socket
+ * table, each case going on from where the previous one left the
+ * connection (the script lines 5 to 24 they play). */
+static struct {
 	struct fake f;
-	struct socket_table *tab = socket_table_new(&cfg);
+	struct socket_table *tab;
 	struct packet_ctx *ctx;
-	struct sockaddr_in sin;
 	struct test_pkt t;
-	struct packet *inj;
-	char *err = NULL;
-	int64_t when = -1;
-	uint8_t ts_opts[] = { 1, 1, 8, 10, 0, 0, 0x30, 0x39, 0, 0, 0, 0 };
+	char *err;
+	int64_t when;
+	uint8_t ts_opts[12];
+} rp;
 
-	memset(&f, 0, sizeof(f));
-	f.sut.ops = &f.ops;
-	f.sut.priv = &f;
-	f.ops.now = fake_now;
-	f.ops.inject = fake_inject;
-	f.ops.sock_state = fake_state;
-	ctx = packet_ctx_new(&cfg, &f.sut, tab);
+/* The script packet as the fake injected it, as text. */
+static char *rp_injected(enum dump_format style)
+{
+	struct packet *inj = packet_parse(rp.f.last, rp.f.last_len, &rp.err);
+	char *s;
 
-	sockets_on_socket(tab, 3, AF_INET, SOCK_STREAM, 0);
+	REQUIREF(inj != NULL, "the injected packet parses");
+	s = packet_to_string(inj, style);
+	packet_free(inj);
+	return s;
+}
+
+static void rp_free_err(void)
+{
+	free(rp.err);
+	rp.err = NULL;
+}
+
+static void rp_setup(void)
+{
+	struct sockaddr_in sin;
+	static const uint8_t ts_opts[12] = { 1, 1, 8, 10, 0, 0, 0x30, 0x39 };
+
+	memset(&rp, 0, sizeof(rp));
+	memcpy(rp.ts_opts, ts_opts, sizeof(ts_opts));
+	rp.when = -1;
+	rp.tab = socket_table_new(&cfg);
+	rp.f.sut.ops = &rp.f.ops;
+	rp.f.sut.priv = &rp.f;
+	rp.f.ops.now = fake_now;
+	rp.f.ops.inject = fake_inject;
+	rp.f.ops.sock_state = fake_state;
+	rp.ctx = packet_ctx_new(&cfg, &rp.f.sut, rp.tab);
+
+	sockets_on_socket(rp.tab, 3, AF_INET, SOCK_STREAM, 0);
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(8080);
-	sockets_on_bind(tab, 3, (struct sockaddr *)&sin, sizeof(sin));
-	sockets_on_listen(tab, 3);
-	CHECK(sockets_fd_under_test(tab) == 3);
+	sockets_on_bind(rp.tab, 3, (struct sockaddr *)&sin, sizeof(sin));
+	sockets_on_listen(rp.tab, 3);
+	CHECK(sockets_fd_under_test(rp.tab) == 3);
+}
 
-	/* < S 0:0(0) win 32792 <nop,nop,TS val 5 ecr 0> */
-	tcp_pkt(&t, DIR_INBOUND, 5, "S", 0, 0, -1, 32792);
-	add_opt(&t, TCPOPT_AST_NOP);
-	add_opt(&t, TCPOPT_AST_NOP);
-	add_opt(&t, TCPOPT_AST_TS)->ts_val = 5;
-	CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
-	CHECK(f.injected == 1);
-	inj = packet_parse(f.last, f.last_len, &err);
-	CHECK(inj != NULL);
-	if (inj) {
-		char *s = packet_to_string(inj, DUMP_FULL);
+/* < S 0:0(0) win 32792 <nop,nop,TS val 5 ecr 0> */
+static void rp_inbound_syn(void)
+{
+	struct packet *inj;
+	char *s;
 
-		CHECK_STR(s, "192.0.2.1:48123 > 192.168.0.1:8080 S 0:0(0) "
-			  "win 32792 <nop,nop,TS val 5 ecr 0>");
-		free(s);
-		CHECK(packet_l4_checksum_ok(inj));
-		packet_free(inj);
-	}
+	tcp_pkt(&rp.t, DIR_INBOUND, 5, "S", 0, 0, -1, 32792);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_TS)->ts_val = 5;
+	CHECK(run_packet_inbound(rp.ctx, &rp.t.ev, &rp.err) == 0);
+	CHECK(rp.f.injected == 1);
+	inj = packet_parse(rp.f.last, rp.f.last_len, &rp.err);
+	REQUIRE(inj != NULL);
+	s = packet_to_string(inj, DUMP_FULL);
+	CHECK_STREQ(s, "192.0.2.1:48123 > 192.168.0.1:8080 S 0:0(0) "
+		    "win 32792 <nop,nop,TS val 5 ecr 0>");
+	free(s);
+	CHECK(packet_l4_checksum_ok(inj));
+	packet_free(inj);
+}
 
-	/* > S. 0:0(0) ack 1 <nop,nop,TS val 700 ecr 5>: live ISN 1000000,
-	 * live TS val 12345 */
-	tcp_pkt(&t, DIR_OUTBOUND, 6, "S.", 0, 0, 1, -1);
-	add_opt(&t, TCPOPT_AST_NOP);
-	add_opt(&t, TCPOPT_AST_NOP);
-	{
-		struct ast_tcp_option *o = add_opt(&t, TCPOPT_AST_TS);
+/* > S. 0:0(0) ack 1 <nop,nop,TS val 700 ecr 5>: live ISN 1000000, live
+ * TS val 12345 */
+static void rp_outbound_synack(void)
+{
+	struct ast_tcp_option *o;
 
-		o->ts_val = 700;
-		o->ts_ecr = 5;
-	}
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	tcp_pkt(&rp.t, DIR_OUTBOUND, 6, "S.", 0, 0, 1, -1);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	o = add_opt(&rp.t, TCPOPT_AST_TS);
+	o->ts_val = 700;
+	o->ts_ecr = 5;
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_NONE);
 	/* an unrelated packet (another port) is ignored */
 	{
-		struct packet *o = live(5, 5, TCPH_RST, 0, NULL, 0, 0);
+		struct packet *other = live(5, 5, TCPH_RST, 0, NULL, 0, 0);
 
-		put_be16(packet_tcp(o) + 2, 9999);
-		emit(ctx, o, 1000);
-		CHECK(packet_ctx_pending(ctx) == 1);
-		CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
-		      RUN_PACKET_NONE);
-		CHECK(packet_ctx_pending(ctx) == 0);
+		put_be16(packet_tcp(other) + 2, 9999);
+		emit(rp.ctx, other, 1000);
+		CHECK(packet_ctx_pending(rp.ctx) == 1);
+		CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when,
+					  &rp.err) == RUN_PACKET_NONE);
+		CHECK(packet_ctx_pending(rp.ctx) == 0);
 	}
-	ts_opts[11] = 5;	/* ecr 5 */
-	emit(ctx, live(1000000, 1, TCPH_SYN | TCPH_ACK, 65535,
-		       ts_opts, sizeof(ts_opts), 0), 2000);
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	rp.ts_opts[11] = 5;	/* ecr 5 */
+	emit(rp.ctx, live(1000000, 1, TCPH_SYN | TCPH_ACK, 65535,
+			  rp.ts_opts, sizeof(rp.ts_opts), 0), 2000);
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_MATCHED);
-	if (err) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		err = NULL;
-	}
-	CHECK(when == 2000);
-	CHECK(packet_ctx_pending(ctx) == 0);
+	if (rp.err)
+		tap_diag("%s", rp.err);
+	rp_free_err();
+	CHECK(rp.when == 2000);
+	CHECK(packet_ctx_pending(rp.ctx) == 0);
+}
 
-	/* < . 1:1(0) ack 1 win 257 <nop,nop,TS val 6 ecr 700>: the ack is
-	 * mapped to the live ISN + 1 and ecr to the live TS val. */
-	tcp_pkt(&t, DIR_INBOUND, 7, ".", 1, 0, 1, 257);
-	add_opt(&t, TCPOPT_AST_NOP);
-	add_opt(&t, TCPOPT_AST_NOP);
-	{
-		struct ast_tcp_option *o = add_opt(&t, TCPOPT_AST_TS);
+/* < . 1:1(0) ack 1 win 257 <nop,nop,TS val 6 ecr 700>: the ack is mapped
+ * to the live ISN + 1 and ecr to the live TS val. */
+static void rp_inbound_ack_remapped(void)
+{
+	struct ast_tcp_option *o;
+	char *s;
 
-		o->ts_val = 6;
-		o->ts_ecr = 700;
-	}
-	CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
-	inj = packet_parse(f.last, f.last_len, &err);
-	CHECK(inj != NULL);
-	if (inj) {
-		char *s = packet_to_string(inj, DUMP_SHORT);
-
-		CHECK_STR(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,TS val 6 "
-			  "ecr 12345>");
-		free(s);
-		packet_free(inj);
-	}
+	tcp_pkt(&rp.t, DIR_INBOUND, 7, ".", 1, 0, 1, 257);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	o = add_opt(&rp.t, TCPOPT_AST_TS);
+	o->ts_val = 6;
+	o->ts_ecr = 700;
+	CHECK(run_packet_inbound(rp.ctx, &rp.t.ev, &rp.err) == 0);
+	s = rp_injected(DUMP_SHORT);
+	CHECK_STREQ(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,TS val 6 "
+		    "ecr 12345>");
+	free(s);
 	/* an ecr the SUT never sent cannot be mapped */
-	t.opts[2].ts_ecr = 701;
-	CHECK(run_packet_inbound(ctx, &t.ev, &err) == -1);
-	CHECK_STR(err, "t.pkt:7: error handling packet: unable to infer live "
-		  "TS ecr for script TS ecr 701;  no matching or preceding "
-		  "outbound TS val");
-	free(err);
-	err = NULL;
+	rp.t.opts[2].ts_ecr = 701;
+	CHECK(run_packet_inbound(rp.ctx, &rp.t.ev, &rp.err) == -1);
+	CHECK_STREQ(rp.err, "t.pkt:7: error handling packet: unable to infer "
+		    "live TS ecr for script TS ecr 701;  no matching or "
+		    "preceding outbound TS val");
+	rp_free_err();
+}
 
-	/* an ICMP error echoes our header: reversed tuple, live seq */
-	{
-		struct test_pkt u;
+/* an ICMP error echoes our header: reversed tuple, live seq */
+static void rp_inbound_icmp(void)
+{
+	struct test_pkt u;
+	struct packet *inj;
+	const uint8_t *e;
 
-		memset(&u, 0, sizeof(u));
-		u.ev.loc.line = 8;
-		u.ev.kind = EVENT_PACKET;
-		u.ev.u.packet = &u.ap;
-		u.ap.direction = DIR_INBOUND;
-		u.ap.proto = PKT_ICMP;
-		u.ap.icmp.type_name = "unreachable";
-		u.ap.icmp.code_name = "frag_needed";
-		u.ap.icmp.type = 3;
-		u.ap.icmp.code = 4;
-		u.ap.icmp.has_mtu = true;
-		u.ap.icmp.mtu = 1200;
-		u.ap.icmp.echoed = ICMP_ECHOED_TCP;
-		u.ap.icmp.echoed_start_seq = 1;
-		u.ap.icmp.echoed_end_seq = 101;
-		u.ap.icmp.echoed_len = 100;
-		CHECK(run_packet_inbound(ctx, &u.ev, &err) == 0);
-		inj = packet_parse(f.last, f.last_len, &err);
-		CHECK(inj != NULL);
-		if (inj) {
-			const uint8_t *e;
+	memset(&u, 0, sizeof(u));
+	u.ev.loc.line = 8;
+	u.ev.kind = EVENT_PACKET;
+	u.ev.u.packet = &u.ap;
+	u.ap.direction = DIR_INBOUND;
+	u.ap.proto = PKT_ICMP;
+	u.ap.icmp.type_name = "unreachable";
+	u.ap.icmp.code_name = "frag_needed";
+	u.ap.icmp.type = 3;
+	u.ap.icmp.code = 4;
+	u.ap.icmp.has_mtu = true;
+	u.ap.icmp.mtu = 1200;
+	u.ap.icmp.echoed = ICMP_ECHOED_TCP;
+	u.ap.icmp.echoed_start_seq = 1;
+	u.ap.icmp.echoed_end_seq = 101;
+	u.ap.icmp.echoed_len = 100;
+	CHECK(run_packet_inbound(rp.ctx, &u.ev, &rp.err) == 0);
+	inj = packet_parse(rp.f.last, rp.f.last_len, &rp.err);
+	REQUIRE(inj != NULL);
+	CHECK(inj->l4_type == PH_ICMPV4);
+	CHECK(packet_l4_checksum_ok(inj));
+	CHECK(inj->echoed_ip_off == 28);
+	CHECK(inj->echoed_l4_off == 48);
+	e = inj->buf + inj->echoed_ip_off;
+	CHECK(get_be32(e + 12) == LOCAL_IP);
+	CHECK(get_be32(e + 16) == REMOTE_IP);
+	CHECK(get_be16(e + 2) == 20 + 20 + 100);
+	e = inj->buf + inj->echoed_l4_off;
+	CHECK(get_be16(e) == 8080);
+	CHECK(get_be16(e + 2) == 48123);
+	CHECK(get_be32(e + 4) == 1000001);
+	CHECK(get_be16(inj->buf + 20 + 6) == 1200);
+	CHECK(inj->len == 20 + 8 + 20 + 8 + 100);
+	packet_free(inj);
+	u.ap.icmp.type_name = "echo_reply";	/* no MTU allowed */
+	u.ap.icmp.code_name = NULL;
+	u.ap.icmp.type = 0;
+	CHECK(run_packet_inbound(rp.ctx, &u.ev, &rp.err) == -1);
+	CHECK_STREQ(rp.err, "t.pkt:8: error handling packet: ICMPv4 MTU is "
+		    "only valid for unreachable-frag_needed");
+	rp_free_err();
+}
 
-			CHECK(inj->l4_type == PH_ICMPV4);
-			CHECK(packet_l4_checksum_ok(inj));
-			CHECK(inj->echoed_ip_off == 28);
-			CHECK(inj->echoed_l4_off == 48);
-			e = inj->buf + inj->echoed_ip_off;
-			CHECK(get_be32(e + 12) == LOCAL_IP);
-			CHECK(get_be32(e + 16) == REMOTE_IP);
-			CHECK(get_be16(e + 2) == 20 + 20 + 100);
-			e = inj->buf + inj->echoed_l4_off;
-			CHECK(get_be16(e) == 8080);
-			CHECK(get_be16(e + 2) == 48123);
-			CHECK(get_be32(e + 4) == 1000001);
-			CHECK(get_be16(inj->buf + 20 + 6) == 1200);
-			CHECK(inj->len == 20 + 8 + 20 + 8 + 100);
-			packet_free(inj);
-		}
-		u.ap.icmp.type_name = "echo_reply";	/* no MTU allowed */
-		u.ap.icmp.code_name = NULL;
-		u.ap.icmp.type = 0;
-		CHECK(run_packet_inbound(ctx, &u.ev, &err) == -1);
-		CHECK_STR(err, "t.pkt:8: error handling packet: ICMPv4 MTU is "
-			  "only valid for unreachable-frag_needed");
-		free(err);
-		err = NULL;
-	}
+/* inbound SACK blocks are relative to our ISN */
+static void rp_inbound_sack(void)
+{
+	static struct ast_sack_block blk = { 101, 201, NULL };
+	char *s;
 
-	/* inbound SACK blocks are relative to our ISN */
-	{
-		struct ast_sack_block blk = { 101, 201, NULL };
+	tcp_pkt(&rp.t, DIR_INBOUND, 9, ".", 1, 0, 1, 257);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_NOP);
+	add_opt(&rp.t, TCPOPT_AST_SACK)->sack = &blk;
+	CHECK(run_packet_inbound(rp.ctx, &rp.t.ev, &rp.err) == 0);
+	s = rp_injected(DUMP_SHORT);
+	CHECK_STREQ(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,"
+		    "sack 1000101:1000201>");
+	free(s);
+}
 
-		tcp_pkt(&t, DIR_INBOUND, 9, ".", 1, 0, 1, 257);
-		add_opt(&t, TCPOPT_AST_NOP);
-		add_opt(&t, TCPOPT_AST_NOP);
-		add_opt(&t, TCPOPT_AST_SACK)->sack = &blk;
-		CHECK(run_packet_inbound(ctx, &t.ev, &err) == 0);
-		inj = packet_parse(f.last, f.last_len, &err);
-		CHECK(inj != NULL);
-		if (inj) {
-			char *s = packet_to_string(inj, DUMP_SHORT);
-
-			CHECK_STR(s, ". 1:1(0) ack 1000001 win 257 <nop,nop,"
-				  "sack 1000101:1000201>");
-			free(s);
-			packet_free(inj);
-		}
-	}
-
-	sockets_on_accept(tab, 3, 4);
-	CHECK(sockets_fd_under_test(tab) == 4);
-
-	/* > P. 1:2001(2000) ack 1: two segments merged */
-	tcp_pkt(&t, DIR_OUTBOUND, 9, "P.", 1, 2000, 1, -1);
-	t.ap.tcp.options_any = true;
-	emit(ctx, live(1000001, 1, TCPH_ACK, 257, NULL, 0, 1000), 3000);
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+/* > P. 1:2001(2000) ack 1 on the accepted socket: two segments merged */
+static void rp_outbound_merged(void)
+{
+	sockets_on_accept(rp.tab, 3, 4);
+	CHECK(sockets_fd_under_test(rp.tab) == 4);
+	tcp_pkt(&rp.t, DIR_OUTBOUND, 9, "P.", 1, 2000, 1, -1);
+	rp.t.ap.tcp.options_any = true;
+	emit(rp.ctx, live(1000001, 1, TCPH_ACK, 257, NULL, 0, 1000), 3000);
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_NONE);
-	CHECK(packet_ctx_pending(ctx) == 1);
-	emit(ctx, live(1001001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
-		       1000), 3100);
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	CHECK(packet_ctx_pending(rp.ctx) == 1);
+	emit(rp.ctx, live(1001001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
+			  1000), 3100);
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_MATCHED);
-	if (err) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		err = NULL;
-	}
-	CHECK(when == 3100);
+	if (rp.err)
+		tap_diag("%s", rp.err);
+	rp_free_err();
+	CHECK(rp.when == 3100);
+}
 
-	/* with --strict_segments the first segment alone is compared */
+/* with --strict_segments the first segment alone is compared */
+static void rp_strict_segments(void)
+{
 	cfg.strict_segments = true;
-	emit(ctx, live(1002001, 1, TCPH_ACK, 257, NULL, 0, 1000), 4000);
-	emit(ctx, live(1003001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
-		       1000), 4000);
-	tcp_pkt(&t, DIR_OUTBOUND, 11, "P.", 2001, 2000, 1, -1);
-	t.ap.tcp.options_any = true;
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	emit(rp.ctx, live(1002001, 1, TCPH_ACK, 257, NULL, 0, 1000), 4000);
+	emit(rp.ctx, live(1003001, 1, TCPH_ACK | TCPH_PSH, 257, NULL, 0,
+			  1000), 4000);
+	tcp_pkt(&rp.t, DIR_OUTBOUND, 11, "P.", 2001, 2000, 1, -1);
+	rp.t.ap.tcp.options_any = true;
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_ERROR);
-	CHECK_STR(err, "t.pkt:11: error handling packet: live packet payload: "
-		  "expected 2000 bytes vs actual 1000 bytes\n"
-		  "script packet:  0.100000 P. 2001:4001(2000) ack 1 <...>\n"
-		  "actual packet:  0.004000 . 2001:3001(1000) ack 1 win 257 \n"
-		  "stack state (fd 4): ESTABLISHED snd_una 1 snd_nxt 1001 "
-		  "rcv_nxt 1 (script-relative) snd_cwnd 10 snd_ssthresh "
-		  "2147483647\n"
-		  "stack state (fd 4): packets_out 0 retrans_out 0 "
-		  "sacked_out 0 lost_out 0 write_queue 0 bytes recv_queue 0 "
-		  "bytes rto 0 us srtt 0 us");
-	free(err);
-	err = NULL;
+	CHECK_STREQ(rp.err, "t.pkt:11: error handling packet: live packet "
+		    "payload: expected 2000 bytes vs actual 1000 bytes\n"
+		    "script packet:  0.100000 P. 2001:4001(2000) ack 1 <...>\n"
+		    "actual packet:  0.004000 . 2001:3001(1000) ack 1 win 257 \n"
+		    "stack state (fd 4): ESTABLISHED snd_una 1 snd_nxt 1001 "
+		    "rcv_nxt 1 (script-relative) snd_cwnd 10 snd_ssthresh "
+		    "2147483647\n"
+		    "stack state (fd 4): packets_out 0 retrans_out 0 "
+		    "sacked_out 0 lost_out 0 write_queue 0 bytes recv_queue 0 "
+		    "bytes rto 0 us srtt 0 us");
+	rp_free_err();
 	cfg.strict_segments = false;
+}
 
-	/* the second segment is still there: the payload differs */
-	tcp_pkt(&t, DIR_OUTBOUND, 24, ".", 3001, 0, 1001, -1);
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+/* the second segment is still there: its payload, then (once it is gone)
+ * the classic field mismatch */
+static void rp_mismatches(void)
+{
+	tcp_pkt(&rp.t, DIR_OUTBOUND, 24, ".", 3001, 0, 1001, -1);
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_ERROR);
-	CHECK(err && strncmp(err, "t.pkt:24: error handling packet: live "
-			     "packet payload: expected 0 bytes vs actual "
-			     "1000 bytes\nscript packet:  0.100000 . "
-			     "3001:3001(0) ack 1001 \nactual packet:  "
-			     "0.004000 P. 3001:4001(1000) ack 1 win 257 \n",
-			     179) == 0);
-	if (err && failures)
-		fprintf(stderr, "%s\n", err);
-	free(err);
-	err = NULL;
+	if (!CHECK(rp.err && strncmp(rp.err, "t.pkt:24: error handling "
+				     "packet: live packet payload: expected 0 "
+				     "bytes vs actual 1000 bytes\nscript "
+				     "packet:  0.100000 . 3001:3001(0) ack "
+				     "1001 \nactual packet:  0.004000 P. "
+				     "3001:4001(1000) ack 1 win 257 \n",
+				     179) == 0) && rp.err)
+		tap_diag("%s", rp.err);
+	rp_free_err();
 
-	/* the classic mismatch */
-
-	emit(ctx, live(1003001, 1, TCPH_ACK, 257, NULL, 0, 0), 5000);
-	CHECK(run_packet_outbound(ctx, &t.ev, &when, &err) ==
+	emit(rp.ctx, live(1003001, 1, TCPH_ACK, 257, NULL, 0, 0), 5000);
+	CHECK(run_packet_outbound(rp.ctx, &rp.t.ev, &rp.when, &rp.err) ==
 	      RUN_PACKET_ERROR);
-	CHECK(err && strncmp(err, "t.pkt:24: error handling packet: live "
-			     "packet field tcp_ack_seq: expected: 1001 "
-			     "(0x3e9) vs actual: 1 (0x1)\n", 104) == 0);
-	if (err && failures)
-		fprintf(stderr, "%s\n", err);
-	free(err);
+	if (!CHECK(rp.err && strncmp(rp.err, "t.pkt:24: error handling "
+				     "packet: live packet field tcp_ack_seq: "
+				     "expected: 1001 (0x3e9) vs actual: 1 "
+				     "(0x1)\n", 104) == 0) && rp.err)
+		tap_diag("%s", rp.err);
+	rp_free_err();
+}
 
-	packet_ctx_free(ctx);
-	socket_table_free(tab);
+static void rp_teardown(void)
+{
+	packet_ctx_free(rp.ctx);
+	socket_table_free(rp.tab);
 }
 
 /* Random corruption of valid packets must never crash or read out of
@@ -1061,6 +1053,7 @@ static void test_corruption(void)
 			       16);
 	uint32_t rnd = 12345;
 	int i, j, parsed = 0;
+	bool in_ip = true, in_l4 = true;
 
 	for (i = 0; i < 20000; i++) {
 		struct packet *p, *q;
@@ -1081,8 +1074,8 @@ static void test_corruption(void)
 		if (!p)
 			continue;
 		parsed++;
-		CHECK(p->ip_end <= (int)n);
-		CHECK(p->payload_off + p->payload_len <= p->ip_end);
+		in_ip &= p->ip_end <= (int)n;
+		in_l4 &= p->payload_off + p->payload_len <= p->ip_end;
 		s = packet_to_string(p, DUMP_VERBOSE);
 		free(s);
 		packet_tcp_ts_val_off(p);
@@ -1098,26 +1091,34 @@ static void test_corruption(void)
 		packet_free(q);
 		packet_free(p);
 	}
+	/* one TAP line each for all the parsed packets, not 20000 */
+	CHECKF(in_ip, "every parsed packet: p->ip_end <= (int)n");
+	CHECKF(in_l4, "every parsed packet: p->payload_off + p->payload_len "
+	       "<= p->ip_end");
 	CHECK(parsed > 1000);
 }
 
 int main(void)
 {
 	setup_config();
-	test_checksums();
-	test_parse_lies();
-	test_to_string();
-	test_build();
-	test_build_v6_and_encap();
-	test_match();
-	test_match_ts();
-	test_aggregate();
-	test_run_packet();
-	test_corruption();
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("all packet tests passed\n");
-	return 0;
+	TAP_CASE("checksums", test_checksums());
+	TAP_CASE("parse_lies", test_parse_lies());
+	TAP_CASE("to_string", test_to_string());
+	TAP_CASE("build", test_build());
+	TAP_CASE("build_v6_and_encap", test_build_v6_and_encap());
+	TAP_CASE("match", test_match());
+	TAP_CASE("match_ts", test_match_ts());
+	TAP_CASE("aggregate", test_aggregate());
+	TAP_CASE("run_packet: listener", rp_setup());
+	TAP_CASE("run_packet: inbound SYN", rp_inbound_syn());
+	TAP_CASE("run_packet: outbound SYN-ACK", rp_outbound_synack());
+	TAP_CASE("run_packet: inbound ACK remapped", rp_inbound_ack_remapped());
+	TAP_CASE("run_packet: inbound ICMP", rp_inbound_icmp());
+	TAP_CASE("run_packet: inbound SACK", rp_inbound_sack());
+	TAP_CASE("run_packet: outbound merged", rp_outbound_merged());
+	TAP_CASE("run_packet: strict segments", rp_strict_segments());
+	TAP_CASE("run_packet: mismatches", rp_mismatches());
+	TAP_CASE("run_packet: teardown", rp_teardown());
+	TAP_CASE("corruption", test_corruption());
+	return tap_done();
 }

@@ -45,6 +45,10 @@ struct commands {
 	struct sysctl_file *files;
 	int nfiles;
 	int ns_state;		/* 0 unknown, 1 namespaces work, -1 not */
+	/* the first tool call the embedded stack does not model in this
+	 * command ("tc qdisc replace dev tun0 root fq"), or NULL; the shims
+	 * append theirs to dir/unsupported ($NETDRILL_UNSUPPORTED) */
+	char *unsupported;
 	/* /tmp/sysctl_restore_PID.sh as the native set_sysctls.py left it
 	 * (not on disk until a /bin/sh command needs it), or NULL */
 	char *restore_text;

@@ -113,6 +113,7 @@ void commands_free(struct commands *c)
 	}
 	free(c->files);
 	free(c->restore_text);
+	free(c->unsupported);
 	free(c->dir);
 	free(c->bin);
 	free(c->proc_sys);
@@ -251,6 +252,33 @@ static int command_run_plain(struct commands *c, const char *text,
 	return 0;
 }
 
+/* A command in which a tool was refused (tools.c, or a shim's line in
+ * dir/unsupported): COMMAND_UNSUPPORTED naming the first one, whatever
+ * the command's status; else rc. */
+static int unsupported_result(struct commands *c, int rc, char **error)
+{
+	char *path = c->dir ? path_join(c->dir, "unsupported") : NULL;
+	char *text = path ? read_file_text(path) : NULL;
+
+	if (path)
+		unlink(path);
+	free(path);
+	if (text && !c->unsupported) {
+		text[strcspn(text, "\n")] = '\0';
+		c->unsupported = text;
+		text = NULL;
+	}
+	free(text);
+	if (!c->unsupported)
+		return rc;
+	free(*error);
+	*error = strdup_printf("not supported by the embedded stack: `%s`",
+			       c->unsupported);
+	free(c->unsupported);
+	c->unsupported = NULL;
+	return COMMAND_UNSUPPORTED;
+}
+
 int command_run(struct commands *c, const char *text, int line, char **error)
 {
 	int64_t t0 = now_us();
@@ -281,7 +309,7 @@ int command_run(struct commands *c, const char *text, int line, char **error)
 			c->n_native++;
 			c->us_native += now_us() - t0;
 			free(resolved);
-			return rc;
+			return unsupported_result(c, rc, error);
 		}
 	}
 	if (c->config->verbose > 1)
@@ -291,7 +319,7 @@ int command_run(struct commands *c, const char *text, int line, char **error)
 	c->n_shell++;
 	c->us_shell += now_us() - t0;
 	free(resolved);
-	return rc;
+	return unsupported_result(c, rc, error);
 }
 
 char *commands_sysctl_snapshot(struct commands *c)

@@ -99,7 +99,13 @@ void commands_set_sockets(struct commands *commands, command_sock_fn fn,
 void commands_free(struct commands *commands);
 
 /* Run one command (line: its script line, for -v). 0, or -1 with *error
- * in packetdrill's words ("non-zero status 1"), without file:line. */
+ * in packetdrill's words ("non-zero status 1"), without file:line, or
+ * COMMAND_UNSUPPORTED when a tool in it (sysctl aside) asked for what the
+ * embedded stack does not model, whatever the command's own status (a
+ * later command of a script may hide the tool's), with *error =
+ * "not supported by the embedded stack: `tc qdisc replace dev tun0 root
+ * fq`". */
+#define COMMAND_UNSUPPORTED (-2)
 int command_run(struct commands *commands, const char *text, int line,
 		char **error);
 

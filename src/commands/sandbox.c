@@ -775,7 +775,7 @@ int shell_run(struct commands *c, const char *text, int line,
 		     char **error)
 {
 	char *rewritten = NULL, *path_env, *pid, *root_ns, *root_rw;
-	char *bash_env, *tcp_text = NULL;
+	char *bash_env, *tcp_text = NULL, *unsupported;
 	const char *old_path = getenv("PATH");
 	int pipefd[2], status;
 	char ns_ok = 0;
@@ -813,6 +813,7 @@ int shell_run(struct commands *c, const char *text, int line,
 				 "/usr/local/bin:/usr/bin:/bin");
 	pid = strdup_printf("%d", (int)getpid());
 	bash_env = path_join(c->bin, "bash_env");
+	unsupported = path_join(c->dir, "unsupported");
 	root_rw = strdup(c->proc_sys);
 
 	if (pipe2(pipefd, O_CLOEXEC)) {
@@ -846,6 +847,7 @@ int shell_run(struct commands *c, const char *text, int line,
 		setenv("NETDRILL_SYSCTL_ROOT", in_ns ? "/proc/sys" : root_rw,
 		       1);
 		setenv("BASH_ENV", bash_env, 1);
+		setenv("NETDRILL_UNSUPPORTED", unsupported, 1);
 		if (c->config->verbose > 0)
 			setenv("NETDRILL_VERBOSE", "1", 1);
 		else
@@ -870,6 +872,7 @@ int shell_run(struct commands *c, const char *text, int line,
 	free(pid);
 	free(root_rw);
 	free(bash_env);
+	free(unsupported);
 
 	/* Even a failing command may have changed sysctls first. */
 	{
@@ -893,6 +896,7 @@ int shell_run(struct commands *c, const char *text, int line,
 	}
 fail:
 	free(bash_env);
+	free(unsupported);
 	free(tcp_text);
 	free(rewritten);
 	free(path_env);

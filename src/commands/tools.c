@@ -364,6 +364,8 @@ refuse:
 	spec = sh_join(argc, argv, 1);
 	tx_outf(t, m, 2, "netdrill: `ethtool %s` is not supported by the "
 		"embedded stack\n", spec);
+	if (!t->c->unsupported)
+		t->c->unsupported = strdup_printf("ethtool %s", spec);
 	free(spec);
 	return 1;
 }
@@ -500,9 +502,13 @@ static int run_tool(struct tx *t, const struct sh_fds *m, int argc,
 		}
 		break;
 	}
-	if (rc)
+	if (rc) {
 		tx_outf(t, m, 2, "netdrill: `%s %s` is not supported by the "
 			"embedded stack\n", argv[0], all);
+		if (!t->c->unsupported)
+			t->c->unsupported = strdup_printf("%s %s", argv[0],
+							  all);
+	}
 	free(subject);
 	free(all);
 	return rc;

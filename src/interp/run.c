@@ -416,6 +416,7 @@ static int run_command(struct run *run, const struct ast_event *ev,
 		       char **error)
 {
 	char *why = NULL;
+	int r;
 
 	if (wait_for_event(run, ev, error))
 		return -1;
@@ -425,7 +426,16 @@ static int run_command(struct run *run, const struct ast_event *ev,
 		fflush(stdout);
 	}
 	trace_command(run->trace, ev->loc.line, ev->u.command->text);
-	if (command_run(run->commands, ev->u.command->text, ev->loc.line, &why)) {
+	r = command_run(run->commands, ev->u.command->text, ev->loc.line, &why);
+	if (r == COMMAND_UNSUPPORTED) {
+		/* never non-fatal: what follows would fail for another
+		 * reason, far from the cause */
+		run->unsupported = true;
+		*error = run_msg(run, ev->loc.line, "error: %s", why);
+		free(why);
+		return -1;
+	}
+	if (r) {
 		char *msg = run_msg(run, ev->loc.line,
 				    "error executing `%s` command: %s",
 				    ev->u.command->text, why);
@@ -627,8 +637,18 @@ int run_script(struct config *config, struct script *script, char **error)
 		goto out;
 	}
 	if (script->init_command) {
-		if (command_run(run.commands, script->init_command->text,
-				script->init_command->loc.line, &err)) {
+		int r = command_run(run.commands, script->init_command->text,
+				    script->init_command->loc.line, &err);
+
+		if (r == COMMAND_UNSUPPORTED) {
+			*error = run_strdup_printf("%s:%d: error: %s",
+				config->script_path,
+				script->init_command->loc.line, err);
+			free(err);
+			status = RUN_UNSUPPORTED;
+			goto out;
+		}
+		if (r) {
 			*error = run_strdup_printf(
 				"%s: error executing init command: %s",
 				config->script_path, err);
@@ -653,7 +673,7 @@ int run_script(struct config *config, struct script *script, char **error)
 			*error = err;
 		}
 		err = NULL;
-		status = 1;
+		status = run.unsupported ? RUN_UNSUPPORTED : 1;
 	}
 
 	/* The cleanup command runs whether the events passed or not

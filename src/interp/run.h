@@ -55,6 +55,8 @@ struct run {
 	int64_t last_event_time;	/* absolute script time of last_event */
 	int num_events;			/* events run so far */
 	int failures;			/* non-fatal failures reported */
+	bool unsupported;		/* stopped at what the back end does
+					 * not model (RUN_UNSUPPORTED) */
 };
 
 /* "file:line: " + printf, as a malloc'd string. */

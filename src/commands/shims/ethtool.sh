@@ -5,7 +5,8 @@
 # order; `-k tun0` shows them. Other features and options are refused.
 f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/offload/tun0
 args=$*
-no() { echo "netdrill: \`ethtool $args\` is not supported by the embedded stack" >&2; exit 1; }
+no() { echo "netdrill: \`ethtool $args\` is not supported by the embedded stack" >&2
+	[ -z "$NETDRILL_UNSUPPORTED" ] || echo "ethtool $args" >>"$NETDRILL_UNSUPPORTED"; exit 1; }
 [ -f "$f" ] || no
 cur=$(cat "$f") || exit 1
 case "$1" in

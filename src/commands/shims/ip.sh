@@ -15,7 +15,8 @@ case " $* " in
     exit 0 ;;
 esac
 args=$*
-no() { echo "netdrill: \`ip $args\` is not supported by the embedded stack" >&2; exit 1; }
+no() { echo "netdrill: \`ip $args\` is not supported by the embedded stack" >&2
+	[ -z "$NETDRILL_UNSUPPORTED" ] || echo "ip $args" >>"$NETDRILL_UNSUPPORTED"; exit 1; }
 case $1 in -4|-6) shift ;; esac
 case $1 in
   link|l)

@@ -5,7 +5,8 @@
 # The stack's counters come from stack/mib.c; -a, -z, -s, -n and -r as
 # nstat reads them.
 f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/nstat
-no() { echo "netdrill: \`nstat $args\` is not supported by the embedded stack" >&2; exit 1; }
+no() { echo "netdrill: \`nstat $args\` is not supported by the embedded stack" >&2
+	[ -z "$NETDRILL_UNSUPPORTED" ] || echo "nstat $args" >>"$NETDRILL_UNSUPPORTED"; exit 1; }
 args=$*
 abs=0; zeros=0; save=1; out=1
 [ -f "$f" ] || no

@@ -5,7 +5,8 @@
 # dropping "pfifo limit 0" included); any other qdisc (fq's pacing, netem)
 # is refused. tools.c's run_tc does the same in-process.
 f=${NETDRILL_SYSCTL_ROOT:-/proc/sys}/net/netdrill/qdisc/tun0
-no() { echo "netdrill: \`tc $args\` is not supported by the embedded stack" >&2; exit 1; }
+no() { echo "netdrill: \`tc $args\` is not supported by the embedded stack" >&2
+	[ -z "$NETDRILL_UNSUPPORTED" ] || echo "tc $args" >>"$NETDRILL_UNSUPPORTED"; exit 1; }
 args=$*
 [ -f "$f" ] || no
 cur=$(cat "$f") || exit 1

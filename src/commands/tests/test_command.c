@@ -22,6 +22,10 @@
 #include "config.h"
 #include "sut.h"
 
+/* A last status meaning "refused as not modelled" (COMMAND_UNSUPPORTED). */
+#define UNSUPPORTED 1000
+#define UNSUPPORTED_MSG "-2 not supported by the embedded stack: `"
+
 static int n, failed;
 static char dir[4096];
 
@@ -203,6 +207,9 @@ static void both(const char *name, const char *const *cmds, int native,
 					last--;
 				if (status == 0)
 					ok = !strncmp(last, "0 -", 3);
+				else if (status == UNSUPPORTED)
+					ok = !strncmp(last, UNSUPPORTED_MSG,
+						      strlen(UNSUPPORTED_MSG));
 				else {
 					char msg[64];
 
@@ -392,13 +399,13 @@ int main(void)
 	     "net/netdrill/mtu/tun0=1400", 0);
 	both("ip link bad mtu", CMDS("ip link set tun0 mtu 40"), 0, NULL, -1);
 	both("ip link down refused", CMDS("ip link set dev tun0 down"), 0,
-	     NULL, 1);
+	     NULL, UNSUPPORTED);
 	both("tc pfifo", CMDS("tc qdisc add dev tun0 root pfifo",
 			      "tc qdisc delete dev tun0 root 2>/dev/null",
 			      "tc qdisc show dev tun0"), -1, NULL, 0);
 	/* what tc refuses may go to the shim itself: not counted */
 	both("tc fq refused", CMDS("tc qdisc replace dev tun0 root fq"), -2,
-	     NULL, 1);
+	     NULL, UNSUPPORTED);
 	both("tc pfifo limit",
 	     CMDS("tc qdisc delete dev tun0 root 2>/dev/null ; tc qdisc add "
 		  "dev tun0 root pfifo limit 0"), -2, NULL, -1);
@@ -409,8 +416,9 @@ int main(void)
 				      "ethtool -k tun0"), -1,
 	     "net/netdrill/offload/tun0=tso on gso off", 0);
 	both("ethtool other feature refused", CMDS("ethtool -K tun0 gro off"),
-	     -1, NULL, 1);
-	both("ethtool other refused", CMDS("ethtool -i tun0"), -1, NULL, 1);
+	     -1, NULL, UNSUPPORTED);
+	both("ethtool other refused", CMDS("ethtool -i tun0"), -1, NULL,
+	     UNSUPPORTED);
 	both("nstat", CMDS("nstat > /dev/null", "nstat", "nstat -n 2>&1"),
 	     -1, NULL, 0);
 
@@ -426,7 +434,7 @@ int main(void)
 	     CMDS("sysctl -q net.ipv4.tcp_nope=1; sysctl -q "
 		  "net.ipv4.tcp_sack=0",
 		  "sysctl -q net.ipv4.tcp_sack=1\nip link show"),
-	     1, NULL, 1);
+	     1, NULL, UNSUPPORTED);
 	both("redirections", CMDS("sysctl net.ipv4.tcp_sack=0 > /dev/null",
 				  "sysctl net.ipv4.tcp_x=0 2>/dev/null",
 				  "sysctl net.ipv4.tcp_x=0 2>&1 >/dev/null",

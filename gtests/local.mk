@@ -98,6 +98,7 @@ EXTRA_DIST += gtests/net/tcp/netdev.test gtests/net/tcp/qdisc \
 # scripts, checked against the host kernel (--stack=kernel) too; net.suite
 # runs them in the three variants. Their known-diff/ subfolders (not run by
 # make check) hold scripts where the embedded stack or kernel still differs.
+EXTRA_DIST += gtests/net/tcp/accecn
 EXTRA_DIST += gtests/net/tcp/handshake gtests/net/tcp/data gtests/net/tcp/rto \
 	gtests/net/tcp/close gtests/net/tcp/rst gtests/net/tcp/nonblock \
 	gtests/net/tcp/sndbuf gtests/net/tcp/congestion gtests/net/tcp/udp \

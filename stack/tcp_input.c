@@ -1423,13 +1423,18 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 			do_retrans = true;
 			break;
 		}
+		/* D: CWR ends once something above high_seq is ACKed (so
+		 * that the CWR flag reached the receiver); only then E: an
+		 * ECE (or AccECN's CE count) enters CWR (tcp_try_to_open) */
+		if (sk->ca_state == TCP_CA_CWR &&
+		    after(sk->snd_una, sk->high_seq)) {
+			tcp_end_cwnd_reduction(sk);
+			tcp_set_ca_state(sk, TCP_CA_Open);
+		}
 		if (flag & FLAG_ECE)
 			tcp_enter_cwr(sk);
 		if (sk->ca_state == TCP_CA_CWR) {
-			if (!before(sk->snd_una, sk->high_seq)) {
-				tcp_end_cwnd_reduction(sk);
-				tcp_set_ca_state(sk, TCP_CA_Open);
-			}
+			/* held */
 		} else if (sk->sacked_out) {
 			tcp_set_ca_state(sk, TCP_CA_Disorder);
 		} else if (sk->ca_state == TCP_CA_Disorder) {

@@ -17,9 +17,11 @@
  * stdout both verdicts (exit statuses, and the embedded run's messages),
  * then for each stream the first event where the two records differ: its
  * position, both lines, the first differing field and both values, or,
- * for packets, a gap since the previous packet that differs by more than
- * --tolerance_usecs (gaps, not absolute times, so that the real clock's
- * small delays do not add up). Sysctl changes are not recorded (commands
+ * for packets, a gap since the previous event of that side (packet or
+ * system call) that differs by more than --tolerance_usecs (gaps, not
+ * absolute times, so that the real clock's small delays and the run time
+ * of the kernel side's commands do not add up; inbound packets are the
+ * script's and not timed); with -v both records side by side. Sysctl changes are not recorded (commands
  * make them directly in kernel mode). Exit status: 0 if the two
  * runs agree (same verdict, same records), 1 if they diverge, 2 if either
  * could not be set up.

@@ -841,6 +841,7 @@ ssize_t sock_sendmsg_begin(struct sock *sk, const struct msghdr *msg,
 	/* Before the connection is up nothing is copied yet, except by a
 	 * Fast Open connect, which then sends its SYN without data
 	 * (tcp_send_syn_data falls back when the copy faults). */
+	sk->tfo.offered = msg_len(msg);
 	if (bad) {
 		if (msg_cut(msg, good, out))
 			return -ENOMEM;

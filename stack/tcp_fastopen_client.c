@@ -212,6 +212,22 @@ void tcp_fastopen_connect(struct sock *sk)
 		space = 0;
 	if ((size_t)space > c->size)
 		space = (int)c->size;
+	if (space) {
+		/* copy_page_from_iter stops at a faulting buffer; nothing
+		 * copied: a plain SYN asking for a cookie (the fallback) */
+		size_t ok = 0;
+
+		for (size_t i = 0; i < c->msg->msg_iovlen; i++)
+			ok += c->msg->msg_iov[i].iov_len;
+		if (!ok) {
+			if (c->cookie.len > 0)
+				c->cookie.len = 0;
+			c->copied = 0;
+			return;
+		}
+		if ((size_t)space > ok)
+			space = (int)ok;
+	}
 	c->copied = (size_t)space;
 	if (!space)
 		return;
@@ -304,6 +320,8 @@ ssize_t tcp_sendmsg_fastopen(struct sock *sk, const struct msghdr *msg,
 	c->req = true;
 	c->msg = msg;
 	c->size = total;
+	if (c->offered > total)		/* the rest of it faults */
+		c->size = c->offered;
 	c->copied = 0;
 	c->cookie.len = 0;
 	c->cookie.exp = false;

@@ -30,6 +30,8 @@ struct tfo_client {
 	bool req;			/* fastopen_req exists */
 	const struct msghdr *msg;	/* data for the SYN, during sendmsg */
 	size_t size;			/* bytes the caller offered */
+	size_t offered;			/* ... before a faulting buffer cut
+					 * the msg (sock_sendmsg_begin) */
 	size_t copied;			/* bytes that went into the SYN */
 	struct tfo_cookie cookie;	/* option for the first SYN */
 	bool opt_pending;		/* first SYN not built yet */

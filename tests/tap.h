@@ -16,7 +16,8 @@
  *                               the same, but a failure stops the case:
  *                               use them where the next lines would read
  *                               through a NULL pointer or a short buffer
- *   tap_diag(fmt, ...)          a "#" comment line
+ *   tap_diag(fmt, ...)          "#" comment lines
+ *   tap_skip(why)               a check that cannot run here
  *
  * A failed REQUIRE outside TAP_CASE ends the program with "Bail out!".
  * Header only: each test program is one translation unit plus helpers. */
@@ -46,11 +47,19 @@ static inline struct tap_state *tap_state(void)
 	return &tap_state_;
 }
 
+/* Each line of the message as a "# " comment, so that text which happens
+ * to start with "ok" cannot pass for a test line. */
 static inline void tap_vdiag(const char *fmt, va_list ap)
 {
-	printf("# ");
-	vprintf(fmt, ap);
-	putchar('\n');
+	char buf[16384];
+	const char *p = buf, *nl;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	do {
+		nl = strchr(p, '\n');
+		printf("# %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+		p = nl ? nl + 1 : NULL;
+	} while (p && *p);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -178,6 +187,16 @@ static inline void tap_case_end(bool stopped)
 		tap_case_end(true); \
 	} \
 } while (0)
+
+/* A check that cannot run here, counted as passed ("ok N # SKIP why"). */
+static inline void tap_skip(const char *why)
+{
+	struct tap_state *st = tap_state();
+
+	st->count++;
+	printf("ok %d # SKIP %s\n", st->count, why);
+	fflush(stdout);
+}
 
 /* The plan and the exit status. */
 static inline int tap_done(void)

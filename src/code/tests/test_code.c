@@ -1,6 +1,7 @@
 /* test_code.c: the Python subset of %{ }% blocks (pysubset.h) against the
  * Python semantics that packetdrill's blocks rely on: a table of programs
- * with the status, error and output Python gives. Prints TAP. */
+ * with the status, error and output Python gives. TAP through
+ * tests/tap.h. */
 #include "pysubset.h"
 #include "tcp_info.h"
 
@@ -10,18 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int n, failed;
-
-static void check(const char *what, bool ok)
-{
-	n++;
-	if (!ok)
-		failed++;
-	printf("%sok %d - ", ok ? "" : "not ", n);
-	for (; *what; what++)	/* one line per test */
-		putchar(*what == '\n' ? ' ' : *what);
-	putchar('\n');
-}
+#include "tests/tap.h"
 
 /* Run text with cwnd=10, rtt=15000; compare status, error and output. */
 static void expect(const char *text, int status, const char *err,
@@ -43,12 +33,19 @@ static void expect(const char *text, int status, const char *err,
 	fclose(f);
 	ok = rc == status && (!err || (error && !strcmp(error, err))) &&
 	     (!out || !strcmp(buf, out));
-	if (!ok)
-		printf("# text: %s\n# rc %d (want %d) error '%s' (want '%s') "
-		       "out '%s' (want '%s')\n", text, rc, status,
-		       error ? error : "", err ? err : "", buf,
-		       out ? out : "");
-	check(text, ok);
+	{
+		char name[600];	/* the program on one line */
+		size_t i;
+
+		for (i = 0; text[i] && i + 1 < sizeof(name); i++)
+			name[i] = text[i] == '\n' ? ' ' : text[i];
+		name[i] = 0;
+		if (!CHECKF(ok, "%s", name))
+			tap_diag("rc %d (want %d) error '%s' (want '%s') out "
+				 "'%s' (want '%s')", rc, status,
+				 error ? error : "", err ? err : "", buf,
+				 out ? out : "");
+	}
 	free(error);
 	free(buf);
 	py_free(ci);
@@ -131,6 +128,5 @@ int main(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect(cases[i].text, cases[i].status, cases[i].error,
 		       cases[i].out);
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -4,7 +4,7 @@
  * as written) and the whole sysctl table must be identical, with -v and
  * without. Positive cases must have run natively, negative ones (constructs
  * outside the subset, a modified copy of set_sysctls.py) through /bin/sh.
- * Prints TAP.
+ * TAP through tests/tap.h, one named case per group of shapes.
  *
  * The suite's set_sysctls.py is taken from $CONFORMANCE_DIR (never stored
  * in the project); its cases are skipped when that is absent. */
@@ -21,25 +21,28 @@
 
 #include "config.h"
 #include "sut.h"
+#include "tests/tap.h"
 
 /* A last status meaning "refused as not modelled" (COMMAND_UNSUPPORTED). */
 #define UNSUPPORTED 1000
 #define UNSUPPORTED_MSG "-2 not supported by the embedded stack: `"
 
-static int n, failed;
 static char dir[4096];
 
-static void check(const char *what, bool ok, const char *detail)
+/* One TAP check named what (on one line: a newline shows as '|'), with
+ * detail as a comment when it fails. */
+#define check(what, ok, detail) check_at(__LINE__, what, ok, detail)
+static void check_at(int line, const char *what, bool ok,
+		     const char *detail)
 {
-	n++;
-	if (!ok)
-		failed++;
-	printf("%sok %d - ", ok ? "" : "not ", n);
-	for (; *what; what++)	/* one line per test */
-		putchar(*what == '\n' ? '|' : *what);
-	putchar('\n');
-	if (!ok && detail)
-		printf("# %s\n", detail);
+	char name[600];
+	size_t i;
+
+	for (i = 0; what[i] && i + 1 < sizeof(name); i++)
+		name[i] = what[i] == '\n' ? '|' : what[i];
+	name[i] = 0;
+	if (!tap_check(ok, __FILE__, line, "%s", name) && detail)
+		tap_diag("%s", detail);
 }
 
 struct result {
@@ -185,7 +188,7 @@ static void both(const char *name, const char *const *cmds, int native,
 				a++, b++;
 			while (a > f.sysctls && a[-1] != '\n')
 				a--, b--;
-			printf("# native: %.80s\n# /bin/sh: %.80s\n", a, b);
+			tap_diag("native: %.80s\n/bin/sh: %.80s", a, b);
 		}
 		snprintf(what, sizeof(what), "%s%s: %d of %d natively", name,
 			 v ? " (-v)" : "", native, ncmds);
@@ -304,29 +307,28 @@ static char *host_values(void)
 	return all;
 }
 
-int main(void)
+static char *host_before;
+
+/* a fresh work folder (the current directory from here on) and the table
+ * a new stack starts with */
+static void test_setup(void)
 {
-	char *host_before = host_values();
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	const char *conf = getenv("CONFORMANCE_DIR");
-	char py[4096];
-	bool have_py;
+	struct result r = { 0 };
 
+	host_before = host_values();
 	snprintf(dir, sizeof(dir), "%s/test_command.XXXXXX", tmp);
-	if (!mkdtemp(dir) || chdir(dir)) {
-		perror(dir);
-		return 99;
-	}
-	{
-		struct result r = { 0 };
+	REQUIREF(mkdtemp(dir) && !chdir(dir), "work folder %s", dir);
+	run_cmds(CMDS("true"), true, 0, &r);
+	initial_sysctls = r.sysctls;
+	r.sysctls = NULL;
+	result_free(&r);
+	CHECK(initial_sysctls != NULL);
+}
 
-		run_cmds(CMDS("true"), true, 0, &r);
-		initial_sysctls = r.sysctls;
-		r.sysctls = NULL;
-		result_free(&r);
-	}
-
-	/* sysctl, every form the shim takes */
+/* sysctl, every form the shim takes */
+static void test_sysctl(void)
+{
 	both("sysctl -q changes", CMDS("sysctl -q net.ipv4.tcp_timestamps=0"),
 	     -1, "net/ipv4/tcp_timestamps=0", 0);
 	both("sysctl prints", CMDS("sysctl net.ipv4.tcp_sack=0"), -1,
@@ -372,8 +374,11 @@ int main(void)
 	both("sysctl no arguments", CMDS("sysctl"), -1, NULL, 0);
 	both("sysctl $PPID", CMDS("sysctl -q net.ipv4.tcp_fin_timeout=$PPID",
 				  "echo ${PPID} $PPID"), -1, NULL, -1);
+}
 
-	/* echo > /proc/sys and /sys/module */
+/* echo > /proc/sys and /sys/module */
+static void test_echo(void)
+{
 	both("echo > /proc/sys changes",
 	     CMDS("echo 0 > /proc/sys/net/ipv4/tcp_sack"), -1,
 	     "net/ipv4/tcp_sack=0", 0);
@@ -388,8 +393,11 @@ int main(void)
 	     -1, NULL, 0);
 	both("echo a bad value", CMDS("echo fast > /proc/sys/net/ipv4/tcp_sack"),
 	     -1, NULL, -1);
+}
 
-	/* the tool shims */
+/* the tool shims */
+static void test_tools(void)
+{
 	both("ip tcp_metrics flush",
 	     CMDS("ip tcp_metrics flush all > /dev/null 2>&1",
 		  "ip tcp_metrics flush all", "ip -6 tcpmetrics delete x"),
@@ -421,8 +429,11 @@ int main(void)
 	     UNSUPPORTED);
 	both("nstat", CMDS("nstat > /dev/null", "nstat", "nstat -n 2>&1"),
 	     -1, NULL, 0);
+}
 
-	/* sequences, comments, continuations, redirections */
+/* sequences, comments, continuations, redirections */
+static void test_sequences(void)
+{
 	both("comments and blank lines",
 	     CMDS("# nothing\n\n   # still nothing\n"), -1, NULL, 0);
 	both("continuations changes",
@@ -441,8 +452,11 @@ int main(void)
 				  "sysctl net.ipv4.tcp_x=0 >/dev/null 2>&1",
 				  "sysctl net.ipv4.tcp_sack 1>&2 2>>/dev/null"),
 	     -1, NULL, 0);
+}
 
-	/* script files */
+/* script files */
+static void test_scripts(void)
+{
 	put("set.sh",
 	    "#!/bin/bash\n"
 	    "# a defaults.sh of our own\n\n"
@@ -477,8 +491,11 @@ int main(void)
 	both("script output redirected",
 	     CMDS("./noisy.sh > /dev/null", "./noisy.sh 2>&1",
 		  "./empty.sh"), -1, NULL, 0);
+}
 
-	/* outside the subset: /bin/sh runs them, with the same results */
+/* outside the subset: /bin/sh runs them, with the same results */
+static void test_fallback(void)
+{
 	both("&& falls back", CMDS("sysctl -q net.ipv4.tcp_sack=0 && true"), 0,
 	     "net/ipv4/tcp_sack=0", 0);
 	both("pipe falls back", CMDS("sysctl net.ipv4.tcp_sack | cat",
@@ -521,15 +538,21 @@ int main(void)
 	both("mixed: native after /bin/sh changes",
 	     CMDS("./unsupported.sh", "./set.sh", "sysctl net.ipv4.tcp_sack"),
 	     2, "net/ipv4/tcp_timestamps=0", 0);
+}
 
-	/* the suite's set_sysctls.py, recognised by its bytes */
+/* the suite's set_sysctls.py, recognised by its bytes */
+static void test_set_sysctls_py(void)
+{
+	const char *conf = getenv("CONFORMANCE_DIR");
+	char py[4096];
+	bool have_py;
+
 	snprintf(py, sizeof(py), "%s/upstream/tcp/common/set_sysctls.py",
 		 conf ? conf : "/nonexistent");
 	have_py = copy_file(py, "set_sysctls.py", NULL) &&
 		  copy_file(py, "changed.py", "# one more line\n");
 	if (!have_py) {
-		printf("ok %d # SKIP no set_sysctls.py in $CONFORMANCE_DIR\n",
-		       ++n);
+		tap_skip("no set_sysctls.py in $CONFORMANCE_DIR");
 	} else {
 		both("set_sysctls.py and restore changes",
 		     CMDS("./set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0 "
@@ -565,19 +588,22 @@ int main(void)
 		     CMDS("./set_sysctls.py /proc/sys/net/ipv4/tcp_nope=1"), 0,
 		     NULL, 1);
 	}
-	/* python3 behind a pyenv shim: the interpreter pyenv would pick
-	 * runs directly, pyenv's own start-up skipped; anything pyenv
-	 * resolves in a less plain way is left to the shim */
+}
+
+/* python3 behind a pyenv shim: the interpreter pyenv would pick runs
+ * directly, pyenv's own start-up skipped; anything pyenv resolves in a
+ * less plain way is left to the shim */
+static void test_pyenv(void)
+{
 	{
 		char *old_path = strdup(getenv("PATH") ? getenv("PATH") : ""),
 		     *path;
 		struct result r = { 0 };
 
-		if (mkdir("pyenv", 0755) || mkdir("pyenv/shims", 0755) ||
-		    mkdir("pyenv/versions", 0755) ||
-		    mkdir("pyenv/versions/9.9", 0755) ||
-		    mkdir("pyenv/versions/9.9/bin", 0755))
-			return 99;
+		REQUIRE(!mkdir("pyenv", 0755) && !mkdir("pyenv/shims", 0755) &&
+			!mkdir("pyenv/versions", 0755) &&
+			!mkdir("pyenv/versions/9.9", 0755) &&
+			!mkdir("pyenv/versions/9.9/bin", 0755));
 		put("pyenv/shims/python3", "#!/bin/sh\n# a pyenv shim\n"
 		    "echo \"via pyenv $PYENV_VERSION\"\n", 0755);
 		put("pyenv/versions/9.9/bin/python3", "#!/bin/sh\n"
@@ -612,6 +638,11 @@ int main(void)
 		free(path);
 		free(old_path);
 	}
+}
+
+/* nothing left behind, nothing of the host changed */
+static void test_host_untouched(void)
+{
 	{
 		char restore[64];
 
@@ -626,16 +657,29 @@ int main(void)
 		check("no host sysctl changed",
 		      !strcmp(host_before, host_after), host_after);
 		free(host_after);
-		free(host_before);
 	}
+}
+
+int main(void)
+{
+	TAP_CASE("setup", test_setup());
+	TAP_CASE("sysctl", test_sysctl());
+	TAP_CASE("echo", test_echo());
+	TAP_CASE("tools", test_tools());
+	TAP_CASE("sequences", test_sequences());
+	TAP_CASE("scripts", test_scripts());
+	TAP_CASE("fallback", test_fallback());
+	TAP_CASE("set_sysctls.py", test_set_sysctls_py());
+	TAP_CASE("pyenv", test_pyenv());
+	TAP_CASE("host untouched", test_host_untouched());
+	free(host_before);
 	free(initial_sysctls);
-	{
+	if (dir[0]) {
 		char cmd[4200];
 
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd))
 			return 99;
 	}
-	printf("1..%d\n# %d passed, %d failed\n", n, n - failed, failed);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -1,6 +1,7 @@
 /* test_shell.c: the shell subset (shell.h) on tables of inputs and the
  * results expected: sh_arith, sh_parse (commands and redirections, or
- * "not in the subset"), and sh_run with a recording sh_ops. Prints TAP. */
+ * "not in the subset"), and sh_run with a recording sh_ops. TAP through
+ * tests/tap.h, one named case per table. */
 #include "shell.h"
 
 #include <inttypes.h>
@@ -9,20 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int n, failed;
+#include "tests/tap.h"
 
-static void check(bool ok, const char *what, const char *input,
-		  const char *got, const char *want)
+/* One TAP check named "what: input" (on one line: a newline shows as
+ * '|'), with what was got and wanted as comments when it fails. */
+#define check(ok, what, input, got, want) \
+	check_at(__LINE__, ok, what, input, got, want)
+static void check_at(int line, bool ok, const char *what, const char *input,
+		     const char *got, const char *want)
 {
-	n++;
-	if (!ok)
-		failed++;
-	printf("%sok %d - %s: ", ok ? "" : "not ", n, what);
-	for (; *input; input++)	/* one line per test */
-		putchar(*input == '\n' ? '|' : *input);
-	putchar('\n');
-	if (!ok)
-		printf("#   got:  %s\n#   want: %s\n", got, want);
+	char name[600];
+	size_t i;
+
+	for (i = 0; input[i] && i + 1 < sizeof(name); i++)
+		name[i] = input[i] == '\n' ? '|' : input[i];
+	name[i] = 0;
+	if (!tap_check(ok, __FILE__, line, "%s: %s", what, name))
+		tap_diag("  got:  %s\n  want: %s", got, want);
 }
 
 /* $(( )) contents: the value, or NULL for "not in the subset". */
@@ -234,7 +238,7 @@ static const struct {
 	{ "echo \"a\nb\" > /f0", "{f0=}=-1" },
 };
 
-int main(void)
+static void test_arith(void)
 {
 	size_t i;
 
@@ -251,6 +255,12 @@ int main(void)
 		      rc == -1, "sh_arith", arith[i].expr, got,
 		      arith[i].value ? arith[i].value : "(not in the subset)");
 	}
+}
+
+static void test_parse(void)
+{
+	size_t i;
+
 	for (i = 0; i < sizeof(parse) / sizeof(parse[0]); i++) {
 		struct sh_prog p = { 0 };
 		int rc = sh_parse(parse[i].text, 4242, &p);
@@ -273,6 +283,12 @@ int main(void)
 		      "(not in the subset)");
 		sh_prog_free(&p);
 	}
+}
+
+static void test_run(void)
+{
+	size_t i;
+
 	for (i = 0; i < sizeof(run) / sizeof(run[0]); i++) {
 		struct sh_fds fds = { { SH_NULL, SH_OUT, SH_ERR }, -1 };
 		struct world w = { { 0 } };
@@ -295,6 +311,12 @@ int main(void)
 		free(got);
 		sh_prog_free(&p);
 	}
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+}
+
+int main(void)
+{
+	TAP_CASE("sh_arith", test_arith());
+	TAP_CASE("sh_parse", test_parse());
+	TAP_CASE("sh_run", test_run());
+	return tap_done();
 }

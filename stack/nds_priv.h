@@ -459,6 +459,8 @@ struct nds {
 	uint16_t next_port;
 	uint16_t ip_id;
 	uint64_t tx_counter;		/* orders transmissions at one instant */
+	bool xmit_retrans;		/* sending a retransmission (TcpOutSegs
+					 * counts only first transmissions) */
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
 	struct tfo_cache tfo_cache;	/* Fast Open cookies (tcp_metrics) */

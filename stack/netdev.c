@@ -170,5 +170,13 @@ int netdev_sysctl_read(struct nds *ns, const char *path_in, char *buf,
 		*rc = mib_show(ns, buf, len);
 		return 1;
 	}
+	if (!strcmp(path, "net/netdrill/netstat")) {
+		*rc = mib_netstat(ns, buf, len);
+		return 1;
+	}
+	if (!strcmp(path, "net/netdrill/snmp")) {
+		*rc = mib_snmp(ns, buf, len);
+		return 1;
+	}
 	return 0;
 }

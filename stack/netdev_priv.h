@@ -35,6 +35,37 @@ struct nds;
 enum nds_mib {
 	MIB_OUT_OF_WINDOW_ICMPS,	/* TcpExtOutOfWindowIcmps */
 	MIB_TCP_RETRANS_FAIL,		/* TcpExtTCPRetransFail */
+	/* Tcp (the SNMP group; nstat prefixes "Tcp") */
+	MIB_TCP_ACTIVE_OPENS,		/* TcpActiveOpens */
+	MIB_TCP_PASSIVE_OPENS,		/* TcpPassiveOpens */
+	MIB_TCP_ESTAB_RESETS,		/* TcpEstabResets */
+	MIB_TCP_IN_SEGS,		/* TcpInSegs */
+	MIB_TCP_OUT_SEGS,		/* TcpOutSegs */
+	MIB_TCP_RETRANS_SEGS,		/* TcpRetransSegs */
+	MIB_TCP_IN_ERRS,		/* TcpInErrs */
+	MIB_TCP_OUT_RSTS,		/* TcpOutRsts */
+	MIB_TCP_IN_CSUM_ERRORS,		/* TcpInCsumErrors */
+	/* TcpExt (/proc/net/netstat) */
+	MIB_DELAYED_ACKS,		/* TcpExtDelayedACKs */
+	MIB_PAWS_ESTAB,			/* TcpExtPAWSEstab */
+	MIB_TCP_TIMEOUTS,		/* TcpExtTCPTimeouts */
+	MIB_TCP_LOSS_PROBES,		/* TcpExtTCPLossProbes */
+	MIB_TCP_SACK_RECOVERY,		/* TcpExtTCPSackRecovery */
+	MIB_TCP_RENO_RECOVERY,		/* TcpExtTCPRenoRecovery */
+	MIB_TCP_FAST_RETRANS,		/* TcpExtTCPFastRetrans */
+	MIB_TCP_SLOW_START_RETRANS,	/* TcpExtTCPSlowStartRetrans */
+	MIB_TCP_SYN_RETRANS,		/* TcpExtTCPSynRetrans */
+	MIB_TCP_ORIG_DATA_SENT,		/* TcpExtTCPOrigDataSent */
+	MIB_TCP_ABORT_ON_TIMEOUT,	/* TcpExtTCPAbortOnTimeout */
+	MIB_TCP_OFO_QUEUE,		/* TcpExtTCPOFOQueue */
+	MIB_TCP_CHALLENGE_ACK,		/* TcpExtTCPChallengeACK */
+	MIB_TCP_WIN_PROBE,		/* TcpExtTCPWinProbe */
+	MIB_TCP_KEEP_ALIVE,		/* TcpExtTCPKeepAlive */
+	MIB_TCP_FAST_OPEN_ACTIVE,	/* TcpExtTCPFastOpenActive */
+	MIB_TCP_FAST_OPEN_PASSIVE,	/* TcpExtTCPFastOpenPassive */
+	MIB_TCP_WANT_ZERO_WINDOW_ADV,	/* TcpExtTCPWantZeroWindowAdv */
+	MIB_TCP_TO_ZERO_WINDOW_ADV,	/* TcpExtTCPToZeroWindowAdv */
+	MIB_TCP_FROM_ZERO_WINDOW_ADV,	/* TcpExtTCPFromZeroWindowAdv */
 	MIB_COUNT
 };
 
@@ -117,6 +148,11 @@ uint32_t tcp_init_cwnd(const struct sock *sk);
 
 /* ------------------------------------------------------------ mib.c */
 void nds_mib_inc(struct nds *ns, enum nds_mib which);
+void nds_mib_add(struct nds *ns, enum nds_mib which, uint64_t n);
+/* /proc/net/netstat's TcpExt lines and /proc/net/snmp's Tcp lines, for
+ * the counters the stack keeps (net/netdrill/netstat, .../snmp). */
+int mib_netstat(struct nds *ns, char *buf, size_t len);
+int mib_snmp(struct nds *ns, char *buf, size_t len);
 int mib_show(struct nds *ns, char *buf, size_t len);
 void mib_snapshot(struct nds *ns);
 

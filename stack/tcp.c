@@ -59,6 +59,9 @@ void tcp_set_state(struct sock *sk, int state)
 
 	if (old == state)
 		return;
+	if (state == NDS_TCP_CLOSE && (old == NDS_TCP_ESTABLISHED ||
+				       old == NDS_TCP_CLOSE_WAIT))
+		nds_mib_inc(sk->ns, MIB_TCP_ESTAB_RESETS);
 	sk->state = state;
 	nds_tracef(sk->ns, "fd %d %s -> %s", sk->fd, tcp_state_name(old),
 		   tcp_state_name(state));

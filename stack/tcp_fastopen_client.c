@@ -434,6 +434,8 @@ bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 		return true;
 	}
 	sk->syn_data_acked = c->syn_data;
+	if (sk->syn_data_acked)
+		nds_mib_inc(sk->ns, MIB_TCP_FAST_OPEN_ACTIVE);
 	if (sk->syn_data_acked && sk->delivered > 1)
 		sk->delivered--;	/* SYN and its data count once */
 	if (pending) {

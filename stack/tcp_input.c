@@ -780,6 +780,8 @@ static void tcp_data_queue_ofo(struct sock *sk, struct tcp_seg *seg)
 {
 	struct sk_buff *skb, *at;
 
+	nds_mib_inc(sk->ns, MIB_TCP_OFO_QUEUE);
+
 	/* rcv_mss and scaling_ratio learn from out-of-order data too
 	 * (6.17+) */
 	tcp_measure_rcv_mss(sk, seg);
@@ -1006,6 +1008,8 @@ static void tcp_set_ca_state(struct sock *sk, int st)
 void tcp_enter_recovery(struct sock *sk)
 {
 	TRACE_CALL(sk);
+	nds_mib_inc(sk->ns, sk->sack_ok ? MIB_TCP_SACK_RECOVERY :
+		    MIB_TCP_RENO_RECOVERY);
 	sk->prior_ssthresh = 0;
 	tcp_init_undo(sk);
 	if (sk->ca_state < TCP_CA_CWR) {
@@ -1754,6 +1758,7 @@ static bool tcp_sequence(const struct sock *sk, const struct tcp_seg *seg)
 static bool tcp_validate_incoming(struct sock *sk, struct tcp_seg *seg)
 {
 	if (tcp_paws_discard(sk, seg) && !(seg->flags & TCPHDR_RST)) {
+		nds_mib_inc(sk->ns, MIB_PAWS_ESTAB);
 		if (!tcp_oow_rate_limited(sk, seg))
 			tcp_send_dupack(sk, seg);
 		return false;
@@ -1986,6 +1991,7 @@ static void tcp_synrecv_become_established(struct sock *sk,
 				   ca_rtt);
 	}
 	tcp_finish_handshake_opts(sk);
+	nds_mib_inc(sk->ns, MIB_TCP_PASSIVE_OPENS);
 	tcp_set_state(sk, NDS_TCP_ESTABLISHED);
 	tcp_clear_xmit_timers(sk);
 	sk->retransmits = 0;
@@ -2219,6 +2225,8 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 		tcp_init_transfer(sk);
 		tcp_initialize_rcv_mss(sk);
 		sk_wake(lsk);
+		nds_mib_inc(ns, MIB_TCP_PASSIVE_OPENS);
+		nds_mib_inc(ns, MIB_TCP_FAST_OPEN_PASSIVE);
 		nds_tracef(ns, "listener fd %d: Fast Open child, %u bytes of SYN "
 			   "data accepted", lsk->fd, seg->len);
 	} else {

@@ -34,6 +34,8 @@ void tcp_v4_send_reset(struct nds *ns, const struct tcp_seg *seg)
 	sum = csum_pseudo(&seg->daddr, &seg->saddr, seg->v4, IPPROTO_TCP,
 			  sizeof(th));
 	th.check = htons(csum_fold(csum_partial(&th, sizeof(th), sum)));
+	nds_mib_inc(ns, MIB_TCP_OUT_SEGS);
+	nds_mib_inc(ns, MIB_TCP_OUT_RSTS);
 	ip_queue_xmit(ns, &seg->daddr, &seg->saddr, IPPROTO_TCP,
 		      (const uint8_t *)&th, sizeof(th), -1, -1, 0, true);
 }
@@ -67,9 +69,12 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	doff = (size_t)(th.doff_res >> 4) * 4;
 	if (doff < sizeof(th) || doff > len)
 		return;
+	nds_mib_inc(ns, MIB_TCP_IN_SEGS);
 	if (csum_fold(csum_partial(buf, len, csum_pseudo(src, dst, v4,
 							 IPPROTO_TCP,
 							 (uint32_t)len))) != 0) {
+		nds_mib_inc(ns, MIB_TCP_IN_ERRS);
+		nds_mib_inc(ns, MIB_TCP_IN_CSUM_ERRORS);
 		nds_tracef(ns, "drop: bad TCP checksum");
 		return;
 	}

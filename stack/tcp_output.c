@@ -328,15 +328,25 @@ uint32_t tcp_select_window(struct sock *sk)
 {
 	uint32_t old_win = tcp_receive_window(sk);
 	uint32_t new_win = __tcp_select_window(sk);
+	uint32_t prior_wnd = sk->rcv_wnd;
 
 	if (new_win < old_win) {
 		uint32_t a = 1U << sk->rcv_wscale;
+
+		if (!new_win)
+			nds_mib_inc(sk->ns, MIB_TCP_WANT_ZERO_WINDOW_ADV);
 		new_win = (old_win + a - 1) & ~(a - 1);
 	}
 	sk->rcv_wnd = new_win;
 	sk->rcv_wup = sk->rcv_nxt;
 	if (new_win > (65535U << sk->rcv_wscale))
 		new_win = 65535U << sk->rcv_wscale;
+	if (!(new_win >> sk->rcv_wscale)) {
+		if (prior_wnd)
+			nds_mib_inc(sk->ns, MIB_TCP_TO_ZERO_WINDOW_ADV);
+	} else if (!prior_wnd) {
+		nds_mib_inc(sk->ns, MIB_TCP_FROM_ZERO_WINDOW_ADV);
+	}
 	return new_win >> sk->rcv_wscale;
 }
 
@@ -653,6 +663,9 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 			sk->pingpong = 1;
 		sk->lsndtime = sk->ns->now;
 	}
+	if (!sk->ns->xmit_retrans)
+		nds_mib_add(sk->ns, MIB_TCP_OUT_SEGS,
+			    pcount > 0 ? (uint64_t)pcount : 1);
 	if (tcp_gso_xmit(sk, buf, hlen, seq, (uint8_t)flags, data, len, pcount,
 			 ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
 			     : sk->tos))
@@ -979,6 +992,8 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 {
 	uint32_t prior_packets = sk->packets_out;
 
+	nds_mib_add(sk->ns, MIB_TCP_ORIG_DATA_SENT,
+		    (uint64_t)tcp_skb_pcount(sk, skb));
 	skb_unlink(&sk->write_queue, skb);
 	skb_queue_tail(&sk->rtx_queue, skb);
 	sk->snd_nxt = skb->end_seq;
@@ -1342,6 +1357,7 @@ void tcp_send_challenge_ack(struct sock *sk)
 	}
 	if (++ns->challenge_count > (uint32_t)ns->sysctl.tcp_challenge_ack_limit)
 		return;
+	nds_mib_inc(ns, MIB_TCP_CHALLENGE_ACK);
 	tcp_send_ack(sk);
 }
 
@@ -1431,7 +1447,11 @@ void tcp_send_synack(struct sock *sk)
 /* the SYN-ACK timer's retransmission (inet_rtx_syn_ack) */
 void tcp_rtx_synack(struct sock *sk)
 {
+	sk->ns->xmit_retrans = true;
 	__tcp_send_synack(sk, true);
+	sk->ns->xmit_retrans = false;
+	nds_mib_inc(sk->ns, MIB_TCP_RETRANS_SEGS);
+	nds_mib_inc(sk->ns, MIB_TCP_SYN_RETRANS);
 }
 
 /* tcp_connect_init + tcp_connect */
@@ -1505,6 +1525,7 @@ int tcp_connect(struct sock *sk)
 	skb_queue_tail(&sk->rtx_queue, skb);
 	sk->packets_out = 1;
 	tcp_fastopen_connect(sk);	/* SYN data behind the SYN */
+	nds_mib_inc(ns, MIB_TCP_ACTIVE_OPENS);
 	tcp_send_syn(sk);
 	sk->retrans_stamp = ns->now;
 	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, sk->rto);
@@ -1548,6 +1569,7 @@ void tcp_send_active_reset(struct sock *sk)
 		o.tsval = tcp_tsval(sk);
 		o.tsecr = sk->ts_recent;
 	}
+	nds_mib_inc(sk->ns, MIB_TCP_OUT_RSTS);
 	tcp_transmit(sk, sk->snd_nxt, TCPHDR_RST | TCPHDR_ACK, NULL, 0, 1, &o);
 }
 
@@ -1564,10 +1586,14 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 		     segs, sk->retrans_out);
 
 	if (skb->tcp_flags & TCPHDR_SYN) {
+		sk->ns->xmit_retrans = true;
 		if (sk->state == NDS_TCP_SYN_SENT)
 			tcp_send_syn(sk);
 		else
 			tcp_send_synack(sk);
+		sk->ns->xmit_retrans = false;
+		nds_mib_inc(sk->ns, MIB_TCP_RETRANS_SEGS);
+		nds_mib_inc(sk->ns, MIB_TCP_SYN_RETRANS);
 		skb->tstamp = sk->ns->now;
 		skb->tx_order = ++sk->ns->tx_counter;
 		skb->sacked |= TCPCB_EVER_RETRANS;
@@ -1598,11 +1624,15 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tstamp = sk->ns->now;
 	skb->tx_order = ++sk->ns->tx_counter;
+	sk->ns->xmit_retrans = true;
 	if (tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
 			 skb->len, pcount, NULL)) {
+		sk->ns->xmit_retrans = false;
 		nds_mib_inc(sk->ns, MIB_TCP_RETRANS_FAIL);
 		return -1;	/* dropped locally: not a retransmission */
 	}
+	sk->ns->xmit_retrans = false;
+	nds_mib_add(sk->ns, MIB_TCP_RETRANS_SEGS, (uint64_t)pcount);
 	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {
 		skb->sacked |= TCPCB_SACKED_RETRANS;
 		sk->retrans_out += (uint32_t)pcount;
@@ -1646,6 +1676,8 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 			segs = max_segs;
 		if (tcp_retransmit_skb(sk, skb, (int)segs))
 			break;
+		nds_mib_inc(sk->ns, sk->ca_state != TCP_CA_Loss ?
+			    MIB_TCP_FAST_RETRANS : MIB_TCP_SLOW_START_RETRANS);
 		if (sk->ca_state == TCP_CA_Recovery ||
 		    sk->ca_state == TCP_CA_CWR)
 			sk->prr_out += (uint32_t)skb->pcount;
@@ -1703,14 +1735,15 @@ void tcp_non_congestion_loss_retransmit(struct sock *sk)
 /* ------------------------------------------------------------ probes */
 
 /* tcp_xmit_probe_skb: an ACK with an old sequence number. */
-static int tcp_xmit_probe_skb(struct sock *sk)
+static int tcp_xmit_probe_skb(struct sock *sk, enum nds_mib mib)
 {
+	nds_mib_inc(sk->ns, mib);
 	return tcp_transmit(sk, sk->snd_una - 1, TCPHDR_ACK, NULL, 0, 1,
 			    NULL);
 }
 
 /* tcp_write_wakeup: send new data that fits the window, else a probe. */
-int tcp_write_wakeup(struct sock *sk)
+int tcp_write_wakeup(struct sock *sk, int mib)
 {
 	struct sk_buff *skb = tcp_send_head(sk);
 
@@ -1735,12 +1768,12 @@ int tcp_write_wakeup(struct sock *sk)
 		tcp_event_new_data_sent(sk, skb);
 		return 0;
 	}
-	return tcp_xmit_probe_skb(sk);
+	return tcp_xmit_probe_skb(sk, (enum nds_mib)mib);
 }
 
 void tcp_send_keepalive_probe(struct sock *sk)
 {
-	tcp_write_wakeup(sk);
+	tcp_write_wakeup(sk, MIB_TCP_KEEP_ALIVE);
 }
 
 /* tcp_send_probe0: zero-window probe, backed off */
@@ -1750,7 +1783,7 @@ void tcp_send_probe0(struct sock *sk)
 	int err = 0;
 	TRACE_CALL(sk);
 
-	err = tcp_write_wakeup(sk);
+	err = tcp_write_wakeup(sk, MIB_TCP_WIN_PROBE);
 	if (sk->packets_out || !tcp_send_head(sk)) {
 		sk->probes_out = 0;
 		sk->backoff = 0;
@@ -1840,6 +1873,7 @@ void tcp_send_loss_probe(struct sock *sk)
 	if (tcp_retransmit_skb(sk, skb, 1))
 		goto rearm;
 probe_sent:
+	nds_mib_inc(sk->ns, MIB_TCP_LOSS_PROBES);
 	sk->tlp_high_seq = sk->snd_nxt;
 	sk->icsk_pending = 0;	/* so the RTO restarts from now */
 rearm:

@@ -145,7 +145,9 @@ void tcp_init_seq(struct sock *sk);
 void tcp_simple_retransmit(struct sock *sk);
 void tcp_non_congestion_loss_retransmit(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);
-int tcp_write_wakeup(struct sock *sk);
+/* mib: the counter a bare probe bumps (MIB_TCP_WIN_PROBE,
+ * MIB_TCP_KEEP_ALIVE) */
+int tcp_write_wakeup(struct sock *sk, int mib);
 void tcp_send_keepalive_probe(struct sock *sk);
 uint32_t tcp_current_mss(struct sock *sk);
 uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu);

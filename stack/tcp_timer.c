@@ -28,6 +28,7 @@ void tcp_init_xmit_timers(struct sock *sk)
 static void tcp_write_err(struct sock *sk)
 {
 	sk->sk_err = sk->sk_err_soft ? sk->sk_err_soft : ETIMEDOUT;
+	nds_mib_inc(sk->ns, MIB_TCP_ABORT_ON_TIMEOUT);
 	nds_tracef(sk->ns, "fd %d connection timed out", sk->fd);
 	tcp_done(sk);
 }
@@ -165,6 +166,7 @@ static void tcp_synack_timer(struct sock *sk)
 		sk->dead = true;
 		return;
 	}
+	nds_mib_inc(sk->ns, MIB_TCP_TIMEOUTS);	/* tcp_syn_ack_timeout */
 	tcp_rtx_synack(sk);
 	sk->total_retrans++;
 	sk->retransmits++;
@@ -193,6 +195,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 		tcp_retransmit_skb(sk, skb, 1);
 		goto out_reset_timer;
 	}
+	nds_mib_inc(sk->ns, MIB_TCP_TIMEOUTS);
 	if (tcp_write_timeout(sk))
 		return;
 	if (!sk->rto_stamp)
@@ -336,6 +339,7 @@ static void tcp_delack_timer(struct nds_timer *t)
 			sk->ato = TCP_ATO_MIN;
 		}
 		tcp_send_ack(sk);
+		nds_mib_inc(sk->ns, MIB_DELAYED_ACKS);
 	}
 }
 

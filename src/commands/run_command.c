@@ -297,7 +297,7 @@ int command_run(struct commands *c, const char *text, int line, char **error)
 	if (!(getenv("NETDRILL_NO_FASTPATH") &&
 	      *getenv("NETDRILL_NO_FASTPATH") &&
 	      strcmp(getenv("NETDRILL_NO_FASTPATH"), "0")) &&
-	    !strstr(resolved, "/proc/net/tcp")) {
+	    !strstr(resolved, "/proc/net/")) {
 		char *sync_err = NULL;
 		int status, sync_rc;
 

@@ -718,6 +718,54 @@ static int write_proc_net_tcp(struct commands *c, char **error)
 	return rc;
 }
 
+/* /proc/net/netstat and /proc/net/snmp from the back end's counters
+ * (the embedded stack's net/netdrill/netstat and .../snmp), written under
+ * the sandbox and put in the command's text instead of the host's files.
+ * A back end without them (the kernel) leaves the text alone. */
+static char *redirect_proc_net_mib(struct commands *c, char *text,
+				   char **owned, char **error)
+{
+	static const char *const names[] = { "netstat", "snmp" };
+	char value[8192];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char *from = strdup_printf("/proc/net/%s", names[i]);
+		char *sys = strdup_printf("net/netdrill/%s", names[i]);
+		char *dir, *to, *next;
+
+		if (!strstr(text, from) ||
+		    c->sut->ops->sysctl_read(c->sut, sys, value,
+					     sizeof(value)) < 0) {
+			free(from);
+			free(sys);
+			continue;
+		}
+		dir = path_join(c->dir, "proc/net");
+		mkdir_p(dir);
+		to = path_join(dir, names[i]);
+		value[sizeof(value) - 1] = 0;
+		if (write_file(to, value, 0644)) {
+			*error = strdup_printf("cannot write %s: %s", to,
+					       strerror(errno));
+			free(from);
+			free(sys);
+			free(dir);
+			free(to);
+			return NULL;
+		}
+		next = replace_all(text, from, to);
+		free(*owned);
+		*owned = next;
+		text = next;
+		free(from);
+		free(sys);
+		free(dir);
+		free(to);
+	}
+	return text;
+}
+
 char *restore_path(void)
 {
 	return strdup_printf("/tmp/sysctl_restore_%d.sh", (int)getpid());
@@ -793,6 +841,11 @@ int shell_run(struct commands *c, const char *text, int line,
 		}
 		text = tcp_text = replace_all(text, "/proc/net/tcp", dir);
 		free(dir);
+	}
+	if (strstr(text, "/proc/net/netstat") || strstr(text, "/proc/net/snmp")) {
+		text = redirect_proc_net_mib(c, (char *)text, &tcp_text, error);
+		if (!text)
+			return -1;
 	}
 	fflush(stdout);
 	fflush(stderr);

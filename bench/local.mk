@@ -24,3 +24,25 @@ bench-conformance: src/netdrill$(EXEEXT)
 
 PHONY_TARGETS += bench-conformance
 # --- end cmdperf ---
+
+# --- trace ---
+# make bench-trace: the upstream corpus in suite mode with tracing off, with
+# --trace (text, JSON) and with --report (bench/trace-cost.sh; set
+# BENCH_BASELINE=path/to/netdrill for a before/after row).
+# make check-trace-pcap: every upstream script's JSON trace parses as JSON
+# lines and its packets equal the run's --pcap capture, packet for packet
+# (tests/trace_pcap_check.py, three address variants).
+EXTRA_DIST += bench/trace-cost.sh tests/trace_pcap_check.py
+
+bench-trace: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/bench/trace-cost.sh '$(abs_top_builddir)/src/netdrill$(EXEEXT)' '$(CONFORMANCE_DIR)'
+
+check-trace-pcap: src/netdrill$(EXEEXT)
+	@if [ -d '$(CONFORMANCE_DIR)/upstream' ]; then \
+		python3 $(srcdir)/tests/trace_pcap_check.py -j 2 \
+			-V ipv4,ipv6,ipv4-mapped-ipv6 src/netdrill$(EXEEXT) \
+			'$(CONFORMANCE_DIR)/upstream'; \
+	else echo "SKIP: no conformance corpus at $(CONFORMANCE_DIR)"; fi
+
+PHONY_TARGETS += bench-trace check-trace-pcap
+# --- end trace ---

@@ -106,4 +106,5 @@ libnetdrill_a_SOURCES += src/util/util.c src/util/util.h
 # --- trace: the run's timeline (--trace, the failure tail) and the HTML
 # report drawn from it (--report, src/report/report_html.c) ---------------
 libnetdrill_a_SOURCES += src/trace/trace.c src/trace/trace.h \
-	src/report/report_html.c src/report/report_html.h
+	src/report/report_html.c src/report/report_html.h \
+	src/report/report_index.c

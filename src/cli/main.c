@@ -371,9 +371,15 @@ static int run_suite(struct suite_params *suite, struct cli_option *cli,
 	int i, k;
 
 	/* the versions' own --ip_version comes from the list */
-	for (k = 0, i = 0; i < ncli; i++)
+	for (k = 0, i = 0; i < ncli; i++) {
+		/* --report names a folder of reports (suite.h) */
+		if (!strcmp(cli[i].name, "report")) {
+			suite->report = cli[i].value;
+			continue;
+		}
 		if (strcmp(cli[i].name, "ip_version") || suite->nversions == 0)
 			cli[k++] = cli[i];
+	}
 	suite->cli = cli;
 	suite->ncli = k;
 	suite->run_one = do_script;

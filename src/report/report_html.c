@@ -25,7 +25,7 @@ static bool before_eq(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) <= 0;
 }
 
-static void esc(FILE *f, const char *s, size_t n)
+void report_html_esc(FILE *f, const char *s, size_t n)
 {
 	size_t i;
 
@@ -42,7 +42,7 @@ static void esc(FILE *f, const char *s, size_t n)
 
 static void escs(FILE *f, const char *s)
 {
-	esc(f, s ? s : "", s ? strlen(s) : 0);
+	report_html_esc(f, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* The script line a failure names: "path:LINE: ..." on the first line. */
@@ -64,7 +64,7 @@ static int failing_line(const char *error)
 	return 0;
 }
 
-static const char *CSS =
+const char *const report_html_css =
 	"body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222}"
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;"
 	"border-bottom:1px solid #ccc}"
@@ -139,7 +139,7 @@ static void write_script(FILE *f, const struct script *sc, int status,
 				 sc->text[b - 1] == '\r'))
 			b--;
 		fprintf(f, "<li%s id=\"L%d\">", cls, i);
-		esc(f, sc->text + a, b - a);
+		report_html_esc(f, sc->text + a, b - a);
 		if (b == a)
 			fputs(" ", f);
 		fputs("</li>\n", f);
@@ -680,7 +680,7 @@ int report_html_write(const char *path, const struct trace *tr,
 		"charset=\"utf-8\"><title>netdrill report: ");
 	escs(f, config->script_path);
 	fprintf(f, "</title><style>%s</style><script>%s</script></head>"
-		"<body>\n<h1>netdrill report: ", CSS, JS);
+		"<body>\n<h1>netdrill report: ", report_html_css, JS);
 	escs(f, config->script_path);
 	fprintf(f, "</h1>\n<p><span id=\"verdict\" class=\"verdict %s\">%s"
 		"</span> &nbsp; %s stack, %.6f s of %s time, %d packets, "

@@ -8,6 +8,8 @@
 #ifndef NETDRILL_REPORT_HTML_H
 #define NETDRILL_REPORT_HTML_H
 
+#include <stdio.h>
+
 #include "ast.h"
 #include "config.h"
 
@@ -20,5 +22,16 @@ int report_html_write(const char *path, const struct trace *tr,
 		      const struct script *script,
 		      const struct config *config, int status,
 		      const char *error, char **werror);
+
+/* For report_index.c: text escaped for HTML, and the pages' style. */
+void report_html_esc(FILE *f, const char *s, size_t n);
+extern const char *const report_html_css;
+
+/* Suite mode, --report=DIR/: DIR/index.html with one row per run
+ * (script, IP version, verdict, wall and script time, first error, link
+ * to the run's page). 0, or -1 after a message on stderr. */
+struct suite_result;
+int report_html_index(const char *dir, struct suite_result *const *runs,
+		      int n, double wall_secs);
 
 #endif /* NETDRILL_REPORT_HTML_H */

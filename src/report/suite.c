@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report_html.h"
 #include "report_junit.h"
 #include "report_tap.h"
 #include "report_text.h"
@@ -557,6 +559,7 @@ static void free_result(struct suite_result *r)
 	free(r->output);
 	free(r->message);
 	free(r->pcap_path);
+	free(r->report_path);
 	free(r);
 }
 
@@ -612,45 +615,54 @@ static bool pcap_folder_mode(const char *path, int nruns)
 	       (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-/* --pcap: each run's capture file, absolute (runs change folder), its
- * folder created. 0, or 2 after a message. */
-static int name_captures(const struct suite_params *p, struct run_list *runs)
+/* --pcap and --report: each run's file (folder/stem.version.ext, or
+ * the one file given for a single run), absolute (runs change folder),
+ * its folder created. 0, or 2 after a message. */
+static int name_files(const char *given, const char *ext,
+		      struct run_list *runs, size_t field)
 {
-	bool folder_mode = pcap_folder_mode(p->pcap, runs->n);
+	bool folder_mode = pcap_folder_mode(given, runs->n);
 	int i;
 
 	for (i = 0; i < runs->n; i++) {
 		struct suite_result *r = runs->v[i];
+		char **path = (char **)((char *)r + field);
 
 		if (!folder_mode) {
-			r->pcap_path = strdup(p->pcap);
+			*path = strdup(given);
 		} else {
 			char *stem = strndup(r->rel, strlen(r->rel) -
 					     (ends_with(r->rel, ".pkt") ? 4 : 0));
 
-			if (asprintf(&r->pcap_path, "%s%s%s.%s.pcap", p->pcap,
-				     ends_with(p->pcap, "/") ? "" : "/", stem,
-				     suite_version_name(r->version)) < 0)
+			if (asprintf(path, "%s%s%s.%s.%s", given,
+				     ends_with(given, "/") ? "" : "/", stem,
+				     suite_version_name(r->version), ext) < 0)
 				abort();
 			free(stem);
 		}
-		if (r->pcap_path[0] != '/') {
+		if ((*path)[0] != '/') {
 			char cwd[PATH_MAX], *abs;
 
 			if (!getcwd(cwd, sizeof(cwd)))
 				strcpy(cwd, ".");
-			if (asprintf(&abs, "%s/%s", cwd, r->pcap_path) < 0)
+			if (asprintf(&abs, "%s/%s", cwd, *path) < 0)
 				abort();
-			free(r->pcap_path);
-			r->pcap_path = abs;
+			free(*path);
+			*path = abs;
 		}
-		if (mkdir_parents(r->pcap_path)) {
+		if (mkdir_parents(*path)) {
 			fprintf(stderr, "netdrill: cannot create the folder "
-				"of %s: %s\n", r->pcap_path, strerror(errno));
+				"of %s: %s\n", *path, strerror(errno));
 			return 2;
 		}
 	}
 	return 0;
+}
+
+static int name_captures(const struct suite_params *p, struct run_list *runs)
+{
+	return name_files(p->pcap, "pcap", runs,
+			  offsetof(struct suite_result, pcap_path));
 }
 
 /* ---- tally and reports ---- */
@@ -761,6 +773,10 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 				"the %d runs\n", p->shard, p->nshards, all);
 		if (p->pcap)
 			rc = name_captures(p, &runs);
+		if (!rc && p->report)
+			rc = name_files(p->report, "html", &runs,
+					offsetof(struct suite_result,
+						 report_path));
 	}
 	if (!rc)
 		rc = open_reports(p, &t);
@@ -771,6 +787,10 @@ int suite_main(const struct suite_params *p, char *const *paths, int npaths)
 		}
 		rc = suite_pool_run(p, runs.v, runs.n, &hooks);
 		close_reports(p, &t, runs.v, now_secs() - t0);
+		if (p->report && pcap_folder_mode(p->report, runs.n) &&
+		    report_html_index(p->report, runs.v, runs.n,
+				      now_secs() - t0) && !rc)
+			rc = 2;
 		if (!rc)
 			rc = t.exit_code;
 	}

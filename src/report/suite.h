@@ -88,6 +88,7 @@ struct suite_result {
 	int events;		/* events run (-1: unknown) */
 	long packets;		/* packets captured (-1: no capture) */
 	char *pcap_path;	/* capture file, or NULL */
+	char *report_path;	/* --report page of this run, or NULL */
 	int index;		/* position in input order, from 0 */
 };
 
@@ -105,6 +106,8 @@ struct suite_params {
 	const char *tap;		/* --tap FILE, "-" stdout, NULL none */
 	const char *junit;		/* --junit FILE, NULL none */
 	const char *pcap;		/* --pcap FILE or FOLDER, NULL none */
+	const char *report;		/* --report FILE.html or FOLDER (one
+					 * page per run and index.html) */
 	int shard, nshards;		/* --shard=K/N: run only slice K (1..N)
 					 * of N; nshards 0: everything */
 	suite_script_fn run_one;

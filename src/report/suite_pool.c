@@ -260,6 +260,10 @@ static void child_run(const struct suite_params *p, struct suite_result *r,
 	run_packet_observer = &obs;
 
 	o = suite_options_for(p, r->version, &n);
+	if (r->report_path) {	/* room for it: suite_options_for */
+		o[n].name = "report";
+		o[n++].value = r->report_path;
+	}
 	config_init(&base);
 	for (i = 0; i < n; i++)
 		if (config_set_option(&base, o[i].name, o[i].value, &error))

@@ -264,6 +264,7 @@ struct sock {
 	uint32_t high_seq;		/* snd_nxt at recovery start */
 	uint32_t undo_marker, undo_retrans;
 	uint32_t prr_delivered, prr_out;
+	uint32_t lost;			/* segments ever marked lost */
 	uint32_t reordering;
 	uint32_t delivered, delivered_ce;
 	int64_t lsndtime;		/* last data send time */

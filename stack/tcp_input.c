@@ -1039,6 +1039,7 @@ void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 	}
 	skb->sacked |= TCPCB_LOST;
 	sk->lost_out += skb->pcount;
+	sk->lost += skb->pcount;
 	TRACE_VALUES(sk, "skb=+%u:+%u lost_out=%u; marked lost",
 		     skb->seq - sk->iss, skb->end_seq - sk->iss, sk->lost_out);
 }
@@ -1298,9 +1299,13 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	return flag;
 }
 
-/* tcp_cwnd_reduction: Proportional Rate Reduction (RFC 6937) */
+/* tcp_cwnd_reduction: Proportional Rate Reduction (RFC 6937), as Linux
+ * 5.19+ runs it: above ssthresh, the proportional part; at or below it,
+ * PRR-SSRB for every ACK: send what was delivered (at least what this ACK
+ * delivered), one more when snd_una advanced and this ACK marked nothing
+ * newly lost, never past ssthresh. */
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
-			       int flag)
+			uint32_t newly_lost, int flag)
 {
 	int64_t sndcnt = 0;
 	int64_t delta = (int64_t)sk->snd_ssthresh -
@@ -1313,20 +1318,14 @@ void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 		uint64_t dividend = (uint64_t)sk->snd_ssthresh *
 				    sk->prr_delivered + sk->prior_cwnd - 1;
 		sndcnt = (int64_t)(dividend / sk->prior_cwnd) - sk->prr_out;
-	} else if ((flag & FLAG_RETRANS_DATA_ACKED) &&
-		   !(flag & FLAG_LOST_RETRANS)) {
-		/* PRR-SSRB: retransmitted data left the network, so grow
-		 * by one more than was delivered */
-		int64_t a = (int64_t)sk->prr_delivered - sk->prr_out;
-		if (a < newly_acked_sacked)
-			a = newly_acked_sacked;
-		a++;
-		sndcnt = delta < a ? delta : a;
 	} else {
-		/* PRR-CRB, the rule the scripts were written for (Linux 3.7
-		 * to 5.x): send no more than was delivered */
-		sndcnt = delta < newly_acked_sacked ? delta
-						    : newly_acked_sacked;
+		sndcnt = (int64_t)sk->prr_delivered - sk->prr_out;
+		if (sndcnt < newly_acked_sacked)
+			sndcnt = newly_acked_sacked;
+		if ((flag & FLAG_SND_UNA_ADVANCED) && !newly_lost)
+			sndcnt++;
+		if (sndcnt > delta)
+			sndcnt = delta;
 	}
 	if (sndcnt < (sk->prr_out ? 0 : 1))
 		sndcnt = sk->prr_out ? 0 : 1;
@@ -1365,7 +1364,8 @@ static void tcp_enter_cwr(struct sock *sk)
  * and Loss, retransmit. */
 static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 				  int flag, bool is_dupack,
-				  uint32_t newly_acked_sacked, bool *rack_timer)
+				  uint32_t newly_acked_sacked, uint32_t prior_lost,
+				  bool *rack_timer)
 {
 	bool do_retrans = false;
 	TRACE_CALL(sk);
@@ -1374,7 +1374,10 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		     is_dupack, sk->sacked_out, sk->lost_out,
 		     newly_acked_sacked);
 
-	if (!sk->packets_out && sk->ca_state != TCP_CA_Open) {
+	/* CWR is held until something above high_seq is acknowledged, so
+	 * that the CWR flag has reached the receiver */
+	if (!sk->packets_out && sk->ca_state != TCP_CA_Open &&
+	    !(sk->ca_state == TCP_CA_CWR && sk->snd_una == sk->high_seq)) {
 		if (sk->ca_state == TCP_CA_Recovery)
 			tcp_end_cwnd_reduction(sk);
 		tcp_set_ca_state(sk, TCP_CA_Open);
@@ -1447,7 +1450,8 @@ static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
 		break;
 	}
 	if (sk->ca_state == TCP_CA_Recovery || sk->ca_state == TCP_CA_CWR)
-		tcp_cwnd_reduction(sk, newly_acked_sacked, flag);
+		tcp_cwnd_reduction(sk, newly_acked_sacked,
+				   sk->lost - prior_lost, flag);
 	(void)prior_snd_una;
 	return do_retrans;	/* tcp_xmit_recovery runs after cwnd update */
 }
@@ -1541,6 +1545,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	uint32_t ack = seg->ack_seq, prior_snd_una = sk->snd_una;
 	uint32_t prior_packets = sk->packets_out, acked = 0;
 	uint32_t prior_sacked = sk->sacked_out, prior_delivered = sk->delivered;
+	uint32_t prior_lost = sk->lost;
 	int64_t seq_rtt = -1, ca_rtt = -1;
 	int flag = 0;
 	bool rack_timer = false, ts_progress;
@@ -1639,7 +1644,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		    (flag & (FLAG_DATA_SACKED | FLAG_ECE)) || sk->lost_out)
 			rexmit = tcp_fastretrans_alert(sk, prior_snd_una, flag,
 						       is_dupack, delivered,
-						       &rack_timer);
+						       prior_lost, &rack_timer);
 		if (ca_rtt >= 0)
 			tcp_ca_acked(sk, (uint32_t)ca_rtt);
 		/* during Recovery and CWR, PRR (RFC 6937, in
@@ -1682,7 +1687,7 @@ old_ack:
 		int f = tcp_sacktag_write_queue(sk, seg, prior_snd_una);
 		if (tcp_fastretrans_alert(sk, prior_snd_una, f, false,
 					  sk->delivered - prior_del,
-					  &rack_timer))
+					  prior_lost, &rack_timer))
 			tcp_xmit_retransmit_queue(sk);
 	}
 	return 0;

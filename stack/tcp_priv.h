@@ -114,7 +114,8 @@ void tcp_check_space(struct sock *sk);
 void tcp_mark_lost_head(struct sock *sk);
 void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb);
 void tcp_enter_recovery(struct sock *sk);
-void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked, int flag);
+void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
+			uint32_t newly_lost, int flag);
 
 /* tcp_recovery.c */
 void tcp_rack_advance(struct sock *sk, uint8_t sacked, uint32_t end_seq,

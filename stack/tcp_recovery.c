@@ -109,12 +109,13 @@ bool tcp_rack_mark_lost(struct sock *sk)
 void tcp_rack_reo_timeout(struct sock *sk)
 {
 	uint32_t prior_inflight = tcp_packets_in_flight(sk);
+	uint32_t lost = sk->lost;
 	int64_t timeout = tcp_rack_detect_loss(sk);
 
 	if (prior_inflight != tcp_packets_in_flight(sk)) {
 		if (sk->ca_state != TCP_CA_Recovery) {
 			tcp_enter_recovery(sk);
-			tcp_cwnd_reduction(sk, 1, 0);
+			tcp_cwnd_reduction(sk, 1, sk->lost - lost, 0);
 		}
 		tcp_xmit_retransmit_queue(sk);
 	}

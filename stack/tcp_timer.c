@@ -122,6 +122,7 @@ static void tcp_enter_loss(struct sock *sk)
 		if (!(skb->sacked & TCPCB_LOST)) {
 			skb->sacked |= TCPCB_LOST;
 			sk->lost_out += skb->pcount;
+			sk->lost += skb->pcount;
 		}
 	}
 	if (sk->ca_state <= TCP_CA_Disorder || !after(sk->high_seq, sk->snd_una) ||

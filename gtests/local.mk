@@ -105,3 +105,13 @@ EXTRA_DIST += gtests/net/tcp/handshake gtests/net/tcp/data gtests/net/tcp/rto \
 	gtests/net/tcp/icmp gtests/net/tcp/sockopt gtests/net/tcp/ioctl \
 	gtests/net/tcp/ipv6
 # --- end gtcp ---------------------------------------------------------------
+
+# --- report (trace helper) --------------------------------------------------
+# gtests/report/report.test: --report pages of a pass, a failure and a
+# retransmission-heavy script rendered by headless Chromium and read back
+# from the DOM (one ladder arrow per captured packet, plots with points,
+# the failing packet highlighted); SKIPPED without chromium, FAILS without
+# it under CI=true (.ci/run installs it).
+TESTS += gtests/report/report.test
+EXTRA_DIST += gtests/report/report.test
+# --- end of the report block ------------------------------------------------

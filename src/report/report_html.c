@@ -83,16 +83,25 @@ const char *const report_html_css =
 	".unscripted line{stroke:#999;stroke-dasharray:4 3}"
 	".failed line{stroke:#d00;stroke-width:3}.failed text{fill:#d00;"
 	"font-weight:bold}.arrow:hover text{fill:#06c}"
+	".arrow text{paint-order:stroke;stroke:#fff;stroke-width:3px}"
 	".plot{display:inline-block;margin:0 1em 1em 0;vertical-align:top}"
 	"details{margin:2px 0}summary{cursor:pointer;font:12px monospace}"
 	"details pre{margin:2px 0 6px 1.5em;font-size:12px}"
 	".legend span{margin-right:1.5em}";
 
+/* zoom(); and once laid out, each drawing's rendered size in data-bbox
+ * (what the browser test reads back from the DOM). */
 static const char *JS =
 	"function zoom(id,f){var s=document.getElementById(id);"
 	"var w=parseFloat(s.getAttribute('width'))*f;"
 	"s.setAttribute('width',w);"
-	"s.setAttribute('height',parseFloat(s.getAttribute('height'))*f);}";
+	"s.setAttribute('height',parseFloat(s.getAttribute('height'))*f);}"
+	"window.addEventListener('load',function(){"
+	"document.querySelectorAll('svg').forEach(function(s){"
+	"var b=s.getBBox();s.setAttribute('data-bbox',"
+	"Math.round(b.width)+'x'+Math.round(b.height));});"
+	"document.body.setAttribute('data-arrows',"
+	"document.querySelectorAll('#ladder g.arrow').length);});";
 
 /* ------------------------------------------------------------ script */
 
@@ -350,7 +359,7 @@ static void plot(FILE *f, const char *id, const char *title,
 		 const char *ylabel, struct series *ss, int nss, double t0,
 		 double t1, int W, int H)
 {
-	const int ml = 70, mr = 15, mt = 25, mb = 35;
+	const int ml = 70, mr = 30, mt = 25, mb = 35;
 	double vmin = 0, vmax = 1;
 	int i, j, pw = W - ml - mr, ph = H - mt - mb;
 

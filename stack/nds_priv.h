@@ -343,7 +343,10 @@ struct sock {
 	int keepalive_time, keepalive_intvl, keepalive_probes;	/* s, 0 = sysctl */
 	uint32_t notsent_lowat;		/* 0 = sysctl */
 	int linger2;
-	bool defer_accept;
+	uint8_t defer_accept;		/* TCP_DEFER_ACCEPT, in SYN-ACK
+					 * retransmissions (rskq_defer_accept) */
+	bool req_acked;			/* child: a bare ACK was dropped for
+					 * TCP_DEFER_ACCEPT (inet_rsk->acked) */
 	int window_clamp_opt;
 	bool thin_lto;
 	bool recvmsg_inq;

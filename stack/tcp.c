@@ -801,6 +801,47 @@ static int opt_int(const void *val, socklen_t len, int *v)
 	return 0;
 }
 
+
+/* TCP_DEFER_ACCEPT's seconds as SYN-ACK retransmissions and back
+ * (secs_to_retrans, retrans_to_secs): the timeouts start at
+ * TCP_TIMEOUT_INIT (1 s) and double up to TCP_RTO_MAX (120 s); a value
+ * of seconds takes the retransmissions whose timeouts add up to it. */
+static uint8_t secs_to_retrans(int seconds)
+{
+	int timeout = TCP_TIMEOUT_INIT / USEC_PER_SEC;
+	int rto_max = TCP_RTO_MAX / USEC_PER_SEC, period = timeout;
+	uint8_t res = 0;
+
+	if (seconds > 0) {
+		res = 1;
+		while (seconds > period && res < 255) {
+			res++;
+			timeout <<= 1;
+			if (timeout > rto_max)
+				timeout = rto_max;
+			period += timeout;
+		}
+	}
+	return res;
+}
+
+static int retrans_to_secs(uint8_t retrans)
+{
+	int timeout = TCP_TIMEOUT_INIT / USEC_PER_SEC;
+	int rto_max = TCP_RTO_MAX / USEC_PER_SEC, period = 0;
+
+	if (retrans > 0) {
+		period = timeout;
+		while (--retrans) {
+			timeout <<= 1;
+			if (timeout > rto_max)
+				timeout = rto_max;
+			period += timeout;
+		}
+	}
+	return period;
+}
+
 int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 {
 	int v = 0, err;
@@ -888,9 +929,7 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 		sk->linger2 = v < 0 ? -1 : (v > 120 ? 120 : v);
 		return 0;
 	case TCP_DEFER_ACCEPT:
-		sk->defer_accept = v > 0;
-		if (v > 0)
-			nds_unsupported(sk->ns, "TCP_DEFER_ACCEPT behaviour");
+		sk->defer_accept = secs_to_retrans(v);
 		return 0;
 	case TCP_WINDOW_CLAMP:
 		if (v && v < SOCK_MIN_RCVBUF_HALF)
@@ -1138,7 +1177,7 @@ int tcp_getsockopt(struct sock *sk, int name, void *val, socklen_t *len)
 			v = -1;
 		break;
 	case TCP_DEFER_ACCEPT:
-		v = sk->defer_accept;
+		v = retrans_to_secs(sk->defer_accept);
 		break;
 	case TCP_WINDOW_CLAMP:
 		v = (int)sk->window_clamp;

@@ -1934,8 +1934,14 @@ static void tcp_rcv_synsent_state_process(struct sock *sk,
 		}
 		if (tcp_rcv_fastopen_synack(sk, seg))
 			return;
-		if (sk->pingpong) {
-			tcp_send_delayed_ack(sk);
+		if (sk->pingpong || sk->defer_accept) {
+			/* save one ACK: data will likely follow. Quick ACKs
+			 * from here on (pingpong mode ends), the ACK itself
+			 * TCP_DELACK_MAX later unless data takes it along */
+			tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS);
+			sk->ack_pending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+			nds_timer_mod(sk->ns, &sk->delack_timer,
+				      sk->ns->now + TCP_DELACK_MAX);
 			return;
 		}
 		tcp_send_ack(sk);
@@ -2080,14 +2086,24 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 	}
 	if (!(seg->flags & TCPHDR_ACK))
 		return false;
-	if (lsk && lsk->accept_qlen > lsk->backlog) {
-		/* listen queue overflow: ignore the ACK */
-		return false;
-	}
 	if (sk->tstamp_ok && seg->saw_tstamp &&
 	    !after(seg->seq, sk->rcv_nxt)) {
 		sk->ts_recent = seg->tsval;
 		sk->ts_recent_stamp = sk->ns->now;
+	}
+	/* TCP_DEFER_ACCEPT: a bare ACK does not make the connection until
+	 * the deferring period (SYN-ACK retransmissions) is over; data
+	 * does */
+	if (lsk && sk->retransmits < lsk->defer_accept &&
+	    seg->end_seq == sk->irs + 1) {
+		sk->req_acked = true;
+		nds_tracef(sk->ns, "fd %d TCP_DEFER_ACCEPT: bare ACK dropped",
+			   lsk->fd);
+		return false;
+	}
+	if (lsk && lsk->accept_qlen > lsk->backlog) {
+		/* listen queue overflow: ignore the ACK */
+		return false;
 	}
 	tcp_ecn_openreq_child(sk, seg);
 	tcp_synrecv_become_established(sk, seg);

@@ -146,11 +146,21 @@ static void tcp_enter_loss(struct sock *sk)
 	sk->dupacks = 0;
 }
 
+/* reqsk_timeout: TCP_TIMEOUT_INIT doubled per SYN-ACK timeout, at most
+ * TCP_RTO_MAX */
+static int64_t reqsk_timeout(int num_timeout)
+{
+	int64_t t = TCP_TIMEOUT_INIT;
+
+	while (num_timeout-- > 0 && t < TCP_RTO_MAX)
+		t <<= 1;
+	return t < TCP_RTO_MAX ? t : TCP_RTO_MAX;
+}
+
 /* SYN-ACK retransmission for a child in SYN_RECV (reqsk_timer_handler) */
 static void tcp_synack_timer(struct sock *sk)
 {
 	int max = sk->ns->sysctl.tcp_synack_retries;
-	int64_t when;
 
 	if (sk->tfo_child || sk->simopen) {
 		/* tcp_fastopen_synack_timer: a real socket, one more try */
@@ -159,13 +169,37 @@ static void tcp_synack_timer(struct sock *sk)
 			tcp_write_err(sk);
 			return;
 		}
-	} else if (sk->retransmits >= max) {
-		if (sk->parent)
-			sk->parent->syn_qlen--;
-		sk->parent = NULL;
-		tcp_done(sk);
-		sk->dead = true;
-		return;
+	} else {
+		/* syn_ack_recalc: with TCP_DEFER_ACCEPT the request lives
+		 * at least the deferring period; once the peer's bare ACK
+		 * came, SYN-ACKs resume only for its last retransmission,
+		 * a last chance for an ACK to make the connection */
+		int defer = sk->parent ? sk->parent->defer_accept : 0;
+		bool expire, resend = true;
+
+		if (defer > max)
+			max = defer;
+		expire = sk->retransmits >= max;
+		if (defer) {
+			expire = expire && (!sk->req_acked ||
+					    sk->retransmits >= defer);
+			resend = !sk->req_acked ||
+				 sk->retransmits >= defer - 1;
+		}
+		if (expire) {
+			if (sk->parent)
+				sk->parent->syn_qlen--;
+			sk->parent = NULL;
+			tcp_done(sk);
+			sk->dead = true;
+			return;
+		}
+		if (!resend) {
+			sk->retransmits++;
+			tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+					     reqsk_timeout(sk->retransmits));
+			return;
+		}
 	}
 	nds_mib_inc(sk->ns, MIB_TCP_TIMEOUTS);	/* tcp_syn_ack_timeout */
 	tcp_rtx_synack(sk);
@@ -173,8 +207,8 @@ static void tcp_synack_timer(struct sock *sk)
 	sk->retransmits++;
 	if (sk->rtx_queue.head)
 		sk->rtx_queue.head->sacked |= TCPCB_EVER_RETRANS;
-	when = TCP_TIMEOUT_INIT << sk->retransmits;
-	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, when);
+	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+			     reqsk_timeout(sk->retransmits));
 }
 
 /* tcp_retransmit_timer */

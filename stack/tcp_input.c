@@ -1538,6 +1538,16 @@ static int tcp_ecn_ack(struct sock *sk, const struct tcp_seg *seg,
 	return 0;
 }
 
+/* tcp_may_raise_cwnd: once reordering was seen (above tcp_reordering),
+ * any delivery, SACKed too, grows cwnd; otherwise only in-order delivery
+ * does (RFC 5681). */
+static bool tcp_may_raise_cwnd(const struct sock *sk, int flag)
+{
+	if (sk->reordering > (uint32_t)sk->ns->sysctl.tcp_reordering)
+		return flag & FLAG_FORWARD_PROGRESS;
+	return flag & FLAG_DATA_ACKED;
+}
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
@@ -1651,7 +1661,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		 * tcp_cwnd_reduction) sets cwnd, not the congestion
 		 * avoidance rule (Linux's tcp_cong_control) */
 		if (sk->ca_state != TCP_CA_Recovery &&
-		    sk->ca_state != TCP_CA_CWR && (flag & FLAG_DATA_ACKED))
+		    sk->ca_state != TCP_CA_CWR && tcp_may_raise_cwnd(sk, flag))
 			tcp_cong_avoid(sk, ack, delivered);
 		tcp_update_pacing_rate(sk);
 		if (rexmit)

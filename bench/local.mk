@@ -44,5 +44,12 @@ check-trace-pcap: src/netdrill$(EXEEXT)
 			'$(CONFORMANCE_DIR)/upstream'; \
 	else echo "SKIP: no conformance corpus at $(CONFORMANCE_DIR)"; fi
 
-PHONY_TARGETS += bench-trace check-trace-pcap
+# make report-screenshot: README's picture of a report (doc/report.png),
+# the walkthrough's --report page rendered by headless Chromium.
+EXTRA_DIST += doc/screenshot.sh doc/report.png
+
+report-screenshot: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/doc/screenshot.sh '$(abs_top_builddir)/src/netdrill$(EXEEXT)' '$(abs_top_srcdir)'
+
+PHONY_TARGETS += bench-trace check-trace-pcap report-screenshot
 # --- end trace ---

@@ -82,6 +82,13 @@ TESTS += gtests/net/tcp/tcpfid/tcpfid.test
 EXTRA_DIST += gtests/net/tcp/tcpfid
 # --- end tcpfid -------------------------------------------------------------
 
+# --- rcvwin -----------------------------------------------------------------
+# gtests/net/tcp/rcvwin/*.pkt: the receive window (growth, scaling ratio,
+# window_clamp, truesize, DRS), all three address variants.
+TESTS += gtests/net/tcp/rcvwin/rcvwin.test
+EXTRA_DIST += gtests/net/tcp/rcvwin
+# --- end rcvwin -------------------------------------------------------------
+
 # --- netdev -----------------------------------------------------------------
 # gtests/net/tcp/{qdisc,nstat,route}/*.pkt: device, route and MIB state
 # set by commands (tc qdiscs on tun0, ip route metrics, nstat counters and

@@ -11,6 +11,7 @@
  * it replays files named on the command line, then a fixed number of
  * deterministic pseudo-random mutations of valid segments. */
 #include "stack.h"
+#include "th_wire.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -29,66 +30,25 @@ static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
 	memcpy(out_last, pkt, len < sizeof(out_last) ? len : sizeof(out_last));
 }
 
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* Wrap seg (a TCP header + payload, possibly garbage) in an IP header. */
 static size_t wrap(uint8_t *pkt, const uint8_t *seg, size_t len, bool v6,
 		   uint16_t dport)
 {
-	size_t iph = v6 ? 40 : 20;
+	size_t iph;
 	uint32_t ps;
-	uint8_t *t = pkt + iph;
+	uint8_t *t;
 
 	if (len > 60000)
 		len = 60000;
-	memset(pkt, 0, iph);
+	iph = th_ip_header(pkt, v6, len, false, &ps);
+	t = pkt + iph;
 	memcpy(t, seg, len);
 	if (len >= 4) {
 		t[0] = 0x9c; t[1] = 0x40;		/* port 40000 */
 		t[2] = (uint8_t)(dport >> 8); t[3] = (uint8_t)dport;
 	}
-	if (!v6) {
-		pkt[0] = 0x45;
-		pkt[2] = (uint8_t)((iph + len) >> 8);
-		pkt[3] = (uint8_t)(iph + len);
-		pkt[8] = 64;
-		pkt[9] = IPPROTO_TCP;
-		inet_pton(AF_INET, "192.0.2.1", pkt + 12);
-		inet_pton(AF_INET, "192.168.0.1", pkt + 16);
-		uint16_t c = fold(sum16(pkt, 20, 0));
-		pkt[10] = (uint8_t)(c >> 8);
-		pkt[11] = (uint8_t)c;
-		ps = sum16(pkt + 12, 8, 0);
-	} else {
-		pkt[0] = 0x60;
-		pkt[4] = (uint8_t)(len >> 8);
-		pkt[5] = (uint8_t)len;
-		pkt[6] = IPPROTO_TCP;
-		pkt[7] = 64;
-		inet_pton(AF_INET6, "fd3d:fa7b:d17d::1", pkt + 8);
-		inet_pton(AF_INET6, "fd3d:a0b:17d6::1", pkt + 24);
-		ps = sum16(pkt + 8, 32, 0);
-	}
-	if (len >= 18) {
-		t[16] = t[17] = 0;
-		uint16_t c = fold(sum16(t, len, ps + IPPROTO_TCP + (uint32_t)len));
-		t[16] = (uint8_t)(c >> 8);
-		t[17] = (uint8_t)c;
-	}
+	if (len >= 18)
+		th_tcp_checksum(t, len, ps);
 	return iph + len;
 }
 

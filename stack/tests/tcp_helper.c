@@ -1,5 +1,6 @@
 /* tcp_helper.c: see tcp_helper.h. */
 #include "tcp_helper.h"
+#include "th_wire.h"
 #include "proto/ip.h"
 #include "proto/ipv6.h"
 #include "proto/tcp.h"
@@ -10,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
-
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
 
 static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
 {
@@ -51,17 +36,17 @@ static void on_output(void *ctx, const uint8_t *pkt, size_t len, int64_t t)
 		p->ttl = pkt[8];
 		l4 = pkt + ihl;
 		l4len = len - ihl;
-		ps = sum16(pkt + 12, 8, 0);
+		ps = th_sum16(pkt + 12, 8, 0);
 	} else {
 		p->proto = pkt[6];
 		p->ttl = pkt[7];
 		l4 = pkt + 40;
 		l4len = len - 40;
-		ps = sum16(pkt + 8, 32, 0);
+		ps = th_sum16(pkt + 8, 32, 0);
 	}
 	ps += p->proto;
 	ps += (uint32_t)l4len;
-	p->csum_ok = fold(sum16(l4, l4len, ps)) == 0;
+	p->csum_ok = th_fold(th_sum16(l4, l4len, ps)) == 0;
 	p->sport = (uint16_t)(l4[0] << 8 | l4[1]);
 	p->dport = (uint16_t)(l4[2] << 8 | l4[3]);
 	if (p->proto != IPPROTO_TCP)
@@ -256,36 +241,13 @@ int th_inject(struct th *h, uint8_t flags, uint32_t seq, uint32_t ack,
 	      uint32_t payload_len)
 {
 	static uint8_t pkt[70000];
-	size_t iph = h->v6 ? 40 : 20;
 	size_t thl = 20 + (size_t)((optlen + 3) & ~3);
 	size_t l4len = thl + payload_len;
-	uint8_t *t = pkt + iph;
 	uint32_t ps;
+	size_t iph = th_ip_header(pkt, h->v6, l4len, true, &ps);
+	uint8_t *t = pkt + iph;
 
-	memset(pkt, 0, iph + thl);
-	if (!h->v6) {
-		pkt[0] = 0x45;
-		pkt[2] = (uint8_t)((iph + l4len) >> 8);
-		pkt[3] = (uint8_t)(iph + l4len);
-		pkt[6] = 0x40;
-		pkt[8] = 64;
-		pkt[9] = IPPROTO_TCP;
-		inet_pton(AF_INET, "192.0.2.1", pkt + 12);
-		inet_pton(AF_INET, "192.168.0.1", pkt + 16);
-		uint16_t c = fold(sum16(pkt, 20, 0));
-		pkt[10] = (uint8_t)(c >> 8);
-		pkt[11] = (uint8_t)c;
-		ps = sum16(pkt + 12, 8, 0);
-	} else {
-		pkt[0] = 0x60;
-		pkt[4] = (uint8_t)(l4len >> 8);
-		pkt[5] = (uint8_t)l4len;
-		pkt[6] = IPPROTO_TCP;
-		pkt[7] = 64;
-		inet_pton(AF_INET6, "fd3d:fa7b:d17d::1", pkt + 8);
-		inet_pton(AF_INET6, "fd3d:a0b:17d6::1", pkt + 24);
-		ps = sum16(pkt + 8, 32, 0);
-	}
+	memset(t, 0, thl);
 	t[0] = (uint8_t)(h->rport >> 8); t[1] = (uint8_t)h->rport;
 	t[2] = (uint8_t)(h->lport >> 8); t[3] = (uint8_t)h->lport;
 	t[4] = (uint8_t)(seq >> 24); t[5] = (uint8_t)(seq >> 16);
@@ -301,10 +263,7 @@ int th_inject(struct th *h, uint8_t flags, uint32_t seq, uint32_t ack,
 		t[i] = 0;	/* EOL padding */
 	for (uint32_t i = 0; i < payload_len; i++)
 		t[thl + i] = (uint8_t)('a' + i % 26);
-	ps += IPPROTO_TCP + (uint32_t)l4len;
-	uint16_t c = fold(sum16(t, l4len, ps));
-	t[16] = (uint8_t)(c >> 8);
-	t[17] = (uint8_t)c;
+	th_tcp_checksum(t, l4len, ps);
 	return nds_input(h->ns, pkt, iph + l4len);
 }
 

@@ -350,6 +350,7 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 				    "error handling packet: %s", why);
 
 		free(why);
+		run_packet_add_matched(run->packets, &msg);
 		return run_fail(run, run->config->non_fatal_packet, msg,
 				error);
 	}

@@ -34,6 +34,9 @@ struct packet_ctx {
 	long captures;		/* packets captured so far */
 	bool have_event_time;
 	int64_t event_time;
+	/* the last outbound match, for a timing error's dump */
+	struct packet *matched_script, *matched_actual;
+	int64_t matched_script_time;
 };
 
 struct packet_ctx *packet_ctx_new(const struct config *config, struct sut *sut,
@@ -74,6 +77,8 @@ void packet_ctx_free(struct packet_ctx *ctx)
 		return;
 	while (ctx->head)
 		drop_head(ctx);
+	packet_free(ctx->matched_script);
+	packet_free(ctx->matched_actual);
 	free(ctx);
 }
 
@@ -194,6 +199,15 @@ static void add_dump(char **msg, const char *type, const struct packet *p,
 	append(msg, "\n%s packet: %9.6f %s", type, t_us / 1000000.0,
 	       s ? s : "");
 	free(s);
+}
+
+void run_packet_add_matched(struct packet_ctx *ctx, char **msg)
+{
+	add_dump(msg, "script", ctx->matched_script,
+		 ctx->matched_script_time);
+	if (ctx->matched_actual)
+		add_dump(msg, "actual", ctx->matched_actual,
+			 ctx->matched_actual->time_us);
 }
 
 /* Then say what the stack was doing, in script-relative numbers where
@@ -739,6 +753,13 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 	if (verify_outbound(ctx, s, sp, actual, &err))
 		goto dump_fail;
 	result = RUN_PACKET_MATCHED;
+	/* kept until the next match: the caller checks its time next */
+	packet_free(ctx->matched_script);
+	packet_free(ctx->matched_actual);
+	ctx->matched_script = sp;
+	ctx->matched_actual = actual;
+	ctx->matched_script_time = script_time_of(ctx, event);
+	sp = actual = NULL;
 	goto out;
 
 consume_fail:

@@ -56,6 +56,11 @@ enum {
 int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			int64_t *t_us, char **error);
 
+/* After RUN_PACKET_MATCHED: append the matched packets to *msg as a
+ * mismatch shows them ("\nscript packet: ...", "\nactual packet: ..."),
+ * for a timing error on that packet (packetdrill prints both). */
+void run_packet_add_matched(struct packet_ctx *ctx, char **msg);
+
 /* --dry_run: build a packet event's packet in script space as the run
  * would (a missing "win" on an inbound packet, options too long, a bad
  * ICMP type, ...), without a back end; packets with PSP layers, which

@@ -40,6 +40,7 @@ struct commands {
 	char *bin;		/* dir/bin: the shims */
 	char *proc_sys;		/* dir/proc/sys */
 	char *sys;		/* dir/sys */
+	char *tmp;		/* dir/tmp: the run's own /tmp (namespace) */
 	bool loaded;		/* files[] hold the back end's values */
 	bool populated;		/* work directory and sysctl files written */
 	struct sysctl_file *files;
@@ -71,6 +72,11 @@ char *read_file_text(const char *path);
 /* /tmp/sysctl_restore_PID.sh, the suite's set_sysctls.py's restore
  * script for this netdrill (malloc'd). */
 char *restore_path(void);
+/* Where that file really is: in the run's own /tmp when commands run in
+ * a namespace (populated c), else restore_path(). */
+char *restore_host_path(struct commands *c);
+/* Set up the work directory and decide on namespaces (once). */
+int sandbox_populate(struct commands *c, char **error);
 /* Read every sysctl the back end offers into files[] (once). */
 void sysctls_load(struct commands *c);
 /* A command left `now` in sysctl file i: hand it to the back end and keep

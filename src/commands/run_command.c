@@ -118,6 +118,7 @@ void commands_free(struct commands *c)
 	free(c->bin);
 	free(c->proc_sys);
 	free(c->sys);
+	free(c->tmp);
 	free(c);
 }
 
@@ -250,6 +251,22 @@ static int command_run_plain(struct commands *c, const char *text,
 		return -1;
 	}
 	return 0;
+}
+
+char *commands_tmp_path(struct commands *c, const char *path)
+{
+	char *error = NULL;
+
+	if (!(c->sut->ops->caps & SUT_CAP_OWN_SYSCTLS) ||
+	    (strcmp(path, "/tmp") && strncmp(path, "/tmp/", 5)))
+		return NULL;
+	if (sandbox_populate(c, &error)) {
+		free(error);
+		return NULL;
+	}
+	if (c->ns_state <= 0 || !c->tmp)
+		return NULL;
+	return strdup_printf("%s%s", c->tmp, path + 4);
 }
 
 /* A command in which a tool was refused (tools.c, or a shim's line in

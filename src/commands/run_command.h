@@ -39,6 +39,11 @@
  * shows them; nstat prints no counters. -v reports what was ignored and
  * every sysctl that changed.
  *
+ * Each run also gets its own empty /tmp in that namespace (dir/tmp bound
+ * over /tmp; the script's open() calls are pointed there too, see
+ * commands_tmp_path), so that runs at once never share /tmp files; in the
+ * fallback without namespaces /tmp is the host's.
+ *
  * /proc/net/tcp and /proc/net/tcp6 in a command's text are replaced by
  * files listing the embedded stack's TCP sockets in Linux's format.
  *
@@ -108,6 +113,12 @@ void commands_free(struct commands *commands);
 #define COMMAND_UNSUPPORTED (-2)
 int command_run(struct commands *commands, const char *text, int line,
 		char **error);
+
+/* The run's own /tmp: for path "/tmp" or "/tmp/...", where it really is
+ * (malloc'd) when commands run in a private mount namespace against a
+ * back end with SUT_CAP_OWN_SYSCTLS, so that the script's system calls
+ * (open) see what its commands wrote there; NULL: use path as it is. */
+char *commands_tmp_path(struct commands *commands, const char *path);
 
 /* For tests: every sysctl offered to commands as the back end holds it
  * now, "name=value" lines (malloc'd). */

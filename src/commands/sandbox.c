@@ -158,6 +158,12 @@ static int setup(struct commands *c, char **error)
 	c->bin = path_join(c->dir, "bin");
 	c->proc_sys = path_join(c->dir, "proc/sys");
 	c->sys = path_join(c->dir, "sys");
+	c->tmp = path_join(c->dir, "tmp");
+	if (mkdir_p(c->tmp) || chmod(c->tmp, 01777)) {
+		*error = strdup_printf("cannot create %s: %s", c->tmp,
+				       strerror(errno));
+		return -1;
+	}
 	if (mkdir_p(c->bin)) {
 		*error = strdup_printf("cannot create %s: %s", c->bin,
 				       strerror(errno));
@@ -477,6 +483,42 @@ static int write_proc(const char *path, const char *text)
 
 /* In the child: a user + mount namespace with the run's directories over
  * /proc/sys/net and /sys/module. 0 if all is in place. */
+/* In the namespace: the run's own /tmp (dir/tmp) over /tmp, so that
+ * runs never share files there (two versions of a script writing the
+ * same /tmp/testfile at once). What the run itself lives in stays where
+ * it was when it lies below /tmp: the work directory, and the working
+ * directory (the script's folder in suite mode), bound back at their
+ * paths. */
+static int private_tmp_mount(struct commands *c)
+{
+	char cwd[4096];
+	const char *keep_path[2] = { c->dir, getcwd(cwd, sizeof(cwd)) };
+	int keep[2] = { -1, -1 }, i, rc = 0;
+
+	for (i = 0; i < 2; i++)
+		if (keep_path[i] && !strncmp(keep_path[i], "/tmp/", 5)) {
+			keep[i] = open(keep_path[i],
+				       O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (keep[i] < 0)
+				rc = -1;
+		}
+	if (!rc && mount(c->tmp, "/tmp", NULL, MS_BIND, NULL))
+		rc = -1;
+	for (i = 0; i < 2; i++) {
+		char fdpath[64];
+
+		if (keep[i] < 0)
+			continue;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", keep[i]);
+		if (!rc && (mkdir_p(keep_path[i]) ||
+			    mount(fdpath, keep_path[i], NULL, MS_BIND | MS_REC,
+				  NULL)))
+			rc = -1;
+		close(keep[i]);
+	}
+	return rc;
+}
+
 static int enter_namespace(struct commands *c)
 {
 	uid_t uid = getuid();
@@ -507,7 +549,7 @@ static int enter_namespace(struct commands *c)
 			rc = -1;
 		free(src);
 	}
-	return rc;
+	return rc ? rc : private_tmp_mount(c);
 }
 
 /* A command left `now` in sysctl file i (content without its trailing
@@ -771,6 +813,19 @@ char *restore_path(void)
 	return strdup_printf("/tmp/sysctl_restore_%d.sh", (int)getpid());
 }
 
+char *restore_host_path(struct commands *c)
+{
+	if (c->populated && c->ns_state > 0 && c->tmp)
+		return strdup_printf("%s/sysctl_restore_%d.sh", c->tmp,
+				     (int)getpid());
+	return restore_path();
+}
+
+int sandbox_populate(struct commands *c, char **error)
+{
+	return populate(c, error);
+}
+
 /* Before a /bin/sh command: the restore script the native
  * set_sysctls.py keeps in memory goes to its file, as python writes it
  * (mode u+x), so that whatever the command does with it works. */
@@ -782,7 +837,7 @@ static int write_restore(struct commands *c, char **error)
 
 	if (!c->restore_text)
 		return 0;
-	path = restore_path();
+	path = restore_host_path(c);
 	if (write_file(path, c->restore_text, 0666) || stat(path, &st) ||
 	    chmod(path, (st.st_mode & 07777) | S_IXUSR)) {
 		*error = strdup_printf("cannot write %s: %s", path,

@@ -576,7 +576,7 @@ static bool on_path(const char *prog)
 static int run_set_sysctls(struct tx *t, int argc, char **argv)
 {
 	struct sh_buf r = { 0 };
-	char *restore = restore_path();
+	char *restore = restore_host_path(t->c);
 	int i;
 
 	if (!on_path("python3") || access("/tmp", W_OK) ||
@@ -638,8 +638,9 @@ static uint64_t fnv1a(const char *s, size_t len)
 static int run_file(struct tx *t, const struct sh_fds *m, int argc,
 		    char **argv)
 {
-	char *restore = restore_path(), buf[65536];
+	char *restore = restore_path(), buf[65536], *host;
 	const char *virt = t->restore ? t->restore : t->c->restore_text;
+	const char *file;
 	struct stat st;
 	ssize_t n, len = 0;
 	int fd;
@@ -649,10 +650,16 @@ static int run_file(struct tx *t, const struct sh_fds *m, int argc,
 		return run_script_text(t, m, virt);
 	}
 	free(restore);
-	if (stat(argv[0], &st) || !S_ISREG(st.st_mode) ||
-	    st.st_size >= (off_t)sizeof(buf) || access(argv[0], X_OK))
+	/* a script file in /tmp is in the run's own /tmp */
+	host = commands_tmp_path(t->c, argv[0]);
+	file = host ? host : argv[0];
+	if (stat(file, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size >= (off_t)sizeof(buf) || access(file, X_OK)) {
+		free(host);
 		return -1;
-	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	}
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	free(host);
 	if (fd < 0)
 		return -1;
 	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)

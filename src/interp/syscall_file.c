@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "run.h"
+#include "run_command.h"
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
@@ -38,9 +39,14 @@ static int prep_open(struct run *run, struct call *c, char **error)
 
 static int64_t inv_open(struct run *run, struct call *c)
 {
-	int fd = open(c->path, (int)c->i1 | O_CLOEXEC);
+	/* /tmp is the run's own when its commands have one */
+	char *own = run->commands ? commands_tmp_path(run->commands, c->path) :
+		    NULL;
+	int fd = open(own ? own : c->path, (int)c->i1 | O_CLOEXEC);
+	int e = errno;
 
-	return fd < 0 ? -errno : fd;
+	free(own);
+	return fd < 0 ? -e : fd;
 }
 
 static int chk_open(struct run *run, struct call *c, int64_t result,

@@ -12,6 +12,19 @@ check-roundtrip: src/netdrill$(EXEEXT)
 
 PHONY_TARGETS += bench check-roundtrip
 
+# make status: README's status figures (upstream suite passes per variant,
+# packetdrill's own on Linux 6.18, wall time), measured now; make
+# status-readme writes them into README.md between its status markers.
+EXTRA_DIST += bench/status.sh
+
+status: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/bench/status.sh '$(abs_top_builddir)/src/netdrill$(EXEEXT)' '$(CONFORMANCE_DIR)'
+
+status-readme: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/bench/status.sh --update '$(srcdir)/README.md' '$(abs_top_builddir)/src/netdrill$(EXEEXT)' '$(CONFORMANCE_DIR)'
+
+PHONY_TARGETS += status status-readme
+
 # --- cmdperf ---
 # make bench-conformance: the conformance runner over the upstream corpus in
 # its three address variants with this netdrill: wall time, passes, the

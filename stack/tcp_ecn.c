@@ -309,6 +309,7 @@ static void tcp_accecn_third_ack(struct sock *sk, const struct tcp_seg *seg,
 
 static void tcp_ecn_received_counters(struct sock *sk,
 				      const struct tcp_seg *seg, uint32_t len);
+static void tcp_accecn_opt_demand_min(struct sock *sk, uint8_t min);
 
 /* tcp_ecn_openreq_child: the ACK that ends a passive open */
 void tcp_ecn_openreq_child(struct sock *sk, const struct tcp_seg *seg)
@@ -324,15 +325,14 @@ void tcp_ecn_openreq_child(struct sock *sk, const struct tcp_seg *seg)
 	tcp_ecn_received_counters(sk, seg, seg->len);
 }
 
-/* tcp_send_challenge_ack(sk, accecn_reflector): a SYN-ACK in a
- * synchronized AccECN state is answered with the reflector of its own
- * ECN field */
+/* tcp_validate_incoming -> tcp_send_challenge_ack(sk, accecn_reflector):
+ * a SYN in a synchronized AccECN state is answered with the reflector of
+ * its own ECN field, and an option owed */
 void tcp_ecn_challenge_reflect(struct sock *sk, const struct tcp_seg *seg)
 {
-	if (!tcp_ecn_mode_accecn(sk) ||
-	    (seg->flags & (TCPHDR_SYN | TCPHDR_ACK)) !=
-		    (TCPHDR_SYN | TCPHDR_ACK))
+	if (!tcp_ecn_mode_accecn(sk) || !(seg->flags & TCPHDR_SYN))
 		return;
+	tcp_accecn_opt_demand_min(sk, 1);
 	sk->acc.syn_ect_rcv = seg->tos & 3;
 	sk->acc.ace_next = (uint16_t)(0x8000 |
 		tcp_accecn_reflector_flags(sk->acc.syn_ect_rcv));
@@ -654,7 +654,8 @@ int tcp_ecn_tw_tos(const struct sock *sk)
 	int tos = sk->tos < 0 ? 0 : sk->tos;
 
 	if (tcp_ecn_mode_accecn(sk) &&
-	    !(sk->acc.fail_mode & TCP_ACCECN_ACE_FAIL_RECV))
+	    !(sk->acc.fail_mode & (TCP_ACCECN_ACE_FAIL_RECV |
+				   TCP_ACCECN_ACE_FAIL_SEND)))
 		return (tos & ~3) | INET_ECN_ECT_0;
 	return sk->tos;
 }
@@ -676,7 +677,9 @@ void tcp_ecn_send(struct sock *sk, uint32_t seq, uint32_t len,
 	if (!tcp_ecn_mode_any(sk))
 		return;
 	if (tcp_ecn_mode_accecn(sk)) {
-		if (!(sk->acc.fail_mode & TCP_ACCECN_ACE_FAIL_RECV))
+		/* not ECT once ACE=0 went either way in the handshake */
+		if (!(sk->acc.fail_mode & (TCP_ACCECN_ACE_FAIL_RECV |
+					   TCP_ACCECN_ACE_FAIL_SEND)))
 			*ect = INET_ECN_ECT_0;
 		*flags &= (uint16_t)~TCPHDR_ACE;
 		if (sk->acc.ace_next) {
@@ -766,8 +769,10 @@ int tcp_ecn_established_option(struct sock *sk, int size, int *num_sacks,
 	int ecn_opt = sk->ns->sysctl.tcp_ecn_option;
 
 	*nfields = -1;
+	/* tcp_ecn_option 3 (persist) sends it even after a loss was seen */
 	if (!tcp_ecn_mode_accecn(sk) || !ecn_opt || !sk->acc.saw_opt ||
-	    (sk->acc.fail_mode & TCP_ACCECN_OPT_FAIL_SEND))
+	    (ecn_opt < TCP_ACCECN_OPTION_PERSIST &&
+	     (sk->acc.fail_mode & TCP_ACCECN_OPT_FAIL_SEND)))
 		return 0;
 	if (ecn_opt < TCP_ACCECN_OPTION_FULL && !sk->acc.opt_demand &&
 	    !tcp_accecn_option_beacon_check(sk))
@@ -790,6 +795,12 @@ int tcp_ecn_synack_option(const struct sock *sk, int size, bool sack_alone,
 	tcp_options_fit_accecn(0, 40 - size, sack_alone ? 2 : wscale ? 1 : 0,
 			       NULL, &nfields);
 	return nfields;
+}
+
+/* tcp_options_write's bookkeeping for a segment without the option */
+void tcp_ecn_option_not_sent(struct sock *sk)
+{
+	sk->acc.opt_sent_w_dsack = false;
 }
 
 /* tcp_options_write's bookkeeping after an option went out */

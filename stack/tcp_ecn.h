@@ -21,6 +21,7 @@ enum tcp_ecn_sysctl_mode {
 #define TCP_ACCECN_OPTION_DISABLED 0
 #define TCP_ACCECN_OPTION_MINIMUM 1
 #define TCP_ACCECN_OPTION_FULL 2
+#define TCP_ACCECN_OPTION_PERSIST 3
 
 /* acc.fail_mode */
 #define TCP_ACCECN_ACE_FAIL_SEND 0x1
@@ -109,6 +110,7 @@ int tcp_ecn_established_option(struct sock *sk, int size, int *num_sacks,
 int tcp_ecn_synack_option(const struct sock *sk, int size, bool sack_alone,
 			  bool wscale);
 void tcp_ecn_option_sent(struct sock *sk, bool dsack);
+void tcp_ecn_option_not_sent(struct sock *sk);
 int tcp_ecn_tw_tos(const struct sock *sk);
 void tcp_ecn_time_wait(struct sock *sk);
 

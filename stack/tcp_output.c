@@ -641,6 +641,8 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 		tcp_ecn_send(sk, seq, len, &flags, &ect);
 		if (opts.accecn >= 0)
 			tcp_ecn_option_sent(sk, opts.dsack);
+		else
+			tcp_ecn_option_not_sent(sk);
 	}
 	if (flags & TCPHDR_AE)
 		th->doff_res |= 1;

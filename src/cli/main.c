@@ -14,6 +14,7 @@
 #include "ast.h"
 #include "script.h"
 
+#include "code.h"
 #include "run.h"
 #include "run_packet.h"
 #include "suite.h"
@@ -303,7 +304,12 @@ static int dry_run_checks(const struct config *config,
 	for (ev = script->events; ev; ev = ev->next) {
 		char *error = NULL;
 
-		if (ev->kind != EVENT_PACKET ||
+		if (ev->kind == EVENT_CODE &&
+		    code_check(path, ev, &error) == 0)
+			continue;
+		if (ev->kind != EVENT_PACKET && ev->kind != EVENT_CODE)
+			continue;
+		if (ev->kind == EVENT_PACKET &&
 		    !run_packet_check(config, ev, &error))
 			continue;
 		fprintf(stderr, "%s\n", error);

@@ -62,6 +62,30 @@ int code_collect(struct code_state *code, int fd, const struct ast_event *ev,
 	return 0;
 }
 
+/* "file:line: error in Python code: NameError: ..." for a name that
+ * looks like a tcp_info field or SO_MEMINFO counter but is none. */
+static int check_symbols(const char *path, int line, const char *text,
+			 char **error)
+{
+	int at = 0;
+	char *msg = tcp_symbol_unknown(text, &at);
+
+	if (!msg)
+		return 0;
+	*error = strdup_printf("%s:%d: error in Python code: %s", path,
+			       line + at - 1, msg);
+	free(msg);
+	return -1;
+}
+
+int code_check(const char *path, const struct ast_event *event,
+	       char **error)
+{
+	*error = NULL;
+	return check_symbols(path, event->loc.line, event->u.code->text,
+			     error);
+}
+
 int code_execute(struct code_state *code, char **error)
 {
 	struct py *ci;
@@ -85,6 +109,12 @@ int code_execute(struct code_state *code, char **error)
 				       code->config->code_sockopt);
 		return -1;
 	}
+	/* A tcpi_ or SK_MEMINFO_ name that is not one: say which, at its
+	 * own line, before anything runs. */
+	for (b = code->head; b; b = b->next)
+		if (check_symbols(code->config->script_path, b->line, b->text,
+				  error))
+			return -1;
 	ci = py_new();
 	tcp_symbols_bind(ci);
 	/* The native subset or Python, for all blocks alike (they share

@@ -28,6 +28,12 @@ void code_free(struct code_state *code);
 int code_collect(struct code_state *code, int fd,
 		 const struct ast_event *event, char **error);
 
+/* --dry_run: the checks of a code event's text alone (a tcpi_ or
+ * SK_MEMINFO_ name that is none, at its line). 0, or -1 with *error
+ * (path is the script as messages name it). */
+int code_check(const char *path, const struct ast_event *event,
+	       char **error);
+
 /* At the end of the run: evaluate the blocks. 0, or -1 with *error, a
  * full message (e.g. "file:12: error in Python code: AssertionError: 9"). */
 int code_execute(struct code_state *code, char **error);

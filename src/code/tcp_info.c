@@ -4,8 +4,11 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -207,4 +210,149 @@ void tcp_snapshot_write_python(FILE *f, const struct tcp_snapshot *s)
 						     &tcpi_fields[i]));
 	for (i = 0; i < SK_MEMINFO_VARS; i++)
 		fprintf(f, "%s = %u\n", sk_meminfo_names[i], s->meminfo[i]);
+}
+
+/* ---- names a block may use ---- */
+
+static bool known_symbol(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N(tcpi_fields); i++)
+		if (!strcmp(name, tcpi_fields[i].name))
+			return true;
+	for (i = 0; i < SK_MEMINFO_VARS; i++)
+		if (!strcmp(name, sk_meminfo_names[i]))
+			return true;
+	return false;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, *row, d;
+
+	row = calloc(lb + 1, sizeof(*row));
+	if (!row)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+static const char *nearest_symbol(const char *name)
+{
+	const char *best = NULL;
+	size_t i, d, bd = (size_t)-1;
+
+	for (i = 0; i < N(tcpi_fields) + SK_MEMINFO_VARS; i++) {
+		const char *s = i < N(tcpi_fields) ? tcpi_fields[i].name :
+				sk_meminfo_names[i - N(tcpi_fields)];
+
+		d = distance(name, s);
+		if (d < bd) {
+			bd = d;
+			best = s;
+		}
+	}
+	return bd <= 2 || bd <= strlen(name) / 4 ? best : NULL;
+}
+
+static bool symbol_like(const char *w, size_t n)
+{
+	return (n > 5 && !strncmp(w, "tcpi_", 5)) ||
+	       (n > 11 && !strncmp(w, "SK_MEMINFO_", 11));
+}
+
+/* Is name assigned in text ("name =" but not "name ==")? */
+static bool assigned(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		const char *q = p + n;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (q[0] == '=' && q[1] != '=')
+			return true;
+		if (q[0] && strchr("+-*/%&|^<>", q[0]) && q[1] == '=')
+			return true;
+	}
+	return false;
+}
+
+char *tcp_symbol_unknown(const char *text, int *line)
+{
+	const char *p = text;
+	int ln = 1;
+
+	while (*p) {
+		if (*p == '\n') {
+			ln++;
+			p++;
+		} else if (*p == '#') {		/* comment */
+			p += strcspn(p, "\n");
+		} else if (*p == '"' || *p == '\'') {	/* string */
+			char q = *p++;
+
+			while (*p && *p != q && *p != '\n')
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (*p == q)
+				p++;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *w = p;
+			size_t n;
+
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+			n = (size_t)(p - w);
+			if (symbol_like(w, n)) {
+				char *name = strndup(w, n), *msg = NULL;
+				const char *near;
+
+				if (!name)
+					abort();
+				if (known_symbol(name) || assigned(text, name)) {
+					free(name);
+					continue;
+				}
+				near = nearest_symbol(name);
+				if (asprintf(&msg, "NameError: name '%s' is not "
+					     "defined (not %s of Linux 6.18%s%s%s)",
+					     name, name[0] == 't' ?
+					     "a tcp_info field" :
+					     "an SO_MEMINFO counter",
+					     near ? "; did you mean " : "",
+					     near ? near : "", near ? "?" : "") < 0)
+					abort();
+				free(name);
+				*line = ln;
+				return msg;
+			}
+		} else {
+			p++;
+		}
+	}
+	return NULL;
 }

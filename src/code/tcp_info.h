@@ -33,6 +33,14 @@ void tcp_snapshot_bind(struct py *py, const struct tcp_snapshot *s);
 /* Bind packetdrill's constants (TCP_ESTABLISHED..., TCPI_OPT_*) and the
  * TCP_INFINITE_SSTHRESH default in py. */
 void tcp_symbols_bind(struct py *py);
+/* The first word of a block's text that is named like a tcp_info field
+ * or an SO_MEMINFO counter (tcpi_..., SK_MEMINFO_...) but is neither,
+ * nor assigned by the text itself: a message "NameError: name 'X' is not
+ * defined (not a tcp_info field of Linux 6.18; did you mean Y?)"
+ * (malloc'd) and *line, its line in text (from 1); NULL if there is
+ * none. Strings and comments are skipped. */
+char *tcp_symbol_unknown(const char *text, int *line);
+
 /* The same constants and the snapshot's names as Python assignments, as
  * packetdrill writes them before each block. */
 void tcp_snapshot_write_python(FILE *f, const struct tcp_snapshot *s);

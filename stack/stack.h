@@ -29,6 +29,13 @@
  * nds_input() and nds_advance() until something else comes back. */
 #define NDS_EBLOCKED 100000
 
+/* nds_recvmsg flag: read as splice(2) from a TCP socket does
+ * (tcp_splice_read / tcp_read_sock): stop at the urgent mark whatever
+ * SO_OOBINLINE says, never step over the urgent byte, and return 0 at the
+ * mark while data is queued. Equal to SUT_MSG_SPLICE; no MSG_* flag of
+ * Linux 6.18 uses this bit. */
+#define NDS_MSG_SPLICE 0x10000000
+
 /* Progress of one parked blocking call; same layout as struct sut_wait.
  * The caller zeroes it before the first attempt and passes the same object
  * on every retry. The stack sets deadline (INT64_MAX = none) when a timeout

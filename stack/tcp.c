@@ -509,6 +509,7 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 	size_t total = msg_total(msg);
 	size_t copied = wait->started ? wait->progress : 0;
 	bool nonblock = sk->nonblock || (flags & MSG_DONTWAIT);
+	bool splice = flags & NDS_MSG_SPLICE;
 	uint32_t target;
 	size_t avail, n, off;
 
@@ -516,13 +517,16 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		return -ENOTCONN;
 	if (flags & MSG_OOB)
 		return tcp_recv_urg(sk, msg, flags);	/* tcp_urg.c */
+	if (splice)	/* tcp_splice_read: any data wakes it */
+		flags &= ~(MSG_WAITALL | MSG_PEEK | MSG_TRUNC);
 	target = (flags & MSG_WAITALL) ? (uint32_t)(total - copied)
-				       : (uint32_t)sk->sk_rcvlowat;
+				       : splice ? 1 : (uint32_t)sk->sk_rcvlowat;
 	if (target > total - copied)
 		target = (uint32_t)(total - copied);
 	if (!target)
 		target = 1;
-	tcp_urg_skip_mark(sk, flags);	/* the urgent byte (tcp_urg.c) */
+	if (!splice)
+		tcp_urg_skip_mark(sk, flags);	/* the urgent byte (tcp_urg.c) */
 	avail = tcp_inq(sk);
 	if (total == 0)
 		return 0;
@@ -551,6 +555,13 @@ ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		return -EAGAIN;
 	}
 	n = total - copied < avail ? total - copied : avail;
+	if (splice) {
+		/* tcp_read_sock stops at the mark; with data queued there
+		 * tcp_splice_read returns 0 rather than wait */
+		n = tcp_urg_splice_limit(sk, n);
+		if (!n)
+			return (ssize_t)copied;
+	}
 	n = tcp_urg_limit(sk, n);	/* a read stops at the urgent mark */
 	/* scatter into the iovecs, skipping bytes already delivered */
 	off = copied;

@@ -127,6 +127,17 @@ size_t tcp_urg_limit(const struct sock *sk, size_t n)
 	return n;
 }
 
+/* tcp_read_sock (splice): any urgent state stops the read at the mark,
+ * even right at it (0 bytes) and after MSG_OOB took the byte, until a
+ * recv steps over it. */
+size_t tcp_urg_splice_limit(const struct sock *sk, size_t n)
+{
+	const struct tcp_urg *u = &sk->urg;
+	uint32_t off = u->urg_seq - sk->copied_seq;
+
+	return u->urg_data && off < n ? off : n;
+}
+
 void tcp_urg_consumed(struct sock *sk)
 {
 	if (sk->urg.urg_data && after(sk->copied_seq, sk->urg.urg_seq))

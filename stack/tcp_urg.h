@@ -32,6 +32,7 @@ ssize_t tcp_recv_urg(struct sock *sk, struct msghdr *msg, int flags);
 void tcp_urg_skip_mark(struct sock *sk, int flags);
 /* tcp_recvmsg: a read stops at the urgent mark; n limited so. */
 size_t tcp_urg_limit(const struct sock *sk, size_t n);
+size_t tcp_urg_splice_limit(const struct sock *sk, size_t n);
 /* tcp_recvmsg, after reading: forget urgent data the stream passed. */
 void tcp_urg_consumed(struct sock *sk);
 /* tcp_push: MSG_OOB makes the last byte written urgent (tcp_mark_urg). */

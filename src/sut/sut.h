@@ -32,6 +32,9 @@
  * and every step of the clock, until it returns anything else. Outside the
  * errno range on purpose. */
 #define SUT_EBLOCKED 100000
+/* recvmsg flag: read as splice(2) from the socket (NDS_MSG_SPLICE); a
+ * back end with real descriptors uses splice(2) itself. */
+#define SUT_MSG_SPLICE 0x10000000
 
 /* State of one parked blocking call. The interpreter zeroes it before the
  * first attempt and passes the same object on every retry; the back end

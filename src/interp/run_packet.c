@@ -342,8 +342,16 @@ static bool live_packet_is_from(const struct socket *s_in,
 	    !memcmp(src, s->live.local.ip, 16) &&
 	    !memcmp(dst, s->live.remote.ip, 16) &&
 	    (icmp_sock || (sport == s->live.local.port &&
-			   dport == s->live.remote.port)))
+			   dport == s->live.remote.port))) {
+		/* a socket connecting again after connect(AF_UNSPEC) knows
+		 * its ends already, but its SYN starts a new sequence */
+		if (tcp && tcph_flag(tcp, TCPH_SYN) &&
+		    !tcph_flag(tcp, TCPH_ACK) &&
+		    s->protocol == IPPROTO_TCP &&
+		    s->state == SOCKET_ACTIVE_SYN_SENT)
+			s->live.local_isn = tcph_seq(tcp);
 		return true;
+	}
 
 	/* A connecting socket's first packet. */
 	if ((tcp && tcph_flag(tcp, TCPH_SYN) &&

@@ -184,6 +184,16 @@ void sockets_on_connect(struct socket_table *t, int fd,
 	t->under_test = s;
 }
 
+void sockets_on_disconnect(struct socket_table *t, int fd)
+{
+	struct socket *s = socket_find_fd(t, fd);
+
+	/* The addresses stay until the next connect() replaces them: the
+	 * reset the disconnect sends still belongs to the old connection. */
+	if (s)
+		s->state = SOCKET_NEW;
+}
+
 void sockets_on_accept(struct socket_table *t, int listen_fd, int new_fd)
 {
 	struct socket *s, *child = NULL;

@@ -95,6 +95,8 @@ void sockets_on_listen(struct socket_table *t, int fd);
 void sockets_on_connect(struct socket_table *t, int fd,
 			const struct sockaddr *addr, socklen_t len);
 void sockets_on_accept(struct socket_table *t, int listen_fd, int new_fd);
+/* connect(AF_UNSPEC): the socket is SOCKET_NEW again. */
+void sockets_on_disconnect(struct socket_table *t, int fd);
 void sockets_on_close(struct socket_table *t, int fd);
 
 /* The fd of the socket under test, -1 if none. */

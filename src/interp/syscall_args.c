@@ -307,6 +307,14 @@ void note_connect(struct run *run, struct call *c)
 				   c->addrlen);
 }
 
+/* connect(AF_UNSPEC) succeeded: the socket is new again, and a later
+ * connect() starts an active open (packetdrill's SOCKET_NEW reset). */
+void note_disconnect(struct run *run, int fd)
+{
+	if (run->sockets)
+		sockets_on_disconnect(run->sockets, fd);
+}
+
 void note_accept(struct run *run, int listen_fd, int fd)
 {
 	if (run->sockets)

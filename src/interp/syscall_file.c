@@ -242,7 +242,9 @@ static int64_t inv_splice(struct run *run, struct call *c)
 		return run->sut->ops->sendmsg(run->sut, c->fd, &c->msg, flags,
 					      &c->wait);
 	}
-	r = run->sut->ops->recvmsg(run->sut, c->fd, &c->msg, flags, &c->wait);
+	/* socket -> pipe: tcp_splice_read's rules (the urgent mark) */
+	r = run->sut->ops->recvmsg(run->sut, c->fd, &c->msg,
+				   flags | SUT_MSG_SPLICE, &c->wait);
 	if (r > 0 && write(c->in_fd, c->iov[0].iov_base, (size_t)r) != r)
 		return -EIO;
 	return r;

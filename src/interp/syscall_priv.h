@@ -184,6 +184,7 @@ void note_listen(struct run *run, int fd);
 
 void note_connect(struct run *run, struct call *c);
 
+void note_disconnect(struct run *run, int fd);
 void note_accept(struct run *run, int listen_fd, int fd);
 
 void note_close(struct run *run, int fd);

@@ -207,6 +207,8 @@ static int64_t inv_connect(struct run *run, struct call *c)
 	    (r >= 0 || r == -SUT_EBLOCKED || r == -EINPROGRESS ||
 	     r == -EALREADY))
 		note_connect(run, c);
+	else if (c->addr.ss_family == AF_UNSPEC && r == 0)
+		note_disconnect(run, c->fd);
 	return r;
 }
 

@@ -238,13 +238,7 @@ static void test_ownership(void)
 
 int main(void)
 {
-	TAP_CASE("defaults_ipv4", test_defaults_ipv4());
-	TAP_CASE("defaults_ipv6", test_defaults_ipv6());
-	TAP_CASE("runner_ipv6", test_runner_ipv6());
-	TAP_CASE("bad_values", test_bad_values());
-	TAP_CASE("good_values", test_good_values());
-	TAP_CASE("defines", test_defines());
-	TAP_CASE("precedence", test_precedence());
-	TAP_CASE("ownership", test_ownership());
-	return tap_done();
+	return TAP_RUN(test_defaults_ipv4, test_defaults_ipv6, test_runner_ipv6,
+		       test_bad_values, test_good_values, test_defines,
+		       test_precedence, test_ownership);
 }

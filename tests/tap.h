@@ -8,6 +8,8 @@
  * which prints the plan and gives the exit status (1 if a check failed).
  *
  *   TAP_CASE("name", call);     run call (a test function) as a named case
+ *   return TAP_RUN(test_a, ...); main: each function a case named after
+ *                               it, then tap_done()
  *   CHECK(cond)                 a check; the run goes on if it fails
  *   CHECK_EQ(a, b)              integers (compared as long long)
  *   CHECK_STREQ(a, b)           strings (NULL is reported, never read)
@@ -209,5 +211,37 @@ static inline int tap_done(void)
 	fflush(stdout);
 	return st->failed ? 1 : 0;
 }
+
+typedef void (*tap_fn)(void);
+
+/* Run each function as a case named after it (less a "test_" prefix):
+ * TAP_RUN(test_a, test_b, ...) takes the names from its own text, so
+ * main lists the cases once and returns tap_done()'s status. */
+static inline void tap_run_one(const char *name, tap_fn fn)
+{
+	TAP_CASE(strncmp(name, "test_", 5) ? name : name + 5, fn());
+}
+
+static inline int tap_run_list(const char *names, const tap_fn *fns,
+			       size_t n)
+{
+	const char *p = names;
+
+	for (size_t i = 0; i < n; i++) {
+		char name[128];
+		size_t len;
+
+		p += strspn(p, ", \t\n");
+		len = strcspn(p, ", \t\n");
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len;
+		tap_run_one(name, fns[i]);
+	}
+	return tap_done();
+}
+
+#define TAP_RUN(...) tap_run_list(#__VA_ARGS__, \
+	(const tap_fn[]){ __VA_ARGS__ }, \
+	sizeof((const tap_fn[]){ __VA_ARGS__ }) / sizeof(tap_fn))
 
 #endif /* NETDRILL_TESTS_TAP_H */

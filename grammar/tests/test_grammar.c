@@ -477,14 +477,7 @@ static void test_symbols(void)
 
 int main(void)
 {
-	TAP_CASE("times", test_times());
-	TAP_CASE("tcp_packet", test_tcp_packet());
-	TAP_CASE("other_packets", test_other_packets());
-	TAP_CASE("syscalls", test_syscalls());
-	TAP_CASE("defines", test_defines());
-	TAP_CASE("errors", test_errors());
-	TAP_CASE("round_trip", test_round_trip());
-	TAP_CASE("linear_scan", test_linear_scan());
-	TAP_CASE("symbols", test_symbols());
-	return tap_done();
+	return TAP_RUN(test_times, test_tcp_packet, test_other_packets,
+		       test_syscalls, test_defines, test_errors,
+		       test_round_trip, test_linear_scan, test_symbols);
 }

@@ -201,11 +201,7 @@ static void test_data_after_close(void)
 
 int main(void)
 {
-	TAP_CASE("data_after_close", test_data_after_close());
-	TAP_CASE("active_close_time_wait", test_active_close_time_wait());
-	TAP_CASE("passive_close", test_passive_close());
-	TAP_CASE("close_unread_data_rst", test_close_unread_data_rst());
-	TAP_CASE("linger_zero_and_peer_rst", test_linger_zero_and_peer_rst());
-	TAP_CASE("close_syn_sent", test_close_syn_sent());
-	return tap_done();
+	return TAP_RUN(test_data_after_close, test_active_close_time_wait,
+		       test_passive_close, test_close_unread_data_rst,
+		       test_linger_zero_and_peer_rst, test_close_syn_sent);
 }

@@ -227,12 +227,7 @@ static void test_ofo_sack(void)
 
 int main(void)
 {
-	TAP_CASE("blocking_write_wakeup", test_blocking_write_wakeup());
-	TAP_CASE("iw10_bursts", test_iw10_bursts());
-	TAP_CASE("nagle", test_nagle());
-	TAP_CASE("cork", test_cork());
-	TAP_CASE("delayed_ack", test_delayed_ack());
-	TAP_CASE("blocking_read_and_eof", test_blocking_read_and_eof());
-	TAP_CASE("ofo_sack", test_ofo_sack());
-	return tap_done();
+	return TAP_RUN(test_blocking_write_wakeup, test_iw10_bursts, test_nagle,
+		       test_cork, test_delayed_ack, test_blocking_read_and_eof,
+		       test_ofo_sack);
 }

@@ -578,13 +578,8 @@ static void test_bad_buffers(void)
 
 int main(void)
 {
-	TAP_CASE("zerocopy_basic", test_zerocopy_basic());
-	TAP_CASE("zerocopy_ranges", test_zerocopy_ranges());
-	TAP_CASE("zerocopy_frags", test_zerocopy_frags());
-	TAP_CASE("zerocopy_ipv6_and_udp", test_zerocopy_ipv6_and_udp());
-	TAP_CASE("timestamping", test_timestamping());
-	TAP_CASE("timestamping_last_byte", test_timestamping_last_byte());
-	TAP_CASE("timestamping_cmsg_and_udp", test_timestamping_cmsg_and_udp());
-	TAP_CASE("bad_buffers", test_bad_buffers());
-	return tap_done();
+	return TAP_RUN(test_zerocopy_basic, test_zerocopy_ranges,
+		       test_zerocopy_frags, test_zerocopy_ipv6_and_udp,
+		       test_timestamping, test_timestamping_last_byte,
+		       test_timestamping_cmsg_and_udp, test_bad_buffers);
 }

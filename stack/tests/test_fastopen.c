@@ -124,7 +124,5 @@ static void test_server(void)
 
 int main(void)
 {
-	TAP_CASE("cookie_values", test_cookie_values());
-	TAP_CASE("server", test_server());
-	return tap_done();
+	return TAP_RUN(test_cookie_values, test_server);
 }

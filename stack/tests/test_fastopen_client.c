@@ -385,13 +385,9 @@ static void test_no_cookie(void)
 
 int main(void)
 {
-	TAP_CASE("cookie_then_syn_data", test_cookie_then_syn_data());
-	TAP_CASE("syn_data_size", test_syn_data_size());
-	TAP_CASE("syn_data_not_acked", test_syn_data_not_acked());
-	TAP_CASE("blocking_rest_after_handshake",
-		test_blocking_rest_after_handshake());
-	TAP_CASE("exp_fallback_and_flush", test_exp_fallback_and_flush());
-	TAP_CASE("fastopen_connect", test_fastopen_connect());
-	TAP_CASE("no_cookie", test_no_cookie());
-	return tap_done();
+	return TAP_RUN(test_cookie_then_syn_data, test_syn_data_size,
+		       test_syn_data_not_acked,
+		       test_blocking_rest_after_handshake,
+		       test_exp_fallback_and_flush, test_fastopen_connect,
+		       test_no_cookie);
 }

@@ -343,16 +343,9 @@ static void test_passive_fresh_defaults(void)
 
 int main(void)
 {
-	TAP_CASE("simultaneous_open", test_simultaneous_open());
-	TAP_CASE("ecn_passive", test_ecn_passive());
-	TAP_CASE("passive_sack_wscale", test_passive_sack_wscale());
-	TAP_CASE("passive_fresh_defaults", test_passive_fresh_defaults());
-	TAP_CASE("passive_ts", test_passive_ts());
-	TAP_CASE("passive_plain", test_passive_plain());
-	TAP_CASE("active_open", test_active_open());
-	TAP_CASE("syn_retransmit_and_timeout",
-		test_syn_retransmit_and_timeout());
-	TAP_CASE("ipv6_passive", test_ipv6_passive());
-	TAP_CASE("rst_for_no_socket", test_rst_for_no_socket());
-	return tap_done();
+	return TAP_RUN(test_simultaneous_open, test_ecn_passive,
+		       test_passive_sack_wscale, test_passive_fresh_defaults,
+		       test_passive_ts, test_passive_plain, test_active_open,
+		       test_syn_retransmit_and_timeout, test_ipv6_passive,
+		       test_rst_for_no_socket);
 }

@@ -173,9 +173,6 @@ static void test_drs(void)
 
 int main(void)
 {
-	TAP_CASE("truesize_model", test_truesize_model());
-	TAP_CASE("growth_defaults", test_growth_defaults());
-	TAP_CASE("no_shrink_and_zero_window", test_no_shrink_and_zero_window());
-	TAP_CASE("drs", test_drs());
-	return tap_done();
+	return TAP_RUN(test_truesize_model, test_growth_defaults,
+		       test_no_shrink_and_zero_window, test_drs);
 }

@@ -130,8 +130,6 @@ static void test_sack_recovery(void)
 
 int main(void)
 {
-	TAP_CASE("fast_retransmit_nosack", test_fast_retransmit_nosack());
-	TAP_CASE("rto_backoff", test_rto_backoff());
-	TAP_CASE("sack_recovery", test_sack_recovery());
-	return tap_done();
+	return TAP_RUN(test_fast_retransmit_nosack, test_rto_backoff,
+		       test_sack_recovery);
 }

@@ -294,11 +294,6 @@ static void test_timeouts(void)
 
 int main(void)
 {
-	TAP_CASE("timeouts", test_timeouts());
-	TAP_CASE("sysctls", test_sysctls());
-	TAP_CASE("options_and_errors", test_options_and_errors());
-	TAP_CASE("bind", test_bind());
-	TAP_CASE("poll_epoll", test_poll_epoll());
-	TAP_CASE("udp_and_icmp", test_udp_and_icmp());
-	return tap_done();
+	return TAP_RUN(test_timeouts, test_sysctls, test_options_and_errors,
+		       test_bind, test_poll_epoll, test_udp_and_icmp);
 }

@@ -106,7 +106,5 @@ static void test_gro_rcv_mss(void)
 
 int main(void)
 {
-	TAP_CASE("sndbuf_limited", test_sndbuf_limited());
-	TAP_CASE("gro_rcv_mss", test_gro_rcv_mss());
-	return tap_done();
+	return TAP_RUN(test_sndbuf_limited, test_gro_rcv_mss);
 }

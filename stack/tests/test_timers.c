@@ -171,10 +171,7 @@ static void test_msg_more_probe_flush(void)
 
 int main(void)
 {
-	TAP_CASE("keepalive", test_keepalive());
-	TAP_CASE("zero_window_probe", test_zero_window_probe());
-	TAP_CASE("synack_retransmits", test_synack_retransmits());
-	TAP_CASE("orphan_fin_wait2", test_orphan_fin_wait2());
-	TAP_CASE("msg_more_probe_flush", test_msg_more_probe_flush());
-	return tap_done();
+	return TAP_RUN(test_keepalive, test_zero_window_probe,
+		       test_synack_retransmits, test_orphan_fin_wait2,
+		       test_msg_more_probe_flush);
 }

@@ -660,26 +660,21 @@ static void test_host_untouched(void)
 	}
 }
 
-int main(void)
+/* the work folder goes */
+static void test_cleanup(void)
 {
-	TAP_CASE("setup", test_setup());
-	TAP_CASE("sysctl", test_sysctl());
-	TAP_CASE("echo", test_echo());
-	TAP_CASE("tools", test_tools());
-	TAP_CASE("sequences", test_sequences());
-	TAP_CASE("scripts", test_scripts());
-	TAP_CASE("fallback", test_fallback());
-	TAP_CASE("set_sysctls.py", test_set_sysctls_py());
-	TAP_CASE("pyenv", test_pyenv());
-	TAP_CASE("host untouched", test_host_untouched());
+	char cmd[4200];
+
 	free(host_before);
 	free(initial_sysctls);
-	if (dir[0]) {
-		char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECKF(system(cmd) == 0, "work folder removed");
+}
 
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd))
-			return 99;
-	}
-	return tap_done();
+int main(void)
+{
+	return TAP_RUN(test_setup, test_sysctl, test_echo, test_tools,
+		       test_sequences, test_scripts, test_fallback,
+		       test_set_sysctls_py, test_pyenv, test_host_untouched,
+		       test_cleanup);
 }

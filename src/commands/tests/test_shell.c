@@ -315,8 +315,5 @@ static void test_run(void)
 
 int main(void)
 {
-	TAP_CASE("sh_arith", test_arith());
-	TAP_CASE("sh_parse", test_parse());
-	TAP_CASE("sh_run", test_run());
-	return tap_done();
+	return TAP_RUN(test_arith, test_parse, test_run);
 }

@@ -1101,24 +1101,11 @@ static void test_corruption(void)
 int main(void)
 {
 	setup_config();
-	TAP_CASE("checksums", test_checksums());
-	TAP_CASE("parse_lies", test_parse_lies());
-	TAP_CASE("to_string", test_to_string());
-	TAP_CASE("build", test_build());
-	TAP_CASE("build_v6_and_encap", test_build_v6_and_encap());
-	TAP_CASE("match", test_match());
-	TAP_CASE("match_ts", test_match_ts());
-	TAP_CASE("aggregate", test_aggregate());
-	TAP_CASE("run_packet: listener", rp_setup());
-	TAP_CASE("run_packet: inbound SYN", rp_inbound_syn());
-	TAP_CASE("run_packet: outbound SYN-ACK", rp_outbound_synack());
-	TAP_CASE("run_packet: inbound ACK remapped", rp_inbound_ack_remapped());
-	TAP_CASE("run_packet: inbound ICMP", rp_inbound_icmp());
-	TAP_CASE("run_packet: inbound SACK", rp_inbound_sack());
-	TAP_CASE("run_packet: outbound merged", rp_outbound_merged());
-	TAP_CASE("run_packet: strict segments", rp_strict_segments());
-	TAP_CASE("run_packet: mismatches", rp_mismatches());
-	TAP_CASE("run_packet: teardown", rp_teardown());
-	TAP_CASE("corruption", test_corruption());
-	return tap_done();
+	return TAP_RUN(test_checksums, test_parse_lies, test_to_string,
+		       test_build, test_build_v6_and_encap, test_match,
+		       test_match_ts, test_aggregate, rp_setup, rp_inbound_syn,
+		       rp_outbound_synack, rp_inbound_ack_remapped,
+		       rp_inbound_icmp, rp_inbound_sack, rp_outbound_merged,
+		       rp_strict_segments, rp_mismatches, rp_teardown,
+		       test_corruption);
 }

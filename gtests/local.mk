@@ -71,7 +71,8 @@ SUITE_LOG_COMPILER = $(SHELL)
 SUITE_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
 	$(top_srcdir)/build-aux/tap-driver.sh
 TESTS += gtests/runners/net.suite gtests/runners/interp.suite \
-	gtests/runners/runners.test gtests/runners/trust.test
+	gtests/runners/runners.test gtests/runners/trust.test \
+	gtests/runners/limits.test
 EXTRA_DIST += gtests/runners
 # --- end of the suites block ------------------------------------------------
 

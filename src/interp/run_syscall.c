@@ -387,6 +387,24 @@ int syscalls_retry(struct run *run, char **error)
 	return rc;
 }
 
+static void add_blocked_note(char **error, const char *name, int64_t from,
+			     int64_t to)
+{
+	char *first = *error, *nl = strchr(first, '\n');
+	char *note = run_strdup_printf(
+		" (the call blocked the script from %.6f to %.6f sec, and the "
+		"lines after it never ran; a call meant to block needs an "
+		"end time, e.g. \"+0...1 %s(...)\")", from / 1e6, to / 1e6,
+		name);
+
+	/* after the message's first line, before the stack state */
+	*error = run_strdup_printf("%.*s%s%s", nl ? (int)(nl - first) :
+				   (int)strlen(first), first, note,
+				   nl ? nl : "");
+	free(first);
+	free(note);
+}
+
 int run_syscall_event(struct run *run, const struct ast_event *event,
 		      char **error)
 {
@@ -395,7 +413,7 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 	const struct ast_expr_list *l;
 	struct call *c;
 	char *why = NULL;
-	int64_t r;
+	int64_t r, blocked_at = -1;
 	int stuck = 0;
 
 	if (!entry) {
@@ -440,6 +458,8 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 	/* A call the script did not mark as blocking blocks the whole
 	 * script, as it would block packetdrill's main thread: only the
 	 * back end's own timers can complete it. */
+	if (r == -SUT_EBLOCKED)
+		blocked_at = run_now(run);
 	while (r == -SUT_EBLOCKED) {
 		int64_t next = run->sut->ops->next_event(run->sut);
 		int64_t dl = c->wait.deadline > 0 ? c->wait.deadline :
@@ -468,6 +488,12 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 	{
 		int rc = complete_call(run, c, r, error);
 
+		/* It blocked the script, as in packetdrill, until only the
+		 * stack's timers ended it: say so, since the lines after it
+		 * (the ACKs it may have waited for) never ran. */
+		if (rc && blocked_at >= 0 && *error)
+			add_blocked_note(error, sc->name, blocked_at,
+					 run_now(run));
 		call_free(c);
 		return rc;
 	}

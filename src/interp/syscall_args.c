@@ -370,12 +370,20 @@ int buffer_args(struct call *c, int buf_i, int count_i, char **error)
 	if (count < 0)
 		count = 0;
 	c->len = (size_t)count;
-	if (!is_null) {
-		c->buf = calloc(1, c->len + 1);
-		if (!c->buf)
-			abort();
-	}
+	if (!is_null && !(c->buf = script_buffer(c->len, error)))
+		return -1;
 	return 0;
+}
+
+void *script_buffer(size_t len, char **error)
+{
+	void *p = calloc(1, len + 1);
+
+	if (!p)
+		*error = run_strdup_printf("the script asks for a buffer of %zu "
+					   "bytes, more than netdrill can "
+					   "allocate (out of memory)", len);
+	return p;
 }
 
 /* [{..., 100}, {iov_base=..., iov_len=200}] */
@@ -402,9 +410,9 @@ int iovec_from_expr(const struct ast_expr *e, struct iovec **iov,
 		if (eval_s32(len, &v, error))
 			return -1;
 		(*iov)[i].iov_len = v > 0 ? (size_t)v : 0;
-		(*iov)[i].iov_base = calloc(1, (*iov)[i].iov_len + 1);
+		(*iov)[i].iov_base = script_buffer((*iov)[i].iov_len, error);
 		if (!(*iov)[i].iov_base)
-			abort();
+			return -1;
 	}
 	return 0;
 }

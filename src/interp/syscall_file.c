@@ -105,7 +105,7 @@ static int64_t inv_sendfile(struct run *run, struct call *c)
 
 		c->buf = malloc(c->len + 1);
 		if (!c->buf)
-			abort();
+			return -ENOMEM;	/* as Linux, out of memory */
 		n = c->has_offset ? pread(c->in_fd, c->buf, c->len,
 					  (off_t)c->offset) :
 				    read(c->in_fd, c->buf, c->len);
@@ -210,9 +210,9 @@ static int prep_splice(struct run *run, struct call *c, char **error)
 	c->in_fd = in->host ? in->live_fd : out->live_fd;	/* the pipe */
 	c->i2 = in->host;	/* 1: pipe -> socket */
 	c->len = len > 0 ? (size_t)len : 0;
-	c->buf = malloc(c->len + 1);
+	c->buf = script_buffer(c->len, error);
 	if (!c->buf)
-		abort();
+		return -1;
 	msg_single(c);
 	return 0;
 }

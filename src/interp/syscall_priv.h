@@ -141,6 +141,11 @@ void remove_fd(struct run *run, int script_fd);
 /* expressions */
 const char *expr_type_name(const struct ast_expr *e);
 
+/* A zeroed buffer of len + 1 bytes whose size the script's own numbers
+ * give (a count, an iov_len, an optlen): NULL with *error saying the
+ * script asks for more than netdrill can allocate (never an abort). */
+void *script_buffer(size_t len, char **error);
+
 int bad_type(const struct ast_expr *e, const char *expected,
 	     char **error);
 

@@ -275,20 +275,18 @@ static int prep_setsockopt(struct run *run, struct call *c, char **error)
 		if (bracketed_s32(v, &n, error))
 			return -1;
 		c->optint = (int)n;
-		c->optval = malloc(sizeof(int) > c->optlen ? sizeof(int) :
-				   c->optlen);
+		c->optval = script_buffer(sizeof(int) > c->optlen ?
+					  sizeof(int) : c->optlen, error);
 		if (!c->optval)
-			abort();
-		memset(c->optval, 0, c->optlen > sizeof(int) ? c->optlen :
-		       sizeof(int));
+			return -1;
 		memcpy(c->optval, &c->optint, sizeof(int));
 	} else if (v->kind == EXPR_STRING) {
 		size_t len = v->u.string.len + 1 > c->optlen ?
 			     v->u.string.len + 1 : c->optlen;
 
-		c->optval = calloc(1, len);
+		c->optval = script_buffer(len, error);
 		if (!c->optval)
-			abort();
+			return -1;
 		memcpy(c->optval, v->u.string.bytes, v->u.string.len);
 	} else if (v->kind == EXPR_STRUCT && field(v, "l_onoff", 0) &&
 		   field(v, "l_linger", 1)) {
@@ -341,10 +339,8 @@ static int prep_getsockopt(struct run *run, struct call *c, char **error)
 		return -1;
 	c->i3 = n;		/* the script's optlen */
 	c->optlen = (socklen_t)n;
-	c->optval = calloc(1, (size_t)n + 1);
-	if (!c->optval)
-		abort();
-	return 0;
+	c->optval = script_buffer(n > 0 ? (size_t)n : 0, error);
+	return c->optval ? 0 : -1;
 }
 
 static int64_t inv_getsockopt(struct run *run, struct call *c)

@@ -2415,8 +2415,14 @@ void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg)
 			return;
 	}
 	tcp_ecn_received_counters_payload(sk, seg);
-	if (tcp_ack(sk, seg) < 0)
+	if (tcp_ack(sk, seg) < 0) {
+		/* RFC 9293 3.10.7.4 (RFC 5961 5.2): an ACK of data never
+		 * sent is answered with a rate-limited ACK, as in the other
+		 * states, and the segment dropped */
+		if (after(seg->ack_seq, sk->snd_nxt))
+			tcp_send_challenge_ack(sk);
 		return;
+	}
 	tcp_replace_ts_recent(sk, seg);
 	if (seg->len)
 		sk->lrcvtime = sk->ns->now;

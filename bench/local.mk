@@ -1,9 +1,13 @@
 # bench/local.mk: benchmarks that print figures (make bench) and the dump
 # round trip over the upstream corpus (make check-roundtrip). Both skip,
 # saying so, when $(CONFORMANCE_DIR) holds no corpus.
-EXTRA_DIST += bench/corpus-args.sh bench/parse.sh bench/roundtrip.sh
+EXTRA_DIST += bench/corpus-args.sh bench/parse.sh bench/roundtrip.sh \
+	bench/memory.sh
 
+# bench/memory.sh: peak memory of --dry_run over a generated 100000-event
+# script, as a multiple of the script's size (needs no corpus).
 bench: src/netdrill$(EXEEXT)
+	@$(SHELL) $(srcdir)/bench/memory.sh '$(NETDRILL_RUN)'
 	@$(SHELL) $(srcdir)/bench/parse.sh '$(NETDRILL_RUN)' '$(CONFORMANCE_DIR)'
 	@$(SHELL) $(srcdir)/bench/roundtrip.sh '$(NETDRILL_RUN)' '$(CONFORMANCE_DIR)' | tail -1
 

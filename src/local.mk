@@ -10,6 +10,10 @@ AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/trace
 
 # --- cli: the command line and the run configuration -----------------------
+# main.c prints PACKAGE_VERSION, which configure passes on the command line:
+# rebuild it when configure ran again (a new version in configure.ac).
+src/cli/main.$(OBJEXT): $(top_builddir)/config.status
+
 # src/cli/main.c is the tool's only file outside libnetdrill.a (Makefile.am).
 libnetdrill_a_SOURCES += src/cli/config.c src/cli/config.h
 

@@ -21,7 +21,10 @@
  * system call) that differs by more than --tolerance_usecs (gaps, not
  * absolute times, so that the real clock's small delays and the run time
  * of the kernel side's commands do not add up; inbound packets are the
- * script's and not timed); with -v both records side by side. Sysctl changes are not recorded (commands
+ * script's and not timed); with -v both records side by side. The
+ * kernel's side records 2 ms past the script's end, so that its answer to
+ * the last event, which leaves a little later on the real clock, counts
+ * as the embedded stack's immediate one does. Sysctl changes are not recorded (commands
  * make them directly in kernel mode). Exit status: 0 if the two
  * runs agree (same verdict, same records), 1 if they diverge, 2 if either
  * could not be set up.

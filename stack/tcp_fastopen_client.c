@@ -438,6 +438,7 @@ bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg)
 		nds_mib_inc(sk->ns, MIB_TCP_FAST_OPEN_ACTIVE);
 	if (sk->syn_data_acked && sk->delivered > 1)
 		sk->delivered--;	/* SYN and its data count once */
+	tcp_fastopen_add_skb(sk, seg);
 	if (pending) {
 		/* sk_write_pending: save the ACK, the waiting writer's data
 		 * will carry it (tcp_rcv_synsent_state_process schedules a

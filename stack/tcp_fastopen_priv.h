@@ -96,6 +96,8 @@ uint32_t tcp_fastopen_syn_options(struct sock *sk, int opt_used, int *fo_len,
  * MSS, retransmit SYN data the SYN-ACK did not cover. True: send no ACK
  * now (the retransmission or the waiting writer's data carries it). */
 bool tcp_rcv_fastopen_synack(struct sock *sk, const struct tcp_seg *seg);
+/* tcp_input.c: queue a Fast Open SYN-ACK's data and FIN */
+void tcp_fastopen_add_skb(struct sock *sk, const struct tcp_seg *seg);
 /* ICMP "fragmentation needed" in SYN_SENT after a SYN with data: mark
  * the SYN and its data lost so tcp_xmit_retransmit_queue resends a plain
  * SYN now (the Fast Open case of tcp_simple_retransmit). */

@@ -881,6 +881,27 @@ static void tcp_fin(struct sock *sk)
 }
 
 /* tcp_data_queue (tcp_ecn_accept_cwr, tcp_data_ecn_check: tcp_ecn.c) */
+/* tcp_fastopen_add_skb: a Fast Open SYN-ACK's data (and FIN) go straight
+ * to the receive queue; not a data event (no window growth, no quick-ACK
+ * or ato update, no rcv_mss sample). */
+void tcp_fastopen_add_skb(struct sock *sk, const struct tcp_seg *seg)
+{
+	uint32_t end_seq = seg->seq + 1 + seg->len;
+
+	if (seg->flags & TCPHDR_FIN)
+		end_seq++;
+	if (end_seq == sk->rcv_nxt)
+		return;
+	if (seg->len &&
+	    rbuf_append(sk, seg->data, seg->len, tcp_rx_truesize(seg)))
+		return;
+	sk->rcv_nxt = end_seq;
+	sk->bytes_received = seg->len;
+	if (seg->flags & TCPHDR_FIN)
+		tcp_fin(sk);
+	sk_wake(sk);
+}
+
 static void tcp_data_queue(struct sock *sk, struct tcp_seg *seg)
 {
 	TRACE_CALL(sk);
@@ -1935,13 +1956,8 @@ static void tcp_rcv_synsent_state_process(struct sock *sk,
 		tcp_init_transfer(sk);
 		tcp_set_keepalive_timer(sk);
 		sk_wake(sk);
-		if (seg->len) {
-			/* data on the SYN-ACK */
-			struct tcp_seg d = *seg;
-			d.seq++;
-			d.flags &= (uint8_t)~TCPHDR_SYN;
-			tcp_data_queue(sk, &d);
-		}
+		/* data on the SYN-ACK is taken only by a Fast Open client
+		 * (tcp_fastopen_add_skb), else dropped */
 		if (tcp_rcv_fastopen_synack(sk, seg))
 			return;
 		if (sk->pingpong || sk->defer_accept) {

@@ -387,33 +387,14 @@ static const struct config_option_info *find_option(const char *name)
 	return NULL;
 }
 
-int config_set_option(struct config *config, const char *name,
-		      const char *value, char **error)
+/* The options with a value to check: addresses, numbers. 0 or -1 as
+ * config_set_option; 1 when name is none of them. */
+static int set_value_option(struct config *config, const char *name,
+			    const char *value, char **error)
 {
-	const struct config_option_info *o;
 	struct ip_address ip;
 	int prefix;
 	long n;
-
-	if (error)
-		*error = NULL;
-	if (strncmp(name, "--", 2) == 0)
-		name += 2;
-	o = find_option(name);
-	if (!o) {
-		for (o = config_unsupported_options; o->name; o++)
-			if (strcmp(o->name, name) == 0)
-				return fail(error, "option '--%s' is not "
-					    "supported by netdrill (%s)",
-					    name, o->help);
-		return fail(error, "unknown option '--%s'", name);
-	}
-	if (!strcmp(name, "trace"))	/* the one optional argument */
-		return set_trace(config, value, error);
-	if (o->has_arg && !value)
-		return fail(error, "option '--%s' requires an argument", name);
-	if (!o->has_arg && value)
-		return fail(error, "option '--%s' takes no argument", name);
 
 #define NUMBER(min, max) \
 	if (number_option(name, value, min, max, &n, error)) \
@@ -482,7 +463,44 @@ int config_set_option(struct config *config, const char *name,
 	} else if (!strcmp(name, "tcp_ts_tick_usecs")) {
 		NUMBER(0, 1000000);
 		config->tcp_ts_tick_usecs = (int)n;
-	} else if (!strcmp(name, "tcp_ts_ecr_scaled")) {
+	} else {
+		return 1;
+	}
+#undef NUMBER
+#undef BAD_ADDRESS
+	return 0;
+}
+
+int config_set_option(struct config *config, const char *name,
+		      const char *value, char **error)
+{
+	const struct config_option_info *o;
+	int r;
+
+	if (error)
+		*error = NULL;
+	if (strncmp(name, "--", 2) == 0)
+		name += 2;
+	o = find_option(name);
+	if (!o) {
+		for (o = config_unsupported_options; o->name; o++)
+			if (strcmp(o->name, name) == 0)
+				return fail(error, "option '--%s' is not "
+					    "supported by netdrill (%s)",
+					    name, o->help);
+		return fail(error, "unknown option '--%s'", name);
+	}
+	if (!strcmp(name, "trace"))	/* the one optional argument */
+		return set_trace(config, value, error);
+	if (o->has_arg && !value)
+		return fail(error, "option '--%s' requires an argument", name);
+	if (!o->has_arg && value)
+		return fail(error, "option '--%s' takes no argument", name);
+
+	r = set_value_option(config, name, value, error);
+	if (r <= 0)
+		return r;
+	if (!strcmp(name, "tcp_ts_ecr_scaled")) {
 		config->tcp_ts_ecr_scaled = true;
 	} else if (!strcmp(name, "strict_segments")) {
 		config->strict_segments = true;
@@ -544,8 +562,6 @@ int config_set_option(struct config *config, const char *name,
 		/* In the table but not handled above: a bug here. */
 		return fail(error, "option '--%s' is not implemented", name);
 	}
-#undef NUMBER
-#undef BAD_ADDRESS
 	return 0;
 }
 

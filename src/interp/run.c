@@ -587,6 +587,25 @@ static bool run_socket_at(void *ctx, int i, struct command_sock *out)
 	return true;
 }
 
+/* The untimed command before the first event: 0, or the run's status
+ * (1, RUN_UNSUPPORTED) with *error. */
+static int run_init_command(struct run *run, const struct ast_command *cmd,
+			    char **error)
+{
+	char *err = NULL;
+	int r = command_run(run->commands, cmd->text, cmd->loc.line, &err);
+
+	if (r == COMMAND_UNSUPPORTED)
+		*error = run_strdup_printf("%s:%d: error: %s",
+					   run->config->script_path,
+					   cmd->loc.line, err);
+	else if (r)
+		*error = run_strdup_printf("%s: error executing init command: "
+					   "%s", run->config->script_path, err);
+	free(err);
+	return r == COMMAND_UNSUPPORTED ? RUN_UNSUPPORTED : r ? 1 : 0;
+}
+
 int run_script(struct config *config, struct script *script, char **error)
 {
 	struct run run;
@@ -638,25 +657,9 @@ int run_script(struct config *config, struct script *script, char **error)
 		goto out;
 	}
 	if (script->init_command) {
-		int r = command_run(run.commands, script->init_command->text,
-				    script->init_command->loc.line, &err);
-
-		if (r == COMMAND_UNSUPPORTED) {
-			*error = run_strdup_printf("%s:%d: error: %s",
-				config->script_path,
-				script->init_command->loc.line, err);
-			free(err);
-			status = RUN_UNSUPPORTED;
+		status = run_init_command(&run, script->init_command, error);
+		if (status)
 			goto out;
-		}
-		if (r) {
-			*error = run_strdup_printf(
-				"%s: error executing init command: %s",
-				config->script_path, err);
-			free(err);
-			status = 1;
-			goto out;
-		}
 		init_ran = true;
 	}
 

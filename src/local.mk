@@ -9,6 +9,9 @@ AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/util \
 	-I$(srcdir)/src/trace
 
+# Each room's README says what it owns and what it may include.
+EXTRA_DIST += src/code/README.md src/commands/README.md src/report/README.md
+
 # --- cli: the command line and the run configuration -----------------------
 # main.c prints PACKAGE_VERSION, which configure passes on the command line:
 # rebuild it when configure ran again (a new version in configure.ac).

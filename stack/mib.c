@@ -43,6 +43,7 @@ static const char *const mib_names[MIB_COUNT] = {
 	[MIB_TCP_WANT_ZERO_WINDOW_ADV] = "TcpExtTCPWantZeroWindowAdv",
 	[MIB_TCP_TO_ZERO_WINDOW_ADV] = "TcpExtTCPToZeroWindowAdv",
 	[MIB_TCP_FROM_ZERO_WINDOW_ADV] = "TcpExtTCPFromZeroWindowAdv",
+	[MIB_BEYOND_WINDOW] = "TcpExtBeyondWindow",
 };
 
 void nds_mib_add(struct nds *ns, enum nds_mib which, uint64_t n)

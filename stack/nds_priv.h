@@ -62,6 +62,7 @@ struct nds_sysctls {
 	int tcp_shrink_window, tcp_workaround_signed_windows;
 	int tcp_adv_win_scale, tcp_app_win, tcp_min_snd_mss;
 	int tcp_rto_min_us, tcp_delack_max_us;
+	int tcp_rto_max_ms;		/* 6.15+: new sockets' rto_max */
 	int tcp_probe_threshold, tcp_probe_interval;
 	int tcp_plb_enabled, tcp_backlog_ack_defer, tcp_migrate_req;
 	int ip_default_ttl, ip_no_pmtu_disc, ip_local_port_range[2];
@@ -290,6 +291,7 @@ struct sock {
 	uint32_t min_rtt_us;		/* ~0U until a sample */
 	int64_t min_rtt_stamp;
 	uint32_t rto;			/* icsk_rto, us */
+	uint32_t rto_max;		/* icsk_rto_max, us (TCP_RTO_MAX_MS) */
 	int backoff;			/* icsk_backoff */
 	int retransmits;		/* icsk_retransmits */
 	int probes_out;			/* icsk_probes_out */

@@ -66,6 +66,7 @@ enum nds_mib {
 	MIB_TCP_WANT_ZERO_WINDOW_ADV,	/* TcpExtTCPWantZeroWindowAdv */
 	MIB_TCP_TO_ZERO_WINDOW_ADV,	/* TcpExtTCPToZeroWindowAdv */
 	MIB_TCP_FROM_ZERO_WINDOW_ADV,	/* TcpExtTCPFromZeroWindowAdv */
+	MIB_BEYOND_WINDOW,		/* TcpExtBeyondWindow */
 	MIB_COUNT
 };
 

@@ -66,6 +66,7 @@ void nds_sysctl_defaults(struct nds_sysctls *s)
 	s->tcp_adv_win_scale = 1; s->tcp_app_win = 31;
 	s->tcp_min_snd_mss = 48;
 	s->tcp_rto_min_us = 200000; s->tcp_delack_max_us = 200000;
+	s->tcp_rto_max_ms = 120000;
 	s->tcp_probe_threshold = 8; s->tcp_probe_interval = 600;
 	s->ip_default_ttl = 64;
 	s->ip_local_port_range[0] = 32768; s->ip_local_port_range[1] = 60999;
@@ -171,6 +172,7 @@ static const struct sysctl_entry table[] = {
 	I("net/ipv4/tcp_app_win", tcp_app_win),
 	I("net/ipv4/tcp_min_snd_mss", tcp_min_snd_mss),
 	I("net/ipv4/tcp_rto_min_us", tcp_rto_min_us),
+	I("net/ipv4/tcp_rto_max_ms", tcp_rto_max_ms),
 	I("net/ipv4/tcp_plb_enabled", tcp_plb_enabled),
 	I("net/ipv4/tcp_backlog_ack_defer", tcp_backlog_ack_defer),
 	I("net/ipv4/tcp_migrate_req", tcp_migrate_req),
@@ -278,6 +280,9 @@ int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 		p++;
 	if (*p)
 		return -EINVAL;
+	if (!strcmp(e->path, "net/ipv4/tcp_rto_max_ms") &&
+	    (v[0] < 1000 || v[0] > 120000))
+		return -EINVAL;	/* proc_dointvec_minmax: 1 s to 120 s */
 	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probing") && v[0]) {
 		/* packetization-layer PMTU probing is not modelled */
 		nds_unsupported(ns, "MTU probing (tcp_mtu_probing %lld)", v[0]);

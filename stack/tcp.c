@@ -36,6 +36,7 @@ void tcp_init_sock(struct sock *sk)
 	struct nds *ns = sk->ns;
 
 	sk->rto = TCP_TIMEOUT_INIT;
+	sk->rto_max = (uint32_t)ns->sysctl.tcp_rto_max_ms * USEC_PER_MSEC;
 	sk->mdev_us = TCP_TIMEOUT_INIT;
 	sk->rttvar_us = TCP_TIMEOUT_INIT;
 	sk->min_rtt_us = ~0U;
@@ -963,6 +964,11 @@ int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len)
 			return -EINVAL;
 		sk->user_timeout = (uint32_t)v;
 		return 0;
+	case NDS_TCP_RTO_MAX_MS:	/* 6.15+: 1 s to 120 s */
+		if (v < 1000 || v > 120000)
+			return -EINVAL;
+		sk->rto_max = (uint32_t)v * USEC_PER_MSEC;
+		return 0;
 	case TCP_NOTSENT_LOWAT:
 		sk->notsent_lowat = (uint32_t)v;
 		sk_stream_write_space(sk);
@@ -1198,6 +1204,9 @@ int tcp_getsockopt(struct sock *sk, int name, void *val, socklen_t *len)
 		break;
 	case TCP_USER_TIMEOUT:
 		v = (int)sk->user_timeout;
+		break;
+	case NDS_TCP_RTO_MAX_MS:
+		v = (int)(tcp_rto_max(sk) / USEC_PER_MSEC);
 		break;
 	case TCP_NOTSENT_LOWAT:
 		v = (int)sk->notsent_lowat;

@@ -158,8 +158,8 @@ static void tcp_set_rto(struct sock *sk)
 
 	/* jiffies granularity (HZ=1000): round up to a millisecond */
 	rto = (rto + USEC_PER_MSEC - 1) / USEC_PER_MSEC * USEC_PER_MSEC;
-	if (rto > TCP_RTO_MAX)
-		rto = TCP_RTO_MAX;
+	if (rto > (uint64_t)tcp_rto_max(sk))	/* tcp_bound_rto */
+		rto = (uint64_t)tcp_rto_max(sk);
 	sk->rto = (uint32_t)rto;
 }
 
@@ -1784,10 +1784,23 @@ static bool tcp_paws_discard(const struct sock *sk, const struct tcp_seg *seg)
 							   USEC_PER_SEC;
 }
 
-static bool tcp_sequence(const struct sock *sk, const struct tcp_seg *seg)
+static bool tcp_sequence(struct sock *sk, const struct tcp_seg *seg)
 {
-	return !before(seg->end_seq, sk->rcv_wup) &&
-	       !after(seg->seq, sk->rcv_nxt + tcp_receive_window(sk));
+	uint32_t edge = sk->rcv_nxt + tcp_receive_window(sk);
+
+	if (before(seg->end_seq, sk->rcv_wup))
+		return false;
+	if (after(seg->end_seq, edge)) {
+		if (after(seg->seq, edge))
+			return false;
+		/* 6.17+: a segment that runs past the window is taken only
+		 * while nothing waits in the receive queue */
+		if (tcp_inq(sk)) {
+			nds_mib_inc(sk->ns, MIB_BEYOND_WINDOW);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* tcp_validate_incoming: false means the segment was consumed/dropped. */
@@ -2172,6 +2185,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->cong_reno = lsk->cong_reno;
 	sk->notsent_lowat = lsk->notsent_lowat;
 	sk->user_timeout = lsk->user_timeout;
+	sk->rto_max = lsk->rto_max;
 	sk->window_clamp_opt = lsk->window_clamp_opt;
 	sk->sk_sndbuf = lsk->sk_sndbuf;
 	sk->sk_rcvbuf = lsk->sk_rcvbuf;
@@ -2409,8 +2423,11 @@ static bool tcp_header_predicted(const struct sock *sk,
 	 * no urgent data pending */
 	if (sk->ofo.head || !sk->rcv_wnd || sk->urg.urg_data)
 		return false;
+	/* data past the window takes the slow path, where tcp_sequence
+	 * decides (6.17+) */
 	return seg->seq == sk->rcv_nxt &&
 	       !before(seg->end_seq, sk->rcv_wup) &&
+	       !after(seg->end_seq, sk->rcv_nxt + tcp_receive_window(sk)) &&
 	       !after(seg->ack_seq, sk->snd_nxt);
 }
 

@@ -73,7 +73,7 @@ int tcp_space(const struct sock *sk)
  * of a page or more has no head of its own: the whole packet sits in
  * page chunks and the headers pulled out of them for the GSO checks do
  * not count (the skb still belongs to tun then), so struct sk_buff and
- * the chunks only (6.18: 12544 for 9000 bytes, SO_MEMINFO). */
+ * the chunks only (6.18: 12544 for 9000 bytes, 16640 for 12000). */
 uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 {
 	const uint32_t pad = 64, shinfo = 320, skb = 256, page = 4096;
@@ -87,8 +87,11 @@ uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 		return slab + skb;
 	}
 	if (seg->gso_size) {
+		/* the chunks take the packet and 384 bytes more (6.18 with
+		 * SO_MEMINFO: 7768 payload bytes over IPv4 fit 8192, 7769 do
+		 * not; 12000 take 16384) */
 		t = skb;
-		data = pkt;
+		data = pkt + 384;
 	} else {
 		t = 576 + skb;	/* small head: headers only */
 		data = seg->len;
@@ -296,6 +299,24 @@ static uint32_t select_window(struct sock *sk)
 		if (mss <= 0)
 			return 0;
 	}
+	if (sk->ns->sysctl.tcp_shrink_window && sk->rcv_wscale) {
+		/* tcp_shrink_window (6.5+): the window follows the free
+		 * memory down as well as up, in whole scale units */
+		uint32_t unit = 1U << sk->rcv_wscale;
+
+		free_space &= ~(int)(unit - 1);
+		if (free_space < (full_space >> 1)) {
+			sk->quick = 0;
+			if (free_space < (allowed >> 4) ||
+			    free_space > (int)sk->rcv_ssthresh ||
+			    free_space < mss || free_space < (int)unit)
+				return 0;
+		}
+		if (free_space > (int)sk->rcv_ssthresh)
+			free_space = (int)((sk->rcv_ssthresh + unit - 1) &
+					   ~(unit - 1));
+		return (uint32_t)free_space;
+	}
 	if (free_space < (full_space >> 1)) {
 		/* short of memory: leave quickack, never let wscale round the
 		 * window up, and go to zero below one rcv_mss or 1/16 of the
@@ -323,14 +344,16 @@ static uint32_t select_window(struct sock *sk)
 	return window;
 }
 
-/* tcp_select_window: never shrink; returns the scaled header value. */
+/* tcp_select_window: never shrink (unless tcp_shrink_window allows it
+ * with window scaling); returns the scaled header value. */
 uint32_t tcp_select_window(struct sock *sk)
 {
 	uint32_t old_win = tcp_receive_window(sk);
 	uint32_t new_win = __tcp_select_window(sk);
 	uint32_t prior_wnd = sk->rcv_wnd;
 
-	if (new_win < old_win) {
+	if (new_win < old_win &&
+	    (!sk->ns->sysctl.tcp_shrink_window || !sk->rcv_wscale)) {
 		uint32_t a = 1U << sk->rcv_wscale;
 
 		if (!new_win)
@@ -774,8 +797,8 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 
 void tcp_reset_xmit_timer(struct sock *sk, int what, int64_t when)
 {
-	if (when > TCP_RTO_MAX)
-		when = TCP_RTO_MAX;
+	if (when > tcp_rto_max(sk))
+		when = tcp_rto_max(sk);
 	sk->icsk_pending = what;
 	sk->icsk_timeout = sk->ns->now + when;
 	nds_timer_mod(sk->ns, &sk->rtx_timer, sk->icsk_timeout);
@@ -1799,8 +1822,8 @@ void tcp_send_probe0(struct sock *sk)
 	} else {
 		when = TCP_RESOURCE_PROBE_INTERVAL;
 	}
-	if (when > TCP_RTO_MAX)
-		when = TCP_RTO_MAX;
+	if (when > tcp_rto_max(sk))
+		when = tcp_rto_max(sk);
 	if (sk->user_timeout) {
 		/* tcp_clamp_probe0_to_user_timeout */
 		int64_t elapsed = sk->ns->now - sk->retrans_stamp;

@@ -219,6 +219,15 @@ static inline uint32_t tcp_wnd_end(const struct sock *sk)
 	return sk->snd_una + sk->snd_wnd;
 }
 
+#define NDS_TCP_RTO_MAX_MS 44	/* TCP_RTO_MAX_MS (linux/tcp.h, 6.15+) */
+
+/* tcp_rto_max: the socket's ceiling for the RTO and every retransmit
+ * timer (TCP_RTO_MAX_MS, net.ipv4.tcp_rto_max_ms; 120 s by default) */
+static inline int64_t tcp_rto_max(const struct sock *sk)
+{
+	return sk->rto_max ? (int64_t)sk->rto_max : TCP_RTO_MAX;
+}
+
 static inline struct sk_buff *tcp_send_head(const struct sock *sk)
 {
 	return sk->write_queue.head;

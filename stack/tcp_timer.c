@@ -33,18 +33,20 @@ static void tcp_write_err(struct sock *sk)
 	tcp_done(sk);
 }
 
-/* tcp_model_timeout: time that `boundary` exponential backoffs take */
-static int64_t tcp_model_timeout(int boundary, int64_t rto_base)
+/* tcp_model_timeout: time that `boundary` exponential backoffs take,
+ * each at most the socket's rto_max */
+static int64_t tcp_model_timeout(const struct sock *sk, int boundary,
+				 int64_t rto_base)
 {
-	int64_t thresh = 0, timeout;
+	int64_t thresh = 0, timeout, rto_max = tcp_rto_max(sk);
 
-	while ((rto_base << (thresh + 1)) <= TCP_RTO_MAX && thresh < 30)
+	while ((rto_base << (thresh + 1)) <= rto_max && thresh < 30)
 		thresh++;
 	if (boundary <= thresh)
 		timeout = ((2LL << boundary) - 1) * rto_base;
 	else
 		timeout = ((2LL << thresh) - 1) * rto_base +
-			  (boundary - thresh) * TCP_RTO_MAX;
+			  (boundary - thresh) * rto_max;
 	return timeout;
 }
 
@@ -62,9 +64,9 @@ static bool retransmits_timed_out(struct sock *sk, int boundary)
 	else if (sk->state == NDS_TCP_SYN_SENT ||
 		 sk->state == NDS_TCP_SYN_RECV)
 		/* a SYN's backoffs start from tcp_timeout_init's 1 s */
-		timeout = tcp_model_timeout(boundary, TCP_TIMEOUT_INIT);
+		timeout = tcp_model_timeout(sk, boundary, TCP_TIMEOUT_INIT);
 	else
-		timeout = tcp_model_timeout(boundary, TCP_RTO_MIN);
+		timeout = tcp_model_timeout(sk, boundary, TCP_RTO_MIN);
 	return sk->ns->now - sk->retrans_stamp >= timeout;
 }
 
@@ -250,7 +252,8 @@ out_reset_timer:
 	if (sk->state != NDS_TCP_SYN_SENT ||
 	    sk->total_rto > sk->ns->sysctl.tcp_syn_linear_timeouts) {
 		uint64_t r = (uint64_t)sk->rto << 1;
-		sk->rto = r > TCP_RTO_MAX ? (uint32_t)TCP_RTO_MAX : (uint32_t)r;
+		sk->rto = r > (uint64_t)tcp_rto_max(sk) ?
+			  (uint32_t)tcp_rto_max(sk) : (uint32_t)r;
 	}
 	when = sk->rto;
 	if (sk->user_timeout &&

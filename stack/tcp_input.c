@@ -23,7 +23,8 @@
  * tcp_ack: tcp_ack_update_window, tcp_sacktag_write_queue,
  *   tcp_clean_rtx_queue, tcp_ack_update_rtt (tcp_rtt_estimator,
  *   tcp_set_rto), tcp_fastretrans_alert (tcp_recovery.c for RACK),
- *   tcp_ca_acked, tcp_cong_avoid (tcp_cong.c), tcp_xmit_retransmit_queue
+ *   tcp_ca_acked, tcp_cong_avoid (tcp_cong.c), tcp_xmit_retransmit_queue,
+ *   tcp_set_xmit_timer
  * tcp_rcv_text: tcp_urg (tcp_urg.c), tcp_rcv_rtt_measure_ts,
  *   tcp_data_queue (in order: tcp_event_data_recv, tcp_fin, tcp_ofo_queue;
  *   out of order: tcp_data_queue_ofo), tcp_data_snd_check,
@@ -1569,6 +1570,20 @@ static bool tcp_may_raise_cwnd(const struct sock *sk, int flag)
 	return flag & FLAG_DATA_ACKED;
 }
 
+/* tcp_set_xmit_timer, after an ACK of new data (unless RACK armed its
+ * reordering timer): RFC 6298 5.3, the retransmission timer restarts;
+ * with data still out, a tail loss probe may come first (RFC 8985 7.2). */
+static void tcp_set_xmit_timer(struct sock *sk)
+{
+	if (!sk->packets_out) {
+		tcp_rearm_rto(sk);
+		return;
+	}
+	sk->icsk_pending = 0;
+	tcp_rearm_rto(sk);
+	tcp_schedule_loss_probe(sk);
+}
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
@@ -1688,19 +1703,8 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 		if (rexmit)
 			tcp_xmit_retransmit_queue(sk);
 	}
-	/* tcp_set_xmit_timer, unless RACK armed its reordering timer: RFC
-	 * 6298 5.3, an ACK of new data restarts the retransmission timer;
-	 * with data still out, a tail loss probe may come first (RFC 8985
-	 * 7.2) */
-	if ((flag & FLAG_ACKED) && !rack_timer) {
-		if (sk->packets_out) {
-			sk->icsk_pending = 0;
-			tcp_rearm_rto(sk);
-			tcp_schedule_loss_probe(sk);
-		} else {
-			tcp_rearm_rto(sk);
-		}
-	}
+	if ((flag & FLAG_ACKED) && !rack_timer)
+		tcp_set_xmit_timer(sk);
 	return 1;
 
 no_queue:

@@ -1241,6 +1241,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			skb->seq = sk->snd_una;
 			skb->truesize -= trim;
 			sk->sk_wmem_queued -= (int)trim;
+			TRACE_VALUES(sk, "skb=+%u:+%u trimmed=%u "
+				     "sk_wmem_queued=%d; partly acked: "
+				     "tcp_trim_head", skb->seq - sk->iss,
+				     skb->end_seq - sk->iss, trim,
+				     sk->sk_wmem_queued);
 			tcp_skb_pcount(sk, skb);
 			skb->pcount = 0;
 			tcp_skb_pcount(sk, skb);

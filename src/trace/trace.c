@@ -389,7 +389,7 @@ static void info_snapshot(struct trace *tr)
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
 	struct sut *sut = tr->run->sut;
-	int64_t v[NINFO];
+	int64_t v[NINFO], t = now_of(tr);
 	int fd = run_fd_under_test(tr->run), i;
 
 	if (fd < 0 || !sut->ops->getsockopt)
@@ -417,7 +417,7 @@ static void info_snapshot(struct trace *tr)
 
 		if (tr->info_seen && v[i] == tr->info_prev[i])
 			continue;
-		r = add(tr, TR_STATE, now_of(tr), fd);
+		r = add(tr, TR_STATE, t, fd);
 		r->name = xstrdup(names[i]);
 		r->text = xstrdup("TCP_INFO");
 		r->value = v[i];
@@ -615,8 +615,6 @@ static void state_item(struct buf *b, const struct trace_rec *r)
 		bprintf(b, "%s %" PRId64 " -> %" PRId64, r->name, r->old,
 			r->value);
 	}
-	if (!strcmp(r->text, "TCP_INFO"))
-		bprintf(b, " [TCP_INFO]");
 }
 
 static void text_of(struct buf *b, const struct trace_rec *r)
@@ -702,6 +700,8 @@ static size_t text_run(struct buf *b, const struct trace_rec *recs,
 		bprintf(b, ", ");
 		state_item(b, &recs[j]);
 	}
+	if (!strcmp(recs[i].text, "TCP_INFO"))
+		bprintf(b, " [TCP_INFO]");
 	return j;
 }
 
@@ -1002,15 +1002,7 @@ char *trace_tail(struct trace *tr, int fd, int n)
 		if (!about(&tr->recs[i], fd))
 			continue;
 		bprintf(&b, "\n  ");
-		text_of(&b, &tr->recs[i]);
-		while (tr->recs[i].kind == TR_STATE && i + 1 < tr->n &&
-		       tr->recs[i + 1].kind == TR_STATE &&
-		       tr->recs[i + 1].fd == tr->recs[i].fd &&
-		       tr->recs[i + 1].t_us == tr->recs[i].t_us) {
-			i++;
-			bprintf(&b, ", ");
-			state_item(&b, &tr->recs[i]);
-		}
+		i = text_run(&b, tr->recs, i, tr->n);
 	}
 	return b.s;
 }

@@ -493,11 +493,26 @@ static void epoll_forget_fd(struct nds *ns, int fd)
 	}
 }
 
+/* wait->scratch[0] of a close() waiting for SO_LINGER: the socket (its
+ * descriptor is gone already, as in Linux) */
+#define CLOSE_LINGER_SOCK 0
+
 int nds_close(struct nds *ns, int fd, struct nds_wait *wait)
 {
 	struct nds_file *f;
 	struct sock *sk;
 
+	if (wait && wait->started && wait->scratch[CLOSE_LINGER_SOCK]) {
+		sk = (struct sock *)(intptr_t)wait->scratch[CLOSE_LINGER_SOCK];
+		if (tcp_close_lingers(sk) && ns->now < wait->deadline)
+			return -NDS_EBLOCKED;
+		wait->scratch[CLOSE_LINGER_SOCK] = 0;
+		sk->fd = -1;
+		tcp_close_finish(sk);
+		sk_destroy_if_done(sk);
+		nds_reap(ns);
+		return 0;
+	}
 	if (fd < 0 || fd >= NDS_MAX_FDS || ns->files[fd].kind == 0)
 		return -EBADF;
 	f = &ns->files[fd];
@@ -515,15 +530,32 @@ int nds_close(struct nds *ns, int fd, struct nds_wait *wait)
 	sk = f->sk;
 	memset(f, 0, sizeof(*f));
 	epoll_forget_fd(ns, fd);
-	sk->fd = -1;
 	if (sk->type == SOCK_DGRAM) {
+		sk->fd = -1;
 		sk->dead = true;
 		nds_reap(ns);
 		return 0;
 	}
 	{
+		bool lingers;
+
 		TRACE_CALL_NS_AS(ns, fd, "tcp_close");
-		tcp_close(sk);
+		lingers = tcp_close(sk);
+		if (lingers && wait) {
+			/* sk->fd stays until the wait ends, so that the
+			 * socket is not reaped under it */
+			int64_t l = (int64_t)sk->linger_secs * USEC_PER_SEC;
+
+			wait->started = 1;
+			wait->start_time = ns->now;
+			wait->deadline = l > INT64_MAX - ns->now ? INT64_MAX
+								 : ns->now + l;
+			wait->scratch[CLOSE_LINGER_SOCK] = (long)(intptr_t)sk;
+			return -NDS_EBLOCKED;
+		}
+		sk->fd = -1;
+		if (lingers)
+			tcp_close_finish(sk);	/* no wait to keep */
 	}
 	sk_destroy_if_done(sk);
 	nds_reap(ns);

@@ -729,21 +729,58 @@ int64_t tcp_fin_time(const struct sock *sk)
 }
 
 /* __tcp_close */
-int tcp_close(struct sock *sk)
+/* sk_stream_closing: our FIN is out and not yet acknowledged */
+static bool sk_stream_closing(const struct sock *sk)
+{
+	return sk->state == NDS_TCP_FIN_WAIT1 ||
+	       sk->state == NDS_TCP_CLOSING || sk->state == NDS_TCP_LAST_ACK;
+}
+
+/* The end of __tcp_close, after any SO_LINGER wait: the socket is an
+ * orphan now, a FIN_WAIT2 one goes to its timewait-like timer. */
+void tcp_close_finish(struct sock *sk)
+{
+	sk->orphan = true;
+	if (sk->state == NDS_TCP_FIN_WAIT2) {
+		int64_t tmo = tcp_fin_time(sk);
+		if (sk->linger2 < 0) {
+			tcp_set_state(sk, NDS_TCP_CLOSE);
+			tcp_send_active_reset(sk);
+		} else {
+			tcp_time_wait(sk, NDS_TCP_FIN_WAIT2, tmo);
+			return;
+		}
+	}
+	if (sk->state == NDS_TCP_CLOSE)
+		tcp_done(sk);
+}
+
+/* SO_LINGER with a timeout: close() waits while the FIN is unacknowledged
+ * (sk_stream_wait_close), at most the linger time, even on a
+ * non-blocking socket. */
+bool tcp_close_lingers(const struct sock *sk)
+{
+	return sk->linger && sk->linger_secs > 0 && sk_stream_closing(sk);
+}
+
+/* __tcp_close up to the SO_LINGER wait; true if the caller must wait
+ * (tcp_close_lingers) before tcp_close_finish. */
+bool tcp_close(struct sock *sk)
 {
 	uint32_t unread = tcp_inq(sk);
 
 	sk->shutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
-	sk->orphan = true;
 	if (sk->state == NDS_TCP_LISTEN) {
+		sk->orphan = true;
 		tcp_set_state(sk, NDS_TCP_CLOSE);
 		tcp_listen_stop(sk);
 		sk->dead = true;
-		return 0;
+		return false;
 	}
 	if (sk->state == NDS_TCP_CLOSE) {
+		sk->orphan = true;
 		tcp_done(sk);
-		return 0;
+		return false;
 	}
 	if (unread) {
 		tcp_set_state(sk, NDS_TCP_CLOSE);
@@ -753,22 +790,10 @@ int tcp_close(struct sock *sk)
 	} else if (tcp_close_state(sk)) {
 		tcp_send_fin(sk);
 	}
-	if (sk->linger && sk->linger_secs)
-		nds_unsupported(sk->ns, "SO_LINGER with a timeout (close does "
-				"not wait)");
-	if (sk->state == NDS_TCP_FIN_WAIT2) {
-		int64_t tmo = tcp_fin_time(sk);
-		if (sk->linger2 < 0) {
-			tcp_set_state(sk, NDS_TCP_CLOSE);
-			tcp_send_active_reset(sk);
-		} else {
-			tcp_time_wait(sk, NDS_TCP_FIN_WAIT2, tmo);
-			return 0;
-		}
-	}
-	if (sk->state == NDS_TCP_CLOSE)
-		tcp_done(sk);
-	return 0;
+	if (tcp_close_lingers(sk))
+		return true;
+	tcp_close_finish(sk);
+	return false;
 }
 
 int tcp_shutdown(struct sock *sk, int how)

@@ -80,7 +80,9 @@ ssize_t tcp_sendmsg(struct sock *sk, const struct msghdr *msg, int flags,
 		    struct nds_wait *wait);
 ssize_t tcp_recvmsg(struct sock *sk, struct msghdr *msg, int flags,
 		    struct nds_wait *wait);
-int tcp_close(struct sock *sk);
+bool tcp_close(struct sock *sk);
+bool tcp_close_lingers(const struct sock *sk);
+void tcp_close_finish(struct sock *sk);
 int tcp_shutdown(struct sock *sk, int how);
 int tcp_disconnect(struct sock *sk);
 int tcp_setsockopt(struct sock *sk, int name, const void *val, socklen_t len);

@@ -1649,22 +1649,25 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tstamp = sk->ns->now;
 	skb->tx_order = ++sk->ns->tx_counter;
+	/* __tcp_retransmit_skb counts the attempt (RetransSegs,
+	 * tcpi_total_retrans, tcpi_bytes_retrans) and marks EVER_RETRANS
+	 * before it knows whether the device took it */
+	nds_mib_add(sk->ns, MIB_TCP_RETRANS_SEGS, (uint64_t)pcount);
+	sk->total_retrans += (uint32_t)pcount;
+	sk->bytes_retrans += skb->len;
+	skb->sacked |= TCPCB_EVER_RETRANS;
 	sk->ns->xmit_retrans = true;
 	if (tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
 			 skb->len, pcount, NULL)) {
 		sk->ns->xmit_retrans = false;
-		nds_mib_inc(sk->ns, MIB_TCP_RETRANS_FAIL);
-		return -1;	/* dropped locally: not a retransmission */
+		nds_mib_add(sk->ns, MIB_TCP_RETRANS_FAIL, (uint64_t)pcount);
+		return -1;	/* dropped locally: not in flight again */
 	}
 	sk->ns->xmit_retrans = false;
-	nds_mib_add(sk->ns, MIB_TCP_RETRANS_SEGS, (uint64_t)pcount);
 	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {
 		skb->sacked |= TCPCB_SACKED_RETRANS;
 		sk->retrans_out += (uint32_t)pcount;
 	}
-	skb->sacked |= TCPCB_EVER_RETRANS;
-	sk->total_retrans += (uint32_t)pcount;
-	sk->bytes_retrans += skb->len;
 	if (!sk->retrans_stamp)
 		sk->retrans_stamp = skb->first_tx ? skb->first_tx
 						  : sk->ns->now;

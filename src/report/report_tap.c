@@ -5,7 +5,11 @@
 
 void tap_begin(FILE *f, int total)
 {
-	fprintf(f, "TAP version 13\n1..%d\n", total);
+	/* an empty --shard slice: a plan that harnesses read as skipped */
+	if (total == 0)
+		fputs("TAP version 13\n1..0 # SKIP no runs in this slice\n", f);
+	else
+		fprintf(f, "TAP version 13\n1..%d\n", total);
 	fflush(f);
 }
 

@@ -2176,6 +2176,11 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 		return;
 	if (lsk->accept_qlen > lsk->backlog)
 		return;		/* sk_acceptq_is_full: drop the SYN */
+	if (ns->sysctl.tcp_syncookies == 2)
+		nds_unsupported(ns, "syncookies (tcp_syncookies=2): the SYN-ACK "
+				"comes from a kept request (retransmitted, "
+				"options from the SYN, no cookie in the ISN or "
+				"TS val)");
 	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!sk)
 		return;

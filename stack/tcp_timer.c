@@ -139,6 +139,10 @@ static void tcp_enter_loss(struct sock *sk)
 	sk->snd_cwnd = tcp_packets_in_flight(sk) + 1;
 	sk->snd_cwnd_cnt = 0;
 	sk->snd_cwnd_stamp = sk->ns->now;
+	if (sk->ns->sysctl.tcp_frto && sk->ca_state != TCP_CA_Loss)
+		nds_unsupported(sk->ns, "F-RTO (tcp_frto %d) and the undo of a "
+				"spurious RTO: the RTO counts as a real loss",
+				sk->ns->sysctl.tcp_frto);
 	if (sk->ca_state != TCP_CA_Loss)
 		nds_tracef(sk->ns, "fd %d enter Loss cwnd %u ssthresh %u",
 			   sk->fd, sk->snd_cwnd, sk->snd_ssthresh);

@@ -1936,6 +1936,13 @@ static void tcp_rcv_synsent_state_process(struct sock *sk,
 	if (seg->flags & TCPHDR_ACK) {
 		if (!after(seg->ack_seq, sk->snd_una) ||
 		    after(seg->ack_seq, sk->snd_nxt)) {
+			/* RFC 5961 4.2: our ACK or RST to an earlier
+			 * connection may have been lost; resend the SYN soon
+			 * (TCP_TIMEOUT_MIN, two jiffies) unless already
+			 * retransmitting */
+			if (!sk->retransmits)
+				tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+						     TCP_TIMEOUT_MIN);
 			if (!(seg->flags & TCPHDR_RST))
 				tcp_v4_send_reset(sk->ns, seg);
 			return;

@@ -740,11 +740,13 @@ static int64_t kernel_timer_slack(int64_t gap_us)
 		}
 		tick_us = hz > 0 && hz <= 10000 ? 1000000 / hz : 1000;
 	}
-	if (gap_us < tick_us)
+	if (gap_us < 1000)
 		return 0;	/* not a timer's */
+	/* The embedded stack counts jiffies of 1 ms (HZ 1000): a timeout of
+	 * a few jiffies (TCP_TIMEOUT_MIN is 2) is a few ticks here. */
 	for (j = gap_us / tick_us; j >= 63; j >>= 3)
 		gran <<= 3;
-	return (gran + 1) * tick_us;
+	return (gran + 2) * tick_us;
 }
 
 /* The kernel takes injected packets and answers them on the real clock:

@@ -29,9 +29,11 @@ FUZZ_ARGS =
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # The front end and what it needs: the grammar/ sources of libnetdrill.a
-# (parser.y and lexer.l as the .c files bison and flex made) and config.c.
+# (parser.y and lexer.l as the .c files bison and flex made), config.c and
+# util.c.
 FUZZ_PARSER_SRCS = $(filter grammar/%.c grammar/%.y grammar/%.l, \
-	$(libnetdrill_a_SOURCES)) src/cli/config.c fuzz/fuzz_parser.c
+	$(libnetdrill_a_SOURCES)) src/base/config.c src/base/util.c \
+	fuzz/fuzz_parser.c
 MOSTLYCLEANFILES += fuzz/fuzz_parser_fuzzer fuzz/obj/*.o
 
 if HAVE_FUZZ_CC

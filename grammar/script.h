@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "config.h"	/* src/cli/config.h: struct config, struct definition */
+#include "config.h"	/* src/base/config.h: struct config, struct definition */
 #include "ast.h"
 
 struct script;		/* defined in ast.h */

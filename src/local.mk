@@ -1,24 +1,23 @@
 # src/local.mk: the interpreter's part of the top-level Makefile.am, one
 # block per room of src/ (see DEVELOPERS.md for what each room owns and
-# which rooms it may include). The data flows cli -> report -> interp ->
-# {packet, commands, code} -> sut.
+# which rooms it may include). Includes point down the data flow: cli ->
+# report -> interp -> {commands, code} -> sut -> packet -> base (trace
+# watches interp; every room may include base).
 
 # Each room's headers are found by name ("run.h", "sut.h").
 AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/interp -I$(srcdir)/src/commands -I$(srcdir)/src/code \
-	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/util \
+	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/base \
 	-I$(srcdir)/src/trace
 
 # Each room's README says what it owns and what it may include.
 EXTRA_DIST += src/code/README.md src/commands/README.md src/report/README.md
 
-# --- cli: the command line and the run configuration -----------------------
+# --- cli: the command line ----------------------------------------------------
+# src/cli/main.c is the tool's only file, outside libnetdrill.a (Makefile.am).
 # main.c prints PACKAGE_VERSION, which configure passes on the command line:
 # rebuild it when configure ran again (a new version in configure.ac).
 src/cli/main.$(OBJEXT): $(top_builddir)/config.status
-
-# src/cli/main.c is the tool's only file outside libnetdrill.a (Makefile.am).
-libnetdrill_a_SOURCES += src/cli/config.c src/cli/config.h
 
 # --- report: suite mode and its reporters ----------------------------------
 # Folders of scripts, several IP versions, a pool of child processes (-j),
@@ -106,9 +105,12 @@ libnetdrill_a_SOURCES += src/sut/sut.h src/sut/sut.c \
 	src/sut/netns.c src/sut/netns.h \
 	src/sut/compare.c src/sut/compare.h
 
-# --- util: below every room -------------------------------------------------
-# Formatting a message into a new string, fail(error, fmt, ...).
-libnetdrill_a_SOURCES += src/util/util.c src/util/util.h
+# --- base: below every room ---------------------------------------------------
+# The run's configuration (struct config: options from the command line and
+# from a script's --option lines) and the helpers every room uses:
+# strdup_printf, fail(error, fmt, ...).
+libnetdrill_a_SOURCES += src/base/config.c src/base/config.h \
+	src/base/util.c src/base/util.h
 
 # --- trace: the run's timeline (--trace, the failure tail) and the HTML
 # report drawn from it (--report, src/report/report_html.c) ---------------

@@ -1,4 +1,4 @@
-/* config_test.c: unit tests of src/cli/config.c: defaults per ip_version,
+/* config_test.c: unit tests of src/base/config.c: defaults per ip_version,
  * value checking, the order of script and command-line options, -D. */
 #include "config.h"
 #include "tests/tap.h"

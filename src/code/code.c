@@ -97,17 +97,15 @@ int code_execute(struct code_state *code, char **error)
 		return 0;
 	if (code->config->code_format &&
 	    strcmp(code->config->code_format, "python")) {
-		*error = strdup_printf("%s: unsupported --code_format "
-				       "'%s'", code->config->script_path,
-				       code->config->code_format);
-		return -1;
+		return fail(error, "%s: unsupported --code_format "
+			    "'%s'", code->config->script_path,
+			    code->config->code_format);
 	}
 	if (code->config->code_sockopt && *code->config->code_sockopt &&
 	    strcmp(code->config->code_sockopt, "TCP_INFO")) {
-		*error = strdup_printf("%s: unsupported --code_sockopt "
-				       "'%s'", code->config->script_path,
-				       code->config->code_sockopt);
-		return -1;
+		return fail(error, "%s: unsupported --code_sockopt "
+			    "'%s'", code->config->script_path,
+			    code->config->code_sockopt);
 	}
 	/* A tcpi_ or SK_MEMINFO_ name that is not one: say which, at its
 	 * own line, before anything runs. */

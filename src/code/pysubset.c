@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 typedef __int128 bigint;
 
 /* ---------------------------------------------------------------- *
@@ -49,7 +51,7 @@ struct py {
 	struct arena_block *arena;	/* everything else the run made */
 	FILE *out;
 	char *error;
-	int status;			/* 0, -1 runtime error, -2 unsupported */
+	int status;		/* 0, -1 runtime error, -2 unsupported */
 };
 
 static void *arena_alloc(struct py *ci, size_t n)
@@ -80,8 +82,7 @@ static char *arena_printf(struct py *ci, const char *fmt, ...)
 	char *tmp, *p;
 
 	va_start(ap, fmt);
-	if (vasprintf(&tmp, fmt, ap) < 0)
-		abort();
+	tmp = vstrdup_printf(fmt, ap);
 	va_end(ap);
 	p = arena_strdup(ci, tmp, strlen(tmp));
 	free(tmp);
@@ -98,8 +99,7 @@ static void py_fail(struct py *ci, int status, const char *fmt, ...)
 		return;
 	ci->status = status;
 	va_start(ap, fmt);
-	if (vasprintf(&ci->error, fmt, ap) < 0)
-		abort();
+	ci->error = vstrdup_printf(fmt, ap);
 	va_end(ap);
 }
 
@@ -262,13 +262,9 @@ static const char *const ops2[] = { "**", "//", "<<", ">>", "<=", ">=",
 				    "==", "!=", "+=", "-=", "*=", "/=",
 				    "%=", "&=", "|=", "^=", NULL };
 
-static void next(struct lexer *lx)
+/* Blanks, comments, `\` newlines, and newlines inside brackets. */
+static const char *skip_space(const struct lexer *lx, const char *p)
 {
-	const char *p = lx->p;
-	struct token *t = &lx->tok;
-	int i;
-
-	memset(t, 0, sizeof(*t));
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f')
 			p++;
@@ -286,8 +282,120 @@ static void next(struct lexer *lx)
 			p++;
 			continue;
 		}
-		break;
+		return p;
 	}
+}
+
+/* A number at p (0x, 0b, 0o prefixes, _ separators, floats): its end. */
+static const char *lex_number(struct token *t, const char *p)
+{
+	char *end;
+	const char *q = p;
+	int base = 0;
+
+	if (*p == '0' && (p[1] == 'x' || p[1] == 'X'))
+		base = 16;
+	else if (*p == '0' && (p[1] == 'b' || p[1] == 'B'))
+		base = 2;
+	else if (*p == '0' && (p[1] == 'o' || p[1] == 'O'))
+		base = 8;
+	if (base) {
+		t->t = T_NUM;
+		t->num = (bigint)strtoull(base == 16 ? p : p + 2, &end, base);
+		return end;
+	}
+	while ((*q >= '0' && *q <= '9') || *q == '_')
+		q++;
+	if (*q == '.' || *q == 'e' || *q == 'E') {
+		t->t = T_FLOAT;
+		t->fnum = strtod(p, &end);
+		return end;
+	}
+	t->t = T_NUM;
+	t->num = 0;
+	for (q = p; (*q >= '0' && *q <= '9') || *q == '_'; q++)
+		if (*q != '_')
+			t->num = t->num * 10 + (*q - '0');
+	return q;
+}
+
+/* A '...' or "..." string at p: its end, or NULL after py_fail. */
+static const char *lex_string(struct lexer *lx, struct token *t,
+			      const char *p)
+{
+	char quote = *p++;
+	char *buf = arena_alloc(lx->ci, strlen(p) + 1), *o = buf;
+
+	if (p[0] == quote && p[1] == quote) {
+		py_fail(lx->ci, -2, "triple-quoted string");
+		lx->p = p;
+		return NULL;
+	}
+	while (*p && *p != quote && *p != '\n') {
+		if (*p == '\\' && p[1]) {
+			p++;
+			switch (*p) {
+			case 'n': *o++ = '\n'; break;
+			case 't': *o++ = '\t'; break;
+			case '\\': *o++ = '\\'; break;
+			case '\'': *o++ = '\''; break;
+			case '"': *o++ = '"'; break;
+			default: *o++ = '\\'; *o++ = *p; break;
+			}
+			p++;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	if (*p != quote) {
+		py_fail(lx->ci, -1, "SyntaxError: unterminated string "
+			"literal");
+		lx->p = p;
+		return NULL;
+	}
+	t->t = T_STR;
+	t->text = buf;
+	return p + 1;
+}
+
+/* An operator or bracket at p: its end (brackets counted in lx->depth);
+ * a character that is none sets T_END after py_fail. */
+static const char *lex_op(struct lexer *lx, struct token *t, const char *p)
+{
+	int i;
+
+	t->t = T_OP;
+	for (i = 0; ops3[i]; i++)
+		if (!strncmp(p, ops3[i], 3)) {
+			memcpy(t->op, p, 3);
+			return p + 3;
+		}
+	for (i = 0; ops2[i]; i++)
+		if (!strncmp(p, ops2[i], 2)) {
+			memcpy(t->op, p, 2);
+			return p + 2;
+		}
+	if (!strchr("+-*/%&|^~<>()=,[]{}:.@!", *p)) {
+		py_fail(lx->ci, -1, "SyntaxError: invalid character '%c'", *p);
+		t->t = T_END;
+		return p;
+	}
+	t->op[0] = *p++;
+	if (strchr("([{", t->op[0]))
+		lx->depth++;
+	else if (strchr(")]}", t->op[0]) && lx->depth > 0)
+		lx->depth--;
+	return p;
+}
+
+/* The next token into lx->tok. */
+static void next(struct lexer *lx)
+{
+	const char *p = skip_space(lx, lx->p);
+	struct token *t = &lx->tok;
+
+	memset(t, 0, sizeof(*t));
 	if (!*p) {
 		t->t = T_END;
 	} else if (*p == '\n' || *p == ';') {
@@ -295,41 +403,7 @@ static void next(struct lexer *lx)
 		p++;
 	} else if ((*p >= '0' && *p <= '9') ||
 		   (*p == '.' && p[1] >= '0' && p[1] <= '9')) {
-		char *end;
-		unsigned long long u;
-
-		if (*p == '0' && (p[1] == 'x' || p[1] == 'X')) {
-			u = strtoull(p, &end, 16);
-			t->t = T_NUM;
-			t->num = (bigint)u;
-		} else if (*p == '0' && (p[1] == 'b' || p[1] == 'B')) {
-			u = strtoull(p + 2, &end, 2);
-			t->t = T_NUM;
-			t->num = (bigint)u;
-		} else if (*p == '0' && (p[1] == 'o' || p[1] == 'O')) {
-			u = strtoull(p + 2, &end, 8);
-			t->t = T_NUM;
-			t->num = (bigint)u;
-		} else {
-			const char *q = p;
-
-			while ((*q >= '0' && *q <= '9') || *q == '_')
-				q++;
-			if (*q == '.' || *q == 'e' || *q == 'E') {
-				t->t = T_FLOAT;
-				t->fnum = strtod(p, &end);
-			} else {
-				t->t = T_NUM;
-				t->num = 0;
-				for (q = p; (*q >= '0' && *q <= '9') ||
-				     *q == '_'; q++)
-					if (*q != '_')
-						t->num = t->num * 10 +
-							 (*q - '0');
-				end = (char *)q;
-			}
-		}
-		p = end;
+		p = lex_number(t, p);
 	} else if (*p == '_' || (*p >= 'a' && *p <= 'z') ||
 		   (*p >= 'A' && *p <= 'Z')) {
 		const char *q = p;
@@ -339,7 +413,7 @@ static void next(struct lexer *lx)
 			q++;
 		if ((*q == '\'' || *q == '"') && q - p <= 2) {
 			py_fail(lx->ci, -2, "string prefix %.*s",
-			     (int)(q - p), p);
+				(int)(q - p), p);
 			t->t = T_END;
 			lx->p = q;
 			return;
@@ -348,70 +422,13 @@ static void next(struct lexer *lx)
 		t->text = arena_strdup(lx->ci, p, (size_t)(q - p));
 		p = q;
 	} else if (*p == '\'' || *p == '"') {
-		char quote = *p++;
-		char *buf = arena_alloc(lx->ci, strlen(p) + 1), *o = buf;
-
-		if (p[0] == quote && p[1] == quote) {
-			py_fail(lx->ci, -2, "triple-quoted string");
+		p = lex_string(lx, t, p);
+		if (!p) {
 			t->t = T_END;
-			lx->p = p;
 			return;
 		}
-		while (*p && *p != quote && *p != '\n') {
-			if (*p == '\\' && p[1]) {
-				p++;
-				switch (*p) {
-				case 'n': *o++ = '\n'; break;
-				case 't': *o++ = '\t'; break;
-				case '\\': *o++ = '\\'; break;
-				case '\'': *o++ = '\''; break;
-				case '"': *o++ = '"'; break;
-				default: *o++ = '\\'; *o++ = *p; break;
-				}
-				p++;
-			} else {
-				*o++ = *p++;
-			}
-		}
-		*o = 0;
-		if (*p != quote) {
-			py_fail(lx->ci, -1, "SyntaxError: unterminated string "
-			     "literal");
-			t->t = T_END;
-			lx->p = p;
-			return;
-		}
-		p++;
-		t->t = T_STR;
-		t->text = buf;
 	} else {
-		t->t = T_OP;
-		for (i = 0; ops3[i]; i++)
-			if (!strncmp(p, ops3[i], 3))
-				break;
-		if (ops3[i]) {
-			memcpy(t->op, p, 3);
-			p += 3;
-		} else {
-			for (i = 0; ops2[i]; i++)
-				if (!strncmp(p, ops2[i], 2))
-					break;
-			if (ops2[i]) {
-				memcpy(t->op, p, 2);
-				p += 2;
-			} else if (strchr("+-*/%&|^~<>()=,[]{}:.@!", *p)) {
-				t->op[0] = *p++;
-				if (strchr("([{", t->op[0]))
-					lx->depth++;
-				else if (strchr(")]}", t->op[0]) &&
-					 lx->depth > 0)
-					lx->depth--;
-			} else {
-				py_fail(lx->ci, -1, "SyntaxError: invalid "
-				     "character '%c'", *p);
-				t->t = T_END;
-			}
-		}
+		p = lex_op(lx, t, p);
 	}
 	lx->p = p;
 }
@@ -569,7 +586,7 @@ static struct node *parse_atom(struct lexer *lx)
 					next(lx);
 				} else if (!is_op(lx, ")")) {
 					py_fail(ci, -1, "SyntaxError: invalid "
-					     "syntax");
+						"syntax");
 				}
 			}
 			next(lx);
@@ -924,13 +941,13 @@ static struct value format(struct py *ci, const char *fmt,
 			spec[sl++] = *p++;
 		if (!*p || !strchr("diouxXeEfFgGsrc", *p)) {
 			py_fail(ci, -1, "ValueError: unsupported format "
-			     "character");
+				"character");
 			free(out);
 			return r;
 		}
 		if (used >= nitems) {
 			py_fail(ci, -1, "TypeError: not enough arguments for "
-			     "format string");
+				"format string");
 			free(out);
 			return r;
 		}
@@ -938,8 +955,8 @@ static struct value format(struct py *ci, const char *fmt,
 		if (strchr("diouxX", *p)) {
 			if (!is_num(a)) {
 				py_fail(ci, -1, "TypeError: %%%c format: a "
-				     "number is required, not %s", *p,
-				     type_name(a));
+					"number is required, not %s", *p,
+					type_name(a));
 				free(out);
 				return r;
 			}
@@ -952,7 +969,7 @@ static struct value format(struct py *ci, const char *fmt,
 		} else if (strchr("eEfFgG", *p)) {
 			if (!is_num(a)) {
 				py_fail(ci, -1, "TypeError: must be real "
-				     "number, not %s", type_name(a));
+					"number, not %s", type_name(a));
 				free(out);
 				return r;
 			}
@@ -980,7 +997,7 @@ static struct value format(struct py *ci, const char *fmt,
 	}
 	if (used < nitems) {
 		py_fail(ci, -1, "TypeError: not all arguments converted during "
-		     "string formatting");
+			"string formatting");
 		free(out);
 		return r;
 	}
@@ -1011,8 +1028,8 @@ static struct value arith(struct py *ci, const char *op,
 		return r;
 	}
 	if (!is_num(a) || !is_num(b)) {
-		py_fail(ci, -1, "TypeError: unsupported operand type(s) for %s: "
-		     "'%s' and '%s'", op, type_name(a), type_name(b));
+		py_fail(ci, -1, "TypeError: unsupported operand type(s) for "
+			"%s: '%s' and '%s'", op, type_name(a), type_name(b));
 		return v_int(0);
 	}
 	if (a.k == V_FLOAT || b.k == V_FLOAT || !strcmp(op, "/")) {
@@ -1020,9 +1037,9 @@ static struct value arith(struct py *ci, const char *op,
 		struct value v = { .k = V_FLOAT };
 
 		if (strchr("&|^<>", op[0]) && strcmp(op, "/")) {
-			py_fail(ci, -1, "TypeError: unsupported operand type(s) "
-			     "for %s: '%s' and '%s'", op, type_name(a),
-			     type_name(b));
+			py_fail(ci, -1, "TypeError: unsupported operand "
+				"type(s) for %s: '%s' and '%s'", op,
+				type_name(a), type_name(b));
 			return v_int(0);
 		}
 		if ((!strcmp(op, "/") || !strcmp(op, "//") ||
@@ -1044,8 +1061,8 @@ static struct value arith(struct py *ci, const char *op,
 		bigint x = a.i, y = b.i, r = 0;
 
 		if ((!strcmp(op, "//") || !strcmp(op, "%")) && y == 0) {
-			py_fail(ci, -1, "ZeroDivisionError: integer division or "
-			     "modulo by zero");
+			py_fail(ci, -1, "ZeroDivisionError: integer division "
+				"or modulo by zero");
 			return v_int(0);
 		}
 		if (!strcmp(op, "+")) r = x + y;
@@ -1059,7 +1076,7 @@ static struct value arith(struct py *ci, const char *op,
 		else if (!strcmp(op, "<<") || !strcmp(op, ">>")) {
 			if (y < 0) {
 				py_fail(ci, -1, "ValueError: negative shift "
-				     "count");
+					"count");
 				return v_int(0);
 			}
 			if (y > 120) {
@@ -1105,8 +1122,8 @@ static int compare(struct py *ci, const char *op, struct value a,
 		return !strcmp(op, "==") ? eq : !eq;
 	} else {
 		py_fail(ci, -1, "TypeError: '%s' not supported between "
-		     "instances of '%s' and '%s'", op, type_name(a),
-		     type_name(b));
+			"instances of '%s' and '%s'", op, type_name(a),
+			type_name(b));
 		return 0;
 	}
 	if (!strcmp(op, "<")) return c < 0;
@@ -1192,7 +1209,7 @@ static struct value eval(struct py *ci, struct node *x)
 		var = lookup(ci, x->name);
 		if (!var) {
 			py_fail(ci, -1, "NameError: name '%s' is not defined",
-			     x->name);
+				x->name);
 			return r;
 		}
 		return var->v;
@@ -1210,7 +1227,7 @@ static struct value eval(struct py *ci, struct node *x)
 		a = eval(ci, x->kids[0]);
 		if (!is_num(a)) {
 			py_fail(ci, -1, "TypeError: bad operand type for unary "
-			     "%s: '%s'", x->op, type_name(a));
+				"%s: '%s'", x->op, type_name(a));
 			return r;
 		}
 		if (x->op[0] == '+')
@@ -1224,7 +1241,7 @@ static struct value eval(struct py *ci, struct node *x)
 		}
 		if (a.k == V_FLOAT) {
 			py_fail(ci, -1, "TypeError: bad operand type for unary "
-			     "~: 'float'");
+				"~: 'float'");
 			return r;
 		}
 		return v_int(~a.i);
@@ -1277,7 +1294,7 @@ static void exec_statement(struct py *ci, struct node *s)
 
 			if (!old) {
 				py_fail(ci, -1, "NameError: name '%s' is not "
-				     "defined", s->name);
+					"defined", s->name);
 				return;
 			}
 			strcpy(op, s->op);
@@ -1298,7 +1315,7 @@ static void exec_statement(struct py *ci, struct node *s)
 			if (ci->status)
 				return;
 			py_fail(ci, -1, "AssertionError: %s",
-			     value_str(ci, m, false));
+				value_str(ci, m, false));
 		} else {
 			py_fail(ci, -1, "AssertionError");
 		}

@@ -13,7 +13,7 @@
  * subset", told apart from a syntax error so that the caller can hand
  * such code to python3 instead.
  *
- * May include: nothing of netdrill's (a leaf module). */
+ * May include: util.h only (a leaf module). */
 #ifndef NETDRILL_PYSUBSET_H
 #define NETDRILL_PYSUBSET_H
 

@@ -23,9 +23,8 @@ int code_run_python3(const struct code_state *code, char **error)
 	FILE *f;
 
 	if (fd < 0) {
-		*error = strdup_printf("error making temp output file "
-				       "for code: %s", strerror(errno));
-		return -1;
+		return fail(error, "error making temp output file "
+			    "for code: %s", strerror(errno));
 	}
 	f = fdopen(fd, "w");
 	if (!f)
@@ -50,24 +49,22 @@ int code_run_python3(const struct code_state *code, char **error)
 	free(cmd);
 	unlink(path);
 	if (status == -1) {
-		*error = strdup_printf("%s: error executing code: error "
-				       "running '%s' with system(3): %s",
-				       code->config->script_path,
-				       code->config->code_command_line,
-				       strerror(errno));
-		return -1;
+		return fail(error, "%s: error executing code: error "
+			    "running '%s' with system(3): %s",
+			    code->config->script_path,
+			    code->config->code_command_line,
+			    strerror(errno));
 	}
 	if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
-		*error = strdup_printf("%s: error executing code: '%s' "
-				       "returned non-zero status %d",
-				       code->config->script_path,
-				       code->config->code_command_line ?
-				       code->config->code_command_line :
-				       "python3",
-				       WIFSIGNALED(status) ?
-				       128 + WTERMSIG(status) :
-				       WEXITSTATUS(status));
-		return -1;
+		return fail(error, "%s: error executing code: '%s' "
+			    "returned non-zero status %d",
+			    code->config->script_path,
+			    code->config->code_command_line ?
+			    code->config->code_command_line :
+			    "python3",
+			    WIFSIGNALED(status) ?
+			    128 + WTERMSIG(status) :
+			    WEXITSTATUS(status));
 	}
 	return 0;
 }

@@ -111,8 +111,7 @@ void python_link(const char *bin_dir, int verbose)
 		if (!getcwd(cwd, sizeof(cwd)))
 			goto out;
 		for (;;) {
-			char *f = strdup_printf("%s/.python-version",
-						cwd);
+			char *f = strdup_printf("%s/.python-version", cwd);
 			bool exists = access(f, F_OK) == 0;
 
 			if (exists)
@@ -162,8 +161,7 @@ void python_link(const char *bin_dir, int verbose)
 		text = strcmp(version, "system") ?
 		       strdup_printf("#!/bin/sh\nPATH='%s':$PATH\n"
 				     "exec '%s' \"$@\"\n", dir, real) :
-		       strdup_printf("#!/bin/sh\nexec '%s' \"$@\"\n",
-				     real);
+		       strdup_printf("#!/bin/sh\nexec '%s' \"$@\"\n", real);
 		link = path_join(bin_dir, "python3");
 		if (!strchr(real, '\'') &&
 		    write_file(link, text, 0755) == 0 &&

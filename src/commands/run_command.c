@@ -131,8 +131,7 @@ int command_result(struct commands *c, const char *text, int line,
 	int rc = 0;
 
 	if (WIFSIGNALED(status)) {
-		*error = strdup_printf("got signal %d (%s)",
-				       WTERMSIG(status),
+		*error = strdup_printf("got signal %d (%s)", WTERMSIG(status),
 				       strsignal(WTERMSIG(status)));
 		rc = -1;
 	} else if (WEXITSTATUS(status) != 0) {
@@ -240,15 +239,11 @@ static int command_run_plain(struct commands *c, const char *text,
 	}
 	free(refused);
 	if (WIFSIGNALED(status)) {
-		*error = strdup_printf("got signal %d (%s)",
-				       WTERMSIG(status),
-				       strsignal(WTERMSIG(status)));
-		return -1;
+		return fail(error, "got signal %d (%s)", WTERMSIG(status),
+			    strsignal(WTERMSIG(status)));
 	}
 	if (WEXITSTATUS(status) != 0) {
-		*error = strdup_printf("non-zero status %d",
-				       WEXITSTATUS(status));
-		return -1;
+		return fail(error, "non-zero status %d", WEXITSTATUS(status));
 	}
 	return 0;
 }

@@ -165,9 +165,8 @@ static int setup(struct commands *c, char **error)
 		return -1;
 	}
 	if (mkdir_p(c->bin)) {
-		*error = strdup_printf("cannot create %s: %s", c->bin,
-				       strerror(errno));
-		return -1;
+		return fail(error, "cannot create %s: %s", c->bin,
+			    strerror(errno));
 	}
 	{
 		char *p = path_join(c->bin, "bash_env");
@@ -262,8 +261,7 @@ static int isolate(struct commands *c, char **error)
 	} else {
 		pid = fork();
 		if (pid < 0) {
-			*error = strdup_printf("fork: %s", strerror(errno));
-			return -1;
+			return fail(error, "fork: %s", strerror(errno));
 		}
 		if (pid == 0)
 			_exit(enter_namespace(c) == 0 ? 0 : 1);
@@ -334,9 +332,8 @@ static int populate(struct commands *c, char **error)
 	if (setup(c, error))
 		return -1;
 	if (mkdir_p(c->proc_sys) || mkdir_p(c->sys)) {
-		*error = strdup_printf("cannot create %s: %s", c->dir,
-				       strerror(errno));
-		return -1;
+		return fail(error, "cannot create %s: %s", c->dir,
+			    strerror(errno));
 	}
 	{
 		/* Mount points must exist even with nothing modelled. */
@@ -445,8 +442,8 @@ char *resolve_link_placeholders(const char *text)
 				char *cand = content[0] == '/' ?
 					     strdup(content) :
 					     strdup_printf("%.*s/%s",
-						(int)(slash - word), word,
-						content);
+						     (int)(slash - word), word,
+						     content);
 
 				if (cand && access(cand, X_OK) == 0)
 					target = cand;
@@ -916,8 +913,7 @@ int shell_run(struct commands *c, const char *text, int line,
 		free(s);
 	}
 	free(root_ns);
-	path_env = strdup_printf("%s:%s", c->bin,
-				 old_path ? old_path :
+	path_env = strdup_printf("%s:%s", c->bin, old_path ? old_path :
 				 "/usr/local/bin:/usr/bin:/bin");
 	pid = strdup_printf("%d", (int)getpid());
 	bash_env = path_join(c->bin, "bash_env");

@@ -343,8 +343,7 @@ static int run_ethtool(struct tx *t, const struct sh_fds *m, int argc,
 			free(spec);
 			goto refuse;
 		}
-		next = strdup_printf("%s %s %s", spec, argv[i],
-				     argv[i + 1]);
+		next = strdup_printf("%s %s %s", spec, argv[i], argv[i + 1]);
 		free(spec);
 		spec = next;
 	}

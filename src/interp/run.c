@@ -24,35 +24,14 @@
 #include "run_syscall.h"
 #include "trace.h"
 
-#if __has_include("socket.h")
-#include "socket.h"
-#define HAVE_SOCKET_TABLE 1
-#else
-#define HAVE_SOCKET_TABLE 0
-#endif
-#if HAVE_SOCKET_TABLE && __has_include("run_packet.h")
 #include "run_packet.h"
-#define HAVE_RUN_PACKET 1
-#else
-#define HAVE_RUN_PACKET 0
-#endif
+#include "socket.h"
+#include "util.h"
 
 /* How far past an outbound packet's latest allowed time the clock may run
  * looking for it, so that a late packet is reported with its real time
  * (as packetdrill would) but a silent stack does not spin forever. */
 #define OUTBOUND_GRACE_USECS (3600LL * 1000000)
-
-char *run_strdup_printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	return s;
-}
 
 char *run_msg(const struct run *run, int line, const char *fmt, ...)
 {
@@ -60,11 +39,9 @@ char *run_msg(const struct run *run, int line, const char *fmt, ...)
 	char *body, *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&body, fmt, ap) < 0)
-		abort();
+	body = vstrdup_printf(fmt, ap);
 	va_end(ap);
-	s = run_strdup_printf("%s:%d: %s", run->config->script_path, line,
-			      body);
+	s = strdup_printf("%s:%d: %s", run->config->script_path, line, body);
 	free(body);
 	return s;
 }
@@ -88,10 +65,8 @@ int64_t run_now(const struct run *run)
 
 int run_fd_under_test(const struct run *run)
 {
-#if HAVE_SOCKET_TABLE
 	if (run->sockets)
 		return sockets_fd_under_test(run->sockets);
-#endif
 	return -1;
 }
 
@@ -122,28 +97,26 @@ int run_verify_time(const struct run *run, enum ast_time_kind kind,
 		    live <= script_usecs_end + tolerance)
 			return 0;
 		if (kind == TIME_ABSOLUTE_RANGE)
-			*error = run_strdup_printf(
+			*error = strdup_printf(
 				"timing error: expected %s in time range "
 				"%.6f~%.6f sec but happened at %.6f sec",
 				what, secs(script_usecs),
 				secs(script_usecs_end), secs(live));
 		else
-			*error = run_strdup_printf(
+			return fail(error,
 				"timing error: expected %s in relative time "
 				"range +%.6f~+%.6f sec but happened at %+.6f "
 				"sec", what, secs(script_usecs - offset),
 				secs(script_usecs_end - offset),
 				secs(live - offset));
-		return -1;
 	}
 	if (live >= script_usecs - tolerance &&
 	    live <= script_usecs + tolerance)
 		return 0;
-	*error = run_strdup_printf(
+	return fail(error,
 		"timing error: expected %s at %.6f sec but happened at %.6f "
 		"sec; tolerance %.6f sec", what, secs(script_usecs),
 		secs(live), secs(tolerance));
-	return -1;
 }
 
 int run_retry_parked(struct run *run, char **error)
@@ -261,7 +234,6 @@ static int wait_for_event(struct run *run, const struct ast_event *ev,
 	return 0;
 }
 
-#if HAVE_RUN_PACKET
 static int run_inbound(struct run *run, const struct ast_event *ev,
 		       char **error)
 {
@@ -356,21 +328,14 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 	}
 	return 0;
 }
-#endif
 
 static int run_packet_event(struct run *run, const struct ast_event *ev,
 			    char **error)
 {
-#if HAVE_RUN_PACKET
 	packet_ctx_set_event_time(run->packets, run->event_time);
 	if (ev->u.packet->direction == DIR_INBOUND)
 		return run_inbound(run, ev, error);
 	return run_outbound(run, ev, error);
-#else
-	*error = run_msg(run, ev->loc.line,
-			 "error: packet events are not supported yet");
-	return -1;
-#endif
 }
 
 static int run_syscall(struct run *run, const struct ast_event *ev,
@@ -553,7 +518,7 @@ static int run_init_scripts(struct run *run, char **error)
 		char *why = NULL;
 
 		if (command_run(run->commands, p, 0, &why)) {
-			*error = run_strdup_printf(
+			*error = strdup_printf(
 				"%s: error executing init script '%s': %s",
 				run->config->script_path, p, why);
 			free(why);
@@ -596,12 +561,12 @@ static int run_init_command(struct run *run, const struct ast_command *cmd,
 	int r = command_run(run->commands, cmd->text, cmd->loc.line, &err);
 
 	if (r == COMMAND_UNSUPPORTED)
-		*error = run_strdup_printf("%s:%d: error: %s",
-					   run->config->script_path,
-					   cmd->loc.line, err);
+		*error = strdup_printf("%s:%d: error: %s",
+				       run->config->script_path,
+				       cmd->loc.line, err);
 	else if (r)
-		*error = run_strdup_printf("%s: error executing init command: "
-					   "%s", run->config->script_path, err);
+		*error = strdup_printf("%s: error executing init command: "
+				       "%s", run->config->script_path, err);
 	free(err);
 	return r == COMMAND_UNSUPPORTED ? RUN_UNSUPPORTED : r ? 1 : 0;
 }
@@ -623,19 +588,14 @@ int run_script(struct config *config, struct script *script, char **error)
 
 	run.sut = sut_new(config, &err);
 	if (!run.sut) {
-		*error = run_strdup_printf("%s: error: %s",
-					   config->script_path,
-					   err ? err : "cannot start the stack");
+		*error = strdup_printf("%s: error: %s", config->script_path,
+				       err ? err : "cannot start the stack");
 		free(err);
 		return 2;
 	}
-#if HAVE_SOCKET_TABLE
 	run.sockets = socket_table_new(config);
-#endif
-#if HAVE_RUN_PACKET
 	run.packets = packet_ctx_new(config, run.sut, run.sockets);
 	run.sut->ops->set_output(run.sut, packet_ctx_capture, run.packets);
-#endif
 	run.trace = trace_new(config);
 	trace_attach(run.trace, &run);
 	run.syscalls = syscalls_new(&run);
@@ -644,9 +604,8 @@ int run_script(struct config *config, struct script *script, char **error)
 	if (run.commands)
 		commands_set_sockets(run.commands, run_socket_at, &run);
 	if (!run.commands || !run.syscalls || !run.code) {
-		*error = run_strdup_printf("%s: error: %s",
-					   config->script_path,
-					   err ? err : "out of memory");
+		*error = strdup_printf("%s: error: %s", config->script_path,
+				       err ? err : "out of memory");
 		free(err);
 		status = 2;
 		goto out;
@@ -670,7 +629,7 @@ int run_script(struct config *config, struct script *script, char **error)
 
 		/* the error report ends with what led to it */
 		if (tail) {
-			*error = run_strdup_printf("%s\n%s", err, tail);
+			*error = strdup_printf("%s\n%s", err, tail);
 			free(err);
 			free(tail);
 		} else {
@@ -685,7 +644,7 @@ int run_script(struct config *config, struct script *script, char **error)
 	if (script->cleanup_command && init_ran) {
 		if (command_run(run.commands, script->cleanup_command->text,
 				script->cleanup_command->loc.line, &err)) {
-			char *msg = run_strdup_printf(
+			char *msg = strdup_printf(
 				"%s: error executing cleanup command: %s",
 				config->script_path, err);
 
@@ -735,12 +694,8 @@ out:
 	commands_free(run.commands);
 	code_free(run.code);
 	syscalls_free(run.syscalls);
-#if HAVE_RUN_PACKET
 	packet_ctx_free(run.packets);
-#endif
-#if HAVE_SOCKET_TABLE
 	socket_table_free(run.sockets);
-#endif
 	trace_free(run.trace);
 	run.sut->ops->destroy(run.sut);
 	return status;

@@ -15,6 +15,7 @@
 #include "ast.h"
 #include "config.h"
 #include "sut.h"
+#include "util.h"
 
 /* Run the script (option lines already applied to config) against the
  * back end config->stack names. Returns 0 if the script passed, 1 if it
@@ -62,9 +63,8 @@ struct run {
 /* "file:line: " + printf, as a malloc'd string. */
 char *run_msg(const struct run *run, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* printf into a malloc'd string (never NULL; aborts when out of memory). */
-char *run_strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+/* The former name of util.h's strdup_printf, for code not yet renamed. */
+#define run_strdup_printf strdup_printf
 
 /* The back end's clock, usecs since the run started. */
 int64_t run_now(const struct run *run);

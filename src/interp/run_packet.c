@@ -16,6 +16,7 @@
 #include "packet_build.h"
 #include "packet_match.h"
 #include "packet_to_string.h"
+#include "util.h"
 
 /* One captured outbound packet. */
 struct captured {
@@ -132,31 +133,16 @@ void packet_ctx_capture(void *opaque, const uint8_t *data, size_t len,
 	ctx->pending++;
 }
 
-static char *strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static char *strdup_printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	return s;
-}
-
 /* Replace *msg with *msg + a formatted suffix. */
 static void append(char **msg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void append(char **msg, const char *fmt, ...)
 {
 	va_list ap;
-	char *tail = NULL, *all;
+	char *tail, *all;
 
 	va_start(ap, fmt);
-	if (vasprintf(&tail, fmt, ap) < 0)
-		abort();
+	tail = vstrdup_printf(fmt, ap);
 	va_end(ap);
 	all = strdup_printf("%s%s", *msg ? *msg : "", tail);
 	free(tail);

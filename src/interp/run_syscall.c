@@ -31,6 +31,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 void call_free(struct call *c)
 {
@@ -109,17 +110,14 @@ int to_live_fd(struct run *run, int64_t script_fd, int *live,
 	const struct fd_map *m = find_fd(run, (int)script_fd);
 
 	if (m && m->host) {
-		*error = run_strdup_printf(
+		return fail(error,
 			"script fd %d is a file on the host, not a socket of "
 			"the embedded stack", (int)script_fd);
-		return -1;
 	}
 	*live = m ? m->live_fd : -1;
 	if (*live < 0) {
-		*error = run_strdup_printf(
-			"unable to find socket with script fd %d",
-			(int)script_fd);
-		return -1;
+		return fail(error, "unable to find socket with script fd %d",
+			    (int)script_fd);
 	}
 	return 0;
 }
@@ -139,14 +137,11 @@ int add_fd_kind(struct run *run, int script_fd, int live_fd,
 	struct fd_map *m;
 
 	if (script_fd < 0) {
-		*error = run_strdup_printf("invalid socket fd %d in script",
-					   script_fd);
-		return -1;
+		return fail(error, "invalid socket fd %d in script", script_fd);
 	}
 	if (!shadow && find_fd(run, script_fd)) {
-		*error = run_strdup_printf("duplicate socket fd %d in script",
-					   script_fd);
-		return -1;
+		return fail(error, "duplicate socket fd %d in script",
+			    script_fd);
 	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
@@ -187,38 +182,32 @@ static int check_result(struct call *c, int64_t result, char **error)
 		return -1;
 	if (c->entry->mode == CHECK_FD && expected >= 0) {
 		if (actual < 0) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Expected non-negative result but got %d with "
 				"errno %d (%s)", actual, actual_errno,
 				strerror(actual_errno));
-			return -1;
 		}
 	} else if (actual != (int)expected) {
 		if (actual < 0)
-			*error = run_strdup_printf(
-				"Expected result %d but got %d with errno %d "
-				"(%s)", (int)expected, actual, actual_errno,
-				strerror(actual_errno));
-		else
-			*error = run_strdup_printf(
-				"Expected result %d but got %d",
-				(int)expected, actual);
-		return -1;
+			return fail(error, "Expected result %d but got %d "
+				    "with errno %d (%s)", (int)expected,
+				    actual, actual_errno,
+				    strerror(actual_errno));
+		return fail(error, "Expected result %d but got %d",
+			    (int)expected, actual);
 	}
 	if (c->sc->errno_name) {
 		int64_t want;
 
 		if (!symbol_lookup(c->sc->errno_name, &want)) {
-			*error = run_strdup_printf("unknown errno symbol '%s'",
-						   c->sc->errno_name);
-			return -1;
+			return fail(error, "unknown errno symbol '%s'",
+				    c->sc->errno_name);
 		}
 		if (actual_errno != want) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Expected errno %d (%s) but got %d (%s)",
 				(int)want, strerror((int)want), actual_errno,
 				strerror(actual_errno));
-			return -1;
 		}
 	}
 	return 0;
@@ -248,7 +237,7 @@ static char *add_stack_state(struct run *run, const struct call *c,
 			rem = sk->live.remote_isn;
 		}
 	}
-	out = run_strdup_printf(
+	out = strdup_printf(
 		"%s\nstack state (fd %d): %s snd_una %u snd_nxt %u rcv_nxt %u "
 		"(script-relative) snd_cwnd %u snd_ssthresh %u"
 		"\nstack state (fd %d): packets_out %u retrans_out %u "
@@ -290,8 +279,8 @@ static void trace_call(struct run *run, const struct call *c,
 	else
 		snprintf(res, sizeof(res), "returned %lld", (long long)result);
 	if (run->trace) {
-		char *src = run_strdup_printf("%.*s", (int)(end - p), p);
-		char *r = run_strdup_printf("%s%s", what, res);
+		char *src = strdup_printf("%.*s", (int)(end - p), p);
+		char *r = strdup_printf("%s%s", what, res);
 
 		trace_syscall(run->trace, loc->line, c->fd, src, r);
 		free(src);
@@ -443,7 +432,7 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 		c->nargs++;
 	}
 	if (c->nargs > 8) {
-		why = run_strdup_printf("too many arguments (%d)", c->nargs);
+		why = strdup_printf("too many arguments (%d)", c->nargs);
 		goto fail;
 	}
 	if (entry->prepare(run, c, &why))
@@ -468,13 +457,13 @@ int run_syscall_event(struct run *run, const struct ast_event *event,
 		if (dl < next)
 			next = dl;
 		if (next <= run_now(run) && ++stuck > 1000) {
-			why = run_strdup_printf(
+			why = strdup_printf(
 				"the system under test's timer at %.6f sec "
 				"does not advance", next / 1000000.0);
 			goto fail;
 		}
 		if (next == INT64_MAX) {
-			why = run_strdup_printf(
+			why = strdup_printf(
 				"the call blocks and nothing can complete it "
 				"(give it an end time, e.g. \"0...0.1 %s\", if "
 				"it is meant to block)", sc->name);

@@ -23,6 +23,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 /* ---------------------------------------------------------------- *
  * expressions
@@ -50,9 +51,8 @@ const char *expr_type_name(const struct ast_expr *e)
 int bad_type(const struct ast_expr *e, const char *expected,
 	     char **error)
 {
-	*error = run_strdup_printf("Bad type; actual: %s expected: %s",
-				   expr_type_name(e), expected);
-	return -1;
+	return fail(error, "Bad type; actual: %s expected: %s",
+		    expr_type_name(e), expected);
 }
 
 int syscall_eval_int(const struct ast_expr *e, int64_t *value, char **error)
@@ -70,9 +70,7 @@ int syscall_eval_int(const struct ast_expr *e, int64_t *value, char **error)
 		}
 		if (symbol_lookup(e->u.word.name, value))
 			return 0;
-		*error = run_strdup_printf("unknown symbol '%s'",
-					   e->u.word.name);
-		return -1;
+		return fail(error, "unknown symbol '%s'", e->u.word.name);
 	case EXPR_BINARY:
 		if (e->u.binary.op != '|')
 			break;
@@ -105,10 +103,9 @@ int eval_s32(const struct ast_expr *e, int64_t *value, char **error)
 	if (syscall_eval_int(e, value, error))
 		return -1;
 	if (*value > (int64_t)UINT_MAX || *value < (int64_t)INT_MIN) {
-		*error = run_strdup_printf(
-			"Value out of range for 32-bit integer: %lld",
-			(long long)*value);
-		return -1;
+		return fail(error,
+			    "Value out of range for 32-bit integer: %lld",
+			    (long long)*value);
 	}
 	return 0;
 }
@@ -137,9 +134,8 @@ int bracketed_s32(const struct ast_expr *e, int64_t *value,
 	if (e->kind != EXPR_ARRAY)
 		return bad_type(e, "list", error);
 	if (!e->u.list || e->u.list->next) {
-		*error = run_strdup_printf(
-			"Expected [<element>] but got multiple elements");
-		return -1;
+		return fail(error,
+			    "Expected [<element>] but got multiple elements");
 	}
 	return eval_s32(e->u.list->expr, value, error);
 }
@@ -233,8 +229,7 @@ int sockaddr_from_expr(const struct ast_expr *e,
 		    addr->u.call.args->expr->kind == EXPR_STRING &&
 		    inet_pton(AF_INET, addr->u.call.args->expr->u.string.bytes,
 			      &sin->sin_addr) != 1) {
-			*error = run_strdup_printf("bad IPv4 address");
-			return -1;
+			return fail(error, "bad IPv4 address");
 		}
 		*len = sizeof(*sin);
 	} else if (family == AF_INET6) {
@@ -251,8 +246,7 @@ int sockaddr_from_expr(const struct ast_expr *e,
 		    inet_pton(AF_INET6,
 			      addr->u.call.args->expr->u.string.bytes,
 			      &sin6->sin6_addr) != 1) {
-			*error = run_strdup_printf("bad IPv6 address");
-			return -1;
+			return fail(error, "bad IPv6 address");
 		}
 		*len = sizeof(*sin6);
 	} else {
@@ -334,9 +328,8 @@ void note_close(struct run *run, int fd)
 int check_nargs(struct call *c, int expected, char **error)
 {
 	if (c->nargs != expected) {
-		*error = run_strdup_printf("Expected %d args but got %d",
-					   expected, c->nargs);
-		return -1;
+		return fail(error, "Expected %d args but got %d",
+			    expected, c->nargs);
 	}
 	return 0;
 }
@@ -434,9 +427,8 @@ static int extended_err_from_expr(const struct ast_expr *e, int level,
 		const struct ast_expr *f = field(e, names[i], i);
 
 		if (!f) {
-			*error = run_strdup_printf("sock_extended_err needs "
-						   "%s", names[i]);
-			return -1;
+			return fail(error, "sock_extended_err needs "
+				    "%s", names[i]);
 		}
 		if (eval_s32(f, &v[i], error))
 			return -1;
@@ -451,8 +443,7 @@ static int extended_err_from_expr(const struct ast_expr *e, int level,
 	*len = sizeof(ee) + (level == SOL_IP ? sizeof(struct sockaddr_in) :
 			     sizeof(struct sockaddr_in6));
 	if (*len > room) {
-		*error = run_strdup_printf("msg_control too long");
-		return -1;
+		return fail(error, "msg_control too long");
 	}
 	memset(data, 0, *len);
 	memcpy(data, &ee, sizeof(ee));
@@ -481,7 +472,8 @@ static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 		const struct ast_expr *lv = field(l->expr, "cmsg_level", 1);
 		const struct ast_expr *ty = field(l->expr, "cmsg_type", 2);
 		const struct ast_expr *data = field(l->expr, "cmsg_data", 3);
-		size_t room = MSGHDR_MAX_CONTROLLEN - sum - CMSG_LEN(0), len;
+		size_t room = MSGHDR_MAX_CONTROLLEN - sum - CMSG_LEN(0);
+		size_t len = 0;
 		int64_t v;
 
 		if (!lv || !ty || !data)
@@ -520,10 +512,9 @@ static int cmsgs_from_expr(const struct ast_expr *e, struct msghdr *msg,
 			len = sizeof(int);
 			*(int *)CMSG_DATA(cm) = (int)v;
 		} else {
-			*error = run_strdup_printf(
+			return fail(error,
 				"cmsg_data of type %s is not supported by the "
 				"embedded stack", expr_type_name(data));
-			return -1;
 		}
 		cm->cmsg_len = CMSG_LEN(len);
 		sum += CMSG_SPACE(len);
@@ -574,8 +565,7 @@ int msghdr_from_expr(const struct ast_expr *e, struct call *c,
 			    eval_s32(lhs->u.call.args->expr, &iovlen, error))
 				return -1;
 			if (c->iov) {
-				*error = run_strdup_printf("duplicate msg_iov");
-				return -1;
+				return fail(error, "duplicate msg_iov");
 			}
 			if (iovec_from_expr(rhs, &c->iov, &c->iovcnt, error))
 				return -1;
@@ -592,18 +582,15 @@ int msghdr_from_expr(const struct ast_expr *e, struct call *c,
 				return -1;
 			msg->msg_flags = (int)v;
 		} else {
-			*error = run_strdup_printf("unknown msghdr field '%s'",
-						   name);
-			return -1;
+			return fail(error, "unknown msghdr field '%s'", name);
 		}
 	}
 	msg->msg_iov = c->iov;
 	msg->msg_iovlen = (size_t)c->iovcnt;
 	if (iovlen >= 0 && iovlen != c->iovcnt) {
-		*error = run_strdup_printf(
+		return fail(error,
 			"msg_iovlen %d does not match %d-element iovec array",
 			(int)iovlen, c->iovcnt);
-		return -1;
 	}
 	return 0;
 }

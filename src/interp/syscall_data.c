@@ -22,6 +22,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 /* read(fd, ..., n), recv(fd, ..., n, flags),
  * recvfrom(fd, ..., n, flags, ..., ...) */
@@ -65,10 +66,9 @@ static int prep_readv(struct run *run, struct call *c, char **error)
 	    arg_s32(c, 2, &n, error))
 		return -1;
 	if (n != c->iovcnt) {
-		*error = run_strdup_printf(
+		return fail(error,
 			"iov_count %d does not match %d-element iovec array",
 			(int)n, c->iovcnt);
-		return -1;
 	}
 	c->msg.msg_iov = c->iov;
 	c->msg.msg_iovlen = (size_t)c->iovcnt;
@@ -176,9 +176,7 @@ static int prep_sendmsg(struct run *run, struct call *c, char **error)
 		c->msg.msg_namelen = c->addrlen;
 	}
 	if (c->msg.msg_flags != 0) {
-		*error = run_strdup_printf(
-			"sendmsg ignores msg_flags field in msghdr");
-		return -1;
+		return fail(error, "sendmsg ignores msg_flags field in msghdr");
 	}
 	return 0;
 }
@@ -215,10 +213,10 @@ static int extended_err_check(const struct cmsghdr *e,
 	memcpy(&got, CMSG_DATA(a), sizeof(got));
 #define EE_CHECK(f, what)						\
 	if (want.f != got.f) {						\
-		*error = run_strdup_printf("Bad " what " in extended err %d: " \
-					   "expected=%u actual=%u", i,	\
-					   (unsigned)want.f,		\
-					   (unsigned)got.f);		\
+		*error = strdup_printf("Bad " what " in extended err %d: " \
+				       "expected=%u actual=%u", i,	\
+				       (unsigned)want.f,		\
+				       (unsigned)got.f);		\
 		return -1;						\
 	}
 	EE_CHECK(ee_errno, "errno")
@@ -250,11 +248,10 @@ static int timestamping_check(struct run *run, const struct cmsghdr *e,
 		if (!want[k].tv_sec && !want[k].tv_nsec)
 			continue;
 		if (llabs(w - g) > run->config->tolerance_usecs) {
-			*error = run_strdup_printf(
-				"Bad timestamp %d in scm_timestamping %d: "
-				"expected=%lld (%lld) actual=%lld (%lld) "
-				"start=0", k, i, w, w, g, g);
-			return -1;
+			return fail(error,
+				    "Bad timestamp %d in scm_timestamping %d: "
+				    "expected=%lld (%lld) actual=%lld (%lld) "
+				    "start=0", k, i, w, w, g, g);
 		}
 	}
 	return 0;
@@ -269,11 +266,9 @@ static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 	if (result < 0)
 		return 0;
 	if (c->msg.msg_flags != c->expect_msg.msg_flags) {
-		*error = run_strdup_printf(
-			"Expected msg_flags 0x%08X but got 0x%08X",
-			(unsigned)c->expect_msg.msg_flags,
-			(unsigned)c->msg.msg_flags);
-		return -1;
+		return fail(error, "Expected msg_flags 0x%08X but got 0x%08X",
+			    (unsigned)c->expect_msg.msg_flags,
+			    (unsigned)c->msg.msg_flags);
 	}
 	if (!c->expect_msg.msg_control)
 		return 0;
@@ -283,23 +278,20 @@ static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 	     a = CMSG_NXTHDR(&c->msg, a),
 	     e = CMSG_NXTHDR(&c->expect_msg, e), i++) {
 		if (a->cmsg_level != e->cmsg_level) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Bad level in cmsg %d: expected=%d actual=%d",
 				i, e->cmsg_level, a->cmsg_level);
-			return -1;
 		}
 		if (a->cmsg_type != e->cmsg_type) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Bad type in cmsg %d: expected=%d actual=%d",
 				i, e->cmsg_type, a->cmsg_type);
-			return -1;
 		}
 		if (a->cmsg_len != e->cmsg_len) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Bad len in cmsg %d: expected=%lu actual=%lu",
 				i, (unsigned long)e->cmsg_len,
 				(unsigned long)a->cmsg_len);
-			return -1;
 		}
 		if ((a->cmsg_level == SOL_IP && a->cmsg_type == IP_RECVERR) ||
 		    (a->cmsg_level == SOL_IPV6 &&
@@ -316,19 +308,16 @@ static int chk_recvmsg(struct run *run, struct call *c, int64_t result,
 		}
 		if (memcmp(CMSG_DATA(a), CMSG_DATA(e),
 			   e->cmsg_len - CMSG_LEN(0))) {
-			*error = run_strdup_printf(
+			return fail(error,
 				"Bad data in cmsg %d: expected=%d actual=%d",
 				i, *(int *)CMSG_DATA(e), *(int *)CMSG_DATA(a));
-			return -1;
 		}
 	}
 	if (a && a->cmsg_len && !(e && e->cmsg_len)) {
-		*error = run_strdup_printf("received more than %d cmsgs", i);
-		return -1;
+		return fail(error, "received more than %d cmsgs", i);
 	}
 	if (e && e->cmsg_len && !(a && a->cmsg_len)) {
-		*error = run_strdup_printf("received only %d cmsgs", i);
-		return -1;
+		return fail(error, "received only %d cmsgs", i);
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 /* open("path", flags): a file on the host, for sendfile(). */
 static int prep_open(struct run *run, struct call *c, char **error)
@@ -77,12 +78,11 @@ static int prep_sendfile(struct run *run, struct call *c, char **error)
 		return -1;
 	m = find_fd(run, (int)in);
 	if (!m || !m->host) {
-		*error = run_strdup_printf(
+		return fail(error,
 			m ? "sendfile from script fd %d: only files open()ed "
-			    "by the script are supported" :
-			    "unable to find socket with script fd %d",
+			"by the script are supported" :
+			"unable to find socket with script fd %d",
 			(int)in);
-		return -1;
 	}
 	c->in_fd = m->live_fd;
 	if (c->arg[2]->kind == EXPR_ARRAY) {
@@ -134,8 +134,7 @@ static int prep_pipe(struct run *run, struct call *c, char **error)
 	e = c->arg[0];
 	if (e->kind != EXPR_ARRAY || !e->u.list || !e->u.list->next ||
 	    e->u.list->next->next) {
-		*error = run_strdup_printf("pipe needs [read_fd, write_fd]");
-		return -1;
+		return fail(error, "pipe needs [read_fd, write_fd]");
 	}
 	if (eval_s32(e->u.list->expr, &v, error))
 		return -1;
@@ -186,9 +185,8 @@ static int prep_splice(struct run *run, struct call *c, char **error)
 	in = find_fd(run, (int)fd_in);
 	out = find_fd(run, (int)fd_out);
 	if (!in || !out) {
-		*error = run_strdup_printf("unable to find socket with script "
-					   "fd %d", (int)(in ? fd_out : fd_in));
-		return -1;
+		return fail(error, "unable to find socket with script "
+			    "fd %d", (int)(in ? fd_out : fd_in));
 	}
 	if (run->config->stack == STACK_KERNEL) {
 		/* Kernel sockets are real descriptors: the real splice(2),
@@ -201,10 +199,9 @@ static int prep_splice(struct run *run, struct call *c, char **error)
 		return 0;
 	}
 	if (in->host == out->host) {
-		*error = run_strdup_printf(
+		return fail(error,
 			"splice between two %s is not supported by the "
 			"embedded stack", in->host ? "host files" : "sockets");
-		return -1;
 	}
 	c->fd = in->host ? out->live_fd : in->live_fd;	/* the socket */
 	c->in_fd = in->host ? in->live_fd : out->live_fd;	/* the pipe */

@@ -22,6 +22,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 /* poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, timeout) */
 static int prep_poll(struct run *run, struct call *c, char **error)
@@ -58,10 +59,9 @@ static int prep_poll(struct run *run, struct call *c, char **error)
 	if (arg_s32(c, 1, &nfds, error) || arg_s32(c, 2, &c->i1, error))
 		return -1;
 	if (nfds != c->nfds) {
-		*error = run_strdup_printf(
-			"nfds %d does not match %d-element pollfd array",
-			(int)nfds, c->nfds);
-		return -1;
+		return fail(error,
+			    "nfds %d does not match %d-element pollfd array",
+			    (int)nfds, c->nfds);
 	}
 	return 0;
 }
@@ -109,7 +109,7 @@ static char *poll_string(int flags)
 	}
 	if (!buf[0])
 		strcpy(buf, "0");
-	return run_strdup_printf("%s", buf);
+	return strdup_printf("%s", buf);
 }
 
 static int chk_poll(struct run *run, struct call *c, int64_t result,
@@ -129,7 +129,7 @@ static int chk_poll(struct run *run, struct call *c, int64_t result,
 			char *w = poll_string((int)want);
 			char *g = poll_string(c->pfds[i].revents);
 
-			*error = run_strdup_printf(
+			*error = strdup_printf(
 				"Expected revents of %s but got %s for "
 				"pollfd %d", w, g, i);
 			free(w);
@@ -195,9 +195,7 @@ static int epoll_event_from_expr(struct run *run, const struct ast_expr *e,
 			if (to_live_fd(run, v, &live_fd, error))
 				return -1;
 		} else if (v != script_fd) {
-			*error = run_strdup_printf(
-				"wrong fd specified in epoll_event");
-			return -1;
+			return fail(error, "wrong fd specified in epoll_event");
 		}
 		ev->data.fd = live_fd;
 		*kind = 1;
@@ -212,8 +210,7 @@ static int epoll_event_from_expr(struct run *run, const struct ast_expr *e,
 		ev->data.u64 = (uint64_t)v;
 		*kind = 4;
 	} else {
-		*error = run_strdup_printf("epoll_event specified incorrectly");
-		return -1;
+		return fail(error, "epoll_event specified incorrectly");
 	}
 	return 0;
 }
@@ -268,39 +265,34 @@ static int chk_epoll_wait(struct run *run, struct call *c, int64_t result,
 	if (result < 0)
 		return 0;
 	if (want->events != got->events) {
-		*error = run_strdup_printf(
-			"epoll_event->events does not match script: "
-			"expected: 0x%x actual: 0x%x",
-			want->events, got->events);
-		return -1;
+		return fail(error, "epoll_event->events does not match script: "
+			    "expected: 0x%x actual: 0x%x",
+			    want->events, got->events);
 	}
 	switch (c->ev_data) {
 	case 1:
 		if (want->data.fd != got->data.fd) {
-			*error = run_strdup_printf(
-				"epoll_event->data does not match script: "
-				"expected: %d actual: %d",
-				want->data.fd, got->data.fd);
-			return -1;
+			return fail(error,
+				    "epoll_event->data does not match script: "
+				    "expected: %d actual: %d",
+				    want->data.fd, got->data.fd);
 		}
 		break;
 	case 3:
 		if (want->data.u32 != got->data.u32) {
-			*error = run_strdup_printf(
-				"epoll_event->data does not match script: "
-				"expected: %u actual: %u",
-				want->data.u32, got->data.u32);
-			return -1;
+			return fail(error,
+				    "epoll_event->data does not match script: "
+				    "expected: %u actual: %u",
+				    want->data.u32, got->data.u32);
 		}
 		break;
 	default:
 		if (want->data.u64 != got->data.u64) {
-			*error = run_strdup_printf(
-				"epoll_event->data does not match script: "
-				"expected: %llu actual: %llu",
-				(unsigned long long)want->data.u64,
-				(unsigned long long)got->data.u64);
-			return -1;
+			return fail(error,
+				    "epoll_event->data does not match script: "
+				    "expected: %llu actual: %llu",
+				    (unsigned long long)want->data.u64,
+				    (unsigned long long)got->data.u64);
 		}
 		break;
 	}

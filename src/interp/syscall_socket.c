@@ -22,6 +22,7 @@
 #include "socket.h"
 #include "symbols.h"
 #include "sut.h"
+#include "util.h"
 
 static int prep_socket(struct run *run, struct call *c, char **error)
 {
@@ -315,10 +316,8 @@ static int prep_setsockopt(struct run *run, struct call *c, char **error)
 	} else if (v->kind == EXPR_WORD && !strcmp(v->u.word.name, "NULL")) {
 		c->optval = NULL;
 	} else {
-		*error = run_strdup_printf(
-			"unsupported setsockopt value type: %s",
-			expr_type_name(v));
-		return -1;
+		return fail(error, "unsupported setsockopt value type: %s",
+			    expr_type_name(v));
 	}
 	return 0;
 }
@@ -378,10 +377,9 @@ static int chk_getsockopt(struct run *run, struct call *c, int64_t result,
 	if (result < 0)
 		return 0;
 	if ((int)c->optlen != (int)c->i3) {
-		*error = run_strdup_printf(
-			"Bad getsockopt optlen: expected: %d actual: %d",
-			(int)c->i3, (int)c->optlen);
-		return -1;
+		return fail(error,
+			    "Bad getsockopt optlen: expected: %d actual: %d",
+			    (int)c->i3, (int)c->optlen);
 	}
 	if (is_ellipsis(v))
 		return 0;
@@ -391,14 +389,14 @@ static int chk_getsockopt(struct run *run, struct call *c, int64_t result,
 		int rc = 0;
 
 		if ((size_t)c->i3 != v->u.string.len) {
-			*error = run_strdup_printf(
+			*error = strdup_printf(
 				"Bad getsockopt optval: expected optlen (%d "
 				"bytes) does not match length of expected "
 				"optval string '%s' (%d bytes)", (int)c->i3,
 				want, (int)v->u.string.len);
 			rc = -1;
 		} else if (memcmp(c->optval, v->u.string.bytes, c->i3)) {
-			*error = run_strdup_printf(
+			*error = strdup_printf(
 				"Bad getsockopt optval: expected: '%s' "
 				"actual: '%s'", want, got);
 			rc = -1;
@@ -411,19 +409,16 @@ static int chk_getsockopt(struct run *run, struct call *c, int64_t result,
 		int actual;
 
 		if (c->i3 != 4) {
-			*error = run_strdup_printf(
-				"Unsupported getsockopt optlen: %d",
-				(int)c->i3);
-			return -1;
+			return fail(error, "Unsupported getsockopt optlen: %d",
+				    (int)c->i3);
 		}
 		if (bracketed_s32(v, &n, error))
 			return -1;
 		memcpy(&actual, c->optval, sizeof(actual));
 		if (actual != (int)n) {
-			*error = run_strdup_printf(
-				"Bad getsockopt optval: expected: %d "
-				"actual: %d", (int)n, actual);
-			return -1;
+			return fail(error,
+				    "Bad getsockopt optval: expected: %d "
+				    "actual: %d", (int)n, actual);
 		}
 		return 0;
 	}
@@ -443,26 +438,22 @@ static int chk_getsockopt(struct run *run, struct call *c, int64_t result,
 			return on && ln ? -1 : bad_type(v, "linger", error);
 		memcpy(&l, c->optval, sizeof(l));
 		if (l.l_onoff != eon || l.l_linger != eln) {
-			*error = run_strdup_printf(
-				"Bad getsockopt optval: expected: "
-				"{l_onoff=%d, l_linger=%d} actual: "
-				"{l_onoff=%d, l_linger=%d}", (int)eon,
-				(int)eln, l.l_onoff, l.l_linger);
-			return -1;
+			return fail(error, "Bad getsockopt optval: expected: "
+				    "{l_onoff=%d, l_linger=%d} actual: "
+				    "{l_onoff=%d, l_linger=%d}", (int)eon,
+				    (int)eln, l.l_onoff, l.l_linger);
 		}
 		return 0;
 	}
-	*error = run_strdup_printf("unsupported getsockopt value type: %s",
-				   expr_type_name(v));
-	return -1;
+	return fail(error, "unsupported getsockopt value type: %s",
+		    expr_type_name(v));
 }
 
 static int prep_fcntl(struct run *run, struct call *c, char **error)
 {
 	if (c->nargs != 2 && c->nargs != 3) {
-		*error = run_strdup_printf("fcntl expected 2-3 args but got %d",
-					   c->nargs);
-		return -1;
+		return fail(error, "fcntl expected 2-3 args but got %d",
+			    c->nargs);
 	}
 	if (fd_arg(run, c, 0, error) || arg_s32(c, 1, &c->i1, error))
 		return -1;
@@ -478,9 +469,8 @@ static int64_t inv_fcntl(struct run *run, struct call *c)
 static int prep_ioctl(struct run *run, struct call *c, char **error)
 {
 	if (c->nargs != 2 && c->nargs != 3) {
-		*error = run_strdup_printf("ioctl expected 2-3 args but got %d",
-					   c->nargs);
-		return -1;
+		return fail(error, "ioctl expected 2-3 args but got %d",
+			    c->nargs);
 	}
 	if (fd_arg(run, c, 0, error) || arg_s32(c, 1, &c->i1, error))
 		return -1;
@@ -504,10 +494,8 @@ static int chk_ioctl(struct run *run, struct call *c, int64_t result,
 	if (c->nargs != 3 || result < 0)
 		return 0;
 	if (c->optint != (int)c->i2) {
-		*error = run_strdup_printf(
-			"Bad ioctl optval: expected: %d actual: %d",
-			(int)c->i2, c->optint);
-		return -1;
+		return fail(error, "Bad ioctl optval: expected: %d actual: %d",
+			    (int)c->i2, c->optint);
 	}
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "util.h"
+
 #define IPPROTO_GRE_ 47
 
 const char *packet_header_type_name(enum packet_header_type type)
@@ -27,21 +29,6 @@ const char *packet_header_type_name(enum packet_header_type type)
 	case PH_ICMPV6:	return "ICMPv6";
 	default:	return "NONE";
 	}
-}
-
-static int fail(char **error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int fail(char **error, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (error) {
-		va_start(ap, fmt);
-		if (vasprintf(error, fmt, ap) < 0)
-			*error = NULL;
-		va_end(ap);
-	}
-	return -1;
 }
 
 static int add_header(struct packet *p, enum packet_header_type type, int off,
@@ -364,8 +351,7 @@ static int tcp_option_at(struct tcp_option_iter *it, struct tcp_option *opt,
 		return fail(error, "TCP option length byte extends too far");
 	len = b[it->pos + 1];
 	if (len < 2)
-		return fail(error,
-			    "TCP option with length byte is too short");
+		return fail(error, "TCP option with length byte is too short");
 	if (it->pos + len > it->end)
 		return fail(error, "TCP option data extends too far");
 	if (fixed && len != fixed)

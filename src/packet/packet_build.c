@@ -12,22 +12,10 @@
 #include <sys/socket.h>
 
 #include "symbols.h"
+#include "util.h"
 
 #define MAX_TCP_OPTION_BYTES 40
 #define DEFAULT_TTL 64
-
-static int fail(char **error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int fail(char **error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(error, fmt, ap) < 0)
-		*error = NULL;
-	va_end(ap);
-	return -1;
-}
 
 /* A growable byte buffer. */
 struct bytes {

@@ -12,19 +12,7 @@
 
 #include "packet_build.h"
 #include "packet_to_string.h"
-
-static int fail(char **error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int fail(char **error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(error, fmt, ap) < 0)
-		*error = NULL;
-	va_end(ap);
-	return -1;
-}
+#include "util.h"
 
 static int check_field(const char *name, uint32_t expected, uint32_t actual,
 		       char **error)
@@ -261,7 +249,7 @@ int packet_match_headers(const struct packet *actual,
 				    "expected: %s header vs actual: %s header",
 				    i, packet_header_type_name(st),
 				    packet_header_type_name(
-					    actual->headers[i].type));
+				    actual->headers[i].type));
 		switch (st) {
 		case PH_IPV4:
 			r = match_ipv4(actual, script, i, strict, error);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "util.h"
+
 #ifndef DLT_IPV4
 #define DLT_IPV4 228
 #endif
@@ -33,16 +35,13 @@ struct pcap_writer *pcap_writer_open(const char *path, int family,
 	w->pcap = pcap_open_dead(family == AF_INET6 ? DLT_IPV6 : DLT_IPV4,
 				 SNAPLEN);
 	if (!w->pcap) {
-		if (asprintf(error, "pcap_open_dead failed") < 0)
-			*error = NULL;
+		fail(error, "pcap_open_dead failed");
 		free(w);
 		return NULL;
 	}
 	w->dumper = pcap_dump_open(w->pcap, path);
 	if (!w->dumper) {
-		if (asprintf(error, "cannot write %s: %s", path,
-			     pcap_geterr(w->pcap)) < 0)
-			*error = NULL;
+		fail(error, "cannot write %s: %s", path, pcap_geterr(w->pcap));
 		pcap_close(w->pcap);
 		free(w);
 		return NULL;

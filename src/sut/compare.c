@@ -22,6 +22,7 @@
 #include "packet.h"
 #include "packet_to_string.h"
 #include "sut_kernel.h"
+#include "util.h"
 
 #define MAX_FLOWS 64
 
@@ -907,17 +908,14 @@ struct sut *compare_sut_new(const struct config *config, char **error)
 	cmp.own_record = memfd_create("netdrill-compare-kernel", MFD_CLOEXEC);
 	if (cmp.child_record < 0 || cmp.child_output < 0 ||
 	    cmp.own_record < 0) {
-		if (asprintf(error, "cannot create a memfd: %s",
-			     strerror(errno)) < 0)
-			*error = NULL;
+		fail(error, "cannot create a memfd: %s", strerror(errno));
 		return NULL;
 	}
 	fflush(stdout);
 	fflush(stderr);
 	cmp.child = fork();
 	if (cmp.child < 0) {
-		if (asprintf(error, "cannot fork: %s", strerror(errno)) < 0)
-			*error = NULL;
+		fail(error, "cannot fork: %s", strerror(errno));
 		return NULL;
 	}
 	if (cmp.child == 0) {

@@ -22,19 +22,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
-static int fail(char **error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(char **error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(error, fmt, ap) < 0)
-		*error = NULL;
-	va_end(ap);
-	return -1;
-}
+#include "util.h"
 
 static int write_text(const char *path, const char *text)
 {

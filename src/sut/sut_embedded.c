@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "stack.h"
+#include "util.h"
 
 _Static_assert(NDS_EBLOCKED == SUT_EBLOCKED, "blocked codes agree");
 _Static_assert(sizeof(struct nds_wait) == sizeof(struct sut_wait),
@@ -290,24 +291,21 @@ struct sut *sut_embedded_new(const struct config *config, char **error)
 		if (config->live_gateway_ip.family == AF_INET6)
 			nc.gateway_v6 = config->live_gateway_ip.u.v6;
 	} else {
-		if (asprintf(error, "embedded stack: no local address") < 0)
-			*error = NULL;
+		fail(error, "embedded stack: no local address");
 		return NULL;
 	}
 	nc.seed = seed_of(&nc);
 
 	ns = nds_new(&nc);
 	if (!ns) {
-		if (asprintf(error, "embedded stack: cannot create the stack "
-			     "(bad address or out of memory)") < 0)
-			*error = NULL;
+		fail(error, "embedded stack: cannot create the stack "
+		     "(bad address or out of memory)");
 		return NULL;
 	}
 	sut = calloc(1, sizeof(struct emb_sut));
 	if (!sut) {
 		nds_free(ns);
-		if (asprintf(error, "out of memory") < 0)
-			*error = NULL;
+		fail(error, "out of memory");
 		return NULL;
 	}
 	sut->ops = &embedded_ops;

@@ -34,6 +34,7 @@
 #include <linux/virtio_net.h>
 
 #include "netns.h"
+#include "util.h"
 
 /* How often the interpreter looks again while it waits on the kernel
  * (next_event() is always this far ahead): the granularity at which a
@@ -1292,16 +1293,13 @@ struct sut *sut_kernel_new(const struct config *config, char **error)
 		goto fail;
 	if (pipe2(k->events, O_CLOEXEC | O_NONBLOCK) ||
 	    pipe2(k->stop, O_CLOEXEC | O_NONBLOCK)) {
-		if (asprintf(error, "cannot create a pipe: %s",
-			     strerror(errno)) < 0)
-			*error = NULL;
+		fail(error, "cannot create a pipe: %s", strerror(errno));
 		goto fail;
 	}
 	set_start(k);
 	raise_priority();
 	if (pthread_create(&k->reader, NULL, reader_main, k)) {
-		if (asprintf(error, "cannot start the TUN reader thread") < 0)
-			*error = NULL;
+		fail(error, "cannot start the TUN reader thread");
 		goto fail;
 	}
 	k->reader_started = true;

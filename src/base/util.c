@@ -29,6 +29,8 @@ int fail(char **error, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!error)
+		return -1;
 	va_start(ap, fmt);
 	*error = vstrdup_printf(fmt, ap);
 	va_end(ap);

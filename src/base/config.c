@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "util.h"
+
 /* Defaults, as packetdrill documents them: the local side lives in the
  * RFC 1918 space 192.168.0.0/16 and the remote side in TEST-NET-1
  * (RFC 5737); for IPv6 a unique local /48 (RFC 4193) and the
@@ -88,22 +90,6 @@ const struct config_option_info config_unsupported_options[] = {
 	{ "is_anyip", false, NULL, "any-IP local addresses" },
 	{ NULL, false, NULL, NULL },
 };
-
-static int fail(char **error, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(char **error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (error) {
-		if (vasprintf(error, fmt, ap) < 0)
-			*error = NULL;
-	}
-	va_end(ap);
-	return -1;
-}
 
 /* Default strings are not copied: config_init() allocates nothing, so a
  * config that only ever saw config_init() needs no config_free(). A slot

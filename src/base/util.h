@@ -14,8 +14,8 @@ char *strdup_printf(const char *fmt, ...)
 
 char *vstrdup_printf(const char *fmt, va_list ap);
 
-/* *error = the formatted message (malloc'd; the caller frees it), and
- * -1, the failure every caller returns:
+/* *error = the formatted message (malloc'd; the caller frees it; nothing
+ * when error is NULL), and -1, the failure every caller returns:
  *	if (len < 20)
  *		return fail(error, "packet too short (%zu bytes)", len); */
 int fail(char **error, const char *fmt, ...)

@@ -11,7 +11,9 @@ AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/trace
 
 # Each room's README says what it owns and what it may include.
-EXTRA_DIST += src/code/README.md src/commands/README.md src/report/README.md
+EXTRA_DIST += src/base/README.md src/cli/README.md src/code/README.md \
+	src/commands/README.md src/interp/README.md src/packet/README.md \
+	src/report/README.md src/sut/README.md
 
 # --- cli: the command line ----------------------------------------------------
 # src/cli/main.c is the tool's only file, outside libnetdrill.a (Makefile.am).

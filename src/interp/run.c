@@ -392,7 +392,8 @@ static int run_command(struct run *run, const struct ast_event *ev,
 		fflush(stdout);
 	}
 	trace_command(run->trace, ev->loc.line, ev->u.command->text);
-	r = command_run(run->commands, ev->u.command->text, ev->loc.line, &why);
+	r = command_run(run->commands, ev->u.command->text, ev->loc.line,
+			&why);
 	if (r == COMMAND_UNSUPPORTED) {
 		/* never non-fatal: what follows would fail for another
 		 * reason, far from the cause */

@@ -32,7 +32,10 @@ one() {
 		-D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR \
 		"$@" "$CORPUS_TCP" > "$tmp/out" 2>&1
 	passed=$(grep -Eo '[0-9]+ passed' "$tmp/out" | tail -1 | cut -d' ' -f1)
-	awk -v p="${passed:-?}" '{ printf "%d %d %s\n", $1 * 1000, ($2 + $3) * 1000, p }' "$tmp/time"
+	# GNU time puts "Command exited with non-zero status 1" first when
+	# some scripts fail: the figures are on the last line
+	tail -n 1 "$tmp/time" |
+		awk -v p="${passed:-?}" '{ printf "%d %d %s\n", $1 * 1000, ($2 + $3) * 1000, p }' 
 }
 
 # median of the lines on stdin, field $1

@@ -3,6 +3,7 @@
  * fragments and datagrams not addressed to us.
  */
 #include "nds_priv.h"
+#include "trace_priv.h"
 #include "proto/ip.h"
 
 #include <arpa/inet.h>
@@ -28,7 +29,7 @@ int nds_input(struct nds *ns, const uint8_t *ip_packet, size_t len)
 	}
 	/* timers that became due "now" (a 0 ms delayed ACK) run right after
 	 * the packet, as a softirq timer would */
-	nds_trace_sync(ns);
+	nds_trace_sync_detail(ns);
 	nds_advance(ns, ns->now);
 	nds_reap(ns);
 	return ret;

@@ -79,14 +79,15 @@ void nds_tracef(struct nds *ns, const char *fmt, ...)
 	char buf[512];
 	va_list ap;
 
-	if (!ns->trace && !ns->trace_rec)
+	if (!ns->trace && !ns->trace_detail)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (ns->trace)
 		ns->trace(ns->trace_ctx, buf);
-	nds_trace_emit(ns, NDS_TRACE_NOTE, -1, "", buf, 0, 0);
+	if (ns->trace_detail)
+		nds_trace_emit(ns, NDS_TRACE_NOTE, -1, "", buf, 0, 0);
 }
 
 void nds_unsupported(struct nds *ns, const char *fmt, ...)
@@ -154,7 +155,7 @@ void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires)
 	t->expires = expires;
 	t->pending = true;
 	t->order = ++ns->timer_order;
-	if (ns->trace_rec && t->owner)
+	if (ns->trace_detail && t->owner)
 		nds_trace_emit(ns, NDS_TRACE_TIMER,
 			       ((struct sock *)t->owner)->fd,
 			       tcp_timer_name(t), "armed", expires, 0);
@@ -164,7 +165,7 @@ void nds_timer_del(struct nds_timer *t)
 {
 	struct sock *sk = t->owner;
 
-	if (t->pending && sk && sk->ns->trace_rec)
+	if (t->pending && sk && sk->ns->trace_detail)
 		nds_trace_emit(sk->ns, NDS_TRACE_TIMER, sk->fd,
 			       tcp_timer_name(t), "cancelled", t->expires, 0);
 	t->pending = false;
@@ -205,7 +206,7 @@ void nds_advance(struct nds *ns, int64_t t_us)
 				       tcp_timer_name(t), "fired", t->expires,
 				       0);
 		t->fn(t);
-		nds_trace_sync(ns);
+		nds_trace_sync_detail(ns);
 		nds_reap(ns);
 	}
 	if (t_us > ns->now)

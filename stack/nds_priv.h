@@ -458,6 +458,7 @@ struct nds {
 	nds_trace_record_fn trace_rec;	/* structured trace (trace.c) */
 	void *trace_rec_ctx;
 	int trace_calls;		/* CALL and DECISION records too */
+	int trace_detail;		/* NDS_TRACE_WANT_DETAIL */
 	int trace_depth;		/* current call nesting */
 	struct nds_file files[NDS_MAX_FDS];
 	struct sock *socks;		/* all sockets, including orphans */

@@ -276,18 +276,27 @@ struct nds_trace_record {
 	int64_t t_us;		/* virtual time */
 	int fd;			/* socket concerned, -1 if none / not known */
 	int depth;		/* call nesting (CALL, DECISION) */
-	const char *name;	/* function, field, timer or counter */
-	const char *text;	/* see the kinds; "" if none */
+	const char *name;	/* function, field, timer or counter: static
+				 * storage, valid as long as the program */
+	const char *text;	/* see the kinds; "" if none; valid during
+				 * the call only */
 	int64_t value, old;
 };
 
 typedef void (*nds_trace_record_fn)(void *ctx,
 				    const struct nds_trace_record *rec);
-/* calls: also emit CALL and DECISION records (the call path), which cost
- * the most; without, notes, state deltas, timers and counters only.
+/* What to emit besides counters, timers fired and the state deltas of
+ * nds_trace_sync() (flags):
+ *   NDS_TRACE_WANT_CALLS   CALL and DECISION records (the call path),
+ *                          which cost the most;
+ *   NDS_TRACE_WANT_DETAIL  notes, timers armed and cancelled, and state
+ *                          deltas after every inbound packet and timer
+ *                          (not only when the caller syncs).
  * fn NULL turns the structured trace off (the default). */
+#define NDS_TRACE_WANT_CALLS	1
+#define NDS_TRACE_WANT_DETAIL	2
 void nds_set_trace_records(struct nds *ns, nds_trace_record_fn fn,
-			   void *ctx, int calls);
+			   void *ctx, int want);
 /* Emit STATE records for every socket field that changed since the last
  * sync (the stack syncs itself after each inbound packet and timer; the
  * caller syncs after each system call). */

@@ -12,12 +12,21 @@
 #include <string.h>
 
 void nds_set_trace_records(struct nds *ns, nds_trace_record_fn fn,
-			   void *ctx, int calls)
+			   void *ctx, int want)
 {
 	ns->trace_rec = fn;
 	ns->trace_rec_ctx = ctx;
-	ns->trace_calls = fn && calls;
+	ns->trace_calls = fn && (want & NDS_TRACE_WANT_CALLS);
+	ns->trace_detail = fn && (want & (NDS_TRACE_WANT_DETAIL |
+					  NDS_TRACE_WANT_CALLS));
 	ns->trace_depth = 0;
+}
+
+/* The stack's own syncs (after each packet and timer): detail only. */
+void nds_trace_sync_detail(struct nds *ns)
+{
+	if (ns->trace_detail)
+		nds_trace_sync(ns);
 }
 
 void nds_trace_emit(struct nds *ns, enum nds_trace_kind kind, int fd,
@@ -67,7 +76,8 @@ static const char *const field_names[NDS_TRACE_FIELDS] = {
 	"icsk_backoff",
 };
 
-enum { F_STATE, F_SND_UNA, F_SND_NXT, F_SND_WND, F_RCV_NXT, F_RCV_WND };
+enum { F_STATE, F_SND_UNA, F_SND_NXT, F_SND_WND, F_RCV_NXT, F_RCV_WND,
+       F_WRITE_QUEUE = 21, F_RTX_QUEUE = 22 };
 
 static int64_t queue_len(const struct sk_buff_head *q)
 {
@@ -78,8 +88,11 @@ static int64_t queue_len(const struct sk_buff_head *q)
 	return n;
 }
 
+/* The fields' values now; the queue lengths (a walk of each queue) only
+ * with NDS_TRACE_WANT_DETAIL. */
 static void snapshot(const struct sock *sk, int64_t *v)
 {
+	bool detail = sk->ns->trace_detail;
 	int i = 0;
 
 	v[i++] = sk->state;
@@ -103,8 +116,8 @@ static void snapshot(const struct sock *sk, int64_t *v)
 	v[i++] = sk->sk_sndbuf;
 	v[i++] = sk->sk_rmem_alloc;
 	v[i++] = sk->sk_rcvbuf;
-	v[i++] = queue_len(&sk->write_queue);
-	v[i++] = queue_len(&sk->rtx_queue);
+	v[i++] = detail ? queue_len(&sk->write_queue) : 0;
+	v[i++] = detail ? queue_len(&sk->rtx_queue) : 0;
 	v[i++] = sk->backoff;
 }
 
@@ -118,6 +131,8 @@ static void sync_one(struct nds *ns, struct sock *sk)
 	for (int i = 0; i < n; i++) {
 		if (sk->trace_seen && v[i] == sk->trace_prev[i])
 			continue;
+		if (i >= F_WRITE_QUEUE && i <= F_RTX_QUEUE && !ns->trace_detail)
+			continue;	/* not counted: see snapshot() */
 		text[0] = 0;
 		if (i == F_STATE)
 			snprintf(text, sizeof(text), "%s",

@@ -24,6 +24,7 @@ void nds_trace_emit(struct nds *ns, enum nds_trace_kind kind, int fd,
 		    const char *name, const char *text, int64_t value,
 		    int64_t old);
 const char *tcp_timer_name(const struct nds_timer *t);
+void nds_trace_sync_detail(struct nds *ns);
 
 static inline struct nds_trace_frame nds_trace_enter(struct nds *ns, int fd,
 						     const char *fn)

@@ -61,8 +61,8 @@ struct sut_sock_state {
 };
 
 /* One record of a back end's own trace (src/trace/trace.h); the same
- * layout as the embedded stack's struct nds_trace_record. Strings are
- * only valid during the call. */
+ * layout as the embedded stack's struct nds_trace_record. name is a
+ * static string (kept as is); text is only valid during the call. */
 enum sut_trace_kind {
 	SUT_TRACE_NOTE = 0,	/* text: a note */
 	SUT_TRACE_CALL,		/* entering function name at depth */
@@ -83,6 +83,8 @@ struct sut_trace_record {
 };
 
 typedef void (*sut_trace_fn)(void *ctx, const struct sut_trace_record *rec);
+#define SUT_TRACE_WANT_CALLS	1
+#define SUT_TRACE_WANT_DETAIL	2
 
 struct sut;
 
@@ -174,10 +176,12 @@ struct sut_ops {
 	int (*sock_state)(struct sut *sut, int fd, struct sut_sock_state *st);
 
 	/* --- trace (optional: NULL on a back end without one) --- */
-	/* Send the back end's trace records to fn (NULL: stop); calls: the
-	 * call path and decision values too. */
+	/* Send the back end's trace records to fn (NULL: stop). want:
+	 * SUT_TRACE_WANT_CALLS, the call path and decision values too;
+	 * SUT_TRACE_WANT_DETAIL, notes, timers armed and cancelled, and state
+	 * after every packet and timer (else only when synced). */
 	void (*set_trace)(struct sut *sut, sut_trace_fn fn, void *ctx,
-			  int calls);
+			  int want);
 	/* Report the state that changed since the last sync. */
 	void (*trace_sync)(struct sut *sut);
 };

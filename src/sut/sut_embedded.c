@@ -183,6 +183,9 @@ _Static_assert(offsetof(struct nds_trace_record, old) ==
 	       offsetof(struct sut_trace_record, old), "trace records agree");
 _Static_assert((int)NDS_TRACE_COUNTER == (int)SUT_TRACE_COUNTER,
 	       "trace kinds agree");
+_Static_assert(NDS_TRACE_WANT_CALLS == SUT_TRACE_WANT_CALLS &&
+	       NDS_TRACE_WANT_DETAIL == SUT_TRACE_WANT_DETAIL,
+	       "trace wants agree");
 
 /* The embedded back end: struct sut first, then the trace hook. */
 struct emb_sut {
@@ -201,14 +204,14 @@ static void emb_trace_record(void *ctx, const struct nds_trace_record *rec)
 }
 
 static void emb_set_trace(struct sut *sut, sut_trace_fn fn, void *ctx,
-			  int calls)
+			  int want)
 {
 	struct emb_sut *e = (struct emb_sut *)sut;
 
 	e->trace_fn = fn;
 	e->trace_ctx = ctx;
 	nds_set_trace_records(ns_of(sut), fn ? emb_trace_record : NULL, e,
-			      calls);
+			      want);
 }
 
 static void emb_trace_sync(struct sut *sut)

@@ -77,7 +77,7 @@ static char *xstrdup(const char *s)
 
 static void rec_clear(struct trace_rec *r)
 {
-	free(r->name);
+	free(r->name_owned);
 	free(r->text);
 	free(r->pkt);
 }
@@ -149,17 +149,44 @@ static int line_of(const struct trace *tr)
 
 /* ------------------------------------------------------------ packets */
 
-static struct flow *flow_of(struct trace *tr, const struct packet *p,
-			    bool inbound)
+/* Without --trace or --report a packet record keeps its headers only. */
+#define TRACE_SNAPLEN 128
+
+/* The TCP header of an IP datagram without options past the IP header
+ * (what the trace needs, cheaper than packet_parse); NULL if not TCP. */
+static const uint8_t *tcp_of(const uint8_t *d, size_t len, int *family,
+			     uint8_t src[16], uint8_t dst[16])
 {
-	uint8_t src[16], dst[16];
-	uint16_t sport, dport;
+	size_t off;
+
+	memset(src, 0, 16);
+	memset(dst, 0, 16);
+	if (len >= 20 && d[0] >> 4 == 4) {
+		off = (size_t)(d[0] & 15) * 4;
+		if (d[9] != IPPROTO_TCP || off < 20 || len < off + 20)
+			return NULL;
+		*family = AF_INET;
+		memcpy(src, d + 12, 4);
+		memcpy(dst, d + 16, 4);
+		return d + off;
+	}
+	if (len >= 60 && d[0] >> 4 == 6 && d[6] == IPPROTO_TCP) {
+		*family = AF_INET6;
+		memcpy(src, d + 8, 16);
+		memcpy(dst, d + 24, 16);
+		return d + 40;
+	}
+	return NULL;
+}
+
+static struct flow *flow_of(struct trace *tr, int family,
+			    const uint8_t src[16], const uint8_t dst[16],
+			    uint16_t sport, uint16_t dport, bool inbound)
+{
 	const uint8_t *l, *r;
 	uint16_t lp, rp;
-	int family, i;
+	int i;
 
-	packet_get_addrs(p, &family, src, dst);
-	packet_get_ports(p, &sport, &dport);
 	l = inbound ? dst : src;
 	r = inbound ? src : dst;
 	lp = inbound ? dport : sport;
@@ -188,14 +215,16 @@ static void trace_packet(struct trace *tr, bool inbound, const uint8_t *data,
 			 size_t len, int64_t t_us)
 {
 	struct trace_rec *r = add(tr, TR_PACKET, t_us, -1);
-	struct packet *p;
-	char *err = NULL;
+	uint8_t src[16], dst[16];
+	const uint8_t *t;
+	int family = 0;
 
 	r->inbound = inbound;
-	r->pkt = malloc(len ? len : 1);
+	r->caplen = tr->keep_all || len < TRACE_SNAPLEN ? len : TRACE_SNAPLEN;
+	r->pkt = malloc(r->caplen ? r->caplen : 1);
 	if (!r->pkt)
 		abort();
-	memcpy(r->pkt, data, len);
+	memcpy(r->pkt, data, r->caplen);
 	r->len = len;
 	if (inbound) {
 		r->line = line_of(tr);
@@ -203,11 +232,11 @@ static void trace_packet(struct trace *tr, bool inbound, const uint8_t *data,
 	} else {
 		r->ordinal = tr->outbound++;
 	}
-	p = packet_parse(data, len, &err);
-	free(err);
-	if (p && packet_tcp(p)) {
-		const uint8_t *t = packet_tcp(p);
-		struct flow *f = flow_of(tr, p, inbound);
+	t = tcp_of(data, len, &family, src, dst);
+	if (t) {
+		struct flow *f = flow_of(tr, family, src, dst,
+					 tcph_src_port(t), tcph_dst_port(t),
+					 inbound);
 		uint32_t *isn = inbound ? &f->risn : &f->lisn;
 		bool *has = inbound ? &f->has_r : &f->has_l;
 		uint32_t *peer = inbound ? &f->lisn : &f->risn;
@@ -229,7 +258,6 @@ static void trace_packet(struct trace *tr, bool inbound, const uint8_t *data,
 			r->rel_ack = 1;
 		}
 	}
-	packet_free(p);
 }
 
 static void observe_packet(void *ctx, bool inbound, const uint8_t *data,
@@ -281,7 +309,7 @@ static void on_record(void *ctx, const struct sut_trace_record *s)
 		return;
 	r = add(tr, kinds[s->kind], s->t_us, s->fd);
 	r->depth = s->depth;
-	r->name = xstrdup(s->name);
+	r->name = s->name;	/* static in the back end (sut.h) */
 	r->text = xstrdup(s->text);
 	r->value = s->value;
 	r->old = s->old;
@@ -303,7 +331,9 @@ void trace_attach(struct trace *tr, struct run *run)
 		tr->calls = tr->config->report ||
 			    (tr->config->trace &&
 			     (tr->config->trace_mask & CONFIG_TRACE_CALLS));
-		ops->set_trace(run->sut, on_record, tr, tr->calls);
+		ops->set_trace(run->sut, on_record, tr,
+			       (tr->calls ? SUT_TRACE_WANT_CALLS : 0) |
+			       (tr->keep_all ? SUT_TRACE_WANT_DETAIL : 0));
 		tr->hooked = true;
 		tr->has_hook = true;
 	}
@@ -337,7 +367,7 @@ void trace_syscall(struct trace *tr, int line, int fd, const char *source,
 		return;
 	r = add(tr, TR_SYSCALL, now_of(tr), fd);
 	r->line = line;
-	r->name = xstrdup(source);
+	r->name = r->name_owned = xstrdup(source);
 	r->text = xstrdup(result);
 	/* A call of the event being run goes before what the back end
 	 * reported while running it (a parked call's later return stays
@@ -362,7 +392,7 @@ void trace_command(struct trace *tr, int line, const char *text)
 		return;
 	r = add(tr, TR_COMMAND, now_of(tr), -1);
 	r->line = line;
-	r->name = xstrdup(text);
+	r->name = r->name_owned = xstrdup(text);
 }
 
 void trace_code(struct trace *tr, int line)
@@ -373,7 +403,7 @@ void trace_code(struct trace *tr, int line)
 		return;
 	r = add(tr, TR_CODE, now_of(tr), -1);
 	r->line = line;
-	r->name = xstrdup("code block");
+	r->name = "code block";
 }
 
 /* A back end without a trace hook: TCP_INFO of the socket under test,
@@ -418,7 +448,7 @@ static void info_snapshot(struct trace *tr)
 		if (tr->info_seen && v[i] == tr->info_prev[i])
 			continue;
 		r = add(tr, TR_STATE, t, fd);
-		r->name = xstrdup(names[i]);
+		r->name = names[i];
 		r->text = xstrdup("TCP_INFO");
 		r->value = v[i];
 		r->old = tr->info_seen ? tr->info_prev[i] : v[i];
@@ -543,7 +573,18 @@ static void pkt_view(const struct trace_rec *r, struct pkt_view *v)
 	int family;
 
 	memset(v, 0, sizeof(*v));
-	p = packet_parse(r->pkt, r->len, &err);
+	if (r->caplen < r->len) {
+		/* headers only: parse them as the datagram they began */
+		uint8_t *full = calloc(1, r->len);
+
+		if (!full)
+			abort();
+		memcpy(full, r->pkt, r->caplen);
+		p = packet_parse(full, r->len, &err);
+		free(full);
+	} else {
+		p = packet_parse(r->pkt, r->len, &err);
+	}
 	free(err);
 	err = NULL;
 	if (!p) {
@@ -793,7 +834,7 @@ static void json_of(struct buf *b, const struct trace_rec *r)
 		bprintf(b, ",\"scripted\":%s%s,\"ip_len\":%zu,\"ip\":\"",
 			r->scripted ? "true" : "false",
 			r->scripted == 2 ? ",\"failed\":true" : "", r->len);
-		for (i = 0; i < r->len; i++)
+		for (i = 0; i < r->caplen; i++)
 			bprintf(b, "%02x", r->pkt[i]);
 		bprintf(b, "\"");
 		pkt_view_free(&v);

@@ -33,7 +33,9 @@ struct trace_rec {
 	int fd;			/* -1 if none or not known */
 	int depth;		/* call nesting (TR_CALL, TR_DECISION) */
 	int line;		/* script line, 0 if none */
-	char *name;		/* function, field, timer, counter */
+	const char *name;	/* function, field, timer, counter */
+	char *name_owned;	/* name when the trace made it (else the
+				 * back end's static string) */
 	char *text;		/* decision/note text, call source, state text */
 	int64_t value, old;
 	/* TR_PACKET */
@@ -41,8 +43,8 @@ struct trace_rec {
 	int scripted;		/* 0 not matched by a line, 1 matched,
 				 * 2 the line failed on it */
 	long ordinal;		/* outbound: capture order */
-	uint8_t *pkt;		/* the IP datagram */
-	size_t len;
+	uint8_t *pkt;		/* the IP datagram (its first caplen bytes) */
+	size_t len, caplen;
 	uint32_t rel_seq, rel_ack;	/* sequence numbers from each ISN */
 };
 

@@ -509,24 +509,59 @@ static void bprintf(struct buf *b, const char *fmt, ...)
 	}
 }
 
+/* bytes as lower-case hex, without printf per byte (packets are big) */
+static void bhex(struct buf *b, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	if (b->cap - b->n < 2 * n + 1) {
+		b->cap = b->n + 2 * n + 64;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			abort();
+	}
+	for (i = 0; i < n; i++) {
+		b->s[b->n++] = digits[p[i] >> 4];
+		b->s[b->n++] = digits[p[i] & 15];
+	}
+	b->s[b->n] = 0;
+}
+
+static void bputc(struct buf *b, char c)
+{
+	if (b->cap - b->n < 2) {
+		b->cap = b->cap * 2 + 64;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			abort();
+	}
+	b->s[b->n++] = c;
+	b->s[b->n] = 0;
+}
+
 static void bjson_str(struct buf *b, const char *s)
 {
-	bprintf(b, "\"");
+	bputc(b, '"');
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			bprintf(b, "\\%c", c);
-		else if (c == '\n')
-			bprintf(b, "\\n");
-		else if (c == '\t')
-			bprintf(b, "\\t");
-		else if (c < 0x20 || c >= 0x7f)
+		if (c == '"' || c == '\\') {
+			bputc(b, '\\');
+			bputc(b, (char)c);
+		} else if (c == '\n') {
+			bputc(b, '\\');
+			bputc(b, 'n');
+		} else if (c == '\t') {
+			bputc(b, '\\');
+			bputc(b, 't');
+		} else if (c < 0x20 || c >= 0x7f) {
 			bprintf(b, "\\u%04x", c);
-		else
-			bprintf(b, "%c", c);
+		} else {
+			bputc(b, (char)c);
+		}
 	}
-	bprintf(b, "\"");
+	bputc(b, '"');
 }
 
 static const char *kind_name(enum trace_kind k)
@@ -811,7 +846,6 @@ static void json_of(struct buf *b, const struct trace_rec *r)
 	switch (r->kind) {
 	case TR_PACKET: {
 		struct pkt_view v;
-		size_t i;
 
 		pkt_view(r, &v);
 		bprintf(b, ",\"dir\":\"%s\",\"src\":", r->inbound ? "in" :
@@ -834,8 +868,7 @@ static void json_of(struct buf *b, const struct trace_rec *r)
 		bprintf(b, ",\"scripted\":%s%s,\"ip_len\":%zu,\"ip\":\"",
 			r->scripted ? "true" : "false",
 			r->scripted == 2 ? ",\"failed\":true" : "", r->len);
-		for (i = 0; i < r->caplen; i++)
-			bprintf(b, "%02x", r->pkt[i]);
+		bhex(b, r->pkt, r->caplen);
 		bprintf(b, "\"");
 		pkt_view_free(&v);
 		break;

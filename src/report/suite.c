@@ -440,7 +440,8 @@ static int discover_one(const char *path, struct script_list *scripts)
 	if (sub.n == 0)
 		fprintf(stderr, "netdrill: no scripts found under %s (no "
 			"*.pkt file in it or its subfolders)\n", shown);
-	qsort(sub.v, (size_t)sub.n, sizeof(*sub.v), cmp_entries);
+	if (sub.n)	/* (sub.v is NULL for none: qsort's is nonnull) */
+		qsort(sub.v, (size_t)sub.n, sizeof(*sub.v), cmp_entries);
 	root = class_root_of(shown);
 	for (k = 0; k < sub.n; k++)
 		list_add(scripts, sub.v[k].shown, sub.v[k].rel, root);

@@ -3,6 +3,7 @@
  * mechanism): which path a command takes, its result, the figures. */
 #include "commands_priv.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -10,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <time.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -172,6 +175,110 @@ static const char *kernel_shims(struct commands *c)
 	return c->bin;
 }
 
+/* Kernel mode: module parameters (/sys/module/M/parameters/P) belong to
+ * the host, whatever the network namespace. Before each command, a copy
+ * of them (the values of the moment) goes to dir/module, which the
+ * command sees as /sys/module in a mount namespace of its own; after it,
+ * a value that differs from the host's means the command tried to change
+ * a host parameter: that write reached only the copy, and the command
+ * fails naming the parameter. */
+static int modparams_copy(const char *dst, char **error)
+{
+	DIR *d, *p;
+	struct dirent *m, *e;
+
+	rm_tree(dst);
+	if (mkdir(dst, 0755))
+		return fail(error, "cannot make %s: %s", dst, strerror(errno));
+	d = opendir("/sys/module");
+	if (!d)
+		return 0;
+	while ((m = readdir(d))) {
+		char *src = strdup_printf("/sys/module/%s/parameters",
+					  m->d_name);
+		char *mod = path_join(dst, m->d_name);
+		char *to = path_join(mod, "parameters");
+
+		p = m->d_name[0] == '.' ? NULL : opendir(src);
+		if (p && (mkdir(mod, 0755) || mkdir(to, 0755))) {
+			closedir(p);
+			p = NULL;
+		}
+		while (p && (e = readdir(p))) {
+			char *from, *file, *text, *line;
+			struct stat st;
+
+			if (e->d_name[0] == '.')
+				continue;
+			from = path_join(src, e->d_name);
+			file = path_join(to, e->d_name);
+			text = read_file_text(from);
+			line = strdup_printf("%s\n", text ? text : "");
+			if (stat(from, &st))
+				st.st_mode = 0644;
+			write_file(file, line, st.st_mode & 0777);
+			free(from);
+			free(file);
+			free(text);
+			free(line);
+		}
+		if (p)
+			closedir(p);
+		free(src);
+		free(mod);
+		free(to);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* After a command: the first parameter whose copy in dir differs from
+ * the host's value, as a -1 and *error; 0 when none does. */
+static int modparams_check(const char *dir, char **error)
+{
+	DIR *d = opendir(dir), *p;
+	struct dirent *m, *e;
+	int rc = 0;
+
+	while (d && !rc && (m = readdir(d))) {
+		char *to = strdup_printf("%s/%s/parameters", dir, m->d_name);
+
+		p = m->d_name[0] == '.' ? NULL : opendir(to);
+		while (p && !rc && (e = readdir(p))) {
+			char *host_path, *copy_path, *host, *copy;
+
+			if (e->d_name[0] == '.')
+				continue;
+			host_path = strdup_printf("/sys/module/%s/parameters/%s",
+						  m->d_name, e->d_name);
+			copy_path = path_join(to, e->d_name);
+			host = read_file_text(host_path);
+			copy = read_file_text(copy_path);
+			if (copy && strcmp(copy, host ? host : "")) {
+				rc = fail(error, "the command would change "
+					  "the host's module parameter %s.%s "
+					  "(%s: %s -> %s): module parameters "
+					  "are global, not per network "
+					  "namespace, so kernel mode cannot "
+					  "isolate it (the write went to a "
+					  "private copy; the host is "
+					  "unchanged)", m->d_name, e->d_name,
+					  host_path, host ? host : "?", copy);
+			}
+			free(host_path);
+			free(copy_path);
+			free(host);
+			free(copy);
+		}
+		if (p)
+			closedir(p);
+		free(to);
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
 /* Kernel mode: the command runs as it is, inside netdrill's own network
  * namespace (which it inherits), like packetdrill runs it, with one
  * difference: `sysctl` is a wrapper around the system's own that notes a
@@ -184,11 +291,20 @@ static int command_run_plain(struct commands *c, const char *text,
 {
 	const char *bin = kernel_shims(c);
 	char *notes = bin ? path_join(bin, "notes") : NULL;
+	char *modules = bin ? path_join(bin, "module") : NULL;
 	char *refused;
 	char pid[32];
 	pid_t child;
 	int status;
 
+	if (!modules || modparams_copy(modules, error)) {
+		if (!modules)
+			*error = strdup("cannot make a private copy of "
+					"/sys/module's parameters for the "
+					"command");
+		free(notes);
+		return -1;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
@@ -196,6 +312,7 @@ static int command_run_plain(struct commands *c, const char *text,
 	if (child < 0) {
 		*error = strdup_printf("%s", strerror(errno));
 		free(notes);
+		free(modules);
 		return -1;
 	}
 	if (child == 0) {
@@ -204,6 +321,15 @@ static int command_run_plain(struct commands *c, const char *text,
 		/* Die with netdrill: a command left running after a SIGKILL
 		 * would keep the run's network namespace alive. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount(modules, "/sys/module", NULL, MS_BIND | MS_REC,
+			  NULL)) {
+			fprintf(stderr, "netdrill: cannot keep the command "
+				"off the host's module parameters "
+				"(/sys/module): %s\n", strerror(errno));
+			_exit(126);
+		}
 		setenv("PACKETDRILL_PID", pid, 1);
 		if (bin) {
 			char *full;
@@ -224,9 +350,16 @@ static int command_run_plain(struct commands *c, const char *text,
 		if (errno != EINTR) {
 			*error = strdup_printf("%s", strerror(errno));
 			free(notes);
+			free(modules);
 			return -1;
 		}
 	}
+	if (modparams_check(modules, error)) {
+		free(notes);
+		free(modules);
+		return -1;
+	}
+	free(modules);
 	refused = notes ? read_file_text(notes) : NULL;
 	if (notes)
 		unlink(notes);

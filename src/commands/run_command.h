@@ -23,7 +23,10 @@
  * host's settings refused (a congestion control the host lacks or does
  * not allow in namespaces) makes the command fail, naming the host-side
  * setting that would allow it, rather than the kernel running the script
- * with other settings.
+ * with other settings, and /sys/module is, in a mount namespace of the
+ * command's own, a copy of the host's module parameters (global, not per
+ * network namespace): a value the command changed there fails the
+ * command, naming the parameter, and the host's stays as it was.
  * After the command, changed files are written to the back end
  * (sut->ops->sysctl_write) and refreshed with its canonical value; a file
  * for a sysctl the back end does not model makes the command fail.

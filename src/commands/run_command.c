@@ -176,19 +176,37 @@ static const char *kernel_shims(struct commands *c)
 }
 
 /* Kernel mode: module parameters (/sys/module/M/parameters/P) belong to
- * the host, whatever the network namespace. Before each command, a copy
- * of them (the values of the moment) goes to dir/module, which the
- * command sees as /sys/module in a mount namespace of its own; after it,
- * a value that differs from the host's means the command tried to change
- * a host parameter: that write reached only the copy, and the command
- * fails naming the parameter. */
+ * the host, whatever the network namespace. A command sees dir/module as
+ * /sys/module, in a mount namespace of its own: a copy of the host's
+ * parameters, made once per run (a module loaded since is added before
+ * the next command), each file dated 0. After the command, a file with
+ * another date was written: if its value differs from the host's, the
+ * command tried to change a host parameter, and fails naming it; the
+ * copy gets the host's value back either way. */
+static void modparam_put(const char *from, const char *file)
+{
+	static const struct timespec zero[2] = { { 0, 0 }, { 0, 0 } };
+	char *text = read_file_text(from);
+	char *line = strdup_printf("%s\n", text ? text : "");
+	struct stat st;
+
+	if (stat(from, &st))
+		st.st_mode = 0644;
+	unlink(file);
+	write_file(file, line, st.st_mode & 0777);
+	utimensat(AT_FDCWD, file, zero, 0);
+	free(text);
+	free(line);
+}
+
+/* Copies the parameters of every module not in dst yet. */
 static int modparams_copy(const char *dst, char **error)
 {
 	DIR *d, *p;
 	struct dirent *m, *e;
+	struct stat st;
 
-	rm_tree(dst);
-	if (mkdir(dst, 0755))
+	if (mkdir(dst, 0755) && errno != EEXIST)
 		return fail(error, "cannot make %s: %s", dst, strerror(errno));
 	d = opendir("/sys/module");
 	if (!d)
@@ -199,28 +217,22 @@ static int modparams_copy(const char *dst, char **error)
 		char *mod = path_join(dst, m->d_name);
 		char *to = path_join(mod, "parameters");
 
-		p = m->d_name[0] == '.' ? NULL : opendir(src);
+		p = m->d_name[0] == '.' || !stat(mod, &st) ? NULL :
+			opendir(src);
 		if (p && (mkdir(mod, 0755) || mkdir(to, 0755))) {
 			closedir(p);
 			p = NULL;
 		}
 		while (p && (e = readdir(p))) {
-			char *from, *file, *text, *line;
-			struct stat st;
+			char *from, *file;
 
 			if (e->d_name[0] == '.')
 				continue;
 			from = path_join(src, e->d_name);
 			file = path_join(to, e->d_name);
-			text = read_file_text(from);
-			line = strdup_printf("%s\n", text ? text : "");
-			if (stat(from, &st))
-				st.st_mode = 0644;
-			write_file(file, line, st.st_mode & 0777);
+			modparam_put(from, file);
 			free(from);
 			free(file);
-			free(text);
-			free(line);
 		}
 		if (p)
 			closedir(p);
@@ -232,43 +244,62 @@ static int modparams_copy(const char *dst, char **error)
 	return 0;
 }
 
-/* After a command: the first parameter whose copy in dir differs from
- * the host's value, as a -1 and *error; 0 when none does. */
+/* One written copy: -1 and *error when its value is not the host's. */
+static int modparam_check(const char *mod, const char *name,
+			  const char *host_path, const char *copy_path,
+			  char **error)
+{
+	char *host = read_file_text(host_path);
+	char *copy = read_file_text(copy_path);
+	int rc = 0;
+
+	if (copy && strcmp(copy, host ? host : ""))
+		rc = fail(error, "the command would change the host's module "
+			  "parameter %s.%s (%s: %s -> %s): module parameters "
+			  "are global, not per network namespace, so kernel "
+			  "mode cannot isolate it (the write went to a "
+			  "private copy; the host is unchanged)", mod, name,
+			  host_path, host ? host : "?", copy);
+	free(host);
+	free(copy);
+	modparam_put(host_path, copy_path);
+	return rc;
+}
+
+/* After a command: the first written parameter whose value is not the
+ * host's, as -1 and *error; 0 when there is none. */
 static int modparams_check(const char *dir, char **error)
 {
 	DIR *d = opendir(dir), *p;
 	struct dirent *m, *e;
 	int rc = 0;
 
-	while (d && !rc && (m = readdir(d))) {
+	while (d && (m = readdir(d))) {
 		char *to = strdup_printf("%s/%s/parameters", dir, m->d_name);
 
 		p = m->d_name[0] == '.' ? NULL : opendir(to);
-		while (p && !rc && (e = readdir(p))) {
-			char *host_path, *copy_path, *host, *copy;
+		while (p && (e = readdir(p))) {
+			char *host_path, *copy_path, *err = NULL;
+			struct stat st;
 
-			if (e->d_name[0] == '.')
+			copy_path = path_join(to, e->d_name);
+			if (e->d_name[0] == '.' || stat(copy_path, &st) ||
+			    (st.st_mtim.tv_sec == 0 &&
+			     st.st_mtim.tv_nsec == 0)) {
+				free(copy_path);
 				continue;
+			}
 			host_path = strdup_printf("/sys/module/%s/parameters/%s",
 						  m->d_name, e->d_name);
-			copy_path = path_join(to, e->d_name);
-			host = read_file_text(host_path);
-			copy = read_file_text(copy_path);
-			if (copy && strcmp(copy, host ? host : "")) {
-				rc = fail(error, "the command would change "
-					  "the host's module parameter %s.%s "
-					  "(%s: %s -> %s): module parameters "
-					  "are global, not per network "
-					  "namespace, so kernel mode cannot "
-					  "isolate it (the write went to a "
-					  "private copy; the host is "
-					  "unchanged)", m->d_name, e->d_name,
-					  host_path, host ? host : "?", copy);
+			if (modparam_check(m->d_name, e->d_name, host_path,
+					   copy_path, &err) && !rc) {
+				*error = err;
+				err = NULL;
+				rc = -1;
 			}
+			free(err);
 			free(host_path);
 			free(copy_path);
-			free(host);
-			free(copy);
 		}
 		if (p)
 			closedir(p);

@@ -5,7 +5,7 @@
 #            compiled in but unset: one test per traced function)
 #   trace    --trace (every category, text) to /dev/null
 #   json     --trace-format=json to /dev/null
-#   report   --report to /dev/null (HTML, call path on)
+#   report   --report=DIR/ (a page per run and index.html, call path on)
 #   base     BENCH_BASELINE=/path/to/netdrill, e.g. one built before the
 #            trace, for the before/after figure (skipped when unset)
 # each BENCH_REPEAT times (default 3); prints the median wall time and the
@@ -80,7 +80,7 @@ measure trace "$NETDRILL" --trace --trace-file=/dev/null
 row trace
 measure json "$NETDRILL" --trace-format=json --trace-file=/dev/null
 row json
-measure report "$NETDRILL" --report=/dev/null
+measure report "$NETDRILL" --report="$tmp/reports/"
 row report
-measure both "$NETDRILL" --trace --trace-file=/dev/null --report=/dev/null
+measure both "$NETDRILL" --trace --trace-file=/dev/null --report="$tmp/reports/"
 row both

@@ -1,14 +1,13 @@
 # src/local.mk: the interpreter's part of the top-level Makefile.am, one
 # block per room of src/ (see DEVELOPERS.md for what each room owns and
 # which rooms it may include). Includes point down the data flow: cli ->
-# report -> interp -> {commands, code} -> sut -> packet -> base (trace
-# watches interp; every room may include base).
+# report -> interp -> {commands, code} -> sut -> packet -> base (interp/trace.c
+# records the run; every room may include base).
 
 # Each room's headers are found by name ("run.h", "sut.h").
 AM_CPPFLAGS += -I$(srcdir)/src/cli -I$(srcdir)/src/report \
 	-I$(srcdir)/src/interp -I$(srcdir)/src/commands -I$(srcdir)/src/code \
-	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/base \
-	-I$(srcdir)/src/trace
+	-I$(srcdir)/src/packet -I$(srcdir)/src/sut -I$(srcdir)/src/base
 
 # Each room's README says what it owns and what it may include.
 EXTRA_DIST += src/base/README.md src/cli/README.md src/code/README.md \
@@ -114,8 +113,8 @@ libnetdrill_a_SOURCES += src/sut/sut.h src/sut/sut.c \
 libnetdrill_a_SOURCES += src/base/config.c src/base/config.h \
 	src/base/util.c src/base/util.h
 
-# --- trace: the run's timeline (--trace, the failure tail) and the HTML
-# report drawn from it (--report, src/report/report_html.c) ---------------
-libnetdrill_a_SOURCES += src/trace/trace.c src/trace/trace.h \
+# --- the run's timeline (src/interp/trace.c: --trace, the failure tail) and
+# the HTML report drawn from it (--report, src/report/report_html.c) -------
+libnetdrill_a_SOURCES += src/interp/trace.c src/interp/trace.h \
 	src/report/report_html.c src/report/report_html.h \
 	src/report/report_index.c

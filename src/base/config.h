@@ -80,7 +80,7 @@ struct config {
 	int verbose;			/* --verbose / -v, may repeat */
 	bool debug;			/* --debug */
 
-	/* --trace, --trace-file, --trace-format, --report (src/trace) */
+	/* --trace, --trace-file, --trace-format, --report (src/interp/trace.c) */
 	bool trace;			/* write the trace */
 	unsigned trace_mask;		/* CONFIG_TRACE_* of --trace=LIST */
 	char *trace_file;		/* NULL: stdout */

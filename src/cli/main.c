@@ -16,8 +16,10 @@
 
 #include "code.h"
 #include "run.h"
+#include "report_html.h"
 #include "run_packet.h"
 #include "suite.h"
+#include "trace.h"
 
 enum {
 	EXIT_PASS = 0,		/* every script valid / passed */
@@ -396,6 +398,8 @@ static int run_suite(struct suite_params *suite, struct cli_option *cli,
 
 int main(int argc, char **argv)
 {
+	/* --report pages are drawn by report/ from interp's trace. */
+	trace_report_writer = report_html_write;
 	/* Static: still reachable when usage_error() exits. */
 	static struct option *long_options;
 	static struct cli_option *cli;

@@ -46,7 +46,7 @@ struct run {
 	struct syscalls *syscalls;	/* run_syscall.c */
 	struct commands *commands;	/* run_command.c */
 	struct code_state *code;	/* code.c */
-	struct trace *trace;		/* src/trace/trace.c: the timeline */
+	struct trace *trace;		/* src/interp/trace.c: the timeline */
 
 	const struct ast_event *event;	/* the event being run */
 	int64_t event_time;		/* its script time, absolute (usecs) */

@@ -4,7 +4,7 @@
  * reached, a ladder diagram of every packet, a time-sequence graph, plots
  * of snd_cwnd, snd_ssthresh, packets in flight, sk_wmem_queued with
  * sk_sndbuf and the receive window, and the call-path trace folded per
- * event. Built from the run's trace records (src/trace/trace.h). */
+ * event. Built from the run's trace records (src/interp/trace.h). */
 #ifndef NETDRILL_REPORT_HTML_H
 #define NETDRILL_REPORT_HTML_H
 

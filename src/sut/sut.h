@@ -60,7 +60,7 @@ struct sut_sock_state {
 	uint32_t rto_us, srtt_us;
 };
 
-/* One record of a back end's own trace (src/trace/trace.h); the same
+/* One record of a back end's own trace (src/interp/trace.h); the same
  * layout as the embedded stack's struct nds_trace_record. name is a
  * static string (kept as is); text is only valid during the call. */
 enum sut_trace_kind {

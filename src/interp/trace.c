@@ -14,7 +14,6 @@
 
 #include "packet.h"
 #include "packet_to_string.h"
-#include "report_html.h"
 #include "run.h"
 #include "run_packet.h"
 
@@ -1013,16 +1012,24 @@ static int write_trace(struct trace *tr, char **error)
 	return 0;
 }
 
+trace_report_fn trace_report_writer;
+
 int trace_finish(struct trace *tr, int status, const char *error,
 		 char **werror)
 {
 	*werror = NULL;
 	if (tr->config->trace && write_trace(tr, werror))
 		return -1;
-	if (tr->config->report &&
-	    report_html_write(tr->config->report, tr, tr->run->script,
-			      tr->config, status, error, werror))
-		return -1;
+	if (tr->config->report) {
+		if (!trace_report_writer) {
+			*werror = strdup("--report: no report writer in this program");
+			return -1;
+		}
+		if (trace_report_writer(tr->config->report, tr,
+					tr->run->script, tr->config, status,
+					error, werror))
+			return -1;
+	}
 	return 0;
 }
 

@@ -70,8 +70,19 @@ void trace_code(struct trace *tr, int line);
  * the socket under test on a back end without the hook). */
 void trace_event_done(struct trace *tr);
 
+/* The --report writer (src/report/report_html.c's report_html_write),
+ * set by the program's rooms above interp (src/cli/main.c) so that the
+ * trace, which interp feeds, never includes report/; NULL in programs
+ * without reports, where --report is an error. */
+struct script;
+typedef int (*trace_report_fn)(const char *path, const struct trace *tr,
+			       const struct script *script,
+			       const struct config *config, int status,
+			       const char *error, char **werror);
+extern trace_report_fn trace_report_writer;
+
 /* The run ended (status as run_script's, error its message or NULL):
- * write --trace and --report. Returns 0, or -1 and *error when a file
+ * write --trace and --report (through trace_report_writer). Returns 0, or -1 and *error when a file
  * cannot be written. */
 int trace_finish(struct trace *tr, int status, const char *error,
 		 char **werror);

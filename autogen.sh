@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Generate configure and Makefile.in from configure.ac and Makefile.am.
 # Needs autoconf, automake and pkg-config (for pkg.m4); then run ./configure.
 set -e

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # conformance.sh: the conformance runner over the upstream TCP corpus in its
 # three address variants (`run -j JOBS -V ipv4,ipv6,ipv4-mapped-ipv6`), with
 # netdrill, and where the time goes:

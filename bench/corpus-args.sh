@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # corpus-args.sh: sourced by the bench scripts. Sets CORPUS_TCP (the upstream
 # TCP scripts) and CORPUS_ARGS_V4 / CORPUS_ARGS_V6 (the flags and -D
 # definitions the conformance runner passes for its ipv4 and ipv6 variants),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/local.mk: benchmarks that print figures (make bench) and the dump
 # round trip over the upstream corpus (make check-roundtrip). Both skip,
 # saying so, when $(CONFORMANCE_DIR) holds no corpus.

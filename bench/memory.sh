@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # memory.sh: how much memory `netdrill --dry_run` needs per byte of script,
 # on a generated script of EVENTS packet events (default 100000, about
 # 4 MB): the peak resident set size over the script's size. Prints the

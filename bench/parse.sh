@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # parse.sh: how long one `netdrill --dry_run` process takes to parse and
 # check every upstream TCP script (best of 5). Prints figures, asserts none.
 # First all of them in one process with the runner's IPv4 flags (the

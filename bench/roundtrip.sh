@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # roundtrip.sh: for every upstream TCP script, dump it, parse the dump, dump
 # again and compare the two dumps byte for byte. Each script gets the
 # runner's flags for it (IPv6 ones for *v6.pkt, IPv4 ones otherwise).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # status.sh: README's status figures, measured: the upstream packetdrill TCP
 # suite in its three address variants through this netdrill, with the
 # conformance runner (run_all.py's addresses and -D definitions), beside

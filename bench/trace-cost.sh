@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # trace-cost.sh: what tracing costs. The whole upstream TCP corpus in suite
 # mode (three address variants, -j JOBS) with
 #   off      this netdrill, no --trace, no --report (the trace hook is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # screenshot.sh: the picture of a report in README.md (make
 # report-screenshot): the --report page of gtests' blocking-write
 # walkthrough, rendered by headless Chromium into doc/report.png.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # editors/local.mk: editor support for packetdrill scripts, installed by
 # `make install` where each tool looks by default (under --prefix):
 #   vim     $(datadir)/vim/vimfiles/{syntax,ftdetect}/packetdrill.vim

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fuzz_parser.c: libFuzzer target for the script front end. Each input is
  * a script: parse it (lexer, parser, checks, diagnostics into a memory
  * stream), and when it is valid dump it, parse the dump again and require

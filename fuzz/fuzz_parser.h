@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fuzz_parser.h: the libFuzzer entry point of fuzz_parser.c, declared so
  * that fuzz_replay.c (and -Wmissing-prototypes) see one prototype. */
 #ifndef NETDRILL_FUZZ_PARSER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fuzz_replay.c: run fuzz_parser.c's LLVMFuzzerTestOneInput over files
  * without libFuzzer, so `make check` builds the harness with the normal
  * compiler and replays the seed corpus and every saved crash reproducer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # fuzz/local.mk: this folder's part of the top-level Makefile.am.
 
 # --- script parser fuzzing (tests helper) -----------------------------------

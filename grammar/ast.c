@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ast.c: the script object: reading a script, the arena that owns all of
  * its nodes, and the public parse/free entry points of script.h. */
 #include "ast.h"

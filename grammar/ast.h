@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ast.h: the script model that grammar/parser.y builds from a packetdrill
  * script, and that check.c, dump.c and the interpreter walk.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* check.c: semantic checks on a parsed script, run once parsing found no
  * syntax errors: times, wildcards only where packetdrill allows them,
  * value ranges, TCP option sizes, known system calls and symbols, ICMP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* diag.c: error messages with the source line and a caret under the
  * offending token (jq's locfile_locate style). */
 #include "diag.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* diag.h: script diagnostics in the form
  *     file:line:col: error: message
  *     <source line>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* dump.c: print a script model back as canonical packetdrill syntax
  * (--dump). One option, command or event per line, single spaces, times
  * in seconds with up to 6 decimals, TCP options as "<a,b,c>". Words that

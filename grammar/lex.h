@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* lex.h: the scanner interface that parser.y and lexer.l share. Declared
  * here rather than through flex's --header-file, which does not sit well
  * with automake's ylwrap. Include after parser.h (for the token types). */

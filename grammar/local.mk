@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # grammar/local.mk: this folder's part of the top-level Makefile.am.
 # The script front end: scanner, parser, model, checks, dump, diagnostics.
 libnetdrill_a_SOURCES += \

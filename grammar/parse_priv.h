@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* parse_priv.h: what the lexer, the parser and the rest of grammar/ share;
  * not for use outside grammar/. */
 #ifndef NETDRILL_PARSE_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* parser.y: the grammar of packetdrill scripts, building the model of
  * ast.h. A pure (reentrant) bison parser; all state is in struct
  * parse_ctx. After a syntax error the parser resynchronises at the next

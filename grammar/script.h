@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* script.h: the public entry points of the script front end: parse a
  * packetdrill script into the model of ast.h, check it, print it back.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* symbols.c: the constant names scripts may use, with Linux's values
  * (packetdrill's symbols_linux.c set and more). Values come from the build
  * host's headers when it defines them, else from the Linux numbers below.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* symbols.h: Linux constant names that scripts may use (SOL_SOCKET,
  * TCP_NODELAY, EPOLLIN, EAGAIN, ...), the system calls netdrill knows,
  * and ICMP type/code names. Values are Linux's (from the build host's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lib.sh: shared setup for the gtests/*.test drivers run by `make check`.
 # Sourced, not run. Works from the source tree, a separate build
 # directory, and `make distcheck` (read-only sources).

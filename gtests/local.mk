@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # gtests/local.mk: this folder's part of the top-level Makefile.am.
 
 # --- script-language tests (tests helper) -----------------------------------

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # src/local.mk: the interpreter's part of the top-level Makefile.am, one
 # block per room of src/ (see DEVELOPERS.md for what each room owns and
 # which rooms it may include). Includes point down the data flow: cli ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* icmp.c: ICMP and ICMPv6 errors delivered to sockets (icmp_rcv ->
  * tcp_v4_err / udp_err): port/host unreachable set sk_err (hard errors
  * abort a connecting TCP socket), "fragmentation needed" / "packet too

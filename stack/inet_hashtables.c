@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* inet_hashtables.c: binding and socket lookup (inet_bind, inet_autobind,
  * __inet_lookup_established, __inet_lookup_listener) plus sockaddr
  * conversion for AF_INET, AF_INET6 and IPv4-mapped IPv6 sockets.

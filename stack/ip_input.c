@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ip_input.c: inbound datagrams: nds_input -> ip_rcv (IPv4) / ipv6_rcv ->
  * tcp_v4_rcv, udp_rcv or icmp_rcv. Validates lengths and checksums; drops
  * fragments and datagrams not addressed to us.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ip_output.c: checksums, address helpers and datagram output for IPv4 and
  * IPv6 (ip_queue_xmit -> ip_build_header / ipv6_build_header -> output hook).
  */

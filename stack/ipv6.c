@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ipv6.c: inbound IPv6 (ipv6_rcv -> extension headers skipped ->
  * tcp_v4_rcv / udp_rcv / icmp_rcv; the TCP code is shared by both families,
  * IPv4-mapped IPv6 sockets are handled by the socket address helpers).

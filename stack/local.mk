@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stack/local.mk: this folder's part of the top-level Makefile.am.
 # The embedded TCP/IP stack (public API stack/stack.h, prefix nds_), by
 # module as stack/README.md lists them, then its unit tests (stack/tests,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* mib.c: SNMP and TcpExt counters (the names nstat prints, from Linux's
  * net/ipv4/proc.c tables), counted where the stack takes the matching
  * decision (nds_mib_inc), listed for nstat by net/netdrill/nstat.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* nds.c: one stack instance: life cycle, virtual clock, timer queue, trace.
  *
  * nds_new -> nds_sysctl_defaults; nds_advance -> (due timers in order)

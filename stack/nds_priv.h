@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* nds_priv.h: stack-private core: the instance (netns-like), sysctls,
  * virtual-time timers, trace, packet buffers and sockets.
  *

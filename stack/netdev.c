@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* netdev.c: netdrill-private sysctl paths below net/netdrill/ for the
  * device state scripts set with shell commands (see netdev_priv.h):
  * nds_sysctl_write / nds_sysctl_read -> netdev_sysctl_write / _read ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* netdev_priv.h: the device and routing state that scripts configure with
  * shell commands (tc, ip route, nstat), kept per stack instance:
  *  - sch.c    the root qdisc of tun0 (pfifo, and pfifo limit 0 which drops

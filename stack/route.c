@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* route.c: per-destination route metrics that scripts set with
  * `ip route change|replace|add DST ... advmss N mtu [lock] M initcwnd K`
  * (Linux's RTAX_ADVMSS, RTAX_MTU with its lock bit, RTAX_INITCWND), kept

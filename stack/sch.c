@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sch.c: the root qdisc of the stack's one device (tun0), as far as TCP
  * can tell it apart: every datagram the stack emits passes
  * ip_queue_xmit -> sch_enqueue (dev_queue_xmit). The wire drains the

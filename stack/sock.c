@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sock.c: the socket layer: fd table, system-call entry points, SOL_SOCKET
  * and IP-level options, buffers and wake-ups, poll and epoll, skb queues.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sock_errqueue.c: the socket error queue and its producers.
  *
  * Linux keeps, per socket, a queue of "error" skbs that recvmsg(...,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sock_errqueue.h: the socket error queue (sk_error_queue) and what feeds
  * it: MSG_ZEROCOPY completion notifications and SO_TIMESTAMPING transmit
  * timestamps. Private to stack/; the hooks below are one-line calls from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* stack.h: public API of netdrill's embedded TCP/IP stack (prefix nds_).
  *
  * One struct nds is one stack instance with its own sysctls, sockets,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sysctl_net.c: the instance's sysctl table, read and written by /proc/sys
  * path (like net/ipv4/sysctl_net_ipv4.c). The defaults are what a fresh
  * network namespace shows on this machine kind's Linux 6.18 (`unshare -n`

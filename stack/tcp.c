@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp.c: TCP socket calls: tcp_init_sock, connect/listen/accept,
  * tcp_sendmsg -> tcp_push, tcp_recvmsg -> tcp_cleanup_rbuf, tcp_close,
  * tcp_shutdown, tcp_disconnect, tcp_setsockopt/getsockopt, tcp_get_info,

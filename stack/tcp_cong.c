@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_cong.c: congestion control: slow start and additive increase
  * (tcp_slow_start, tcp_cong_avoid_ai), Reno, and the dispatch to CUBIC
  * (tcp_cubic.c) chosen by net.ipv4.tcp_congestion_control / TCP_CONGESTION.

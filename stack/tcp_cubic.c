@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_cubic.c: CUBIC congestion control (RFC 9438) with Linux's integer
  * arithmetic and constants (beta 717/1024, bic_scale 41, HZ 1000 jiffies).
  * HyStart (ACK-train and delay detection) can end slow start early.

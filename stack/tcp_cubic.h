@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_cubic.h: CUBIC hooks used by tcp_cong.c. */
 #ifndef NETDRILL_TCP_CUBIC_H
 #define NETDRILL_TCP_CUBIC_H

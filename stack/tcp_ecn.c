@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_ecn.c: ECN negotiation and feedback for TCP, classic (RFC 3168) and
  * Accurate ECN (RFC 9768), modelled on Linux mainline (include/net/
  * tcp_ecn.h and the AccECN parts of net/ipv4/tcp_input.c, tcp_output.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_ecn.h: ECN for TCP, RFC 3168 and Accurate ECN (RFC 9768), as
  * Linux mainline has it (include/net/tcp_ecn.h, the AccECN parts of
  * net/ipv4/tcp_input.c and tcp_output.c). Linux 6.18 has no AccECN, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_fastopen.c: TCP Fast Open server (RFC 7413): cookies from SipHash
  * over the SYN's addresses with the sysctl or per-listener key, and the
  * decision tcp_try_fastopen makes for a SYN (accept the data and create

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_fastopen.h: TCP Fast Open (RFC 7413) server side. */
 #ifndef NETDRILL_TCP_FASTOPEN_H
 #define NETDRILL_TCP_FASTOPEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_fastopen_client.c: the active (client) side of TCP Fast Open,
  * RFC 7413, as Linux does it.
  *

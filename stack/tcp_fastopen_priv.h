@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_fastopen_priv.h: TCP Fast Open client state (RFC 7413): the
  * per-socket request that MSG_FASTOPEN / TCP_FASTOPEN_CONNECT build, and
  * the per-instance cookie cache (Linux keeps it in tcp_metrics).

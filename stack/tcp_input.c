@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_input.c: processing of inbound segments. Who calls what:
  *
  * tcp_v4_rcv (tcp_ipv4.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_ipv4.c: TCP entry from IP for both families (tcp_v4_rcv /
  * tcp_v6_rcv): checksum, parse, socket lookup -> tcp_listen_rcv, or
  * tcp_v4_do_rcv -> tcp_rcv_established | tcp_rcv_state_process; resets

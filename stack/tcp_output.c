@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_output.c: building and sending TCP segments.
  *
  * tcp_push -> __tcp_push_pending_frames -> tcp_write_xmit

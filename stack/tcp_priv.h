@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_priv.h: TCP internals shared by tcp*.c (function names as Linux). */
 #ifndef NETDRILL_TCP_PRIV_H
 #define NETDRILL_TCP_PRIV_H

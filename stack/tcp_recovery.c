@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_recovery.c: RACK loss detection (RFC 8985, Linux tcp_recovery.c):
  * the newest delivered transmission defines what was lost among those sent
  * before it, allowing a reordering window; the REO timer re-checks later.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_timer.c: TCP timers on the virtual clock.
  *
  * rtx_timer -> tcp_write_timer -> tcp_retransmit_timer (RTO, SYN and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_urg.c: TCP urgent data as Linux handles it, with BSD's pointer
  * (tcp_stdurg 0: the pointer is one past the urgent byte).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_urg.h: TCP urgent data (tcp_urg.c): per-socket state embedded in
  * struct sock, and the hooks the TCP code calls. */
 #ifndef NETDRILL_TCP_URG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* trace.c: the structured trace (stack.h, NDS_TRACE_*): call records,
  * decision values, per-socket state deltas with Linux's field names,
  * timers armed/fired/cancelled and counter increments.

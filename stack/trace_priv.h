@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* trace_priv.h: how stack code reports to the structured trace (trace.c).
  *
  * TRACE_CALL(sk) at the top of a function records that the event went

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* udp.c: UDP sockets (udp_sendmsg -> ip_queue_xmit; udp_rcv -> socket
  * lookup -> datagram queue -> udp_recvmsg), with ICMP errors via udp_err.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* udp_priv.h: UDP socket operations used by the socket layer. */
 #ifndef NETDRILL_UDP_PRIV_H
 #define NETDRILL_UDP_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* config_test.c: unit tests of src/base/config.c: defaults per ip_version,
  * value checking, the order of script and command-line options, -D. */
 #include "config.h"

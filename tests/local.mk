@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/local.mk: tests of the command line and the run configuration, and
 # the dump round trip over the upstream corpus (build helper).
 TESTS += tests/cli.test tests/config_test tests/man.test tests/readme.test \

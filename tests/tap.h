@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tests/tap.h: the one assertion header of netdrill's C unit tests
  * (grammar/tests, src/<room>/tests, stack/tests, tests/config_test.c).
  *

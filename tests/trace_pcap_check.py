@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """trace_pcap_check.py: netdrill's JSON trace against its own capture.
 
 For every .pkt under the given paths (and each address variant, with the

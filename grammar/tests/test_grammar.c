@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_grammar.c: unit tests of the script front end: the model the parser
  * builds for each construct, -D substitution, diagnostics and their
  * positions, error recovery, the dump round trip, and the symbol tables.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # kill-stress.sh: kill kernel-mode runs at random moments and check that
 # nothing they made survives them.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # acceptance.sh: the suite-mode acceptance run, by hand (not part of
 # make check: it needs the upstream corpus and takes a while).
 #   usage: acceptance.sh NETDRILL [CORPUS_DIR] [WORK_DIR]

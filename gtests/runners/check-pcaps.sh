@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # check-pcaps.sh: does every capture file netdrill wrote hold the number
 # of packets netdrill reported for it? Reads netdrill's TAP output
 # (--tap), whose "# capture: FILE: N packets" lines name each run's pcap,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # ksft_runner.sh: a small stand-in for the kernel selftests' packetdrill
 # runner (tools/testing/selftests/net/packetdrill/ksft_runner.sh), written
 # for netdrill's tests: `ksft_runner.sh SCRIPT` runs the `packetdrill`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # plain-scripts.sh: sourced by the .suite drivers. plain_scripts DIR...
 # prints the scripts of each DIR (relative to the current folder) that
 # must pass as they are: no NAME.err beside them (must-fail scripts stay

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """A small stand-in for packetdrill's run_all.py, written for netdrill's
 tests: it drives a packetdrill-compatible binary the way run_all.py does,
 so that netdrill can be checked as a drop-in for the packetdrill binary.

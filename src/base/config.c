@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* config.c: the run configuration: packetdrill's defaults, option parsing
  * shared by the command line and script option lines, and finalization
  * of the addresses that depend on --ip_version. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* config.h: the run configuration, built from the command line and a
  * script's option lines (packetdrill's struct config, same flag names).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* util.h: the few helpers every room of src/ uses: formatting a message
  * into a new string and handing it to a caller's char **error.
  *

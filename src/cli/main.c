@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* main.c: the netdrill command line: read options, then parse, check,
  * dump or run each script named on the command line. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* code.c: %{ }% blocks (see code.h): each block's snapshot taken at its
  * time, then, at the end of the run, the blocks evaluated in order by the
  * Python subset (pysubset.h), or all of them by python3 when one is

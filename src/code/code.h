@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* code.h: %{ ... }% blocks (packetdrill's code.c). At each block's time the
  * socket under test's TCP_INFO is snapshotted; at the end of the run the
  * blocks run in order, sharing their variables, each seeing the tcpi_*

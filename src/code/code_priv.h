@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* code_priv.h: what the files of src/code/ share (not for use outside
  * this folder).
  *

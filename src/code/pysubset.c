@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pysubset.c: the Python subset of pysubset.h.
  *
  * A tokenizer, a recursive-descent parser that follows Python's operator

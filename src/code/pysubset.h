@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pysubset.h: the subset of Python that %{ }% blocks use, evaluated
  * in-process (code.c runs python3 only for blocks outside it).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* python3.c: %{ }% blocks the way packetdrill runs them: one Python file
  * with each block after its snapshot's names, run with --code_command
  * (python3 by default). For blocks outside the subset of pysubset.h. */

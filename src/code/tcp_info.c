@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_info.c: Linux's struct tcp_info layout (an ABI), the SK_MEMINFO_*
  * and TCP_* names packetdrill binds, and the snapshot a block sees. */
 #include "tcp_info.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_info.h: what a %{ }% block sees of the socket under test: its
  * TCP_INFO (Linux's struct tcp_info, bound as tcpi_* names) and
  * SO_MEMINFO (SK_MEMINFO_*), snapshotted at the block's time, and the

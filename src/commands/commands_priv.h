@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* commands_priv.h: what the files of src/commands/ share (not for use
  * outside this folder): the per-run state and the sysctl files.
  *

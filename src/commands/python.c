@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* python.c: the python3 that pyenv would pick, run without pyenv's
  * start-up (see python_link). */
 #include "commands_priv.h"

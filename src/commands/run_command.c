@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_command.c: backquoted shell commands whose sysctls act on the
  * system under test, never on the host (see run_command.h for the
  * mechanism): which path a command takes, its result, the figures. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_command.h: backquoted shell commands (packetdrill's run_command.c),
  * aimed at the system under test instead of the host.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sandbox.c: the /bin/sh path of backquoted commands (run_command.h):
  * the per-run work folder with the shims and a file per sysctl the back
  * end offers, the user + mount namespace that puts those files over

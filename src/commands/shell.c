@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* shell.c: the POSIX-shell subset of shell.h: words, $(( )) arithmetic,
  * the parser into simple commands, and the evaluator. */
 #include "shell.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* shell.h: the POSIX-shell subset that backquoted commands run in
  * without forking /bin/sh (see run_command.h for when it is used).
  *

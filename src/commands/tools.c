@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tools.c: the native path of backquoted commands (run_command.h): the
  * shims' tools (sysctl, ip, tc, ethtool, nstat) and the suite's
  * set_sysctls.py run in-process by the shell subset (shell.h), on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run.c: the event loop (packetdrill's run.c) on the back end's clock.
  *
  * Events run one at a time in script order. Before an inbound packet, a

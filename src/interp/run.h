@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run.h: run a parsed script against the system under test on its clock
  * (packetdrill's run.c): the event loop, script-time bookkeeping, the
  * timing tolerance rule, and the state the interpreter's parts share

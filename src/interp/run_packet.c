@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_packet.c: packet events. An inbound packet is built in script space
  * (packet_build.c), mapped to live values through the socket table and
  * injected. For an outbound packet the captured live packets are mapped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_packet.h: the packet events of a run (packetdrill's run_packet.c):
  * inject `<` packets into the system under test, and check `>` packets
  * against what it sent. Owns the queue of captured outbound packets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_syscall.c: system call events, packetdrill's run_system_call.c
  * semantics on the seam of src/sut.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_syscall.h: system call events (packetdrill's run_system_call.c):
  * evaluate the script's argument expressions into real C arguments, call
  * the system under test, check the return value, errno and out-parameters

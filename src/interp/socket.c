@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* socket.c: the socket table. System calls tell it which sockets exist
  * and what they were bound or connected to; run_packet.c fills in what
  * packets reveal (ephemeral ports, ISNs, TS values). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* socket.h: the socket table -- what netdrill knows about each socket of
  * the system under test, so that script packets (written with script
  * addresses, ports and sequence numbers) and live packets (with the real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_args.c: the script's expressions as live arguments of system
  * calls (integers, addresses, buffers, iovecs, msghdrs and their cmsgs),
  * and the hooks that keep the socket table (socket.h) up to date. */

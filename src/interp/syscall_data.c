@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_data.c: read, readv, recv, recvfrom, recvmsg (with its cmsg
  * checks), write, writev, send, sendto and sendmsg. */
 #include "syscall_priv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_file.c: open, sendfile, pipe and splice: host files and pipes
  * on one side, the system under test on the other. */
 #include "syscall_priv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_poll.c: poll, epoll_create, epoll_create1, epoll_ctl and
  * epoll_wait. */
 #include "syscall_priv.h"

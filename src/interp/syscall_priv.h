@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_priv.h: what the system-call files of src/interp/ share (not
  * for use outside this folder).
  *

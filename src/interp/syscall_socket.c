@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* syscall_socket.c: socket, bind, listen, accept, accept4, connect,
  * close, shutdown, setsockopt, getsockopt, fcntl and ioctl. */
 #include "syscall_priv.h"

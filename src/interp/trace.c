@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* trace.c: the run's timeline (trace.h): records from the packet observer,
  * the interpreter's events and the back end's trace hook; text and JSON
  * lines writers; the failure tail. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* trace.h: --trace, --trace-file, --trace-format and the records behind
  * --report and the failure tail: a timeline in the back end's time of
  * every packet (both directions, scripted or not), system call, command

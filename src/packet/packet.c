@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet.c: parse an IP datagram into header layers, walk TCP options,
  * rewrite addresses, and compute checksums. Every length read from the
  * wire is checked against the bytes we really have: a packet that lies

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet.h: a parsed wire packet (IP datagram): its header layers
  * (IPv4/IPv6, GRE, MPLS, then TCP/UDP/ICMPv4/ICMPv6, and the header an
  * ICMP error echoes), byte-level field accessors, TCP option iteration and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_build.c: AST packet -> wire bytes (script space). The inner
  * datagram (IP + TCP/UDP/ICMP) is built first, then each encapsulation
  * layer is put in front of it, innermost first. */

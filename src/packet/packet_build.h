@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_build.h: turn a script packet (grammar/ast.h) into wire bytes in
  * SCRIPT space: sequence numbers, ports and TS values as written, the
  * inner IP addresses from the run configuration (remote -> local for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_match.c: field-by-field comparison of a live outbound packet with
  * the expected script packet, in the order and with the messages
  * packetdrill uses (its run_packet.c verify_* functions), so people can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_match.h: compare a live outbound packet (already mapped into
  * script space: seq/ack/SACK relative, TS val rebased) with the packet the
  * script expects, with packetdrill's semantics and wording:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_to_string.c: tcpdump-like text for packets, in the syntax of
  * packetdrill scripts, so an error shows the expected and the actual
  * packet in the same notation the script author wrote. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* packet_to_string.h: a packet as one line of text in script syntax,
  * like tcpdump and packetdrill print it:
  *   S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 100 ecr 200,nop,wscale 8>

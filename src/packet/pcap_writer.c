@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pcap_writer.c: capture files through libpcap (see pcap_writer.h). */
 #include "pcap_writer.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pcap_writer.h: a capture file of one run (--pcap), written with libpcap
  * (pcap_open_dead + pcap_dump) so that tcpdump, tshark and Wireshark read
  * it. Packets are raw IP datagrams; the link type is LINKTYPE_IPV4 or

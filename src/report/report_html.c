@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_html.c: --report=FILE.html (report_html.h). Everything is drawn
  * here as inline SVG from the trace records; the page loads nothing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_html.h: --report=FILE.html, one run as a self-contained HTML
  * page (no external resources; SVG drawn here, a little inline script for
  * hover and zoom): the script with each line passed / failed / not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_index.c: suite mode's --report=DIR/index.html (report_html.h),
  * one row per run with a link to its page. */
 #include "report_html.h"

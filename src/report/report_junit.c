@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_junit.c: JUnit XML writer (see report_junit.h). */
 #include "report_junit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_junit.h: JUnit XML results of a suite run (--junit=FILE), as CI
  * servers read them: a <testsuite> per script folder, a <testcase> per
  * script and IP version. A case's classname is its folder relative to

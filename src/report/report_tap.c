@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_tap.c: TAP version 13 writer (see report_tap.h). */
 #include "report_tap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_tap.h: TAP version 13 results of a suite run (--tap): one test
  * point per script and IP version. A point that did not pass is "not ok",
  * followed by a TAP 13 YAML block (verdict: fail, not supported, error,

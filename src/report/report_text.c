@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_text.c: suite mode's text report (see report_text.h). */
 #include "report_text.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* report_text.h: suite mode's text report on stdout: one line per run
  * ("ok      ipv4             tcp/x.pkt (0.012 s, script 1.200 s)"), the
  * output of a run that did not pass indented below it, and the summary

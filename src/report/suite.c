@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* suite.c: suite mode (see suite.h): the options of each IP version,
  * discovery of the scripts, expansion per version, the shard's slice, the
  * captures' names, and the tally. The pool of child processes is in

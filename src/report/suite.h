@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* suite.h: netdrill's suite mode: run many scripts, each in several IP
  * versions, in parallel child processes, and report the results as text,
  * TAP (--tap) and JUnit XML (--junit), with a pcap capture per run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* suite_pool.c: the pool of child processes of suite mode (see
  * suite_pool.h): start runs up to the job limit, collect their output and
  * result records, enforce the time limit, judge each run from its

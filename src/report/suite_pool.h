@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* suite_pool.h: suite mode's pool of child processes (internal to
  * src/report/). Each run is fork()ed into its own process group, runs its
  * script in its folder with the output captured through one pipe, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* compare.c: --stack=compare (see compare.h for the approach): a
  * recording wrapper around any struct sut, a fork into an embedded-stack
  * child and a kernel parent, and the diff of their two records. */

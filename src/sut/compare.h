@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* compare.h: --stack=compare, one script against both the embedded stack
  * and the host kernel, reporting the first point where they differ.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* netns.c: the private network namespace and tun0 of kernel mode
  * (packetdrill's netdev.c job, done with unshare(2), ioctls and
  * rtnetlink instead of ifconfig/ip commands on the host). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* netns.h: a private network namespace with a TUN device for kernel mode.
  *
  * netns_enter() moves the calling process (which must still be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sut.c: pick the back end a run's configuration asks for (--stack). */
 #include "sut.h"
 

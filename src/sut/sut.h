@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sut.h: the seam between the interpreter and the system under test.
  *
  * This is the only thing src/ knows about what it tests. A back end (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sut_embedded.c: the embedded-stack back end of src/sut.h, a thin
  * adapter over stack/stack.h (the nds_* API mirrors sut.h one-for-one).
  * The only file in src/ that includes stack/stack.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sut_kernel.c: the host kernel as the system under test, over tun0 in a
  * network namespace of netdrill's own (see sut_kernel.h for the model).
  *

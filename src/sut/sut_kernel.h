@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sut_kernel.h: the host-kernel back end of src/sut.h (kernel mode).
  *
  * The process enters a network namespace of its own (src/netns.h) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto/icmp.h: ICMP (RFC 792) and ICMPv6 (RFC 4443) header wire format. */
 #ifndef NETDRILL_PROTO_ICMP_H
 #define NETDRILL_PROTO_ICMP_H

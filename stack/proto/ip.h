@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto/ip.h: IPv4 header wire format (RFC 791). */
 #ifndef NETDRILL_PROTO_IP_H
 #define NETDRILL_PROTO_IP_H

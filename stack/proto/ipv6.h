@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto/ipv6.h: IPv6 fixed header wire format (RFC 8200). */
 #ifndef NETDRILL_PROTO_IPV6_H
 #define NETDRILL_PROTO_IPV6_H

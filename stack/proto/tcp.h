@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto/tcp.h: TCP header and option wire format (RFC 9293, 7323, 2018). */
 #ifndef NETDRILL_PROTO_TCP_H
 #define NETDRILL_PROTO_TCP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto/udp.h: UDP header wire format (RFC 768). */
 #ifndef NETDRILL_PROTO_UDP_H
 #define NETDRILL_PROTO_UDP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fuzz_packet.c: packet fuzz target for the embedded stack.
  *
  * LLVMFuzzerTestOneInput feeds arbitrary bytes into nds_input() on a stack

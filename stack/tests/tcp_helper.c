@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_helper.c: see tcp_helper.h. */
 #include "tcp_helper.h"
 #include "th_wire.h"

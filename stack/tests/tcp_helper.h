@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_helper.h: unit-test helpers for the embedded stack, in the style of
  * lwIP's test/unit/tcp/tcp_helper.c: build inbound segments, capture and
  * parse what the stack sends; checks are tests/tap.h's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_close.c: connection teardown: active close through FIN_WAIT and
  * TIME_WAIT (60 s), passive close (CLOSE_WAIT, LAST_ACK), RST for unread
  * data, SO_LINGER {1,0}, peer RST -> ECONNRESET, close in SYN_SENT. */

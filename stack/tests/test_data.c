@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_data.c: the send and receive paths: IW10 bursts, PSH, Nagle, cork,
  * delayed ACK timing, the blocking write woken by the right ACK
  * (sndbuf 42000, facts §2 "Worked arithmetic"), SIOCINQ/SIOCOUTQ. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_errqueue.c: the socket error queue (stack/sock_errqueue.c):
  * MSG_ZEROCOPY notification IDs, their ranges and coalescing, the skb frag
  * limit, SO_TIMESTAMPING transmit reports on the virtual clock,

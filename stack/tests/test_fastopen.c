@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_fastopen.c: TCP Fast Open server: SipHash cookie values from the
  * facts sheet, cookie request answered in the SYN-ACK, a valid cookie
  * accepts the SYN data into an acceptable child, a bad one does not. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_fastopen_client.c: TCP Fast Open client (tcp_fastopen_client.c):
  * cookie request, cookie cached per destination, SYN data with the cookie,
  * SYN data the SYN-ACK leaves unacked resent at once, the kind 254

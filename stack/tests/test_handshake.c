@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_handshake.c: passive and active open: SYN/SYN-ACK options in
  * Linux's order, windows, MSS, the first post-handshake window, IPv6. */
 #include "tcp_helper.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_netdev.c: device state scripts set with shell commands, through
  * the net/netdrill/ sysctl paths (stack/netdev.c): route metrics (advmss,
  * mtu, initcwnd), tun0's root qdisc

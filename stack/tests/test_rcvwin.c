@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_rcvwin.c: the receive window of the embedded stack (rcvwin helper):
  * the tun truesize model, window growth per segment, the scaling ratio and
  * window_clamp, the no-shrink rule with an unread queue, the zero window

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_recovery.c: loss recovery: fast retransmit on 3 dupACKs (no SACK)
  * and on SACKs, RTO timing and backoff, cwnd/ssthresh after loss. */
 #include "tcp_helper.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_sock.c: the socket layer: sysctls, options (known and unknown),
  * fcntl, poll/epoll with the virtual-clock deadline, bind errors, UDP, and
  * ICMP errors delivered to sockets. */

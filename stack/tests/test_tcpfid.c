@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_tcpfid.c: details where the embedded stack follows Linux on the
  * wire and in tcp_info (tcpfid helper): the send-buffer-limited chrono
  * (tcp_cwnd_validate / tcp_check_space). */

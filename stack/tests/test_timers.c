@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_timers.c: timers on the virtual clock: keepalive probes and
  * their expiry, zero-window probes with backoff, SYN-ACK retransmission
  * schedule, FIN_WAIT2 of an orphan, the probe timer flushing corked data

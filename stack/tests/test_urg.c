@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_urg.c: urgent data (stack/tcp_urg.c): the byte before the BSD
  * pointer is held out of the stream and returned by recv(MSG_OOB) with
  * its value; a read stops at the mark; SO_OOBINLINE leaves it in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* th_wire.h: the wire bytes that the stack's unit tests (tcp_helper.c)
  * and its fuzz target (fuzz_packet.c) both build: Internet checksums and
  * the IP header of a TCP segment from the remote peer (192.0.2.1, or

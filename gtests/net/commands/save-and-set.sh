@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # save-and-set.sh FILE=VALUE...: write a script that restores the current
 # values, named after $PACKETDRILL_PID, then set the new ones (what the
 # suite's helpers do).

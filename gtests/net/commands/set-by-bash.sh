@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # set-by-bash.sh: sysctl from a bash script (netdrill defines it as a bash
 # function there, through $BASH_ENV) behaves like the sysctl command.
 sysctl -q net.ipv4.tcp_syn_retries=4 net.ipv4.tcp_fin_timeout=40

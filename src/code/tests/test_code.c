@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_code.c: the Python subset of %{ }% blocks (pysubset.h) against the
  * Python semantics that packetdrill's blocks rely on: a table of programs
  * with the status, error and output Python gives. TAP through

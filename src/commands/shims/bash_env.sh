@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's sysctl shim (sysctl.sh) as a bash function, read by every bash
 # script a command runs through $BASH_ENV (the suite's defaults.sh runs
 # sysctl some 25 times): no fork per call. An exported BASH_FUNC_sysctl%%

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's ethtool: tun0's offloads in the embedded stack (a file the
 # stack reads back: net/netdrill/offload/tun0 = "tso on gso on")
 # `-K tun0` appends its "tso|gso on|off" pairs, which the stack applies in

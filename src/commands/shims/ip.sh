@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's ip: TCP metrics flushes (each run starts with an empty
 # cache) and route metrics (net/netdrill/route: stack/route.c)
 # `ip tcp_metrics flush|delete` bumps net/netdrill/tcp_metrics_flushes,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's sysctl for the kernel back end: runs the system's own sysctl
 # (found on $NETDRILL_REAL_PATH) inside netdrill's network namespace, with
 # the same arguments, output and exit status. Then, for every NAME=VALUE it

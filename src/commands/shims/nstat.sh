@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's nstat: the embedded stack's counters (net/netdrill/nstat holds
 # "name value history" lines), printed as nstat prints them: the change
 # since the last run (history), nonzero ones only, history then updated

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's sysctl: reads and writes the embedded stack's sysctls
 # Usage: sysctl [-q] [-e] [-w] [-n] name[=value] ..., names with dots or
 # slashes, on the files below $NETDRILL_SYSCTL_ROOT (the run's copy of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # netdrill's tc: the root qdisc of tun0 in the embedded stack (a file the
 # stack reads back: net/netdrill/qdisc/tun0 = none, pfifo, pfifo limit N)
 # "pfifo [limit N]" can be added, replaced and deleted as tc does (a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # to_c.sh FILE...: the shims as C strings, one `const char shim_NAME[]` per
 # FILE (NAME is the file's name without .sh), on stdout. Run by make to
 # build src/commands/shims.c (src/local.mk).

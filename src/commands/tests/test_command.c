@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_command.c: every command shape of run_command.c's native path run
  * both natively and through /bin/sh (NETDRILL_NO_FASTPATH=1) against fresh
  * embedded stacks: the statuses, error messages, output (stdout and stderr

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_shell.c: the shell subset (shell.h) on tables of inputs and the
  * results expected: sh_arith, sh_parse (commands and redirections, or
  * "not in the subset"), and sh_run with a recording sh_ops. TAP through

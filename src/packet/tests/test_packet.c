@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* test_packet.c: unit tests for the packet layer: parsing (and rejecting
  * packets whose lengths lie), checksums, TCP options, building script
  * packets from the AST, matching with packetdrill's messages, segment

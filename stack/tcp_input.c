@@ -2166,33 +2166,10 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 	return true;
 }
 
-/* A SYN for a listener: create the child in SYN_RECV and answer. */
-void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
+/* The child of a listener starts with the listener's socket options, as
+ * sk_clone_lock copies them in Linux. */
+static void tcp_clone_listener_opts(struct sock *sk, const struct sock *lsk)
 {
-	struct nds *ns = lsk->ns;
-	struct sock *sk;
-	uint32_t clamp;
-	struct sk_buff *skb;
-
-	if (seg->flags & TCPHDR_RST)
-		return;
-	if (seg->flags & TCPHDR_ACK) {
-		tcp_v4_send_reset(ns, seg);
-		return;
-	}
-	if (!(seg->flags & TCPHDR_SYN))
-		return;
-	if (lsk->accept_qlen > lsk->backlog)
-		return;		/* sk_acceptq_is_full: drop the SYN */
-	if (ns->sysctl.tcp_syncookies == 2)
-		nds_unsupported(ns, "syncookies (tcp_syncookies=2): the SYN-ACK "
-				"comes from a kept request (retransmitted, "
-				"options from the SYN, no cookie in the ISN or "
-				"TS val)");
-	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
-	if (!sk)
-		return;
-	/* inherit the listener's options (sk_clone_lock) */
 	sk->nonagle = lsk->nonagle;
 	sk->user_mss = lsk->user_mss;
 	sk->keepalive = lsk->keepalive;
@@ -2221,6 +2198,35 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->v6only = lsk->v6only;
 	sk->reuseaddr = lsk->reuseaddr;
 	sk->reuseport = lsk->reuseport;
+}
+
+/* A SYN for a listener: create the child in SYN_RECV and answer. */
+void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
+{
+	struct nds *ns = lsk->ns;
+	struct sock *sk;
+	uint32_t clamp;
+	struct sk_buff *skb;
+
+	if (seg->flags & TCPHDR_RST)
+		return;
+	if (seg->flags & TCPHDR_ACK) {
+		tcp_v4_send_reset(ns, seg);
+		return;
+	}
+	if (!(seg->flags & TCPHDR_SYN))
+		return;
+	if (lsk->accept_qlen > lsk->backlog)
+		return;		/* sk_acceptq_is_full: drop the SYN */
+	if (ns->sysctl.tcp_syncookies == 2)
+		nds_unsupported(ns, "syncookies (tcp_syncookies=2): the SYN-ACK "
+				"comes from a kept request (retransmitted, "
+				"options from the SYN, no cookie in the ISN or "
+				"TS val)");
+	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
+	if (!sk)
+		return;
+	tcp_clone_listener_opts(sk, lsk);
 	if (sock_errqueue_clone(sk, lsk)) {
 		sk_free(sk);	/* no memory: drop the SYN, as for sk_alloc */
 		return;

@@ -104,7 +104,8 @@ static int chk_bind(struct run *run, struct call *c, int64_t result,
 	return 0;
 }
 
-static int prep_listen(struct run *run, struct call *c, char **error)
+/* listen(fd, backlog) and shutdown(fd, how): a socket and one int. */
+static int prep_fd_int(struct run *run, struct call *c, char **error)
 {
 	if (check_nargs(c, 2, error) || fd_arg(run, c, 0, error))
 		return -1;
@@ -249,13 +250,6 @@ static int chk_close(struct run *run, struct call *c, int64_t result,
 	return 0;
 }
 
-
-static int prep_shutdown(struct run *run, struct call *c, char **error)
-{
-	if (check_nargs(c, 2, error) || fd_arg(run, c, 0, error))
-		return -1;
-	return arg_s32(c, 1, &c->i1, error);
-}
 
 static int64_t inv_shutdown(struct run *run, struct call *c)
 {
@@ -504,12 +498,12 @@ static int chk_ioctl(struct run *run, struct call *c, int64_t result,
 const struct syscall_entry syscalls_socket[] = {
 	{ "socket", prep_socket, inv_socket, chk_socket, CHECK_FD },
 	{ "bind", prep_bind, inv_bind, chk_bind, CHECK_EXACT },
-	{ "listen", prep_listen, inv_listen, chk_listen, CHECK_EXACT },
+	{ "listen", prep_fd_int, inv_listen, chk_listen, CHECK_EXACT },
 	{ "accept", prep_accept, inv_accept, chk_accept, CHECK_FD },
 	{ "accept4", prep_accept, inv_accept, chk_accept, CHECK_FD },
 	{ "connect", prep_connect, inv_connect, NULL, CHECK_EXACT },
 	{ "close", prep_close, inv_close, chk_close, CHECK_EXACT },
-	{ "shutdown", prep_shutdown, inv_shutdown, NULL, CHECK_EXACT },
+	{ "shutdown", prep_fd_int, inv_shutdown, NULL, CHECK_EXACT },
 	{ "setsockopt", prep_setsockopt, inv_setsockopt, NULL, CHECK_EXACT },
 	{ "getsockopt", prep_getsockopt, inv_getsockopt, chk_getsockopt,
 	  CHECK_EXACT },

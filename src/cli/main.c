@@ -101,7 +101,19 @@ static void show_help(void)
 	       "See netdrill(1).\n");
 }
 
-/* Build getopt_long's table from config_options[]. */
+/* Suite mode's own options, which config_options[] does not hold. */
+static const struct option suite_options[] = {
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "tap", optional_argument, NULL, OPT_TAP },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+};
+#define N_SUITE_OPTIONS (sizeof(suite_options) / sizeof(suite_options[0]))
+
+/* Build getopt_long's table from config_options[], the unsupported
+ * packetdrill options and suite_options[]. */
 static struct option *make_long_options(void)
 {
 	size_t n = 0, nu = 0, i;
@@ -111,7 +123,8 @@ static struct option *make_long_options(void)
 		n++;
 	while (config_unsupported_options[nu].name)
 		nu++;
-	opts = calloc(n + nu + 9, sizeof(*opts));
+	/* help, version, the suite's, and the zero entry that ends it */
+	opts = calloc(n + 2 + nu + N_SUITE_OPTIONS + 1, sizeof(*opts));
 	if (!opts)
 		abort();
 	for (i = 0; i < n; i++) {
@@ -126,30 +139,13 @@ static struct option *make_long_options(void)
 	opts[n].val = OPT_HELP;
 	opts[n + 1].name = "version";
 	opts[n + 1].val = OPT_VERSION;
-	opts[n + 2 + nu].name = "jobs";
-	opts[n + 2 + nu].has_arg = required_argument;
-	opts[n + 2 + nu].val = OPT_JOBS;
-	opts[n + 3 + nu].name = "tap";
-	opts[n + 3 + nu].has_arg = optional_argument;
-	opts[n + 3 + nu].val = OPT_TAP;
-	opts[n + 4 + nu].name = "junit";
-	opts[n + 4 + nu].has_arg = required_argument;
-	opts[n + 4 + nu].val = OPT_JUNIT;
-	opts[n + 5 + nu].name = "pcap";
-	opts[n + 5 + nu].has_arg = required_argument;
-	opts[n + 5 + nu].val = OPT_PCAP;
-	opts[n + 6 + nu].name = "timeout";
-	opts[n + 6 + nu].has_arg = required_argument;
-	opts[n + 6 + nu].val = OPT_TIMEOUT;
-	opts[n + 7 + nu].name = "shard";
-	opts[n + 7 + nu].has_arg = required_argument;
-	opts[n + 7 + nu].val = OPT_SHARD;
 	for (i = 0; i < nu; i++) {
 		opts[n + 2 + i].name = config_unsupported_options[i].name;
 		opts[n + 2 + i].has_arg = config_unsupported_options[i].has_arg ?
 					  required_argument : no_argument;
 		opts[n + 2 + i].val = OPT_UNSUPPORTED + (int)i;
 	}
+	memcpy(&opts[n + 2 + nu], suite_options, sizeof(suite_options));
 	return opts;
 }
 

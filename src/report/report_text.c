@@ -35,8 +35,9 @@ struct text_report *text_report_new(FILE *f, bool verbose)
 		abort();
 	t->f = f;
 	t->verbose = verbose;
-	t->live = isatty(fileno(f)) && !(term && !strcmp(term, "dumb"));
-	t->colour = t->live && !(nc && *nc);
+	t->live = isatty(fileno(f)) && !(term && !strcmp(term, "dumb")) &&
+		  !(nc && *nc);
+	t->colour = t->live;
 	t->start = now_secs();
 	return t;
 }

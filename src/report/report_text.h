@@ -6,9 +6,9 @@
  *
  * On a terminal (and TERM is not "dumb") a progress line "[n/N] 12.3 s"
  * is kept at the bottom and updated in place, and the verdict words are
- * coloured unless NO_COLOR is set to a non-empty value
- * (https://no-color.org). When stdout is not a terminal the report is
- * plain lines, the same as before. */
+ * coloured. NO_COLOR set to a non-empty value (https://no-color.org)
+ * turns off both, as does a stdout that is not a terminal: the report
+ * is then plain lines. */
 #ifndef NETDRILL_REPORT_TEXT_H
 #define NETDRILL_REPORT_TEXT_H
 

@@ -1613,8 +1613,14 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	if (before(ack, prior_snd_una)) {
 		/* RFC 5961 5.2: an ACK older than one window before snd_una
 		 * is not plausible (blind injection); it gets a challenge
-		 * ACK, a merely old one is only ignored */
-		if (before(ack, prior_snd_una - sk->max_window)) {
+		 * ACK, a merely old one is only ignored. The window reaches
+		 * back no further than the bytes acked so far: an ACK below
+		 * the ISN + 1 of a connection that sent nothing is dropped */
+		uint32_t max_window = sk->max_window;
+
+		if ((uint64_t)max_window > sk->bytes_acked)
+			max_window = (uint32_t)sk->bytes_acked;
+		if (before(ack, prior_snd_una - max_window)) {
 			if (!(seg->flags & TCPHDR_SYN))
 				tcp_send_challenge_ack(sk);
 			return -1;
@@ -1971,6 +1977,9 @@ static void tcp_rcv_synsent_state_process(struct sock *sk,
 			uint32_t a = 0;
 			int64_t seq_rtt = -1, ca_rtt = -1;
 			int flag;
+			/* the SYN (and Fast Open data) acked count in
+			 * bytes_acked, as any other sequence space */
+			sk->bytes_acked += seg->ack_seq - sk->snd_una;
 			sk->snd_una = seg->ack_seq;
 			flag = tcp_clean_rtx_queue(sk, &ackseg, sk->iss, &a,
 						   &seq_rtt, &ca_rtt);

@@ -52,6 +52,7 @@ struct nds_sysctls {
 	int tcp_metrics_flushes;	/* bumped by `ip tcp_metrics flush` */
 	char tcp_fastopen_key[80];
 	int tcp_syncookies, tcp_autocorking, tcp_limit_output_bytes;
+	int tcp_retrans_collapse;
 	int tcp_min_rtt_wlen, tcp_moderate_rcvbuf, tcp_no_metrics_save;
 	int tcp_mtu_probing, tcp_base_mss, tcp_mtu_probe_floor;
 	int tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes;

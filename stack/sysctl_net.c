@@ -49,6 +49,7 @@ void nds_sysctl_defaults(struct nds_sysctls *s)
 	snprintf(s->tcp_fastopen_key, sizeof(s->tcp_fastopen_key),
 		 "00000000-00000000-00000000-00000000");
 	s->tcp_syncookies = 1; s->tcp_autocorking = 1;
+	s->tcp_retrans_collapse = 1;
 	s->tcp_limit_output_bytes = 4194304;
 	s->tcp_min_rtt_wlen = 300; s->tcp_moderate_rcvbuf = 1;
 	s->tcp_mtu_probing = 0; s->tcp_base_mss = 1024;
@@ -142,6 +143,7 @@ static const struct sysctl_entry table[] = {
 	S("net/ipv4/tcp_fastopen_key", tcp_fastopen_key),
 	I("net/ipv4/tcp_syncookies", tcp_syncookies),
 	I("net/ipv4/tcp_autocorking", tcp_autocorking),
+	I("net/ipv4/tcp_retrans_collapse", tcp_retrans_collapse),
 	I("net/ipv4/tcp_limit_output_bytes", tcp_limit_output_bytes),
 	I("net/ipv4/tcp_min_rtt_wlen", tcp_min_rtt_wlen),
 	I("net/ipv4/tcp_moderate_rcvbuf", tcp_moderate_rcvbuf),

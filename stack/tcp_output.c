@@ -1601,11 +1601,97 @@ void tcp_send_active_reset(struct sock *sk)
 
 /* ------------------------------------------------------------ retransmit */
 
+/* tcp_trim_head: drop the first len bytes, which the peer has acked, of
+ * an skb the ACK path left whole (it trims only skbs of several segments,
+ * tcp_tso_acked); the one-segment skb is trimmed when it is resent. */
+static void tcp_trim_head(struct sock *sk, struct sk_buff *skb, uint32_t len)
+{
+	if (len > skb->len)
+		len = skb->len;
+	memmove(skb->data, skb->data + len, skb->len - len);
+	skb->len -= len;
+	skb->seq += len;
+	skb->truesize -= len;
+	sk->sk_wmem_queued -= (int)len;
+	if (skb->pcount > 1) {
+		int old = skb->pcount;
+
+		tcp_set_skb_tso_segs(skb, skb->pcount_mss);
+		tcp_adjust_pcount(sk, skb, old - skb->pcount);
+	}
+}
+
+/* tcp_can_collapse: one segment, not SACKed (an skb Linux still holds a
+ * clone of, in a device queue, is not either; the tun device here hands
+ * every packet over at once) */
+static bool tcp_can_collapse(struct sock *sk, struct sk_buff *skb)
+{
+	return tcp_skb_pcount(sk, skb) <= 1 &&
+	       !(skb->sacked & TCPCB_SACKED_ACKED);
+}
+
+/* tcp_collapse_retrans: append the next skb (its bytes, FIN and PSH, its
+ * sequence range) to skb and free it; false if it cannot be. Bytes move
+ * only between skbs without MSG_ZEROCOPY pages (skb_shift). */
+static bool tcp_collapse_retrans(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *next = skb->next;
+
+	if (next->len) {
+		if (skb_zcopy(skb) || skb_zcopy(next) ||
+		    skb_reserve_more(skb, skb->len + next->len))
+			return false;
+		memcpy(skb->data + skb->len, next->data, next->len);
+		skb->len += next->len;
+		skb->truesize += next->len;
+		next->truesize -= next->len;
+	}
+	skb->end_seq = next->end_seq;
+	skb->tcp_flags |= next->tcp_flags;
+	skb->sacked |= next->sacked & TCPCB_EVER_RETRANS;
+	skb->eor = next->eor;
+	tcp_adjust_pcount(sk, next, tcp_skb_pcount(sk, next));
+	skb_unlink(&sk->rtx_queue, next);
+	sk->sk_wmem_queued -= (int)next->truesize;
+	TRACE_VALUES(sk, "skb=+%u:+%u(%u) sk_wmem_queued=%d; the next skb "
+		     "collapsed into it", skb->seq - sk->iss,
+		     skb->end_seq - sk->iss, skb->len, sk->sk_wmem_queued);
+	skb_free(next);
+	return true;
+}
+
+/* tcp_retrans_try_collapse: a retransmission shorter than space takes the
+ * one-segment skbs after it (a lone FIN, small writes) while they fit in
+ * space and in the peer's window (net.ipv4.tcp_retrans_collapse). */
+static void tcp_retrans_try_collapse(struct sock *sk, struct sk_buff *to,
+				     int space)
+{
+	bool first = true;
+
+	if (!sk->ns->sysctl.tcp_retrans_collapse ||
+	    (to->tcp_flags & TCPHDR_SYN))
+		return;
+	for (struct sk_buff *skb = to, *next; skb; skb = next) {
+		next = skb->next;
+		if (!tcp_can_collapse(sk, skb) || to->eor)
+			break;
+		space -= (int)skb->len;
+		if (first) {
+			first = false;
+			continue;
+		}
+		if (space < 0 || after(skb->end_seq, tcp_wnd_end(sk)))
+			break;
+		if (!tcp_collapse_retrans(sk, to))
+			break;
+	}
+}
+
 /* __tcp_retransmit_skb: resend the first segs segments of skb. */
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 {
 	uint32_t cur_mss;
-	int pcount;
+	int pcount, avail_wnd;
 	TRACE_CALL(sk);
 	TRACE_VALUES(sk, "skb=+%u:+%u(%u) segs=%d retrans_out=%u",
 		     skb->seq - sk->iss, skb->end_seq - sk->iss, skb->len,
@@ -1627,25 +1713,35 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 		return 0;
 	}
 	if (before(skb->seq, sk->snd_una)) {
-		/* partially acked: trim is done by the ACK path */
+		/* partially acked: resend only what is not */
 		if (!after(skb->end_seq, sk->snd_una))
 			return -1;
+		tcp_trim_head(sk, skb, sk->snd_una - skb->seq);
 	}
 	cur_mss = tcp_current_mss(sk);
 	/* do not send beyond the peer's window (unless it is the head) */
-	if (!before(skb->seq, tcp_wnd_end(sk)) && skb->seq != sk->snd_una)
-		return -1;
+	avail_wnd = (int)(tcp_wnd_end(sk) - skb->seq);
+	if (avail_wnd <= 0) {
+		if (skb->seq != sk->snd_una)
+			return -1;
+		avail_wnd = (int)cur_mss;	/* a zero window probe */
+	}
 	if (skb->len > cur_mss * (uint32_t)segs) {
 		if (tcp_fragment(sk, &sk->rtx_queue, skb,
 				 cur_mss * (uint32_t)segs))
 			return -1;
-	}
-	if (skb->pcount && skb->pcount_mss != cur_mss) {
-		/* the mss changed since it was counted (tcp_init_tso_segs) */
-		int old = skb->pcount;
+	} else {
+		if (skb->pcount && skb->pcount_mss != cur_mss) {
+			/* the mss changed since it was counted */
+			int old = skb->pcount;
 
-		tcp_set_skb_tso_segs(skb, cur_mss);
-		tcp_adjust_pcount(sk, skb, old - skb->pcount);
+			tcp_set_skb_tso_segs(skb, cur_mss);
+			tcp_adjust_pcount(sk, skb, old - skb->pcount);
+		}
+		if (avail_wnd > (int)cur_mss)
+			avail_wnd = (int)cur_mss;
+		if ((int)skb->len < avail_wnd)
+			tcp_retrans_try_collapse(sk, skb, avail_wnd);
 	}
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tstamp = sk->ns->now;

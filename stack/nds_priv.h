@@ -90,6 +90,7 @@ struct sk_buff {
 #define TCPCB_SACKED_RETRANS 0x02	/* retransmitted, not yet acked */
 #define TCPCB_LOST 0x04		/* marked lost */
 #define TCPCB_EVER_RETRANS 0x80	/* was retransmitted at some time */
+#define TCPCB_RETRANS (TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS)
 	bool eor;		/* MSG_EOR: never append to it */
 	bool syn_data;		/* SYN data copy (fast open) */
 	uint16_t pcount;	/* tcp_skb_pcount: segments at mss */
@@ -265,7 +266,9 @@ struct sock {
 	bool is_cwnd_limited;
 	int ca_state;
 	uint32_t high_seq;		/* snd_nxt at recovery start */
-	uint32_t undo_marker, undo_retrans;
+	uint32_t undo_marker;		/* snd_una at recovery start, 0: no undo */
+	int undo_retrans;		/* retransmits not yet DSACKed, -1: none
+					 * since tcp_init_undo */
 	uint32_t prr_delivered, prr_out;
 	uint32_t lost;			/* segments ever marked lost */
 	uint32_t reordering;
@@ -275,8 +278,7 @@ struct sock {
 	int64_t last_ack_recv;		/* last ACK receive time */
 	int64_t snd_cwnd_stamp;
 	int dupacks;			/* for non-SACK peers */
-	uint32_t frto_highmark;
-	bool frto;
+	bool frto;			/* F-RTO (RFC 5682) running in Loss */
 	struct cubic_state {
 		uint32_t cnt, last_max_cwnd, last_cwnd, last_time;
 		uint32_t bic_origin_point, bic_K, delay_min, epoch_start;
@@ -305,6 +307,7 @@ struct sock {
 	int syn_retries;		/* TCP_SYNCNT, 0 = sysctl */
 	uint32_t user_timeout;		/* TCP_USER_TIMEOUT ms */
 	uint32_t tlp_high_seq;
+	bool tlp_retrans;		/* the loss probe was a retransmission */
 	struct tcp_rack {		/* RACK-TLP loss detection (RFC 8985) */
 		int64_t mstamp;		/* send time of newest (s)acked skb */
 		uint32_t rtt_us;	/* its RTT */

@@ -55,6 +55,18 @@ enum nds_mib {
 	MIB_TCP_RENO_RECOVERY,		/* TcpExtTCPRenoRecovery */
 	MIB_TCP_FAST_RETRANS,		/* TcpExtTCPFastRetrans */
 	MIB_TCP_SLOW_START_RETRANS,	/* TcpExtTCPSlowStartRetrans */
+	MIB_TCP_FULL_UNDO,		/* TcpExtTCPFullUndo */
+	MIB_TCP_PARTIAL_UNDO,		/* TcpExtTCPPartialUndo */
+	MIB_TCP_DSACK_UNDO,		/* TcpExtTCPDSACKUndo */
+	MIB_TCP_LOSS_UNDO,		/* TcpExtTCPLossUndo */
+	MIB_TCP_SPURIOUS_RTOS,		/* TcpExtTCPSpuriousRTOs */
+	MIB_TCP_DSACK_RECV,		/* TcpExtTCPDSACKRecv */
+	MIB_TCP_DSACK_OFO_RECV,		/* TcpExtTCPDSACKOfoRecv */
+	MIB_TCP_DSACK_RECV_SEGS,	/* TcpExtTCPDSACKRecvSegs */
+	MIB_TCP_DSACK_IGNORED_OLD,	/* TcpExtTCPDSACKIgnoredOld */
+	MIB_TCP_DSACK_IGNORED_NO_UNDO,	/* TcpExtTCPDSACKIgnoredNoUndo */
+	MIB_TCP_DSACK_IGNORED_DUBIOUS,	/* TcpExtTCPDSACKIgnoredDubious */
+	MIB_TCP_LOSS_PROBE_RECOVERY,	/* TcpExtTCPLossProbeRecovery */
 	MIB_TCP_SYN_RETRANS,		/* TcpExtTCPSynRetrans */
 	MIB_TCP_ORIG_DATA_SENT,		/* TcpExtTCPOrigDataSent */
 	MIB_TCP_ABORT_ON_TIMEOUT,	/* TcpExtTCPAbortOnTimeout */

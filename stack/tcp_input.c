@@ -23,7 +23,8 @@
  *
  * tcp_ack: tcp_ack_update_window, tcp_sacktag_write_queue,
  *   tcp_clean_rtx_queue, tcp_ack_update_rtt (tcp_rtt_estimator,
- *   tcp_set_rto), tcp_fastretrans_alert (tcp_recovery.c for RACK),
+ *   tcp_set_rto), tcp_process_tlp_ack, tcp_fastretrans_alert (undo:
+ *   tcp_try_undo_*; Loss: tcp_process_loss, F-RTO; RACK: tcp_recovery.c),
  *   tcp_ca_acked, tcp_cong_avoid (tcp_cong.c), tcp_xmit_retransmit_queue,
  *   tcp_set_xmit_timer
  * tcp_rcv_text: tcp_urg (tcp_urg.c), tcp_rcv_rtt_measure_ts,
@@ -50,12 +51,18 @@
 #define FLAG_SYN_ACKED 0x10
 #define FLAG_DATA_SACKED 0x20
 #define FLAG_ECE 0x40
+#define FLAG_ORIG_SACK_ACKED 0x200	/* never-retransmitted data (s)acked */
 #define FLAG_SND_UNA_ADVANCED 0x400
 #define FLAG_DSACKING_ACK 0x800
 #define FLAG_LOST_RETRANS 0x4000
+#define FLAG_DSACK_TLP 0x20000		/* the DSACK reports a loss probe */
 #define FLAG_ACKED (FLAG_DATA_ACKED | FLAG_SYN_ACKED)
 #define FLAG_NOT_DUP (FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
 #define FLAG_FORWARD_PROGRESS (FLAG_ACKED | FLAG_DATA_SACKED)
+#define FLAG_CA_ALERT (FLAG_DATA_SACKED | FLAG_ECE)
+
+/* what tcp_xmit_recovery sends after the ACK */
+enum { REXMIT_NONE, REXMIT_LOST, REXMIT_NEW };
 
 /* ------------------------------------------------------------ options */
 
@@ -1009,13 +1016,13 @@ static void tcp_data_snd_check(struct sock *sk)
 	tcp_check_space(sk);
 }
 
+/* tcp_init_undo: a recovery episode starts; what it undoes is measured
+ * from snd_una. Retransmissions still in flight may be DSACKed later, so
+ * they count as not yet proven spurious; -1 says none were made. */
 static void tcp_init_undo(struct sock *sk)
 {
 	sk->undo_marker = sk->snd_una;
-	sk->undo_retrans = 0;
-	for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
-		if (s->sacked & TCPCB_SACKED_RETRANS)
-			sk->undo_retrans += s->pcount;
+	sk->undo_retrans = sk->retrans_out ? (int)sk->retrans_out : -1;
 }
 
 static void tcp_set_ca_state(struct sock *sk, int st)
@@ -1027,22 +1034,35 @@ static void tcp_set_ca_state(struct sock *sk, int st)
 	sk->ca_state = st;
 }
 
-/* tcp_enter_recovery */
-void tcp_enter_recovery(struct sock *sk)
+/* tcp_init_cwnd_reduction: PRR (RFC 6937) starts from the current cwnd
+ * toward the congestion control's ssthresh */
+static void tcp_init_cwnd_reduction(struct sock *sk)
+{
+	sk->high_seq = sk->snd_nxt;
+	sk->tlp_high_seq = 0;
+	sk->snd_cwnd_cnt = 0;
+	sk->prior_cwnd = sk->snd_cwnd;
+	sk->prr_delivered = 0;
+	sk->prr_out = 0;
+	sk->snd_ssthresh = tcp_ca_ssthresh(sk);
+	if (tcp_ecn_mode_rfc3168(sk))	/* tcp_ecn_queue_cwr */
+		sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
+}
+
+/* tcp_enter_recovery: fast recovery; an ECE-driven entry may not be
+ * undone (prior_ssthresh 0) */
+void tcp_enter_recovery(struct sock *sk, bool ece_ack)
 {
 	TRACE_CALL(sk);
 	nds_mib_inc(sk->ns, sk->sack_ok ? MIB_TCP_SACK_RECOVERY :
 		    MIB_TCP_RENO_RECOVERY);
 	sk->prior_ssthresh = 0;
 	tcp_init_undo(sk);
-	if (sk->ca_state < TCP_CA_CWR) {
-		sk->prior_ssthresh = sk->snd_ssthresh;
-		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
+	if (!tcp_in_cwnd_reduction(sk)) {
+		if (!ece_ack)
+			sk->prior_ssthresh = tcp_current_ssthresh(sk);
+		tcp_init_cwnd_reduction(sk);
 	}
-	sk->prior_cwnd = sk->snd_cwnd;
-	sk->prr_delivered = 0;
-	sk->prr_out = 0;
-	sk->high_seq = sk->snd_nxt;
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
 }
 
@@ -1057,6 +1077,7 @@ void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 		if (skb->sacked & TCPCB_SACKED_RETRANS) {
 			skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
 			sk->retrans_out -= skb->pcount;
+			sk->lost += skb->pcount;
 		}
 		return;
 	}
@@ -1081,12 +1102,81 @@ void tcp_mark_lost_head(struct sock *sk)
 	tcp_mark_skb_lost(sk, skb);
 }
 
+/* tcp_timeout_mark_lost: at an RTO everything not SACKed is lost, except
+ * (RACK) what was sent less than an RTT ago, the head aside. If the head
+ * was SACKed the receiver reneged: its SACKs are forgotten. */
+static void tcp_timeout_mark_lost(struct sock *sk)
+{
+	struct sk_buff *head = sk->rtx_queue.head;
+	bool is_reneg = head && (head->sacked & TCPCB_SACKED_ACKED);
+
+	if (is_reneg)
+		sk->sacked_out = 0;
+	else if (!sk->sack_ok)
+		sk->sacked_out = 0;	/* tcp_reset_reno_sack */
+	for (struct sk_buff *skb = head; skb; skb = skb->next) {
+		if (is_reneg)
+			skb->sacked &= (uint8_t)~TCPCB_SACKED_ACKED;
+		else if (skb != head && (int64_t)sk->rack.rtt_us -
+			 (sk->ns->now - skb->tstamp) > 0)
+			continue;	/* tcp_rack_skb_timeout > 0 */
+		tcp_mark_skb_lost(sk, skb);
+	}
+}
+
+/* tcp_enter_loss: the RTO fired. ssthresh is reduced once per window
+ * (the values before are kept for an undo), cwnd restarts at one
+ * segment, everything outstanding is lost, and F-RTO (RFC 5682,
+ * tcp_frto) watches the next ACKs for a spurious timeout: on a new
+ * episode, or on repeated timeouts of the same snd_una. */
+void tcp_enter_loss(struct sock *sk)
+{
+	bool new_recovery = sk->ca_state < TCP_CA_Recovery;
+	uint32_t reordering = (uint32_t)sk->ns->sysctl.tcp_reordering;
+	TRACE_CALL(sk);
+
+	tcp_timeout_mark_lost(sk);
+	if (sk->ca_state <= TCP_CA_Disorder ||
+	    !after(sk->high_seq, sk->snd_una) ||
+	    (sk->ca_state == TCP_CA_Loss && !sk->retransmits)) {
+		sk->prior_ssthresh = tcp_current_ssthresh(sk);
+		sk->prior_cwnd = sk->snd_cwnd;
+		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
+		tcp_ca_event_loss(sk);
+		tcp_init_undo(sk);
+	}
+	sk->snd_cwnd = tcp_packets_in_flight(sk) + 1;
+	sk->snd_cwnd_cnt = 0;
+	sk->snd_cwnd_stamp = sk->ns->now;
+	/* a timeout after many dupACKs: reordering was overestimated */
+	if (sk->ca_state <= TCP_CA_Disorder && sk->sacked_out >= reordering &&
+	    sk->reordering > reordering)
+		sk->reordering = reordering;
+	if (sk->ca_state != TCP_CA_Loss)
+		nds_tracef(sk->ns, "fd %d enter Loss cwnd %u ssthresh %u",
+			   sk->fd, sk->snd_cwnd, sk->snd_ssthresh);
+	tcp_set_ca_state(sk, TCP_CA_Loss);
+	sk->high_seq = sk->snd_nxt;
+	sk->tlp_high_seq = 0;
+	if (tcp_ecn_mode_rfc3168(sk))	/* tcp_ecn_queue_cwr */
+		sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
+	/* RFC 5682 3.1 step 1 (3.2: repeated timeouts) */
+	sk->frto = sk->ns->sysctl.tcp_frto &&
+		   (new_recovery || sk->retransmits);
+	TRACE_VALUES(sk, "frto=%d undo_marker=+%u prior_ssthresh=%u "
+		     "lost_out=%u", sk->frto, sk->undo_marker ?
+		     sk->undo_marker - sk->iss : 0, sk->prior_ssthresh,
+		     sk->lost_out);
+}
+
 /* tcp_add_reno_sack: without SACK each dupACK counts as one segment
  * having left the network; never claim more than packets_out - holes. */
 static void tcp_add_reno_sack(struct sock *sk, uint32_t num_dupack)
 {
 	uint32_t prior = sk->sacked_out, holes;
 
+	if (!num_dupack)
+		return;
 	sk->sacked_out += num_dupack;
 	holes = sk->lost_out > 1 ? sk->lost_out : 1;
 	if (holes > sk->packets_out)
@@ -1140,74 +1230,219 @@ static void tcp_check_sack_reordering(struct sock *sk, uint32_t low_seq,
 	sk->rack.reord = true;
 }
 
-/* tcp_sacktag_write_queue: mark SACKed ranges in the rtx queue. */
+/* tcp_dsack_seen: the peer reports a duplicate. A DSACK wider than the
+ * largest window, or reporting more duplicates than were ever
+ * retransmitted, is dubious and ignored (0); otherwise the duplicate
+ * counts as delivered. A one-segment DSACK ending at tlp_high_seq
+ * reports a loss probe (FLAG_DSACK_TLP). */
+static uint32_t tcp_dsack_seen(struct sock *sk, uint32_t start_seq,
+			       uint32_t end_seq, int *flag)
+{
+	uint32_t seq_len, dup_segs = 1;
+
+	if (!before(start_seq, end_seq))
+		return 0;
+	seq_len = end_seq - start_seq;
+	if (seq_len > sk->max_window)
+		return 0;
+	if (seq_len > sk->mss_cache && sk->mss_cache)
+		dup_segs = (seq_len + sk->mss_cache - 1) / sk->mss_cache;
+	else if (sk->tlp_high_seq && sk->tlp_high_seq == end_seq)
+		*flag |= FLAG_DSACK_TLP;
+	sk->dsack_dups += dup_segs;
+	if (sk->dsack_dups > sk->total_retrans)
+		return 0;
+	*flag |= FLAG_DSACKING_ACK;
+	sk->delivered += dup_segs;	/* a spurious retransmission arrived */
+	return dup_segs;
+}
+
+/* tcp_check_dsack: is the first SACK block a DSACK (RFC 2883: below the
+ * cumulative ACK, or inside the second block)? A DSACK below snd_una
+ * for data sent since undo_marker takes its duplicates off undo_retrans
+ * here; one above snd_una is matched with the queue by the caller. */
+static bool tcp_check_dsack(struct sock *sk, const struct tcp_seg *seg,
+			    uint32_t prior_snd_una, int *flag)
+{
+	uint32_t s0 = seg->sacks[0].start_seq, e0 = seg->sacks[0].end_seq;
+	uint32_t dup_segs;
+
+	if (before(s0, seg->ack_seq)) {
+		nds_mib_inc(sk->ns, MIB_TCP_DSACK_RECV);
+	} else if (seg->num_sacks > 1) {
+		if (after(e0, seg->sacks[1].end_seq) ||
+		    before(s0, seg->sacks[1].start_seq))
+			return false;
+		nds_mib_inc(sk->ns, MIB_TCP_DSACK_OFO_RECV);
+	} else {
+		return false;
+	}
+	dup_segs = tcp_dsack_seen(sk, s0, e0, flag);
+	if (!dup_segs) {
+		nds_mib_inc(sk->ns, MIB_TCP_DSACK_IGNORED_DUBIOUS);
+		return false;
+	}
+	nds_mib_add(sk->ns, MIB_TCP_DSACK_RECV_SEGS, dup_segs);
+	if (sk->undo_marker && sk->undo_retrans > 0 &&
+	    !after(e0, prior_snd_una) && after(e0, sk->undo_marker)) {
+		sk->undo_retrans -= (int)dup_segs;
+		if (sk->undo_retrans < 0)
+			sk->undo_retrans = 0;
+	}
+	TRACE_VALUES(sk, "dsack=+%u:+%u dup_segs=%u undo_retrans=%d",
+		     s0 - sk->iss, e0 - sk->iss, dup_segs, sk->undo_retrans);
+	return true;
+}
+
+/* tcp_is_sackblock_valid: inside (snd_una, snd_nxt]; a DSACK may also
+ * lie below snd_una, down to undo_marker (by at most a window across
+ * it) */
+static bool tcp_is_sackblock_valid(const struct sock *sk, bool is_dsack,
+				   uint32_t start_seq, uint32_t end_seq)
+{
+	if (after(end_seq, sk->snd_nxt) || !before(start_seq, end_seq))
+		return false;
+	if (!before(start_seq, sk->snd_nxt))
+		return false;
+	if (after(start_seq, sk->snd_una))
+		return true;
+	if (!is_dsack || !sk->undo_marker)
+		return false;
+	if (after(end_seq, sk->snd_una))
+		return false;
+	if (!before(start_seq, sk->undo_marker))
+		return true;
+	if (!after(end_seq, sk->undo_marker))
+		return false;
+	return !before(start_seq, end_seq - sk->max_window);
+}
+
+/* tcp_sacktag_one: tag one skb as SACKed (tcp_sacktag_one's state
+ * machine: L -> S, L|R -> S, R stays in flight as S|R); dup_sack: it was
+ * DSACKed, so a retransmission of it was spurious (undo_retrans) and is
+ * no longer in flight. */
+static void tcp_sacktag_one(struct sock *sk, struct sk_buff *skb,
+			    bool dup_sack, uint32_t *reord, uint32_t prior_fack,
+			    int *flag)
+{
+	uint8_t sacked = skb->sacked;
+	uint32_t pcount = (uint32_t)skb->pcount;
+
+	if (dup_sack && (sacked & TCPCB_RETRANS)) {
+		if (sk->undo_marker && sk->undo_retrans > 0 &&
+		    after(skb->end_seq, sk->undo_marker)) {
+			sk->undo_retrans -= (int)pcount;
+			if (sk->undo_retrans < 0)
+				sk->undo_retrans = 0;
+		}
+		if ((sacked & TCPCB_SACKED_ACKED) && before(skb->seq, *reord))
+			*reord = skb->seq;
+	}
+	if (!after(skb->end_seq, sk->snd_una))
+		return;
+	if (!(sacked & TCPCB_SACKED_ACKED)) {
+		tcp_rack_advance(sk, sacked, skb->end_seq, skb->tstamp,
+				 skb->tx_order);
+		if (sacked & TCPCB_SACKED_RETRANS) {
+			/* a retransmission not marked lost is believed
+			 * still in flight */
+			if (sacked & TCPCB_LOST) {
+				sacked &= (uint8_t)~(TCPCB_LOST |
+						     TCPCB_SACKED_RETRANS);
+				sk->lost_out -= pcount;
+				sk->retrans_out -= pcount;
+			}
+		} else {
+			if (!(sacked & TCPCB_RETRANS)) {
+				/* a never retransmitted segment in a hole:
+				 * reordering */
+				if (before(skb->seq, prior_fack) &&
+				    before(skb->seq, *reord))
+					*reord = skb->seq;
+				if (!after(skb->end_seq, sk->high_seq))
+					*flag |= FLAG_ORIG_SACK_ACKED;
+			}
+			if (sacked & TCPCB_LOST) {
+				sacked &= (uint8_t)~TCPCB_LOST;
+				sk->lost_out -= pcount;
+			}
+		}
+		sacked |= TCPCB_SACKED_ACKED;
+		*flag |= FLAG_DATA_SACKED;
+		sk->sacked_out += pcount;
+		sk->delivered += pcount;
+	}
+	if (dup_sack && (sacked & TCPCB_SACKED_RETRANS)) {
+		sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+		sk->retrans_out -= pcount;
+	}
+	skb->sacked = sacked;
+}
+
+/* tcp_sacktag_walk: tag the skbs inside [s, e), splitting an skb at MSS
+ * boundaries so that only its SACKed part is tagged */
+static void tcp_sacktag_walk(struct sock *sk, uint32_t s, uint32_t e,
+			     bool dup_sack, uint32_t *reord,
+			     uint32_t prior_fack, int *flag)
+{
+	for (struct sk_buff *skb = sk->rtx_queue.head; skb; skb = skb->next) {
+		uint32_t mss = sk->mss_cache, cut;
+
+		if (!before(skb->seq, e))
+			break;
+		if (!after(skb->end_seq, s))
+			continue;
+		if ((skb->sacked & TCPCB_SACKED_ACKED) && !dup_sack)
+			continue;
+		if (before(skb->seq, s)) {
+			cut = rounddown_u32(s - skb->seq, mss);
+			if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb, cut))
+				continue;
+			continue;	/* the next round takes the tail */
+		}
+		if (after(skb->end_seq, e)) {
+			cut = rounddown_u32(e - skb->seq, mss);
+			if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb, cut))
+				continue;
+		}
+		tcp_sacktag_one(sk, skb, dup_sack, reord, prior_fack, flag);
+	}
+}
+
+/* tcp_sacktag_write_queue: a DSACK first (tcp_check_dsack), then the
+ * valid SACK blocks tag the rtx queue. */
 static int tcp_sacktag_write_queue(struct sock *sk, struct tcp_seg *seg,
 				   uint32_t prior_snd_una)
 {
 	int flag = 0;
 	uint32_t prior_fack = tcp_highest_sack_seq(sk);
 	uint32_t reord = sk->snd_nxt;
+	bool found_dup_sack;
 
+	found_dup_sack = tcp_check_dsack(sk, seg, prior_snd_una, &flag);
+	/* too old an ACK: only its DSACK counts */
+	if (before(seg->ack_seq, prior_snd_una - sk->max_window))
+		return flag;
+	if (!sk->packets_out)
+		return flag;
 	for (int i = 0; i < seg->num_sacks; i++) {
 		uint32_t s = seg->sacks[i].start_seq, e = seg->sacks[i].end_seq;
+		bool dup_sack = !i && found_dup_sack;
 
-		/* D-SACK: below the ACK or inside the next block */
-		if (i == 0 && (!after(e, seg->ack_seq) ||
-			       (seg->num_sacks > 1 &&
-				!before(s, seg->sacks[1].start_seq) &&
-				!after(e, seg->sacks[1].end_seq)))) {
-			sk->dsack_dups++;
-			flag |= FLAG_DSACKING_ACK;
+		if (!tcp_is_sackblock_valid(sk, dup_sack, s, e)) {
+			if (dup_sack)
+				nds_mib_inc(sk->ns, sk->undo_marker ?
+					    MIB_TCP_DSACK_IGNORED_OLD :
+					    MIB_TCP_DSACK_IGNORED_NO_UNDO);
 			continue;
 		}
-		if (!after(e, s) || after(e, sk->snd_nxt))
-			continue;
-		for (struct sk_buff *skb = sk->rtx_queue.head; skb;
-		     skb = skb->next) {
-			if (!before(skb->seq, e))
-				break;
-			if (!after(skb->end_seq, s))
-				continue;
-			if (skb->sacked & TCPCB_SACKED_ACKED)
-				continue;
-			/* split so that only the SACKed part is tagged */
-			if (before(skb->seq, s)) {
-				uint32_t mss = sk->mss_cache;
-				uint32_t cut = rounddown_u32(s - skb->seq, mss);
-				if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb,
-							 cut))
-					continue;
-				continue;	/* next loop handles the tail */
-			}
-			if (after(skb->end_seq, e)) {
-				uint32_t mss = sk->mss_cache;
-				uint32_t cut = rounddown_u32(e - skb->seq, mss);
-				if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb,
-							 cut))
-					continue;
-			}
-			if (skb->sacked & TCPCB_LOST) {
-				skb->sacked &= (uint8_t)~TCPCB_LOST;
-				sk->lost_out -= skb->pcount;
-			}
-			if (skb->sacked & TCPCB_SACKED_RETRANS) {
-				skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
-				sk->retrans_out -= skb->pcount;
-			}
-			tcp_rack_advance(sk, skb->sacked, skb->end_seq,
-					 skb->tstamp, skb->tx_order);
-			if (!(skb->sacked & TCPCB_EVER_RETRANS) &&
-			    before(skb->seq, reord))
-				reord = skb->seq;
-			skb->sacked |= TCPCB_SACKED_ACKED;
-			sk->sacked_out += skb->pcount;
-			sk->delivered += skb->pcount;
-			flag |= FLAG_DATA_SACKED;
-		}
+		if (!after(e, prior_snd_una))
+			continue;	/* very old */
+		tcp_sacktag_walk(sk, s, e, dup_sack, &reord, prior_fack, &flag);
 	}
-	(void)prior_snd_una;
-	if (before(reord, prior_fack))
-		tcp_check_sack_reordering(sk, reord, prior_fack);
+	if (sk->ca_state != TCP_CA_Loss || sk->undo_marker)
+		if (before(reord, prior_fack))
+			tcp_check_sack_reordering(sk, reord, prior_fack);
 	return flag;
 }
 
@@ -1264,6 +1499,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 				if (first_ackt < 0)
 					first_ackt = skb->tstamp;
 				last_ackt = skb->tstamp;
+				if (!after(skb->end_seq, sk->high_seq))
+					flag |= FLAG_ORIG_SACK_ACKED;
 			} else {
 				flag |= FLAG_RETRANS_DATA_ACKED;
 			}
@@ -1289,6 +1526,8 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 				last_ackt = skb->tstamp;
 				if (before(skb->seq, reord))
 					reord = skb->seq;
+				if (!after(skb->end_seq, sk->high_seq))
+					flag |= FLAG_ORIG_SACK_ACKED;
 			}
 		} else {
 			flag |= FLAG_RETRANS_DATA_ACKED;
@@ -1318,8 +1557,6 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	} else if (first_ackt >= 0) {
 		*ca_rtt = sk->ns->now - last_ackt;
 	}
-	if (!sk->packets_out)
-		sk->retrans_stamp = 0;
 	if (flag & FLAG_ACKED)
 		tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
 	if (sk->sack_ok && before(reord, prior_fack))
@@ -1360,128 +1597,389 @@ void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 	sk->snd_cwnd = tcp_packets_in_flight(sk) + (uint32_t)sndcnt;
 }
 
+/* tcp_end_cwnd_reduction: cwnd drops to ssthresh at the end of CWR, or of
+ * a Recovery that was not undone (undo_marker still set) */
 static void tcp_end_cwnd_reduction(struct sock *sk)
 {
 	if (sk->snd_ssthresh < TCP_INFINITE_SSTHRESH &&
-	    (sk->ca_state == TCP_CA_CWR || sk->ca_state == TCP_CA_Recovery)) {
+	    (sk->ca_state == TCP_CA_CWR || sk->undo_marker)) {
 		sk->snd_cwnd = sk->snd_ssthresh;
 		sk->snd_cwnd_stamp = sk->ns->now;
 	}
 }
 
-/* tcp_enter_cwr: an ECN echo: reduce cwnd once per window, with PRR */
+/* tcp_enter_cwr: an ECN echo: reduce cwnd once per window, with PRR; the
+ * congestion is proven, so nothing of it can be undone */
 static void tcp_enter_cwr(struct sock *sk)
 {
 	sk->prior_ssthresh = 0;
 	if (sk->ca_state < TCP_CA_CWR) {
 		sk->undo_marker = 0;
-		sk->high_seq = sk->snd_nxt;
-		sk->tlp_high_seq = 0;
-		sk->snd_cwnd_cnt = 0;
-		sk->prior_cwnd = sk->snd_cwnd;
-		sk->prr_delivered = 0;
-		sk->prr_out = 0;
-		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
-		if (tcp_ecn_mode_rfc3168(sk))	/* tcp_ecn_queue_cwr */
-			sk->ecn_flags |= TCP_ECN_QUEUE_CWR;
+		tcp_init_cwnd_reduction(sk);
 		tcp_set_ca_state(sk, TCP_CA_CWR);
 	}
 }
 
-/* tcp_fastretrans_alert, reduced: detect losses, enter/leave Recovery
- * and Loss, retransmit. */
-static bool tcp_fastretrans_alert(struct sock *sk, uint32_t prior_snd_una,
-				  int flag, bool is_dupack,
-				  uint32_t newly_acked_sacked, uint32_t prior_lost,
-				  bool *rack_timer)
-{
-	bool do_retrans = false;
-	TRACE_CALL(sk);
-	TRACE_VALUES(sk, "icsk_ca_state=%d is_dupack=%d sacked_out=%u "
-		     "lost_out=%u newly_acked_sacked=%u", sk->ca_state,
-		     is_dupack, sk->sacked_out, sk->lost_out,
-		     newly_acked_sacked);
+/* ------------------------------------------------------------ undo */
 
-	/* CWR is held until something above high_seq is acknowledged, so
-	 * that the CWR flag has reached the receiver */
-	if (!sk->packets_out && sk->ca_state != TCP_CA_Open &&
-	    !(sk->ca_state == TCP_CA_CWR && sk->snd_una == sk->high_seq)) {
-		if (sk->ca_state == TCP_CA_Recovery)
-			tcp_end_cwnd_reduction(sk);
-		tcp_set_ca_state(sk, TCP_CA_Open);
-		sk->sacked_out = sk->lost_out = sk->retrans_out = 0;
+/* tcp_any_retrans_done: a retransmission is in flight, or the head was
+ * retransmitted (one whose transmission failed still counts) */
+static bool tcp_any_retrans_done(const struct sock *sk)
+{
+	const struct sk_buff *head = sk->rtx_queue.head;
+
+	return sk->retrans_out ||
+	       (head && (head->sacked & TCPCB_EVER_RETRANS));
+}
+
+/* tcp_tsopt_ecr_before: the peer echoed a timestamp older than `when`
+ * (a virtual-clock time), so what it acknowledges left before then */
+static bool tcp_tsopt_ecr_before(const struct sock *sk,
+				 const struct tcp_seg *seg, int64_t when)
+{
+	uint32_t ts = (uint32_t)(when / USEC_PER_MSEC) + sk->ts_off;
+
+	return seg && seg->saw_tstamp && seg->tsecr &&
+	       before(seg->tsecr, ts);
+}
+
+/* tcp_packet_delayed: the ACK echoes a timestamp from before the first
+ * retransmission, or nothing was retransmitted at all: the "lost" data
+ * was only delayed. retrans_stamp is 0 also where it was cleared after
+ * retransmitting: a non-SACK recovery held at high_seq, and a SYN_SENT
+ * socket whose SYN was acked. */
+static bool tcp_packet_delayed(const struct sock *sk,
+			       const struct tcp_seg *seg)
+{
+	if (sk->retrans_stamp)
+		return tcp_tsopt_ecr_before(sk, seg, sk->retrans_stamp);
+	if (!sk->sack_ok && !before(sk->snd_una, sk->high_seq))
 		return false;
+	if (sk->state == NDS_TCP_SYN_SENT)
+		return false;
+	return true;
+}
+
+/* tcp_may_undo: every retransmission was DSACKed, or the timestamps
+ * show the originals arrived */
+static bool tcp_may_undo(const struct sock *sk, const struct tcp_seg *seg)
+{
+	return sk->undo_marker &&
+	       (!sk->undo_retrans || tcp_packet_delayed(sk, seg));
+}
+
+/* tcp_undo_cwnd_reduction: restore cwnd (the congestion control's
+ * undo_cwnd: Reno's and CUBIC's max(cwnd, prior_cwnd)) and ssthresh as
+ * they were before the episode; with unmark_loss, nothing stays lost */
+static void tcp_undo_cwnd_reduction(struct sock *sk, bool unmark_loss,
+				    const char *why)
+{
+	uint32_t cwnd = sk->snd_cwnd, ssthresh = sk->snd_ssthresh;
+
+	if (unmark_loss) {
+		for (struct sk_buff *s = sk->rtx_queue.head; s; s = s->next)
+			s->sacked &= (uint8_t)~TCPCB_LOST;
+		sk->lost_out = 0;
 	}
+	if (sk->prior_ssthresh) {
+		sk->snd_cwnd = tcp_ca_undo_cwnd(sk);
+		if (sk->prior_ssthresh > sk->snd_ssthresh) {
+			sk->snd_ssthresh = sk->prior_ssthresh;
+			/* tcp_ecn_withdraw_cwr */
+			sk->ecn_flags &= (uint8_t)~TCP_ECN_QUEUE_CWR;
+		}
+	}
+	sk->snd_cwnd_stamp = sk->ns->now;
+	sk->undo_marker = 0;
+	sk->rack.advanced = true;	/* RACK looks at the losses again */
+	nds_tracef(sk->ns, "fd %d undo (%s): cwnd %u -> %u ssthresh %u -> %u",
+		   sk->fd, why, cwnd, sk->snd_cwnd, ssthresh,
+		   sk->snd_ssthresh);
+}
+
+/* tcp_is_non_sack_preventing_reopen: without SACK, the state is held
+ * until something above high_seq is acknowledged (RFC 6582), or a
+ * dupACK would start a false fast retransmit */
+static bool tcp_is_non_sack_preventing_reopen(struct sock *sk)
+{
+	if (sk->snd_una == sk->high_seq && !sk->sack_ok) {
+		if (!tcp_any_retrans_done(sk))
+			sk->retrans_stamp = 0;
+		return true;
+	}
+	return false;
+}
+
+/* tcp_try_undo_recovery: high_seq was reached; undo the whole episode if
+ * it proved spurious (TCPFullUndo after fast recovery, TCPLossUndo after
+ * an RTO). Returns true while a non-SACK connection holds the state. */
+static bool tcp_try_undo_recovery(struct sock *sk, const struct tcp_seg *seg)
+{
+	if (tcp_may_undo(sk, seg)) {
+		bool loss = sk->ca_state == TCP_CA_Loss;
+
+		tcp_undo_cwnd_reduction(sk, false, loss ? "loss" :
+					"recovery");
+		nds_mib_inc(sk->ns, loss ? MIB_TCP_LOSS_UNDO :
+			    MIB_TCP_FULL_UNDO);
+	}
+	if (tcp_is_non_sack_preventing_reopen(sk))
+		return true;
+	tcp_set_ca_state(sk, TCP_CA_Open);
+	return false;
+}
+
+/* tcp_try_undo_dsack: DSACKs covered every retransmission (TCPDSACKUndo) */
+static bool tcp_try_undo_dsack(struct sock *sk)
+{
+	if (sk->undo_marker && !sk->undo_retrans) {
+		tcp_undo_cwnd_reduction(sk, false, "DSACK");
+		nds_mib_inc(sk->ns, MIB_TCP_DSACK_UNDO);
+		return true;
+	}
+	return false;
+}
+
+/* tcp_try_undo_loss: in Loss, on a partial ACK or when F-RTO found the
+ * RTO spurious (frto_undo: TCPSpuriousRTOs too) */
+static bool tcp_try_undo_loss(struct sock *sk, const struct tcp_seg *seg,
+			      bool frto_undo)
+{
+	if (!frto_undo && !tcp_may_undo(sk, seg))
+		return false;
+	tcp_undo_cwnd_reduction(sk, true, frto_undo ? "F-RTO spurious RTO" :
+				"partial loss");
+	nds_mib_inc(sk->ns, MIB_TCP_LOSS_UNDO);
+	if (frto_undo)
+		nds_mib_inc(sk->ns, MIB_TCP_SPURIOUS_RTOS);
+	sk->retransmits = 0;
+	if (tcp_is_non_sack_preventing_reopen(sk))
+		return true;
+	if (frto_undo || sk->sack_ok)
+		tcp_set_ca_state(sk, TCP_CA_Open);
+	return true;
+}
+
+static void tcp_try_keep_open(struct sock *sk)
+{
+	int state = TCP_CA_Open;
+
+	if (sk->sacked_out || sk->lost_out || tcp_any_retrans_done(sk))
+		state = TCP_CA_Disorder;
+	if (sk->ca_state != state) {
+		tcp_set_ca_state(sk, state);
+		sk->high_seq = sk->snd_nxt;
+	}
+}
+
+static void tcp_try_to_open(struct sock *sk, int flag)
+{
+	if (!tcp_any_retrans_done(sk))
+		sk->retrans_stamp = 0;
+	if (flag & FLAG_ECE)
+		tcp_enter_cwr(sk);
+	if (sk->ca_state != TCP_CA_CWR)
+		tcp_try_keep_open(sk);
+}
+
+/* tcp_try_undo_partial: a partial ACK in Recovery filled the hole with
+ * the original (timestamps say so): that was reordering. With
+ * retransmissions still out, hold (send new data, mark nothing more
+ * lost); with none, undo (TCPPartialUndo). */
+static bool tcp_try_undo_partial(struct sock *sk, const struct tcp_seg *seg,
+				 uint32_t prior_snd_una)
+{
+	if (sk->undo_marker && tcp_packet_delayed(sk, seg)) {
+		tcp_check_sack_reordering(sk, prior_snd_una,
+					  tcp_highest_sack_seq(sk));
+		if (sk->retrans_out)
+			return true;
+		if (!tcp_any_retrans_done(sk))
+			sk->retrans_stamp = 0;
+		tcp_undo_cwnd_reduction(sk, true, "partial recovery");
+		nds_mib_inc(sk->ns, MIB_TCP_PARTIAL_UNDO);
+		tcp_try_keep_open(sk);
+	}
+	return false;
+}
+
+/* tcp_identify_packet_loss: NewReno's head marking without SACK, RACK
+ * with it; a retransmission found lost again is FLAG_LOST_RETRANS */
+static void tcp_identify_packet_loss(struct sock *sk, int *ack_flag,
+				     bool *rack_timer)
+{
+	if (!sk->rtx_queue.head)
+		return;
+	if (!sk->sack_ok) {
+		if ((sk->ca_state < TCP_CA_Recovery &&
+		     sk->sacked_out >= sk->reordering) ||
+		    (sk->ca_state == TCP_CA_Recovery &&
+		     (*ack_flag & FLAG_SND_UNA_ADVANCED)))
+			tcp_mark_lost_head(sk);
+	} else {
+		uint32_t prior_retrans = sk->retrans_out;
+
+		if (tcp_rack_mark_lost(sk))
+			*rack_timer = true;
+		if (prior_retrans > sk->retrans_out)
+			*ack_flag |= FLAG_LOST_RETRANS;
+	}
+}
+
+static void tcp_update_rto_time(struct sock *sk)
+{
+	if (sk->rto_stamp) {
+		sk->total_rto_time += (uint32_t)((sk->ns->now -
+						  sk->rto_stamp) /
+						 USEC_PER_MSEC);
+		sk->rto_stamp = 0;
+	}
+}
+
+/* tcp_process_loss: an ACK in Loss. Undo when the RTO proves spurious
+ * (timestamps, DSACKs, or F-RTO: RFC 5682 3.1, the SACK-enhanced
+ * version), go back to Open once high_seq is acknowledged, else resend
+ * what is lost. */
+static void tcp_process_loss(struct sock *sk, const struct tcp_seg *seg,
+			     int flag, int num_dupack, int *rexmit)
+{
+	bool recovered = !before(sk->snd_una, sk->high_seq);
+
+	if (((flag & FLAG_SND_UNA_ADVANCED) ||
+	     (sk->tfo_child && sk->state == NDS_TCP_SYN_RECV)) &&
+	    tcp_try_undo_loss(sk, seg, false))
+		return;
+	if (sk->frto) {
+		/* 3.b: never-retransmitted data was (S)ACKed: not all of
+		 * the window was lost, the RTO was spurious */
+		if ((flag & FLAG_ORIG_SACK_ACKED) &&
+		    tcp_try_undo_loss(sk, seg, true))
+			return;
+		if (after(sk->snd_nxt, sk->high_seq)) {
+			/* 3.a: new data went out and the hole persists */
+			if ((flag & FLAG_DATA_SACKED) || num_dupack) {
+				sk->frto = false;
+				nds_tracef(sk->ns, "fd %d F-RTO: the loss was "
+					   "real", sk->fd);
+			}
+		} else if ((flag & FLAG_SND_UNA_ADVANCED) && !recovered) {
+			sk->high_seq = sk->snd_nxt;
+			/* 2.b: send new data (after tcp_ack updated cwnd);
+			 * if there is none, conventional recovery */
+			if (!tcp_write_queue_empty(sk) &&
+			    after(tcp_wnd_end(sk), sk->snd_nxt)) {
+				*rexmit = REXMIT_NEW;
+				return;
+			}
+			sk->frto = false;
+		}
+	}
+	if (recovered) {
+		/* 2.a and the first part of 3.a */
+		tcp_try_undo_recovery(sk, seg);
+		return;
+	}
+	if (!sk->sack_ok) {
+		/* a dupACK tells that F-RTO's new data arrived */
+		if (after(sk->snd_nxt, sk->high_seq) && num_dupack)
+			tcp_add_reno_sack(sk, (uint32_t)num_dupack);
+		else if (flag & FLAG_SND_UNA_ADVANCED)
+			sk->sacked_out = 0;	/* tcp_reset_reno_sack */
+	}
+	*rexmit = REXMIT_LOST;
+}
+
+/* tcp_fastretrans_alert: the congestion state machine for a dubious ACK
+ * (a dupACK, SACK, ECE, or any ACK outside Open): leave a state once
+ * high_seq is acknowledged, try every undo, detect losses (RACK, or
+ * NewReno without SACK), enter Recovery. Sets *rexmit for
+ * tcp_xmit_recovery; cwnd itself is set later (tcp_cong_control). */
+static void tcp_fastretrans_alert(struct sock *sk, const struct tcp_seg *seg,
+				  uint32_t prior_snd_una, int num_dupack,
+				  int *ack_flag, int *rexmit, bool *rack_timer)
+{
+	int flag = *ack_flag;
+	bool ece_ack = flag & FLAG_ECE;
+	TRACE_CALL(sk);
+	TRACE_VALUES(sk, "icsk_ca_state=%d num_dupack=%d sacked_out=%u "
+		     "lost_out=%u retrans_out=%u undo_marker=+%u "
+		     "undo_retrans=%d", sk->ca_state, num_dupack,
+		     sk->sacked_out, sk->lost_out, sk->retrans_out,
+		     sk->undo_marker ? sk->undo_marker - sk->iss : 0,
+		     sk->undo_retrans);
+
+	if (!sk->packets_out && sk->sacked_out)
+		sk->sacked_out = 0;
+	/* A: an ECE forbids undoing the reduction */
+	if (ece_ack)
+		sk->prior_ssthresh = 0;
+	/* D: leave the state once high_seq is acknowledged */
+	if (sk->ca_state == TCP_CA_Open) {
+		sk->retrans_stamp = 0;
+	} else if (!before(sk->snd_una, sk->high_seq)) {
+		switch (sk->ca_state) {
+		case TCP_CA_CWR:
+			/* held until something above high_seq is acked,
+			 * so that the CWR flag reached the receiver */
+			if (sk->snd_una != sk->high_seq) {
+				tcp_end_cwnd_reduction(sk);
+				tcp_set_ca_state(sk, TCP_CA_Open);
+			}
+			break;
+		case TCP_CA_Recovery:
+			if (!sk->sack_ok)
+				sk->sacked_out = 0;
+			if (tcp_try_undo_recovery(sk, seg))
+				return;
+			tcp_end_cwnd_reduction(sk);
+			break;
+		}
+	}
+	/* E: process the state */
 	switch (sk->ca_state) {
 	case TCP_CA_Recovery:
-		if (!before(sk->snd_una, sk->high_seq)) {
-			tcp_end_cwnd_reduction(sk);
-			tcp_set_ca_state(sk, TCP_CA_Open);
+		if (!(flag & FLAG_SND_UNA_ADVANCED)) {
 			if (!sk->sack_ok)
-				sk->sacked_out = 0;
-			break;
+				tcp_add_reno_sack(sk, (uint32_t)num_dupack);
+		} else if (tcp_try_undo_partial(sk, seg, prior_snd_una)) {
+			return;
 		}
-		if (!sk->sack_ok && is_dupack)
-			tcp_add_reno_sack(sk, 1);
-		if (!sk->sack_ok && (flag & FLAG_SND_UNA_ADVANCED))
-			tcp_mark_lost_head(sk);	/* NewReno partial ACK */
-		if (sk->sack_ok)
-			*rack_timer = tcp_rack_mark_lost(sk);
-		do_retrans = true;
+		if (tcp_try_undo_dsack(sk))
+			tcp_try_keep_open(sk);
+		tcp_identify_packet_loss(sk, ack_flag, rack_timer);
+		if (sk->ca_state != TCP_CA_Recovery) {
+			if (!sk->lost_out)	/* tcp_time_to_recover */
+				return;
+			/* undone, but a loss is evident: a new episode */
+			tcp_enter_recovery(sk, ece_ack);
+		}
 		break;
 	case TCP_CA_Loss:
-		if (!before(sk->snd_una, sk->high_seq)) {
-			tcp_set_ca_state(sk, TCP_CA_Open);
-			if (!sk->sack_ok)
-				sk->sacked_out = 0;
-			break;
-		}
-		if (!sk->sack_ok && is_dupack)
-			tcp_add_reno_sack(sk, 1);
-		if (sk->sack_ok)
-			*rack_timer = tcp_rack_mark_lost(sk);
-		do_retrans = true;
-		break;
+		tcp_process_loss(sk, seg, flag, num_dupack, rexmit);
+		if (sk->ca_state != TCP_CA_Loss)
+			tcp_update_rto_time(sk);
+		tcp_identify_packet_loss(sk, ack_flag, rack_timer);
+		if (!(sk->ca_state == TCP_CA_Open ||
+		      (*ack_flag & FLAG_LOST_RETRANS)))
+			return;
+		/* undone, or retransmissions were lost: change state */
+		/* fall through */
 	default:
-		if (sk->sack_ok) {
-			*rack_timer = tcp_rack_mark_lost(sk);
-		} else {
+		if (!sk->sack_ok) {
 			if (flag & FLAG_SND_UNA_ADVANCED)
 				sk->sacked_out = 0;
-			if (is_dupack)
-				tcp_add_reno_sack(sk, 1);
-			if (sk->sacked_out >= sk->reordering)
-				tcp_mark_lost_head(sk);
+			tcp_add_reno_sack(sk, (uint32_t)num_dupack);
 		}
-		if (sk->lost_out) {
-			tcp_enter_recovery(sk);
-			do_retrans = true;
-			break;
+		if (sk->ca_state <= TCP_CA_Disorder)
+			tcp_try_undo_dsack(sk);
+		tcp_identify_packet_loss(sk, ack_flag, rack_timer);
+		if (!sk->lost_out) {	/* !tcp_time_to_recover */
+			tcp_try_to_open(sk, flag);
+			return;
 		}
-		/* D: CWR ends once something above high_seq is ACKed (so
-		 * that the CWR flag reached the receiver); only then E: an
-		 * ECE (or AccECN's CE count) enters CWR (tcp_try_to_open) */
-		if (sk->ca_state == TCP_CA_CWR &&
-		    after(sk->snd_una, sk->high_seq)) {
-			tcp_end_cwnd_reduction(sk);
-			tcp_set_ca_state(sk, TCP_CA_Open);
-		}
-		if (flag & FLAG_ECE)
-			tcp_enter_cwr(sk);
-		if (sk->ca_state == TCP_CA_CWR) {
-			/* held */
-		} else if (sk->sacked_out) {
-			tcp_set_ca_state(sk, TCP_CA_Disorder);
-		} else if (sk->ca_state == TCP_CA_Disorder) {
-			tcp_set_ca_state(sk, TCP_CA_Open);
-		}
-		break;
+		tcp_enter_recovery(sk, ece_ack);
 	}
-	if (sk->ca_state == TCP_CA_Recovery || sk->ca_state == TCP_CA_CWR)
-		tcp_cwnd_reduction(sk, newly_acked_sacked,
-				   sk->lost - prior_lost, flag);
-	(void)prior_snd_una;
-	return do_retrans;	/* tcp_xmit_recovery runs after cwnd update */
+	*rexmit = REXMIT_LOST;
 }
 
 /* tcp_ack_probe: zero-window probing state after an ACK */
@@ -1590,16 +2088,65 @@ static void tcp_set_xmit_timer(struct sock *sk)
 	tcp_schedule_loss_probe(sk);
 }
 
+/* tcp_process_tlp_ack: the ACK for a loss probe (RFC 8985 7.4). A probe
+ * of new data, or a retransmission the peer DSACKs (both copies
+ * arrived), or a pure dupACK at tlp_high_seq ends the episode without a
+ * loss; an ACK beyond it says the probe repaired a loss: cwnd is reduced
+ * once (TCPLossProbeRecovery). */
+static void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag)
+{
+	if (before(ack, sk->tlp_high_seq))
+		return;
+	if (!sk->tlp_retrans) {
+		sk->tlp_high_seq = 0;
+	} else if (flag & FLAG_DSACK_TLP) {
+		sk->tlp_high_seq = 0;
+	} else if (after(ack, sk->tlp_high_seq)) {
+		tcp_init_cwnd_reduction(sk);
+		tcp_set_ca_state(sk, TCP_CA_CWR);
+		tcp_end_cwnd_reduction(sk);
+		tcp_try_keep_open(sk);
+		nds_mib_inc(sk->ns, MIB_TCP_LOSS_PROBE_RECOVERY);
+	} else if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP |
+			     FLAG_DATA_SACKED))) {
+		sk->tlp_high_seq = 0;
+	}
+}
+
+/* tcp_ack_is_dubious: not a plain forward ACK in Open */
+static bool tcp_ack_is_dubious(const struct sock *sk, int flag)
+{
+	return !(flag & FLAG_NOT_DUP) || (flag & FLAG_CA_ALERT) ||
+	       sk->ca_state != TCP_CA_Open;
+}
+
+/* tcp_xmit_recovery: after cwnd was updated, F-RTO's new data
+ * (REXMIT_NEW: if none could go out, F-RTO ends and the lost data is
+ * resent) or the retransmissions of Loss and Recovery */
+static void tcp_xmit_recovery(struct sock *sk, int rexmit)
+{
+	if (rexmit == REXMIT_NONE || sk->state == NDS_TCP_SYN_SENT)
+		return;
+	if (rexmit == REXMIT_NEW) {
+		__tcp_push_pending_frames(sk, tcp_current_mss(sk),
+					  TCP_NAGLE_OFF);
+		if (after(sk->snd_nxt, sk->high_seq))
+			return;
+		sk->frto = false;
+	}
+	tcp_xmit_retransmit_queue(sk);
+}
+
 /* tcp_ack: process the acknowledgment field. Returns <0 to drop the
  * segment, 0 for an old (duplicate) ACK, 1 when it acked something. */
 static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 {
 	uint32_t ack = seg->ack_seq, prior_snd_una = sk->snd_una;
 	uint32_t prior_packets = sk->packets_out, acked = 0;
-	uint32_t prior_sacked = sk->sacked_out, prior_delivered = sk->delivered;
+	uint32_t prior_delivered = sk->delivered;
 	uint32_t prior_lost = sk->lost;
 	int64_t seq_rtt = -1, ca_rtt = -1;
-	int flag = 0;
+	int flag = 0, num_dupack = 0, rexmit = REXMIT_NONE;
 	bool rack_timer = false, ts_progress;
 	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
 					  : sk->snd_una;
@@ -1667,54 +2214,44 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	sock_tx_tstamp_acked(sk, prior_snd_una);
 	flag |= tcp_clean_rtx_queue(sk, seg, prior_fack, &acked, &seq_rtt,
 				    &ca_rtt);
-	if (!sk->sack_ok)
+	if (!sk->sack_ok) {
 		tcp_remove_reno_sacks(sk, acked);
+		/* without SACK a cumulative ACK over a retransmission cannot
+		 * tell that an original arrived */
+		if (flag & FLAG_RETRANS_DATA_ACKED)
+			flag &= ~FLAG_ORIG_SACK_ACKED;
+	}
 	if (flag & FLAG_ACKED)
 		tcp_ack_update_rtt(sk, seg, flag, seq_rtt, ca_rtt);
-
-	/* RFC 8985 7.4: an ACK at or past the loss probe's sequence ends
-	 * the TLP episode, so another probe may be sent later */
-	if (after(ack, prior_snd_una) && sk->tlp_high_seq &&
-	    !before(ack, sk->tlp_high_seq))
-		sk->tlp_high_seq = 0;
+	if (sk->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
 	flag |= tcp_ecn_ack(sk, seg, prior_delivered, ack - prior_snd_una,
 			    flag, ts_progress);
 
-	{
-		uint32_t delivered = sk->delivered - prior_delivered;
-		/* RFC 5681 2's duplicate ACK: data outstanding, no data,
-		 * no window change, snd_una not moved */
-		bool is_dupack = !(flag & (FLAG_SND_UNA_ADVANCED |
-					   FLAG_NOT_DUP)) && prior_packets;
-
-		if (sk->ca_state == TCP_CA_Loss && (flag & FLAG_ACKED) &&
-		    sk->rto_stamp) {
-			/* leaving the RTO episode */
-			sk->total_rto_time += (uint32_t)((sk->ns->now -
-							  sk->rto_stamp) /
-							 USEC_PER_MSEC);
-			sk->rto_stamp = 0;
-		}
-		bool rexmit = false;
-
-		if (sk->ca_state != TCP_CA_Open || sk->sacked_out ||
-		    prior_sacked || is_dupack ||
-		    (flag & (FLAG_DATA_SACKED | FLAG_ECE)) || sk->lost_out)
-			rexmit = tcp_fastretrans_alert(sk, prior_snd_una, flag,
-						       is_dupack, delivered,
-						       prior_lost, &rack_timer);
-		if (ca_rtt >= 0)
-			tcp_ca_acked(sk, (uint32_t)ca_rtt);
-		/* during Recovery and CWR, PRR (RFC 6937, in
-		 * tcp_cwnd_reduction) sets cwnd, not the congestion
-		 * avoidance rule (Linux's tcp_cong_control) */
-		if (sk->ca_state != TCP_CA_Recovery &&
-		    sk->ca_state != TCP_CA_CWR && tcp_may_raise_cwnd(sk, flag))
-			tcp_cong_avoid(sk, ack, delivered);
-		tcp_update_pacing_rate(sk);
-		if (rexmit)
-			tcp_xmit_retransmit_queue(sk);
+	if (tcp_ack_is_dubious(sk, flag)) {
+		/* RFC 5681 2's duplicate ACK: no data, no window update,
+		 * snd_una not moved, and not a DSACK */
+		if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP |
+			      FLAG_DSACKING_ACK)))
+			num_dupack = 1;
+		tcp_fastretrans_alert(sk, seg, prior_snd_una, num_dupack,
+				      &flag, &rexmit, &rack_timer);
 	}
+	if (ca_rtt >= 0)
+		tcp_ca_acked(sk, (uint32_t)ca_rtt);
+	{
+		/* tcp_cong_control: in CWR and Recovery PRR (RFC 6937)
+		 * sets cwnd, otherwise the congestion avoidance rule */
+		uint32_t delivered = sk->delivered - prior_delivered;
+
+		if (tcp_in_cwnd_reduction(sk))
+			tcp_cwnd_reduction(sk, delivered, sk->lost - prior_lost,
+					   flag);
+		else if (tcp_may_raise_cwnd(sk, flag))
+			tcp_cong_avoid(sk, ack, delivered);
+	}
+	tcp_update_pacing_rate(sk);
+	tcp_xmit_recovery(sk, rexmit);
 	if ((flag & FLAG_ACKED) && !rack_timer)
 		tcp_set_xmit_timer(sk);
 	return 1;
@@ -1722,20 +2259,24 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 no_queue:
 	tcp_ecn_ack(sk, seg, prior_delivered, ack - prior_snd_una, flag,
 		    ts_progress);
+	/* a DSACK may still undo a reduction */
+	if (flag & FLAG_DSACKING_ACK)
+		tcp_fastretrans_alert(sk, seg, prior_snd_una, 0, &flag,
+				      &rexmit, &rack_timer);
 	if (tcp_send_head(sk))
 		tcp_ack_probe(sk);
+	if (sk->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
 	return 1;
 
 old_ack:
 	/* an old ACK may still carry new SACK blocks (the ACKs crossed
-	 * ours); Linux uses them for loss detection */
+	 * ours), or a DSACK that undoes a reduction */
 	if (seg->num_sacks && sk->sack_ok) {
-		uint32_t prior_del = sk->delivered;
-		int f = tcp_sacktag_write_queue(sk, seg, prior_snd_una);
-		if (tcp_fastretrans_alert(sk, prior_snd_una, f, false,
-					  sk->delivered - prior_del,
-					  prior_lost, &rack_timer))
-			tcp_xmit_retransmit_queue(sk);
+		flag |= tcp_sacktag_write_queue(sk, seg, prior_snd_una);
+		tcp_fastretrans_alert(sk, seg, prior_snd_una, 0, &flag,
+				      &rexmit, &rack_timer);
+		tcp_xmit_recovery(sk, rexmit);
 	}
 	return 0;
 }

@@ -1688,7 +1688,8 @@ static void tcp_retrans_try_collapse(struct sock *sk, struct sk_buff *to,
 }
 
 /* __tcp_retransmit_skb: resend the first segs segments of skb. */
-int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
+static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
+				int segs)
 {
 	uint32_t cur_mss;
 	int pcount, avail_wnd;
@@ -1761,17 +1762,30 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
 		return -1;	/* dropped locally: not in flight again */
 	}
 	sk->ns->xmit_retrans = false;
-	if (!(skb->sacked & TCPCB_SACKED_RETRANS)) {
+	return 0;
+}
+
+/* tcp_retransmit_skb: a retransmission of recovery (RTO, fast recovery):
+ * in flight again (SACKED_RETRANS, retrans_out); retrans_stamp keeps the
+ * time of the first attempt of the episode (tcp_packet_delayed compares
+ * the echoed timestamps with it, the write timeouts count from it), and
+ * undo_retrans counts what a DSACK must show spurious for an undo. */
+int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs)
+{
+	int err = __tcp_retransmit_skb(sk, skb, segs);
+
+	if (skb->tcp_flags & TCPHDR_SYN)
+		return err;
+	if (!err && !(skb->sacked & TCPCB_SACKED_RETRANS)) {
 		skb->sacked |= TCPCB_SACKED_RETRANS;
-		sk->retrans_out += (uint32_t)pcount;
+		sk->retrans_out += (uint32_t)skb->pcount;
 	}
 	if (!sk->retrans_stamp)
-		sk->retrans_stamp = skb->first_tx ? skb->first_tx
-						  : sk->ns->now;
-	if (!sk->undo_retrans)
+		sk->retrans_stamp = skb->tstamp;
+	if (sk->undo_retrans < 0)
 		sk->undo_retrans = 0;
-	sk->undo_retrans += (uint32_t)pcount;
-	return 0;
+	sk->undo_retrans += skb->pcount;
+	return err;
 }
 
 /* tcp_xmit_retransmit_queue: resend lost segments as cwnd allows. */
@@ -1995,9 +2009,15 @@ void tcp_send_loss_probe(struct sock *sk)
 			goto rearm;
 		skb = sk->rtx_queue.tail;
 	}
-	if (tcp_retransmit_skb(sk, skb, 1))
+	/* the probe is not a recovery retransmission: not in retrans_out,
+	 * no retrans_stamp, nothing for undo (__tcp_retransmit_skb) */
+	if (__tcp_retransmit_skb(sk, skb, 1))
 		goto rearm;
+	sk->tlp_retrans = true;
+	goto probe_counted;
 probe_sent:
+	sk->tlp_retrans = false;
+probe_counted:
 	nds_mib_inc(sk->ns, MIB_TCP_LOSS_PROBES);
 	sk->tlp_high_seq = sk->snd_nxt;
 	sk->icsk_pending = 0;	/* so the RTO restarts from now */

@@ -117,7 +117,8 @@ void tcp_rcv_space_adjust(struct sock *sk);
 void tcp_check_space(struct sock *sk);
 void tcp_mark_lost_head(struct sock *sk);
 void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb);
-void tcp_enter_recovery(struct sock *sk);
+void tcp_enter_recovery(struct sock *sk, bool ece_ack);
+void tcp_enter_loss(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 			uint32_t newly_lost, int flag);
 
@@ -211,6 +212,23 @@ static inline uint32_t tcp_packets_in_flight(const struct sock *sk)
 {
 	return sk->packets_out - (sk->sacked_out + sk->lost_out) +
 	       sk->retrans_out;
+}
+
+/* tcp_in_cwnd_reduction: CWR or Recovery, where PRR sets cwnd */
+static inline bool tcp_in_cwnd_reduction(const struct sock *sk)
+{
+	return sk->ca_state == TCP_CA_CWR || sk->ca_state == TCP_CA_Recovery;
+}
+
+/* tcp_current_ssthresh: ssthresh, or outside a reduction at least 3/4 of
+ * cwnd (what an undo may restore) */
+static inline uint32_t tcp_current_ssthresh(const struct sock *sk)
+{
+	uint32_t t = (sk->snd_cwnd >> 1) + (sk->snd_cwnd >> 2);
+
+	if (tcp_in_cwnd_reduction(sk))
+		return sk->snd_ssthresh;
+	return sk->snd_ssthresh > t ? sk->snd_ssthresh : t;
 }
 
 static inline bool tcp_in_slow_start(const struct sock *sk)

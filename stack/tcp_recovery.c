@@ -115,7 +115,7 @@ void tcp_rack_reo_timeout(struct sock *sk)
 
 	if (prior_inflight != tcp_packets_in_flight(sk)) {
 		if (sk->ca_state != TCP_CA_Recovery) {
-			tcp_enter_recovery(sk);
+			tcp_enter_recovery(sk, false);
 			tcp_cwnd_reduction(sk, 1, sk->lost - lost, 0);
 		}
 		tcp_xmit_retransmit_queue(sk);

@@ -107,52 +107,6 @@ static bool tcp_write_timeout(struct sock *sk)
 	return false;
 }
 
-/* tcp_timeout_mark_lost + tcp_enter_loss */
-static void tcp_enter_loss(struct sock *sk)
-{
-	struct sk_buff *skb;
-	TRACE_CALL(sk);
-
-	if (!sk->sack_ok)
-		sk->sacked_out = 0;	/* tcp_reset_reno_sack */
-	for (skb = sk->rtx_queue.head; skb; skb = skb->next) {
-		if (skb->sacked & TCPCB_SACKED_ACKED)
-			continue;
-		if (skb->sacked & TCPCB_SACKED_RETRANS) {
-			skb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
-			sk->retrans_out -= skb->pcount;
-		}
-		if (!(skb->sacked & TCPCB_LOST)) {
-			skb->sacked |= TCPCB_LOST;
-			sk->lost_out += skb->pcount;
-			sk->lost += skb->pcount;
-		}
-	}
-	if (sk->ca_state <= TCP_CA_Disorder || !after(sk->high_seq, sk->snd_una) ||
-	    (sk->ca_state == TCP_CA_Loss && !sk->retransmits)) {
-		sk->prior_ssthresh = sk->snd_ssthresh;
-		sk->prior_cwnd = sk->snd_cwnd;
-		sk->snd_ssthresh = tcp_ca_ssthresh(sk);
-		tcp_ca_event_loss(sk);
-		sk->undo_marker = sk->snd_una;
-		sk->undo_retrans = 0;
-	}
-	sk->snd_cwnd = tcp_packets_in_flight(sk) + 1;
-	sk->snd_cwnd_cnt = 0;
-	sk->snd_cwnd_stamp = sk->ns->now;
-	if (sk->ns->sysctl.tcp_frto && sk->ca_state != TCP_CA_Loss)
-		nds_unsupported(sk->ns, "F-RTO (tcp_frto %d) and the undo of a "
-				"spurious RTO: the RTO counts as a real loss",
-				sk->ns->sysctl.tcp_frto);
-	if (sk->ca_state != TCP_CA_Loss)
-		nds_tracef(sk->ns, "fd %d enter Loss cwnd %u ssthresh %u",
-			   sk->fd, sk->snd_cwnd, sk->snd_ssthresh);
-	sk->ca_state = TCP_CA_Loss;
-	sk->high_seq = sk->snd_nxt;
-	sk->tlp_high_seq = 0;
-	sk->dupacks = 0;
-}
-
 /* reqsk_timeout: TCP_TIMEOUT_INIT doubled per SYN-ACK timeout, at most
  * TCP_RTO_MAX */
 static int64_t reqsk_timeout(int num_timeout)
@@ -240,9 +194,12 @@ static void tcp_retransmit_timer(struct sock *sk)
 	nds_mib_inc(sk->ns, MIB_TCP_TIMEOUTS);
 	if (tcp_write_timeout(sk))
 		return;
-	if (!sk->rto_stamp)
-		sk->rto_stamp = sk->ns->now;
 	tcp_enter_loss(sk);
+	/* tcp_update_rto_stats: a new RTO episode starts its clock */
+	if (!sk->retransmits) {
+		sk->total_rto_recoveries++;
+		sk->rto_stamp = sk->ns->now;
+	}
 	sk->retransmits++;
 	sk->total_rto++;
 	nds_tracef(sk->ns, "fd %d RTO fired (retransmit %d)", sk->fd,

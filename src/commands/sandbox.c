@@ -300,7 +300,7 @@ void sysctls_load(struct commands *c)
 	if (!c->files)
 		abort();
 	for (i = 0; i < n; i++) {
-		char value[1024];
+		char value[4096];	/* net/netdrill/nstat: every counter */
 		struct sysctl_file *f;
 
 		name = sut->ops->sysctl_name(sut, i);
@@ -559,7 +559,7 @@ void sysctl_apply(struct commands *c, int i, const char *now,
 {
 	struct sut *sut = c->sut;
 	struct sysctl_file *f = &c->files[i];
-	char canon[1024];
+	char canon[4096];
 	int r;
 
 	if (f->value && !strcmp(now, f->value))

@@ -264,20 +264,28 @@ static int run_outbound(struct run *run, const struct ast_event *ev,
 		latest = run->event_time_end + run->config->tolerance_usecs;
 	else
 		latest = run->event_time + run->config->tolerance_usecs;
-	/* A real clock cannot run ahead to report a late packet: it waits
-	 * only as long as the packet could still be on time, by the same
-	 * tolerance rule run_verify_time() applies. */
+	/* A real clock waits as packetdrill's sniffer does
+	 * (sniff_outbound_live_packet): from now, the whole seconds of the
+	 * event's offset from the previous event plus 2 s, so that a late
+	 * packet is reported with its time ("timing error: ... but happened
+	 * at") and recorded, as packetdrill reports it; only a packet that
+	 * never comes times out. */
 	real_clock = !(run->sut->ops->caps & SUT_CAP_VIRTUAL_CLOCK);
-	if (real_clock && latest != INT64_MAX && run->last_event) {
-		int64_t dyn = (int64_t)(run->config->tolerance_percent / 100.0 *
-					(double)(run->event_time -
-						 run->last_event_time));
+	if (real_clock && latest != INT64_MAX) {
+		int64_t base = run->last_event ? run->last_event_time : 0;
+		int64_t span = run->event_time - base;
 
-		if (dyn > run->config->tolerance_usecs)
-			latest += dyn - run->config->tolerance_usecs;
+		if ((ev->time.kind == TIME_ABSOLUTE_RANGE ||
+		     ev->time.kind == TIME_RELATIVE_RANGE) &&
+		    run->event_time_end - base > span)
+			span = run->event_time_end - base;
+		if (span < 0)
+			span = 0;
+		limit = run_now(run) + (span / 1000000 + 2) * 1000000;
+	} else {
+		limit = latest == INT64_MAX ? INT64_MAX :
+			latest + OUTBOUND_GRACE_USECS;
 	}
-	limit = latest == INT64_MAX ? INT64_MAX :
-		latest + (real_clock ? 0 : OUTBOUND_GRACE_USECS);
 
 	for (;;) {
 		int rc = run_packet_outbound(run->packets, ev, &t_us, &why);
@@ -577,7 +585,7 @@ int run_script(struct config *config, struct script *script, char **error)
 {
 	struct run run;
 	char *err = NULL;
-	int status = 0;
+	int status = 0, rc_events;
 	bool init_ran = false;
 
 	*error = NULL;
@@ -625,7 +633,10 @@ int run_script(struct config *config, struct script *script, char **error)
 	}
 
 	trace_event_done(run.trace);	/* what the init command did */
-	if (run_events(&run, &err)) {
+	rc_events = run_events(&run, &err);
+	if (run.sut->ops->events_done)
+		run.sut->ops->events_done(run.sut);
+	if (rc_events) {
 		char *tail = trace_tail(run.trace, run_fd_under_test(&run),
 					12);
 

@@ -46,6 +46,8 @@ struct rec {
 	struct flow flows[MAX_FLOWS];
 	int nflows;
 	bool settle;		/* the kernel's side: record a little longer */
+	bool ended;		/* the script's events are over: no more
+				 * records */
 };
 
 /* What the parent's exit handler needs. */
@@ -74,6 +76,8 @@ static void record_at(struct rec *r, char stream, int64_t t,
 	char *body, *line;
 	int n;
 
+	if (r->ended)
+		return;
 	va_start(ap, fmt);
 	n = vasprintf(&body, fmt, ap);
 	va_end(ap);
@@ -212,21 +216,42 @@ static const char *result(int64_t v, char *buf, size_t len)
 
 /* ---- the wrapped operations ---- */
 
-/* How long the kernel's side keeps recording after the script ended: what
- * the kernel sends in answer to the script's last event leaves a little
- * after it on the real clock, where the embedded stack sends it at once. */
+/* How long the kernel's side keeps recording after the script's events
+ * ended: what the kernel sends in answer to the script's last event leaves
+ * a little after it on the real clock, where the embedded stack sends it
+ * at once. */
 #define COMPARE_SETTLE_USECS 2000
+
+/* The script's events are over (all ran, or one failed): both records end
+ * here, the kernel's COMPARE_SETTLE_USECS later. The embedded stack's
+ * clock stops at this point; the kernel's runs on while netdrill reports
+ * and tears down (as packetdrill's process exits on a failure), and what
+ * its timers send then is no answer to the script, so it is not
+ * recorded. */
+static void rec_events_done(struct sut *sut)
+{
+	struct rec *r = rec_of(sut);
+
+	if (r->ended)
+		return;
+	if (r->settle) {
+		sut_output_fn out = r->output;
+
+		r->output = NULL;	/* no event is waiting for them */
+		r->inner->ops->advance(r->inner,
+				       r->inner->ops->now(r->inner) +
+				       COMPARE_SETTLE_USECS);
+		r->output = out;
+	}
+	r->ended = true;
+}
 
 static void rec_destroy(struct sut *sut)
 {
 	struct rec *r = rec_of(sut);
 
-	if (r->settle) {
-		r->output = NULL;	/* the interpreter is gone */
-		r->inner->ops->advance(r->inner,
-				       r->inner->ops->now(r->inner) +
-				       COMPARE_SETTLE_USECS);
-	}
+	r->output = NULL;	/* the interpreter is gone */
+	rec_events_done(sut);
 	r->inner->ops->destroy(r->inner);
 	free(r->fds);
 	free(r);
@@ -497,6 +522,7 @@ static int rec_sock_state(struct sut *sut, int fd, struct sut_sock_state *st)
 static const struct sut_ops rec_ops = {
 	.name = "compare",
 	.destroy = rec_destroy,
+	.events_done = rec_events_done,
 	.now = rec_now,
 	.next_event = rec_next_event,
 	.advance = rec_advance,

@@ -22,11 +22,15 @@
  * system call) that differs by more than --tolerance_usecs (gaps, not
  * absolute times, so that the real clock's small delays and the run time
  * of the kernel side's commands do not add up; inbound packets are the
- * script's and not timed); with -v both records side by side. The
- * kernel's side records 2 ms past the script's end, so that its answer to
- * the last event, which leaves a little later on the real clock, counts
- * as the embedded stack's immediate one does. Sysctl changes are not recorded (commands
- * make them directly in kernel mode). Exit status: 0 if the two
+ * script's and not timed); with -v both records side by side. Both
+ * records end where the script's events end (the last one done, or the
+ * first failure: sut_ops.events_done), the kernel's 2 ms later, so that
+ * its answer to the last event, which leaves a little later on the real
+ * clock, counts as the embedded stack's immediate one does; what the
+ * kernel sends after that, while netdrill reports and tears down, is not
+ * the script's (the embedded stack's clock has stopped, and packetdrill
+ * has exited by then). Sysctl changes are not recorded (commands make
+ * them directly in kernel mode). Exit status: 0 if the two
  * runs agree (same verdict, same records), 1 if they diverge, 2 if either
  * could not be set up.
  *

@@ -114,6 +114,11 @@ struct sut_ops {
 	unsigned caps;		/* SUT_CAP_* */
 
 	void (*destroy)(struct sut *sut);
+	/* Optional (NULL: nothing to do): the script's events are over, all
+	 * run or one failed; what the back end does from here on (during the
+	 * failure report, the cleanup command, destroy) is not the
+	 * script's. */
+	void (*events_done)(struct sut *sut);
 
 	/* --- the clock --- */
 	int64_t (*now)(struct sut *sut);

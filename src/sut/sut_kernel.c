@@ -56,7 +56,7 @@ struct frame {
 
 enum job_op {
 	JOB_ACCEPT, JOB_CONNECT, JOB_SENDMSG, JOB_RECVMSG, JOB_CLOSE,
-	JOB_POLL, JOB_EPOLL_WAIT,
+	JOB_POLL, JOB_EPOLL_WAIT, JOB_SPLICE_READ,
 };
 
 /* One possibly blocking system call on its own thread. The pointers are
@@ -121,6 +121,9 @@ struct kernel {
 
 	struct conn_isn conns[MAX_CONNS];
 	int nconns;
+
+	int splice_pipe[2];	/* recvmsg(SUT_MSG_SPLICE): splice(2) goes
+				 * through it ({-1, -1} until first used) */
 };
 
 static struct kernel *kernel_of(struct sut *sut)
@@ -447,6 +450,29 @@ static int neg(long r)
 
 /* ---- possibly blocking calls ---- */
 
+/* recvmsg(SUT_MSG_SPLICE): splice(2) from socket fd into a pipe of our
+ * own, then the bytes into msg, so that the kernel's own splice rules
+ * (tcp_splice_read: it stops at the urgent mark, where recvmsg would skip
+ * the urgent byte and block) decide what the script's splice() gets.
+ * flags: MSG_DONTWAIT for SPLICE_F_NONBLOCK. A result or -errno. */
+static int64_t splice_read(struct kernel *k, int fd, struct msghdr *msg,
+			   int flags)
+{
+	size_t len = 0;
+	ssize_t n, got;
+	size_t i;
+
+	for (i = 0; i < msg->msg_iovlen; i++)
+		len += msg->msg_iov[i].iov_len;
+	n = splice(fd, NULL, k->splice_pipe[1], NULL, len,
+		   (flags & MSG_DONTWAIT) ? SPLICE_F_NONBLOCK : 0);
+	if (n <= 0)
+		return n < 0 ? -errno : 0;
+	got = readv(k->splice_pipe[0], msg->msg_iov, (int)msg->msg_iovlen);
+	return got < 0 ? -errno : got;
+}
+
+
 static void *job_main(void *arg)
 {
 	struct job *j = arg;
@@ -466,6 +492,11 @@ static void *job_main(void *arg)
 		break;
 	case JOB_RECVMSG:
 		r = recvmsg(j->fd, j->msg, j->flags);
+		break;
+	case JOB_SPLICE_READ:
+		r = splice_read(j->k, j->fd, j->msg, j->flags);
+		errno = r < 0 ? (int)-r : 0;
+		r = r < 0 ? -1 : r;
 		break;
 	case JOB_CLOSE:
 		r = close(j->fd);
@@ -638,6 +669,8 @@ static void k_destroy(struct sut *sut)
 		free(f);
 	}
 	for (i = 0; i < 2; i++) {
+		if (k->splice_pipe[i] >= 0)
+			close(k->splice_pipe[i]);
 		if (k->events[i] >= 0)
 			close(k->events[i]);
 		if (k->stop[i] >= 0)
@@ -959,6 +992,20 @@ static ssize_t k_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 	int64_t r;
 
 	deliver(k);
+	if (flags & SUT_MSG_SPLICE) {
+		t.op = JOB_SPLICE_READ;
+		t.flags = flags &= ~SUT_MSG_SPLICE;
+		if (k->splice_pipe[0] < 0 &&
+		    pipe2(k->splice_pipe, O_CLOEXEC | O_NONBLOCK))
+			return -errno;
+		if (first_attempt(wait) &&
+		    (nonblocking(fd, flags) || ready(fd, POLLIN))) {
+			r = splice_read(k, fd, msg, flags);
+			deliver(k);
+			return (ssize_t)r;
+		}
+		return (ssize_t)job_run(k, &t, wait);
+	}
 	if (first_attempt(wait) &&
 	    (nonblocking(fd, flags) || (flags & MSG_ERRQUEUE) ||
 	     (!(flags & MSG_WAITALL) && ready(fd, POLLIN))))
@@ -1283,6 +1330,7 @@ struct sut *sut_kernel_new(const struct config *config, char **error)
 	if (!k)
 		abort();
 	k->events[0] = k->events[1] = k->stop[0] = k->stop[1] = -1;
+	k->splice_pipe[0] = k->splice_pipe[1] = -1;
 	k->queue_tail = &k->queue;
 	k->mtu = config->mtu > 0 ? config->mtu : 1500;
 	k->mss = config->mss > 0 ? config->mss : 0;

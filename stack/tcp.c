@@ -764,11 +764,26 @@ bool tcp_close_lingers(const struct sock *sk)
 	return sk->linger && sk->linger_secs > 0 && sk_stream_closing(sk);
 }
 
+/* __tcp_close's flush of the receive queue, on close() only: the unread
+ * bytes go with their memory charge, so the window a RST then carries is
+ * computed over an empty queue; the out-of-order queue stays. Returns the
+ * bytes dropped (data_was_unread). */
+static uint32_t tcp_rcv_queue_flush(struct sock *sk)
+{
+	uint32_t unread = tcp_inq(sk);
+
+	sk->rbuf_off = sk->rbuf_len = 0;
+	sk->rx_charge_n = 0;
+	sk->rx_charged = 0;
+	sk->sk_rmem_alloc = (int)sk->ofo_charged;
+	return unread;
+}
+
 /* __tcp_close up to the SO_LINGER wait; true if the caller must wait
  * (tcp_close_lingers) before tcp_close_finish. */
 bool tcp_close(struct sock *sk)
 {
-	uint32_t unread = tcp_inq(sk);
+	uint32_t unread;
 
 	sk->shutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
 	if (sk->state == NDS_TCP_LISTEN) {
@@ -778,6 +793,7 @@ bool tcp_close(struct sock *sk)
 		sk->dead = true;
 		return false;
 	}
+	unread = tcp_rcv_queue_flush(sk);
 	if (sk->state == NDS_TCP_CLOSE) {
 		sk->orphan = true;
 		tcp_done(sk);

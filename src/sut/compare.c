@@ -572,6 +572,7 @@ static struct sut *rec_new(struct sut *inner, int fd)
 
 struct line {
 	int64_t t;
+	int order;		/* its place in the record, both streams */
 	const char *text;
 };
 
@@ -606,6 +607,7 @@ static char *slurp(int fd)
 static void split(char *text, struct stream *packets, struct stream *calls)
 {
 	char *save = NULL, *l;
+	int order = 0;
 
 	memset(packets, 0, sizeof(*packets));
 	memset(calls, 0, sizeof(*calls));
@@ -617,6 +619,7 @@ static void split(char *text, struct stream *packets, struct stream *calls)
 		if (!s->v)
 			abort();
 		s->v[s->n].t = strtoll(l + 2, &rest, 10);
+		s->v[s->n].order = order++;
 		s->v[s->n].text = *rest ? rest + 1 : rest;
 		s->n++;
 	}
@@ -733,15 +736,22 @@ static void list_stream(const char *what, const struct stream *k,
 }
 
 /* When the event before packet i of s happened on its side: the previous
- * packet or a later system call (or command-delayed call) before it. */
+ * packet or a later system call (or command-delayed call) before it. A
+ * call at the same time counts only if it was recorded first: on the
+ * virtual clock a timer's packet and the call after it share a time. */
 static int64_t prev_time(const struct stream *s, const struct stream *calls,
 			 int i)
 {
+	const struct line *p = &s->v[i];
 	int64_t t = i ? s->v[i - 1].t : 0;
 
-	for (int j = 0; calls && j < calls->n; j++)
-		if (calls->v[j].t <= s->v[i].t && calls->v[j].t > t)
-			t = calls->v[j].t;
+	for (int j = 0; calls && j < calls->n; j++) {
+		const struct line *c = &calls->v[j];
+
+		if ((c->t < p->t || (c->t == p->t && c->order < p->order)) &&
+		    c->t > t)
+			t = c->t;
+	}
 	return t;
 }
 

@@ -22,13 +22,14 @@ libnetdrill_a_SOURCES += stack/proto/ip.h stack/proto/ipv6.h \
 	stack/udp.c stack/udp_priv.h
 
 # --- TCP: state machine, input, output, timers, congestion control,
-# recovery (RACK), ECN and AccECN, urgent data, Fast Open ---
+# recovery (RACK), ECN and AccECN, urgent data, Fast Open, SYN cookies ---
 libnetdrill_a_SOURCES += stack/tcp_priv.h stack/tcp.c stack/tcp_ipv4.c \
 	stack/tcp_input.c stack/tcp_output.c stack/tcp_timer.c \
 	stack/tcp_recovery.c stack/tcp_cong.c stack/tcp_cubic.c \
 	stack/tcp_cubic.h stack/tcp_ecn.c stack/tcp_ecn.h stack/tcp_urg.c \
 	stack/tcp_urg.h stack/tcp_fastopen.c stack/tcp_fastopen.h \
-	stack/tcp_fastopen_client.c stack/tcp_fastopen_priv.h
+	stack/tcp_fastopen_client.c stack/tcp_fastopen_priv.h \
+	stack/syncookies.c
 
 # --- device and route state that scripts set with commands ---
 # tun0's root qdisc (sch.c), MTU and offloads, route metrics (route.c),

@@ -187,6 +187,11 @@ struct sock {
 	struct sock *accept_q;		/* established children, FIFO */
 	int accept_qlen;
 	int syn_qlen;			/* children in SYN_RECV */
+	bool synflood_warned;		/* "Possible SYN flooding" noted */
+	bool synq_overflowed;		/* SYN cookies sent (tcp_synq_overflow) */
+	int64_t synq_overflow_stamp;	/* ... last at (rx_opt.ts_recent_stamp) */
+	bool syncookie;			/* child of a SYN cookie: no request
+					 * was kept (cookie_v4_check) */
 
 	/* receive queue: in-order bytes ready for the application */
 	uint8_t *rbuf;

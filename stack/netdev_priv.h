@@ -80,6 +80,13 @@ enum nds_mib {
 	MIB_TCP_TO_ZERO_WINDOW_ADV,	/* TcpExtTCPToZeroWindowAdv */
 	MIB_TCP_FROM_ZERO_WINDOW_ADV,	/* TcpExtTCPFromZeroWindowAdv */
 	MIB_BEYOND_WINDOW,		/* TcpExtBeyondWindow */
+	MIB_SYNCOOKIES_SENT,		/* TcpExtSyncookiesSent */
+	MIB_SYNCOOKIES_RECV,		/* TcpExtSyncookiesRecv */
+	MIB_SYNCOOKIES_FAILED,		/* TcpExtSyncookiesFailed */
+	MIB_LISTEN_OVERFLOWS,		/* TcpExtListenOverflows */
+	MIB_LISTEN_DROPS,		/* TcpExtListenDrops */
+	MIB_TCP_REQ_Q_FULL_DO_COOKIES,	/* TcpExtTCPReqQFullDoCookies */
+	MIB_TCP_REQ_Q_FULL_DROP,	/* TcpExtTCPReqQFullDrop */
 	MIB_COUNT
 };
 

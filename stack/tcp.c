@@ -117,6 +117,11 @@ int tcp_listen(struct sock *sk, int backlog)
 {
 	int err = 0;
 
+	/* __sys_listen: the backlog is capped by net.core.somaxconn, also
+	 * when listen() only changes it; compared unsigned, so a negative
+	 * one means somaxconn */
+	if ((unsigned)backlog > (unsigned)sk->ns->sysctl.somaxconn)
+		backlog = sk->ns->sysctl.somaxconn;
 	if (sk->state == NDS_TCP_LISTEN) {
 		sk->backlog = backlog;
 		return 0;
@@ -128,9 +133,7 @@ int tcp_listen(struct sock *sk, int backlog)
 		if (err)
 			return err;
 	}
-	if (backlog > sk->ns->sysctl.somaxconn)
-		backlog = sk->ns->sysctl.somaxconn;
-	sk->backlog = backlog < 0 ? 0 : backlog;
+	sk->backlog = backlog;
 	sk->shutdown = 0;
 	tcp_set_state(sk, NDS_TCP_LISTEN);
 	return 0;

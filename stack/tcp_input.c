@@ -3,8 +3,10 @@
  *
  * tcp_v4_rcv (tcp_ipv4.c)
  *   -> tcp_listen_rcv: a SYN for a listener -> child in SYN_RECV
- *        (tcp_rcv_syn_options, tcp_ecn_create_request, tcp_try_fastopen),
- *        tcp_send_synack
+ *        (tcp_openreq_child: tcp_rcv_syn_options, tcp_ecn_create_request;
+ *        tcp_try_fastopen), tcp_send_synack; or, SYN queue full or
+ *        tcp_syncookies=2, a SYN cookie and no child (syncookies.c)
+ *   -> (an ACK for a listener: tcp_v4_cookie_check may make the child)
  *   -> tcp_v4_do_rcv
  *     -> tcp_rcv_established: ESTABLISHED
  *          tcp_header_predicted ? fast path : slow path
@@ -353,10 +355,13 @@ static void tcp_init_buffer_space(struct sock *sk)
 /* tcp_init_transfer: after the handshake */
 void tcp_init_transfer(struct sock *sk)
 {
+	/* tcp_init_metrics: no RTT sample from the handshake (a SYN or
+	 * SYN-ACK retransmitted, or a SYN cookie, without timestamps): the
+	 * conservative 3 s of RFC 6298 5.7 */
 	if (!sk->srtt_us) {
 		sk->mdev_us = sk->mdev_max_us = sk->rttvar_us =
-			TCP_TIMEOUT_INIT;
-		sk->rto = TCP_TIMEOUT_INIT;
+			TCP_TIMEOUT_FALLBACK;
+		sk->rto = TCP_TIMEOUT_FALLBACK;
 	}
 	if (sk->total_retrans > 1 && sk->undo_marker)
 		sk->snd_cwnd = 1;
@@ -2622,7 +2627,8 @@ static void tcp_synrecv_become_established(struct sock *sk,
 		*pp = sk;
 		sk->accept_next = NULL;
 		lsk->accept_qlen++;
-		lsk->syn_qlen--;
+		if (!sk->syncookie)
+			lsk->syn_qlen--;	/* a cookie kept no request */
 		sk_wake(lsk);
 	}
 }
@@ -2700,15 +2706,18 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 	/* TCP_DEFER_ACCEPT: a bare ACK does not make the connection until
 	 * the deferring period (SYN-ACK retransmissions) is over; data
 	 * does */
-	if (lsk && sk->retransmits < lsk->defer_accept &&
+	if (lsk && !sk->syncookie && sk->retransmits < lsk->defer_accept &&
 	    seg->end_seq == sk->irs + 1) {
 		sk->req_acked = true;
 		nds_tracef(sk->ns, "fd %d TCP_DEFER_ACCEPT: bare ACK dropped",
 			   lsk->fd);
 		return false;
 	}
-	if (lsk && lsk->accept_qlen > lsk->backlog) {
-		/* listen queue overflow: ignore the ACK */
+	if (lsk && !sk->syncookie && sk_acceptq_is_full(lsk)) {
+		/* listen queue overflow: ignore the ACK (a cookie's child
+		 * was checked against it in cookie_v4_check) */
+		nds_mib_inc(sk->ns, MIB_LISTEN_OVERFLOWS);
+		tcp_listendrop(lsk);
 		return false;
 	}
 	tcp_ecn_openreq_child(sk, seg);
@@ -2750,36 +2759,23 @@ static void tcp_clone_listener_opts(struct sock *sk, const struct sock *lsk)
 	sk->reuseport = lsk->reuseport;
 }
 
-/* A SYN for a listener: create the child in SYN_RECV and answer. */
-void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
+/* tcp_openreq_init, tcp_openreq_init_rwin and the child's part of
+ * tcp_create_openreq_child: a socket in SYN_RECV for the SYN seg, with
+ * the listener's options, the SYN's options, our MSS and window, its ISN
+ * and TS offset. Not yet linked to the listener. Also rebuilds the request
+ * of a SYN cookie (cookie_v4_check), from a SYN made of the cookie. */
+struct sock *tcp_openreq_child(struct sock *lsk, const struct tcp_seg *seg)
 {
-	struct nds *ns = lsk->ns;
 	struct sock *sk;
 	uint32_t clamp;
-	struct sk_buff *skb;
 
-	if (seg->flags & TCPHDR_RST)
-		return;
-	if (seg->flags & TCPHDR_ACK) {
-		tcp_v4_send_reset(ns, seg);
-		return;
-	}
-	if (!(seg->flags & TCPHDR_SYN))
-		return;
-	if (lsk->accept_qlen > lsk->backlog)
-		return;		/* sk_acceptq_is_full: drop the SYN */
-	if (ns->sysctl.tcp_syncookies == 2)
-		nds_unsupported(ns, "syncookies (tcp_syncookies=2): the SYN-ACK "
-				"comes from a kept request (retransmitted, "
-				"options from the SYN, no cookie in the ISN or "
-				"TS val)");
-	sk = sk_alloc(ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
+	sk = sk_alloc(lsk->ns, lsk->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!sk)
-		return;
+		return NULL;
 	tcp_clone_listener_opts(sk, lsk);
 	if (sock_errqueue_clone(sk, lsk)) {
 		sk_free(sk);	/* no memory: drop the SYN, as for sk_alloc */
-		return;
+		return NULL;
 	}
 	sk->saddr = seg->daddr;
 	sk->daddr = seg->saddr;
@@ -2787,9 +2783,7 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	sk->dport = seg->sport;
 	sk->wire_v4 = seg->v4;
 	sk->bound = true;
-	sk->parent = lsk;
 	sk->state = NDS_TCP_SYN_RECV;
-	lsk->syn_qlen++;
 
 	/* tcp_openreq_init; the window clamp and our scale follow in
 	 * tcp_openreq_init_rwin */
@@ -2812,6 +2806,63 @@ void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
 	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 
 	tcp_init_seq(sk);
+	return sk;
+}
+
+/* tcp_conn_request: a SYN for a listener. When the SYN queue is full, or
+ * always with tcp_syncookies=2, the answer is a SYN cookie (syncookies.c)
+ * and nothing is kept; else a child in SYN_RECV answers and stays. */
+void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg)
+{
+	struct nds *ns = lsk->ns;
+	const struct nds_sysctls *sysctl = &ns->sysctl;
+	struct sock *sk;
+	struct sk_buff *skb;
+	bool want_cookie = false;
+
+	if (seg->flags & TCPHDR_RST)
+		return;
+	if (seg->flags & TCPHDR_ACK) {
+		tcp_v4_send_reset(ns, seg);
+		return;
+	}
+	if (!(seg->flags & TCPHDR_SYN))
+		return;
+	if (sysctl->tcp_syncookies == 2 || inet_csk_reqsk_queue_is_full(lsk)) {
+		want_cookie = tcp_syn_flood_action(lsk, seg);
+		if (!want_cookie) {
+			tcp_listendrop(lsk);
+			return;
+		}
+	}
+	if (sk_acceptq_is_full(lsk)) {
+		nds_mib_inc(ns, MIB_LISTEN_OVERFLOWS);
+		tcp_listendrop(lsk);
+		return;
+	}
+	if (want_cookie) {
+		cookie_send_synack(lsk, seg);
+		return;
+	}
+	if (!sysctl->tcp_syncookies &&
+	    sysctl->tcp_max_syn_backlog - lsk->syn_qlen <
+		    (sysctl->tcp_max_syn_backlog >> 2)) {
+		/* without cookies the last quarter of tcp_max_syn_backlog
+		 * is kept for peers proven alive (tcp_peer_is_proven: an
+		 * RTT in the TCP metrics cache, which is not modelled, so
+		 * no peer is) */
+		nds_tracef(ns, "listener fd %d: SYN dropped, %d requests in "
+			   "the SYN queue, peer not proven (tcp_max_syn_backlog "
+			   "%d)", lsk->fd, lsk->syn_qlen,
+			   sysctl->tcp_max_syn_backlog);
+		tcp_listendrop(lsk);
+		return;
+	}
+	sk = tcp_openreq_child(lsk, seg);
+	if (!sk)
+		return;
+	sk->parent = lsk;
+	lsk->syn_qlen++;
 
 	skb = skb_alloc(0);
 	if (!skb) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* tcp_ipv4.c: TCP entry from IP for both families (tcp_v4_rcv /
  * tcp_v6_rcv): checksum, parse, socket lookup -> tcp_listen_rcv, or
- * tcp_v4_do_rcv -> tcp_rcv_established | tcp_rcv_state_process; resets
- * for segments with no socket (tcp_v4_send_reset).
+ * tcp_v4_do_rcv -> tcp_rcv_established | tcp_rcv_state_process; for a
+ * listener, tcp_v4_cookie_check (syncookies.c) first; resets for segments
+ * with no socket (tcp_v4_send_reset).
  */
 #include "tcp_priv.h"
 #include "trace_priv.h"
@@ -114,6 +115,18 @@ void tcp_v4_rcv(struct nds *ns, const struct nds_addr *src,
 	}
 	sk = inet_lookup_listener(ns, dst, seg.dport, v4, SOCK_STREAM);
 	if (sk) {
+		/* tcp_v4_do_rcv for a listener: an ACK may carry a SYN
+		 * cookie (tcp_v4_cookie_check); a valid one makes the child
+		 * the segment goes to, a dropped one ends here */
+		struct sock *nsk = tcp_v4_cookie_check(sk, &seg);
+
+		if (!nsk)
+			return;
+		if (nsk != sk) {
+			tcp_v4_do_rcv(nsk, &seg);
+			sk_destroy_if_done(nsk);
+			return;
+		}
 		tcp_listen_rcv(sk, &seg);
 		return;
 	}

@@ -1481,20 +1481,30 @@ void tcp_rtx_synack(struct sock *sk)
 }
 
 /* tcp_connect_init + tcp_connect */
-/* The ISN and the timestamp offset, both from a keyed hash of the 4-tuple
- * (Linux: secure_tcp_seq, secure_tcp_ts_off), and the send sequence state
+/* The ISN and the timestamp offset, both from a keyed hash of the 4-tuple,
+ * local end first (Linux: secure_tcp_seq, secure_tcp_ts_off; the hash is
+ * tcp_secure_seq_hash, which syncookies.c also asks for the offset of a
+ * cookie's connection), and the send sequence state
  * that starts from them: the SYN takes iss, data starts at iss + 1, and
  * pushed_seq = write_seq (tcp_connect, tcp_create_openreq_child). */
-void tcp_init_seq(struct sock *sk)
+uint64_t tcp_secure_seq_hash(struct nds *ns, const struct nds_addr *saddr,
+			     const struct nds_addr *daddr, uint16_t sport,
+			     uint16_t dport)
 {
 	uint8_t key[36];
-	uint64_t h;
 
-	memcpy(key, &sk->saddr, 16);
-	memcpy(key + 16, &sk->daddr, 16);
-	memcpy(key + 32, &sk->sport, 2);
-	memcpy(key + 34, &sk->dport, 2);
-	h = nds_hash(sk->ns, key, sizeof(key));
+	memcpy(key, saddr, 16);
+	memcpy(key + 16, daddr, 16);
+	memcpy(key + 32, &sport, 2);
+	memcpy(key + 34, &dport, 2);
+	return nds_hash(ns, key, sizeof(key));
+}
+
+void tcp_init_seq(struct sock *sk)
+{
+	uint64_t h = tcp_secure_seq_hash(sk->ns, &sk->saddr, &sk->daddr,
+					 sk->sport, sk->dport);
+
 	sk->iss = (uint32_t)h;
 	sk->ts_off = (uint32_t)(h >> 32);
 	sk->snd_una = sk->iss;

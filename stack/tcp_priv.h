@@ -21,6 +21,7 @@ static inline bool between(uint32_t x, uint32_t lo, uint32_t hi)
 }
 
 #define TCP_TIMEOUT_INIT (1 * USEC_PER_SEC)
+#define TCP_TIMEOUT_FALLBACK (3 * USEC_PER_SEC)
 #define TCP_RTO_MAX (120 * USEC_PER_SEC)
 #define TCP_RTO_MIN (200 * USEC_PER_MSEC)
 #define TCP_TIMEOUT_MIN (2 * USEC_PER_MSEC)	/* 2 jiffies at HZ 1000 */
@@ -110,6 +111,7 @@ void tcp_v4_send_synack(struct sock *sk);
 void tcp_rcv_established(struct sock *sk, struct tcp_seg *seg);
 void tcp_rcv_state_process(struct sock *sk, struct tcp_seg *seg);
 void tcp_listen_rcv(struct sock *lsk, struct tcp_seg *seg);
+struct sock *tcp_openreq_child(struct sock *lsk, const struct tcp_seg *seg);
 void tcp_parse_options(const uint8_t *opt, int len, struct tcp_seg *seg);
 void tcp_init_transfer(struct sock *sk);
 void tcp_enter_quickack_mode(struct sock *sk, int max_quickacks);
@@ -121,6 +123,22 @@ void tcp_enter_recovery(struct sock *sk, bool ece_ack);
 void tcp_enter_loss(struct sock *sk);
 void tcp_cwnd_reduction(struct sock *sk, uint32_t newly_acked_sacked,
 			uint32_t newly_lost, int flag);
+
+/* syncookies.c: SYN cookies, and the listener's queues they watch */
+/* inet_csk_reqsk_queue_is_full: more requests than the backlog */
+static inline bool inet_csk_reqsk_queue_is_full(const struct sock *lsk)
+{
+	return lsk->syn_qlen > lsk->backlog;
+}
+/* sk_acceptq_is_full: more children to accept than the backlog */
+static inline bool sk_acceptq_is_full(const struct sock *lsk)
+{
+	return lsk->accept_qlen > lsk->backlog;
+}
+void tcp_listendrop(struct sock *lsk);
+bool tcp_syn_flood_action(struct sock *lsk, const struct tcp_seg *seg);
+void cookie_send_synack(struct sock *lsk, const struct tcp_seg *seg);
+struct sock *tcp_v4_cookie_check(struct sock *lsk, const struct tcp_seg *seg);
 
 /* tcp_recovery.c */
 void tcp_rack_advance(struct sock *sk, uint8_t sacked, uint32_t end_seq,
@@ -148,6 +166,9 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, int segs);
 void tcp_xmit_retransmit_queue(struct sock *sk);
 void tcp_init_seq(struct sock *sk);
+uint64_t tcp_secure_seq_hash(struct nds *ns, const struct nds_addr *saddr,
+			     const struct nds_addr *daddr, uint16_t sport,
+			     uint16_t dport);
 void tcp_simple_retransmit(struct sock *sk);
 void tcp_non_congestion_loss_retransmit(struct sock *sk);
 void tcp_send_probe0(struct sock *sk);

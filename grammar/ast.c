@@ -31,10 +31,11 @@ struct arena_chunk {
 
 void *arena_alloc(struct arena *arena, size_t size)
 {
+	size_t chunk = arena->chunk_size ? arena->chunk_size : ARENA_CHUNK;
 	size = (size + 15) & ~(size_t)15;
 	struct arena_chunk *c = arena->chunks;
 	if (c == NULL || c->size - c->used < size) {
-		size_t csize = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+		size_t csize = size > chunk / 4 ? size : chunk;
 		struct arena_chunk *n = malloc(sizeof(*n) + csize);
 		if (n == NULL) {
 			fprintf(stderr, "netdrill: out of memory\n");
@@ -42,7 +43,7 @@ void *arena_alloc(struct arena *arena, size_t size)
 		}
 		n->used = 0;
 		n->size = csize;
-		if (c != NULL && csize != ARENA_CHUNK) {
+		if (c != NULL && csize != chunk) {
 			/* a big block: keep the current chunk on top */
 			n->next = c->next;
 			c->next = n;
@@ -97,6 +98,26 @@ void arena_free(struct arena *arena)
 	arena->chunks = NULL;
 }
 
+struct arena_mark arena_mark(const struct arena *arena)
+{
+	struct arena_mark m = { arena->chunks,
+				arena->chunks ? arena->chunks->used : 0 };
+	return m;
+}
+
+/* Chunks newer than the mark's go (a big block allocated while the
+ * mark's chunk was on top sits behind it and stays until arena_free). */
+void arena_release(struct arena *arena, struct arena_mark mark)
+{
+	while (arena->chunks && arena->chunks != mark.chunk) {
+		struct arena_chunk *c = arena->chunks;
+		arena->chunks = c->next;
+		free(c);
+	}
+	if (arena->chunks)
+		arena->chunks->used = mark.used;
+}
+
 /* ---- names ---- */
 
 const char *ast_direction_name(enum ast_direction direction)
@@ -133,10 +154,9 @@ const char *ast_event_kind_name(enum ast_event_kind kind)
 const char *parse_lookup_define(const struct parse_ctx *ctx, const char *name)
 {
 	const struct definition *d;
-	if (ctx->config)
-		for (d = ctx->config->defines; d; d = d->next)
-			if (strcmp(d->name, name) == 0)
-				return d->value;
+	for (d = ctx->defines; d; d = d->next)
+		if (strcmp(d->name, name) == 0)
+			return d->value;
 	for (d = ctx->script_defines; d; d = d->next)
 		if (strcmp(d->name, name) == 0)
 			return d->value;
@@ -208,12 +228,33 @@ static struct ast_loc loc_at(const struct script *script, size_t off)
 	return loc;
 }
 
-struct script *script_parse_buffer(const char *name, const char *text,
-				   size_t len, const struct config *config,
-				   FILE *err, int *nerrors)
+/* The config's -D definitions as they are now, into the script: an
+ * event parsed again later sees what the script's parse saw. */
+static struct definition *copy_defines(struct arena *arena,
+				       const struct definition *d)
+{
+	struct definition *head = NULL, **tail = &head;
+
+	for (; d; d = d->next) {
+		struct definition *c = arena_alloc(arena, sizeof(*c));
+		c->name = arena_strdup(arena, d->name);
+		c->value = arena_strdup(arena, d->value ? d->value : "");
+		*tail = c;
+		tail = &c->next;
+	}
+	return head;
+}
+
+/* Parse text, a NUL-terminated buffer of len bytes that the script takes
+ * over (owned) or copies. */
+static struct script *parse_text(const char *name, char *text, size_t len,
+				 bool owned, const struct config *config,
+				 FILE *err, int *nerrors)
 {
 	struct script_impl *impl = calloc(1, sizeof(*impl));
 	if (impl == NULL) {
+		if (owned)
+			free(text);
 		if (err)
 			fprintf(err, "%s: error: out of memory\n", name);
 		if (nerrors)
@@ -223,16 +264,22 @@ struct script *script_parse_buffer(const char *name, const char *text,
 	struct script *script = &impl->pub;
 	struct arena *arena = &impl->arena;
 	script->name = arena_strdup(arena, name);
-	script->text = arena_strndup(arena, text, len);
+	if (owned) {
+		impl->owned_text = text;
+		script->text = text;
+	} else {
+		script->text = arena_strndup(arena, text, len);
+	}
 	script->len = len;
 	script_index_lines(script);
+	impl->defines = copy_defines(arena, config ? config->defines : NULL);
 
 	struct diag diag = { .out = err, .script = script };
 	struct parse_ctx ctx = {
 		.script = script,
 		.arena = arena,
 		.diag = &diag,
-		.config = config,
+		.defines = impl->defines,
 	};
 	size_t first = 0, nbinary = 0;
 	if (len > (size_t)INT32_MAX) {
@@ -244,6 +291,7 @@ struct script *script_parse_buffer(const char *name, const char *text,
 			   nbinary, (unsigned char)text[first]);
 	} else {
 		parse_run(&ctx);
+		impl->script_defines = ctx.script_defines;
 		if (diag.nerrors == 0)
 			script_check(script, config, &diag);
 	}
@@ -254,6 +302,28 @@ struct script *script_parse_buffer(const char *name, const char *text,
 	if (nerrors)
 		*nerrors = diag.nerrors;
 	return script;
+}
+
+struct script *script_parse_buffer(const char *name, const char *text,
+				   size_t len, const struct config *config,
+				   FILE *err, int *nerrors)
+{
+	return parse_text(name, (char *)text, len, false, config, err,
+			  nerrors);
+}
+
+struct ast_event *script_event_load(const struct script *script, int i)
+{
+	const struct script_impl *impl = (const struct script_impl *)script;
+	struct diag quiet = { .script = script };
+	struct ast_event *ev;
+
+	if (script->error_message || i < 0 || i >= script->nevents)
+		return NULL;
+	ev = parse_event(script, i, &quiet);
+	if (ev)
+		check_event_model(ev, impl->family, &quiet);
+	return ev;
 }
 
 struct script *script_parse_file(const char *path, const struct config *config,
@@ -314,10 +384,21 @@ struct script *script_parse_file(const char *path, const struct config *config,
 			*nerrors = 1;
 		return NULL;
 	}
-	struct script *script = script_parse_buffer(path, buf, len, config, err,
-						    nerrors);
-	free(buf);
-	return script;
+	if (len == cap) {	/* room for the NUL */
+		char *nbuf = realloc(buf, cap + 1);
+		if (nbuf == NULL) {
+			free(buf);
+			if (err)
+				fprintf(err, "%s: error: out of memory reading "
+					"script\n", path);
+			if (nerrors)
+				*nerrors = 1;
+			return NULL;
+		}
+		buf = nbuf;
+	}
+	buf[len] = '\0';
+	return parse_text(path, buf, len, true, config, err, nerrors);
 }
 
 void script_free(struct script *script)
@@ -325,6 +406,8 @@ void script_free(struct script *script)
 	if (script == NULL)
 		return;
 	struct script_impl *impl = (struct script_impl *)script;
+	free(script->events);
+	free(impl->owned_text);
 	arena_free(&impl->arena);
 	free(impl);
 }

@@ -2,11 +2,17 @@
 /* ast.h: the script model that grammar/parser.y builds from a packetdrill
  * script, and that check.c, dump.c and the interpreter walk.
  *
- * Ownership (one rule for the whole model): a struct script owns every
- * node, string and list reachable from it; script_free() releases them
- * all. Nothing in the model points outside the script except
- * ast_loc.file, which points at the script's own name. Never free a node
- * on its own, never share a node between two scripts.
+ * Ownership: a struct script owns its options, commands and the index of
+ * its events (struct ast_event_span); script_free() releases them. An
+ * event's model (struct ast_event and all below it) is not kept: the
+ * parser checks each event and keeps only where it is written, and
+ * script_event_load() (script.h) parses it again from the script's text
+ * when it is needed, into an object of its own that ast_event_free()
+ * releases. So a script of a million events holds its text and 32 bytes
+ * per event, not a million models. Nothing in the model points outside
+ * its owner except ast_loc.file, which points at the script's own name
+ * (load an event only while its script lives). Never free a node on its
+ * own, never share a node between two owners.
  *
  * Lists are singly linked through a `next` member, in source order.
  *
@@ -399,7 +405,16 @@ struct ast_event {
 		struct ast_command *command;
 		struct ast_code *code;
 	} u;
-	struct ast_event *next;
+};
+
+/* Where one event is written: what a script keeps of each event. Its
+ * model comes from script_event_load(). */
+struct ast_event_span {
+	size_t start, end;		/* bytes [start, end) of the script's
+					 * text, from its time to its end */
+	int line, column;		/* where it starts (ast_event.loc) */
+	int time_last_line;		/* ast_event.loc.last_line */
+	enum ast_event_kind kind;
 };
 
 /* ---------------------------------------------------------------- *
@@ -429,7 +444,7 @@ struct script {
 	int noptions;
 	struct ast_command *init_command;	/* untimed `cmd` before the
 						 * first event, or NULL */
-	struct ast_event *events;	/* in order */
+	struct ast_event_span *events;	/* in order (an array) */
 	int nevents;
 	struct ast_command *cleanup_command;	/* untimed `cmd` after the
 						 * last event, or NULL */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "script.h"
 #include "symbols.h"
 
 /* Linux's limit on TCP option space, and packetdrill's cookie limits. */
@@ -541,6 +542,30 @@ static int wire_family(const struct script *script, const struct config *config)
 	return family;
 }
 
+static void check_model(struct checker *ck, struct ast_event *ev)
+{
+	switch (ev->kind) {
+	case EVENT_PACKET:
+		check_packet(ck, ev->u.packet);
+		break;
+	case EVENT_SYSCALL:
+		check_syscall(ck, ev->u.syscall);
+		break;
+	case EVENT_COMMAND:
+	case EVENT_CODE:
+		break;
+	}
+}
+
+void check_event_model(struct ast_event *ev, int family, struct diag *diag)
+{
+	struct checker checker = { .diag = diag, .family = family };
+
+	check_model(&checker, ev);
+}
+
+/* Each event is parsed again from its span (the parse kept no nodes),
+ * checked, and let go. */
 void script_check(struct script *script, const struct config *config,
 		  struct diag *diag)
 {
@@ -549,21 +574,29 @@ void script_check(struct script *script, const struct config *config,
 		.family = wire_family(script, config),
 	};
 	struct checker *ck = &checker;
+	struct diag quiet = { .script = script };
 	int64_t now = 0;
 	bool first = true;
-	for (struct ast_event *ev = script->events; ev; ev = ev->next) {
+
+	((struct script_impl *)script)->family = checker.family;
+	for (int i = 0; i < script->nevents; i++) {
+		struct ast_event *ev = parse_event(script, i, &quiet);
+
+		if (ev == NULL) {
+			struct ast_loc loc = {
+				.file = script->name,
+				.line = script->events[i].line,
+				.column = script->events[i].column,
+				.last_line = script->events[i].line,
+				.last_column = script->events[i].column + 1,
+			};
+			diag_error(diag, &loc, "internal error: this event "
+				   "does not parse again on its own");
+			continue;
+		}
 		check_event_time(ck, ev, &now, first);
 		first = false;
-		switch (ev->kind) {
-		case EVENT_PACKET:
-			check_packet(ck, ev->u.packet);
-			break;
-		case EVENT_SYSCALL:
-			check_syscall(ck, ev->u.syscall);
-			break;
-		case EVENT_COMMAND:
-		case EVENT_CODE:
-			break;
-		}
+		check_model(ck, ev);
+		ast_event_free(ev);
 	}
 }

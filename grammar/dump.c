@@ -449,7 +449,14 @@ void script_dump(const struct script *script, FILE *out)
 		dump_command(out, script->init_command);
 		fputc('\n', out);
 	}
-	for (const struct ast_event *ev = script->events; ev; ev = ev->next) {
+	for (int i = 0; i < script->nevents; i++) {
+		const struct ast_event *ev = script_event_load(script, i);
+
+		if (ev == NULL) {	/* a script with errors */
+			fprintf(out, "# line %d: not dumped\n",
+				script->events[i].line);
+			continue;
+		}
 		dump_time(out, &ev->time);
 		fputc(' ', out);
 		switch (ev->kind) {
@@ -467,6 +474,7 @@ void script_dump(const struct script *script, FILE *out)
 			break;
 		}
 		fputc('\n', out);
+		ast_event_free(ev);
 	}
 	if (script->cleanup_command) {
 		dump_command(out, script->cleanup_command);

@@ -16,6 +16,13 @@
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *chunks;
+	size_t chunk_size;	/* bytes per chunk; 0: 64 KiB */
+};
+/* A point in an arena to go back to: arena_release() frees everything
+ * allocated after arena_mark() returned it. */
+struct arena_mark {
+	struct arena_chunk *chunk;
+	size_t used;
 };
 void *arena_alloc(struct arena *arena, size_t size);	/* zeroed; never NULL
 							 * (aborts on OOM) */
@@ -24,16 +31,30 @@ char *arena_strdup(struct arena *arena, const char *s);
 char *arena_printf(struct arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void arena_free(struct arena *arena);
+struct arena_mark arena_mark(const struct arena *arena);
+void arena_release(struct arena *arena, struct arena_mark mark);
 
 /* The script object as allocated: public part first. */
 struct script_impl {
 	struct script pub;
 	struct arena arena;
+	char *owned_text;		/* text, when not in the arena */
+	int events_cap;			/* room in pub.events */
+	/* what parsing an event again needs, as it was at the parse */
+	struct definition *defines;	/* the config's -D, copied */
+	struct definition *script_defines;	/* --define lines */
+	int family;			/* the wire family check.c used */
 };
 static inline struct arena *script_arena(struct script *script)
 {
 	return &((struct script_impl *)script)->arena;
 }
+
+/* A loaded event (parse_event) as allocated: public part first. */
+struct event_impl {
+	struct ast_event pub;
+	struct arena arena;		/* its nodes */
+};
 
 /* Maximum nesting of ( [ { in one script. */
 #define PARSE_MAX_DEPTH 256
@@ -55,7 +76,7 @@ struct parse_ctx {
 	struct script *script;
 	struct arena *arena;
 	struct diag *diag;
-	const struct config *config;
+	const struct definition *defines;	/* -D of the command line */
 	struct definition *script_defines;	/* from --define lines */
 	struct definition **script_defines_tail;
 	void *scanner;			/* the flex scanner (yyscan_t) */
@@ -84,24 +105,44 @@ struct parse_ctx {
 
 	/* building the script */
 	struct ast_option **options_tail;
-	struct ast_event **events_tail;
 	bool seen_event;
 	bool seen_cleanup;
+
+	/* a whole script: each event's nodes are released once its span is
+	 * recorded (the arena goes back to event_mark) */
+	struct arena_mark event_mark;
+
+	/* one event again (parse_event): the lexer's first token is
+	 * START_EVENT and the event lands here */
+	bool one_event, start_sent;
+	struct ast_event *event;
 };
 
 /* Look up a -D definition: command line first, then the script's own
  * --define lines. NULL if absent. */
 const char *parse_lookup_define(const struct parse_ctx *ctx, const char *name);
 
-/* Semantic checks after parsing (check.c). */
+/* Semantic checks after parsing (check.c): every event, loaded again. */
 void script_check(struct script *script, const struct config *config,
 		  struct diag *diag);
+/* The checks of one event's own model (not its time), which also fill
+ * in what they resolve (ICMP type and code numbers); family is
+ * AF_INET or AF_INET6. */
+void check_event_model(struct ast_event *ev, int family, struct diag *diag);
 
 /* Parse text (script->text/len already set) into script (parser.y). */
 void parse_run(struct parse_ctx *ctx);
 
+/* Event i of script parsed again from its span, unchecked, in an object
+ * of its own (ast_event_free()); errors go to diag. NULL if it does not
+ * parse to one event. */
+struct ast_event *parse_event(const struct script *script, int i,
+			      struct diag *diag);
+
 /* The scanner (lexer.l). */
-int lexer_create(struct parse_ctx *ctx);
+int lexer_create(struct parse_ctx *ctx, const char *text, size_t len,
+		 int line, int column);	/* scans a copy of text, whose
+					 * first byte is at line:column */
 void lexer_destroy(struct parse_ctx *ctx);
 
 #endif /* NETDRILL_PARSE_PRIV_H */

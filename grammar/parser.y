@@ -168,19 +168,106 @@ static void add_accecn(struct ast_tcp_option *o, const struct tokval *v)
 		o->accecn[o->naccecn++] = v->num;
 }
 
-static void add_event(struct parse_ctx *ctx, struct ast_event *ev)
+/* Record where event ev (written at l) is: the script keeps its span,
+ * not its nodes (parse_event() parses it again). */
+static void add_event(struct parse_ctx *ctx, struct ast_event *ev,
+		      const NDYYLTYPE *l)
 {
+	struct script *script = ctx->script;
+	struct script_impl *impl = (struct script_impl *)script;
+	struct ast_event_span *sp;
+
 	if (ctx->seen_cleanup) {
-		struct ast_loc loc = ctx->script->cleanup_command->loc;
+		struct ast_loc loc = script->cleanup_command->loc;
 		diag_error(ctx->diag, &loc,
 			   "a command without a time must be the first or "
 			   "the last line of the script");
 		ctx->seen_cleanup = false;
 	}
 	ctx->seen_event = true;
-	*ctx->events_tail = ev;
-	ctx->events_tail = &ev->next;
-	ctx->script->nevents++;
+	if (script->nevents == impl->events_cap) {
+		int cap = impl->events_cap ? 2 * impl->events_cap : 64;
+		sp = realloc(script->events, (size_t)cap * sizeof(*sp));
+		if (sp == NULL) {
+			fprintf(stderr, "netdrill: out of memory\n");
+			abort();
+		}
+		script->events = sp;
+		impl->events_cap = cap;
+	}
+	sp = &script->events[script->nevents++];
+	sp->start = script->line_starts[ev->loc.line - 1] +
+		    (size_t)ev->loc.column - 1;
+	sp->end = script->line_starts[l->last_line - 1] +
+		  (size_t)l->last_column - 1;
+	sp->line = ev->loc.line;
+	sp->column = ev->loc.column;
+	sp->time_last_line = ev->loc.last_line;
+	sp->kind = ev->kind;
+}
+
+static char *dup_or_null(const char *s, size_t len)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = malloc(len + 1);
+	if (d == NULL) {
+		fprintf(stderr, "netdrill: out of memory\n");
+		abort();
+	}
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+static char *arena_take(struct parse_ctx *ctx, char *s, size_t len)
+{
+	char *a = s ? arena_strndup(ctx->arena, s, len) : NULL;
+
+	free(s);
+	return a;
+}
+
+/* The event just recorded needs its nodes no more: the arena goes back
+ * to where the event began, so a script of a million packets does not
+ * hold a million packet models. The token the parser has read ahead
+ * (lookahead, or <= 0 for none) lives past that point: it is copied
+ * over. Not for a script with errors (error recovery replays tokens),
+ * nor when the next token is an option or a command line, whose lexing
+ * may have added a definition the script keeps. */
+static void release_event_nodes(struct parse_ctx *ctx, int lookahead,
+				struct tokval *tok)
+{
+	size_t slen = 0, dlen = 0, vlen = 0;
+	char *str, *def, *value;
+
+	if (ctx->one_event || ctx->diag->nerrors || lookahead == OPTION ||
+	    lookahead == COMMAND || lookahead == SYNC) {
+		ctx->event_mark = arena_mark(ctx->arena);
+		return;
+	}
+	if (lookahead <= 0) {
+		arena_release(ctx->arena, ctx->event_mark);
+		memset(&ctx->saved_val, 0, sizeof(ctx->saved_val));
+		return;
+	}
+	if (tok->str)
+		slen = tok->len > strlen(tok->str) ? tok->len : strlen(tok->str);
+	if (tok->def)
+		dlen = strlen(tok->def);
+	if (tok->value)
+		vlen = strlen(tok->value);
+	str = dup_or_null(tok->str, slen);
+	def = dup_or_null(tok->def, dlen);
+	value = dup_or_null(tok->value, vlen);
+	arena_release(ctx->arena, ctx->event_mark);
+	/* above the mark: the next event's release frees them too */
+	tok->str = arena_take(ctx, str, slen);
+	tok->def = arena_take(ctx, def, dlen);
+	tok->value = arena_take(ctx, value, vlen);
+	ctx->saved_val = *tok;
 }
 
 static void merge_ipinfo(struct parse_ctx *ctx, struct ast_ip_info *into,
@@ -240,6 +327,7 @@ static void merge_ipinfo(struct parse_ctx *ctx, struct ast_ip_info *into,
 %token <tok> IPV4_ADDR "IPv4 address" IPV6_ADDR "IPv6 address"
 %token <tok> OPTION "option" ELLIPSIS "..."
 %token SYNC "start of a new line"
+%token START_EVENT "start of one event"
 %token <tok> ACK "ack" WIN "win" URG "urg" MSS "mss" WSCALE "wscale"
 %token <tok> SACKOK "sackOK" SACK "sack" TS "TS" VAL "val" ECR "ecr"
 %token <tok> NOP "nop" EOL "eol" MD5 "md5" FO "FO" FOEXP "FOEXP"
@@ -286,6 +374,9 @@ static void merge_ipinfo(struct parse_ctx *ctx, struct ast_ip_info *into,
 
 script
 : items
+| START_EVENT event {
+	ctx->event = $2;
+}
 ;
 
 items
@@ -306,10 +397,12 @@ item
 	*ctx->options_tail = o;
 	ctx->options_tail = &o->next;
 	ctx->script->noptions++;
+	ctx->event_mark = arena_mark(ctx->arena);
 }
 | event {
 	ctx->pipes = 0;
-	add_event(ctx, $1);
+	add_event(ctx, $1, &@1);
+	release_event_nodes(ctx, yychar, &yylval.tok);
 }
 | COMMAND {
 	struct ast_command *c = NEW(struct ast_command);
@@ -325,9 +418,11 @@ item
 		perror_at(ctx, &@1, "a command without a time must be the "
 			  "first or the last line of the script");
 	}
+	ctx->event_mark = arena_mark(ctx->arena);
 }
 | error SYNC {
 	yyerrok;
+	ctx->event_mark = arena_mark(ctx->arena);
 }
 ;
 
@@ -1063,6 +1158,13 @@ static bool starts_event(int token)
  * recovery at the next line that starts like an event. */
 static int ndyylex(NDYYSTYPE *lval, NDYYLTYPE *lloc, struct parse_ctx *ctx)
 {
+	if (ctx->one_event && !ctx->start_sent) {
+		ctx->start_sent = true;
+		memset(&lval->tok, 0, sizeof(lval->tok));
+		lloc->first_line = lloc->last_line = ctx->line;
+		lloc->first_column = lloc->last_column = ctx->column;
+		return START_EVENT;
+	}
 	if (ctx->replay) {
 		ctx->replay = false;
 		lval->tok = ctx->saved_val;
@@ -1141,9 +1243,9 @@ static void ndyyerror(NDYYLTYPE *lloc, struct parse_ctx *ctx, const char *msg)
 void parse_run(struct parse_ctx *ctx)
 {
 	ctx->options_tail = &ctx->script->options;
-	ctx->events_tail = &ctx->script->events;
 	ctx->script_defines_tail = &ctx->script_defines;
-	if (lexer_create(ctx) != 0) {
+	ctx->event_mark = arena_mark(ctx->arena);
+	if (lexer_create(ctx, ctx->script->text, ctx->script->len, 1, 1) != 0) {
 		diag_error(ctx->diag, NULL, "cannot create the scanner");
 		return;
 	}
@@ -1154,4 +1256,51 @@ void parse_run(struct parse_ctx *ctx)
 				       ctx->column, ctx->line, ctx->column };
 		diag_error(ctx->diag, &loc, "script has no events");
 	}
+}
+
+struct ast_event *parse_event(const struct script *script, int i,
+			      struct diag *diag)
+{
+	const struct script_impl *impl = (const struct script_impl *)script;
+	const struct ast_event_span *sp = &script->events[i];
+	struct arena arena = { .chunk_size = 4000 };
+	struct parse_ctx ctx = {
+		.script = (struct script *)script,
+		.arena = &arena,
+		.diag = diag,
+		.defines = impl->defines,
+		.script_defines = impl->script_defines,
+		.one_event = true,
+	};
+	struct event_impl *ev;
+	int nerrors = diag->nerrors;
+
+	ctx.script_defines_tail = &ctx.script_defines;
+	if (lexer_create(&ctx, script->text + sp->start, sp->end - sp->start,
+			 sp->line, sp->column) != 0)
+		return NULL;
+	ndyyparse(&ctx);
+	lexer_destroy(&ctx);
+	if (diag->nerrors != nerrors || ctx.event == NULL) {
+		arena_free(&arena);
+		return NULL;
+	}
+	ev = malloc(sizeof(*ev));
+	if (ev == NULL) {
+		arena_free(&arena);
+		return NULL;
+	}
+	ev->pub = *ctx.event;
+	ev->arena = arena;
+	return &ev->pub;
+}
+
+void ast_event_free(const struct ast_event *ev)
+{
+	struct event_impl *impl = (struct event_impl *)ev;
+
+	if (impl == NULL)
+		return;
+	arena_free(&impl->arena);
+	free(impl);
 }

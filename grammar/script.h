@@ -57,6 +57,14 @@ struct script *script_parse_buffer(const char *name, const char *text,
 				   size_t len, const struct config *config,
 				   FILE *err, int *nerrors);
 
+/* Event i (0 <= i < script->nevents) of a script that parsed without
+ * errors, parsed again from its text and checked as the whole script was
+ * (no messages this time): a model of its own that the caller frees with
+ * ast_event_free() while the script lives. NULL only when it cannot be
+ * (out of memory, or a script with errors). */
+struct ast_event *script_event_load(const struct script *script, int i);
+void ast_event_free(const struct ast_event *ev);
+
 /* Print the script in canonical packetdrill syntax: one option, event or
  * command per line, times as seconds with up to 6 decimals. For every
  * valid script, parse(dump(x)) dumps to identical text. */

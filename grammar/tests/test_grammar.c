@@ -44,12 +44,27 @@ static char *dump(const struct script *s)
 	return buf;
 }
 
+/* Events are loaded on demand (script_event_load); the ones a test
+ * looked at are freed with their script by free_script(). */
+static struct ast_event *loaded[64];
+static int nloaded;
+
 static struct ast_event *event_at(struct script *s, int i)
 {
-	struct ast_event *ev = s->events;
-	while (ev && i--)
-		ev = ev->next;
+	struct ast_event *ev = script_event_load(s, i);
+	if (ev == NULL || nloaded == 64) {
+		ast_event_free(ev);
+		return NULL;
+	}
+	loaded[nloaded++] = ev;
 	return ev;
+}
+
+static void free_script(struct script *s)
+{
+	while (nloaded > 0)
+		ast_event_free(loaded[--nloaded]);
+	script_free(s);
 }
 
 static void test_times(void)
@@ -66,30 +81,31 @@ static void test_times(void)
 		"+0 %{ print(1) }%\n", NULL, &n, NULL);
 	REQUIREF(s && n == 0 && s->nevents == 8,
 		 "8 events, no errors (%d)", n);
-	struct ast_event *e = s->events;
+	int k = 0;
+	struct ast_event *e = event_at(s, k++);
 	CHECKF(e->time.kind == TIME_ABSOLUTE && e->time.usecs == 100000,
 	       "absolute time 0.1 is 100000 us");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->time.kind == TIME_RELATIVE && e->time.usecs == 250000,
 	       "relative time +.25");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->time.kind == TIME_ANY && e->kind == EVENT_PACKET, "* time");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->time.kind == TIME_ABSOLUTE_RANGE && e->time.usecs == 1500000 &&
 	       e->time.end_usecs == 2000000, "absolute range 1.5~2");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->time.kind == TIME_RELATIVE_RANGE && e->time.usecs == 300000 &&
 	       e->time.end_usecs == 303000, "relative range");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->kind == EVENT_SYSCALL && e->time.has_block_end &&
 	       e->time.block_end_usecs == 200000, "blocking end time");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->kind == EVENT_COMMAND && strcmp(e->u.command->text, "echo hi") == 0,
 	       "timed command");
-	e = e->next;
+	e = event_at(s, k++);
 	CHECKF(e->kind == EVENT_CODE && strcmp(e->u.code->text, "print(1) ") != 0 &&
 	       strcmp(e->u.code->text, "print(1)") == 0, "code block trimmed");
-	script_free(s);
+	free_script(s);
 }
 
 static void test_tcp_packet(void)
@@ -107,7 +123,7 @@ static void test_tcp_packet(void)
 		NULL, &n, NULL);
 	REQUIREF(s && n == 0 && s->nevents == 5, "tcp packet parses (%d errors)",
 		 n);
-	struct ast_packet *p = s->events->u.packet;
+	struct ast_packet *p = event_at(s, 0)->u.packet;
 	CHECKF(p->direction == DIR_INBOUND && p->proto == PKT_TCP, "inbound TCP");
 	CHECKF(p->ip.given && p->ip.bracket && p->ip.ecn == AST_ECN_ECT0, "[ect0]");
 	CHECKF(p->has_ports && p->src_port == 1234 && p->dst_port == 80, "ports");
@@ -157,7 +173,7 @@ static void test_tcp_packet(void)
 	CHECKF(strcmp(p->tcp.flags, "P.5") == 0, "ACE digit after the flags");
 	CHECKF(o && o->kind == TCPOPT_AST_ACCECN0 && o->naccecn == 2 &&
 	       o->accecn[0] == 7 && o->accecn[1] == 8, "ECN e0b ceb: kind 172");
-	script_free(s);
+	free_script(s);
 }
 
 static void test_other_packets(void)
@@ -208,7 +224,7 @@ static void test_other_packets(void)
 	CHECKF(p->encaps && p->encaps->kind == ENCAP_PSP_TRANSPORT &&
 	       p->encaps->psp.spi == 42,
 	       "psp transport mode");
-	script_free(s);
+	free_script(s);
 }
 
 static void test_syscalls(void)
@@ -264,7 +280,7 @@ static void test_syscalls(void)
 	CHECKF(c->result->u.integer.big &&
 	       (uint64_t)c->result->u.integer.value == UINT64_MAX,
 	       "decimal integer up to 2^64-1");
-	script_free(s);
+	free_script(s);
 }
 
 static void test_defines(void)
@@ -320,8 +336,8 @@ static void test_defines(void)
 	CHECKF(n2 == 0 && strcmp(d1, d2) == 0, "dump round trip with defines");
 	free(d1);
 	free(d2);
-	script_free(s2);
-	script_free(s);
+	free_script(s2);
+	free_script(s);
 
 	char *msg = NULL;
 	s = parse("0 < S 0:0(0) win 100 <FO TFO_COOKIE>\n", NULL, &n, &msg);
@@ -329,7 +345,7 @@ static void test_defines(void)
 	       "undefined name where a value is needed: %.*s",
 	       (int)strcspn(msg, "\n"), msg);
 	free(msg);
-	script_free(s);
+	free_script(s);
 	config_free(&config);
 }
 
@@ -350,7 +366,7 @@ static void test_errors(void)
 	REQUIREF(s != NULL, "a script with errors is still returned");
 	CHECKF(s->nevents == 3, "events around the errors kept (%d)", s->nevents);
 	free(msg);
-	script_free(s);
+	free_script(s);
 
 	struct {
 		const char *text, *message;
@@ -379,7 +395,7 @@ static void test_errors(void)
 		       "error \"%s\" (got: %.*s)", cases[i].message,
 		       (int)strcspn(msg, "\n"), msg);
 		free(msg);
-		script_free(s);
+		free_script(s);
 	}
 
 	/* Deep nesting is an error, not a crash. */
@@ -393,7 +409,7 @@ static void test_errors(void)
 	       "deep nesting refused");
 	free(msg);
 	free(deep);
-	script_free(s);
+	free_script(s);
 }
 
 /* Inputs that would make a scanner rescan the same bytes again and again
@@ -418,7 +434,7 @@ static void test_linear_scan(void)
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		CHECKF(n >= 1 && secs < 2.0, "100000 x '%s' scanned in %.3f s",
 		       units[u], secs);
-		script_free(s);
+		free_script(s);
 		free(text);
 	}
 }
@@ -451,8 +467,8 @@ static void test_round_trip(void)
 	       "canonical times");
 	free(d1);
 	free(d2);
-	script_free(s);
-	script_free(s2);
+	free_script(s);
+	free_script(s2);
 }
 
 static void test_symbols(void)

@@ -21,6 +21,7 @@
 #include "run_packet.h"
 #include "suite.h"
 #include "trace.h"
+#include "util.h"
 
 enum {
 	EXIT_PASS = 0,		/* every script valid / passed */
@@ -297,20 +298,25 @@ static int dry_run_checks(const struct config *config,
 			  const struct script *script, const char *path,
 			  struct suite_verdict *verdict)
 {
-	const struct ast_event *ev;
 	int status = EXIT_PASS;
 
-	for (ev = script->events; ev; ev = ev->next) {
+	for (int i = 0; i < script->nevents; i++) {
+		enum ast_event_kind kind = script->events[i].kind;
+		const struct ast_event *ev;
 		char *error = NULL;
 
-		if (ev->kind == EVENT_CODE &&
-		    code_check(path, ev, &error) == 0)
+		if (kind != EVENT_PACKET && kind != EVENT_CODE)
 			continue;
-		if (ev->kind != EVENT_PACKET && ev->kind != EVENT_CODE)
+		ev = script_event_load(script, i);
+		if (!ev)
+			error = strdup_printf("%s:%d: error: out of memory",
+					      path, script->events[i].line);
+		else if (kind == EVENT_CODE ? !code_check(path, ev, &error) :
+			 !run_packet_check(config, ev, &error)) {
+			ast_event_free(ev);
 			continue;
-		if (ev->kind == EVENT_PACKET &&
-		    !run_packet_check(config, ev, &error))
-			continue;
+		}
+		ast_event_free(ev);
 		fprintf(stderr, "%s\n", error);
 		record_run(verdict, 1, path, error);
 		free(error);

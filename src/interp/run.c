@@ -23,6 +23,7 @@
 #include "code.h"
 #include "run_command.h"
 #include "run_syscall.h"
+#include "script.h"
 #include "trace.h"
 
 #include "run_packet.h"
@@ -435,17 +436,65 @@ static int run_code(struct run *run, const struct ast_event *ev,
 	return code_collect(run->code, run_fd_under_test(run), ev, error);
 }
 
+/* ev is no longer the last event: free it, unless the run still needs
+ * it (a code block's text runs at the end; a parked call reads its
+ * event when it completes). */
+static void event_let_go(struct run *run, const struct ast_event *ev)
+{
+	if (!ev)
+		return;
+	if (ev->kind != EVENT_CODE && ev != syscalls_parked_event(run)) {
+		ast_event_free(ev);
+		return;
+	}
+	if (run->nheld == run->held_cap) {
+		int cap = run->held_cap ? 2 * run->held_cap : 8;
+		const struct ast_event **h = realloc(run->held,
+						     (size_t)cap * sizeof(*h));
+
+		if (!h)
+			abort();
+		run->held = h;
+		run->held_cap = cap;
+	}
+	run->held[run->nheld++] = ev;
+}
+
+/* At the end of the run: every event still loaded. */
+static void events_free(struct run *run)
+{
+	int i;
+
+	if (run->event != run->last_event)
+		ast_event_free(run->event);
+	ast_event_free(run->last_event);
+	for (i = 0; i < run->nheld; i++)
+		ast_event_free(run->held[i]);
+	free(run->held);
+	run->event = run->last_event = NULL;
+	run->held = NULL;
+	run->nheld = run->held_cap = 0;
+}
+
 /* The events, in order. 0, or -1 with *error. */
 static int run_events(struct run *run, char **error)
 {
 	const struct ast_event *ev;
-	int rc = 0;
+	int rc = 0, i;
 
-	for (ev = run->script->events; ev; ev = ev->next) {
+	for (i = 0; i < run->script->nevents; i++) {
+		ev = script_event_load(run->script, i);
+		if (!ev) {
+			*error = run_msg(run, run->script->events[i].line,
+					 "error: cannot load this event (out "
+					 "of memory)");
+			return -1;
+		}
 		if (!run->last_event && ev->time.usecs != 0 &&
 		    ev->time.kind != TIME_ANY) {
 			*error = run_msg(run, ev->loc.line,
 					 "first event should be at time 0");
+			ast_event_free(ev);
 			return -1;
 		}
 		if (run->last_event && is_absolute(run->last_event) &&
@@ -455,6 +504,7 @@ static int run_events(struct run *run, char **error)
 					 "%" PRId64 " usec to %" PRId64
 					 " usec", run->last_event_time,
 					 ev->time.usecs);
+			ast_event_free(ev);
 			return -1;
 		}
 		run->event = ev;
@@ -476,6 +526,7 @@ static int run_events(struct run *run, char **error)
 		trace_event_done(run->trace);
 		if (rc)
 			return -1;
+		event_let_go(run, run->last_event);
 		run->last_event = ev;
 		run->last_event_time = run->event_time;
 		run->num_events++;
@@ -707,6 +758,7 @@ out:
 	commands_free(run.commands);
 	code_free(run.code);
 	syscalls_free(run.syscalls);
+	events_free(&run);
 	packet_ctx_free(run.packets);
 	socket_table_free(run.sockets);
 	trace_free(run.trace);

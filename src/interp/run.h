@@ -55,6 +55,12 @@ struct run {
 	int64_t event_offset;		/* what a relative time was added to */
 	const struct ast_event *last_event;
 	int64_t last_event_time;	/* absolute script time of last_event */
+	/* Events are loaded from the script one at a time
+	 * (script_event_load) and freed when nothing needs them; these
+	 * are kept to the end of the run: code blocks (they run then) and
+	 * calls that were still parked when they stopped being last. */
+	const struct ast_event **held;
+	int nheld, held_cap;
 	int num_events;			/* events run so far */
 	int failures;			/* non-fatal failures reported */
 	bool unsupported;		/* stopped at what the back end does

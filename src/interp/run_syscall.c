@@ -354,6 +354,11 @@ int64_t syscalls_parked_deadline(const struct run *run)
 	       run->syscalls->parked->wait.deadline : INT64_MAX;
 }
 
+const struct ast_event *syscalls_parked_event(const struct run *run)
+{
+	return syscalls_parked(run) ? run->syscalls->parked->event : NULL;
+}
+
 int syscalls_parked_line(const struct run *run)
 {
 	return syscalls_parked(run) ? run->syscalls->parked->event->loc.line :

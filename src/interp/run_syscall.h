@@ -45,6 +45,8 @@ bool syscalls_parked(const struct run *run);
 int64_t syscalls_parked_deadline(const struct run *run);
 /* Line of the parked call (for messages), 0 if none. */
 int syscalls_parked_line(const struct run *run);
+/* The event of the parked call, or NULL. */
+const struct ast_event *syscalls_parked_event(const struct run *run);
 
 /* The live fd for a script fd, or -1. */
 int syscalls_live_fd(const struct run *run, int script_fd);

@@ -111,22 +111,22 @@ static void write_script(FILE *f, const struct script *sc, int status,
 {
 	int fail = status ? failing_line(error) : 0;
 	char *kind;
-	const struct ast_event *ev;
 	int i;
 
 	kind = calloc((size_t)sc->nlines + 2, 1);
 	if (!kind)
 		abort();
-	for (ev = sc->events; ev; ev = ev->next) {
+	for (i = 0; i < sc->nevents; i++) {
+		const struct ast_event_span *ev = &sc->events[i];
 		int l;
 
-		for (l = ev->loc.line; l <= ev->loc.last_line && l <= sc->nlines;
+		for (l = ev->line; l <= ev->time_last_line && l <= sc->nlines;
 		     l++) {
 			if (l < 1)
 				continue;
-			if (!status || (fail && ev->loc.line < fail))
+			if (!status || (fail && ev->line < fail))
 				kind[l] = 'p';
-			else if (fail && ev->loc.line == fail)
+			else if (fail && ev->line == fail)
 				kind[l] = 'f';
 			else
 				kind[l] = 'n';

@@ -112,7 +112,7 @@ EXTRA_DIST += gtests/net/tcp/handshake gtests/net/tcp/data gtests/net/tcp/rto \
 	gtests/net/tcp/close gtests/net/tcp/rst gtests/net/tcp/nonblock \
 	gtests/net/tcp/sndbuf gtests/net/tcp/congestion gtests/net/tcp/udp \
 	gtests/net/tcp/icmp gtests/net/tcp/sockopt gtests/net/tcp/ioctl \
-	gtests/net/tcp/ipv6 gtests/net/tcp/syncookies
+	gtests/net/tcp/ipv6 gtests/net/tcp/syncookies gtests/net/tcp/pacing
 # --- end gtcp ---------------------------------------------------------------
 
 # --- report (trace helper) --------------------------------------------------

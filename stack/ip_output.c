@@ -140,9 +140,6 @@ int ip_queue_xmit(struct nds *ns, const struct nds_addr *src,
 		memcpy(ip6->daddr, dst->a.s6_addr, 16);
 		memcpy(pkt + sizeof(*ip6), l4, l4len);
 	}
-	if (sch_enqueue(ns, len))
-		return NET_XMIT_DROP;	/* the qdisc dropped it (sch.c) */
-	if (ns->output)
-		ns->output(ns->output_ctx, pkt, len, ns->now);
-	return 0;
+	/* dev_queue_xmit: the root qdisc puts it on the wire (sch.c) */
+	return sch_enqueue(ns, pkt, len) ? NET_XMIT_DROP : 0;
 }

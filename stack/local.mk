@@ -36,6 +36,7 @@ libnetdrill_a_SOURCES += stack/tcp_priv.h stack/tcp.c stack/tcp_ipv4.c \
 # nstat's counters (mib.c), reached through net/netdrill/ sysctl paths
 # (netdev.c); see netdev_priv.h.
 libnetdrill_a_SOURCES += stack/netdev.c stack/netdev_priv.h stack/sch.c \
+	stack/sch_fq.c \
 	stack/route.c stack/mib.c
 
 EXTRA_DIST += stack/README.md

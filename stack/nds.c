@@ -39,6 +39,7 @@ void nds_free(struct nds *ns)
 		return;
 	while (ns->socks)
 		sk_free(ns->socks);
+	sch_destroy(ns);
 	for (int fd = 0; fd < NDS_MAX_FDS; fd++) {
 		if (ns->files[fd].kind == 2) {
 			struct nds_epitem *it = ns->files[fd].ep->items;
@@ -132,6 +133,7 @@ void nds_timer_init(struct nds *ns, struct nds_timer *t,
 	memset(t, 0, sizeof(*t));
 	t->fn = fn;
 	t->owner = owner;
+	t->owner_ns = ns;
 	t->next_all = ns->timers;
 	ns->timers = t;
 }
@@ -156,9 +158,9 @@ void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires)
 	t->expires = expires;
 	t->pending = true;
 	t->order = ++ns->timer_order;
-	if (ns->trace_detail && t->owner)
+	if (ns->trace_detail && (t->owner || t->name))
 		nds_trace_emit(ns, NDS_TRACE_TIMER,
-			       ((struct sock *)t->owner)->fd,
+			       t->owner ? ((struct sock *)t->owner)->fd : -1,
 			       tcp_timer_name(t), "armed", expires, 0);
 }
 
@@ -201,9 +203,10 @@ void nds_advance(struct nds *ns, int64_t t_us)
 		if (t->expires > ns->now)
 			ns->now = t->expires;
 		t->pending = false;
-		if (ns->trace_rec && t->owner)
+		if (ns->trace_rec && (t->owner || t->name))
 			nds_trace_emit(ns, NDS_TRACE_TIMER,
-				       ((struct sock *)t->owner)->fd,
+				       t->owner ? ((struct sock *)t->owner)->fd
+						: -1,
 				       tcp_timer_name(t), "fired", t->expires,
 				       0);
 		t->fn(t);

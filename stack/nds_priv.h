@@ -30,7 +30,9 @@ struct nds_timer {
 	bool pending;
 	uint64_t order;			/* arming order, ties fire first-armed */
 	void (*fn)(struct nds_timer *t);
-	void *owner;			/* the socket */
+	void *owner;			/* the socket, NULL for the device's */
+	struct nds *owner_ns;		/* the instance */
+	const char *name;		/* a device timer's trace name */
 	struct nds_timer *next_all;	/* registry of all timers */
 };
 
@@ -176,8 +178,16 @@ struct sock {
 	bool linger;
 	int linger_secs;
 	int sk_priority, sk_mark, tos, ttl;
-	int64_t sk_max_pacing_rate;
-	uint64_t sk_pacing_rate;	/* bytes per second */
+	uint64_t sk_max_pacing_rate;	/* SO_MAX_PACING_RATE, ~0: none */
+	uint64_t sk_pacing_rate;	/* bytes per second, ~0 until set */
+	uint8_t sk_pacing_shift;	/* TSO autosizing, TSQ: 10 (~1 ms) */
+	uint8_t sk_pacing_status;	/* SK_PACING_*: who paces */
+#define SK_PACING_NONE 0
+#define SK_PACING_NEEDED 1		/* TCP itself (tcp_pacing_check) */
+#define SK_PACING_FQ 2			/* the fq qdisc (sch_fq.c) */
+	int sk_wmem_alloc;		/* truesize of its packets still in
+					 * the qdisc (TSQ; Linux's count
+					 * less its base of 1) */
 	uint32_t sk_gso_max_size;
 
 	/* listener */
@@ -387,6 +397,11 @@ struct sock {
 	int64_t icsk_timeout;
 	struct nds_timer delack_timer;
 	struct nds_timer keepalive_timer;	/* keepalive, FIN_WAIT2, TW */
+	struct nds_timer pacing_timer;	/* internal pacing (tcp_pace_kick) */
+	struct nds_timer tsq_timer;	/* TSQ: room in the qdisc, now */
+	bool tsq_throttled;		/* TSQ_THROTTLED */
+	uint64_t tcp_wstamp_ns;		/* earliest departure of the next */
+	uint64_t tcp_prior_wstamp_ns;	/* ... before the last transmit */
 
 	/* statistics for tcp_info */
 	uint64_t bytes_acked, bytes_received, bytes_sent, bytes_retrans;
@@ -478,6 +493,17 @@ struct nds {
 	uint64_t tx_counter;		/* orders transmissions at one instant */
 	bool xmit_retrans;		/* sending a retransmission (TcpOutSegs
 					 * counts only first transmissions) */
+	struct nds_xmit {		/* what ip_queue_xmit sends (the skb's
+					 * owner, EDT and truesize, for the
+					 * qdisc); zero for a packet of no
+					 * socket */
+		struct sock *sk;
+		uint64_t tstamp_ns;	/* skb->tstamp, 0: none */
+		uint32_t truesize;	/* charged to sk_wmem_alloc */
+		uint32_t seq;
+		uint16_t gso_segs;	/* segments of a GSO packet */
+		bool data;
+	} xmit;
 	int64_t challenge_stamp;
 	uint32_t challenge_count;
 	struct tfo_cache tfo_cache;	/* Fast Open cookies (tcp_metrics) */

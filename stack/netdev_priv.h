@@ -91,7 +91,27 @@ enum nds_mib {
 };
 
 /* Root qdisc kinds of tun0. */
-enum { QDISC_NONE = 0, QDISC_PFIFO };
+enum { QDISC_NONE = 0, QDISC_PFIFO, QDISC_FQ };
+
+/* fq's parameters (tc-fq(8) names; sch_fq.c's fq_init defaults). */
+#define FQ_BANDS 3
+struct fq_params {
+	uint32_t limit;			/* packets per band (10000) */
+	uint32_t flow_plimit;		/* flow_limit, packets (100) */
+	uint32_t quantum;		/* bytes (2 * MTU) */
+	uint32_t initial_quantum;	/* bytes (10 * MTU) */
+	uint32_t refill_delay_ms;	/* 40 */
+	uint64_t flow_max_rate;		/* maxrate, bytes/s (~0: none) */
+	bool rate_enable;		/* pacing / nopacing */
+	uint64_t low_rate_threshold;	/* bytes/s (550 kbit) */
+	uint64_t horizon_ns;		/* 10 s */
+	bool horizon_drop;		/* horizon_drop / horizon_cap */
+	uint64_t ce_threshold_ns;	/* ~4295 s: off */
+	uint64_t timer_slack_ns;	/* 10 us (shown; timers are exact) */
+	uint32_t orphan_mask;		/* 1023 */
+	uint32_t buckets_log;		/* 10 (shown; no effect) */
+};
+struct fq_sched;
 
 /* One route's metrics (0 = not set). dst is stored as IPv6 (IPv4 as
  * ::ffff:a.b.c.d, plen then counts from 96), the layout of struct
@@ -110,6 +130,8 @@ struct nds_route {
 struct nds_netdev {
 	int qdisc;			/* QDISC_* */
 	int qdisc_limit;		/* pfifo limit in packets, -1 default */
+	struct fq_sched *fq;		/* QDISC_FQ's state (sch_fq.c) */
+	struct fq_params fq_params;	/* ... and its parameters */
 	uint64_t mib[MIB_COUNT];
 	uint64_t mib_hist[MIB_COUNT];	/* values at nstat's last snapshot */
 	struct nds_route routes[NDS_MAX_ROUTES];
@@ -148,9 +170,22 @@ int offload_set(struct nds *ns, const char *spec);
 int mtu_set(struct nds *ns, const char *spec);
 int mtu_show(struct nds *ns, char *buf, size_t len);
 int offload_show(struct nds *ns, char *buf, size_t len);
-/* dev_queue_xmit: 0 if the packet goes onto the wire, NET_XMIT_DROP if the
- * root qdisc drops it. */
-int sch_enqueue(struct nds *ns, size_t len);
+/* dev_queue_xmit: the root qdisc takes the datagram (ns->xmit says whose
+ * it is and when it may leave); 0 once it is on the wire or queued,
+ * NET_XMIT_DROP if the qdisc drops it. */
+int sch_enqueue(struct nds *ns, const uint8_t *pkt, size_t len);
+/* Drop the qdisc's state (instance teardown). */
+void sch_destroy(struct nds *ns);
+
+/* ------------------------------------------------------------ sch_fq.c */
+struct sock;
+void fq_default_params(struct nds *ns, struct fq_params *p);
+/* Create fq as tun0's root qdisc, or change its parameters. */
+int fq_init(struct nds *ns, const struct fq_params *p);
+void fq_destroy(struct nds *ns);
+int fq_enqueue(struct nds *ns, const uint8_t *pkt, size_t len);
+void fq_sock_gone(struct nds *ns, struct sock *sk);
+bool fq_holds_seq(struct nds *ns, const struct sock *sk, uint32_t seq);
 
 /* ------------------------------------------------------------ route.c */
 struct sock;

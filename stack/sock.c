@@ -143,7 +143,9 @@ struct sock *sk_alloc(struct nds *ns, int family, int type, int protocol)
 	sk->tos = -1;
 	sk->ttl = -1;
 	sk->sk_rcvlowat = 1;
-	sk->sk_max_pacing_rate = -1;
+	sk->sk_max_pacing_rate = UINT64_MAX;	/* sock_init_data */
+	sk->sk_pacing_rate = UINT64_MAX;
+	sk->sk_pacing_shift = 10;
 	sk->sk_gso_max_size = GSO_MAX_SIZE;
 	sk->next = ns->socks;
 	ns->socks = sk;
@@ -171,7 +173,10 @@ void sk_free(struct sock *sk)
 		nds_timer_unregister(ns, &sk->rtx_timer);
 		nds_timer_unregister(ns, &sk->delack_timer);
 		nds_timer_unregister(ns, &sk->keepalive_timer);
+		nds_timer_unregister(ns, &sk->pacing_timer);
+		nds_timer_unregister(ns, &sk->tsq_timer);
 	}
+	fq_sock_gone(ns, sk);
 	skb_queue_purge(&sk->write_queue);
 	skb_queue_purge(&sk->rtx_queue);
 	skb_queue_purge(&sk->ofo);
@@ -649,6 +654,28 @@ static int sock_setsockopt(struct sock *sk, int name, const void *val,
 			sk->sk_sndtimeo = us;
 		return 0;
 	}
+	case SO_MAX_PACING_RATE: {
+		/* 32 bits (~0U: no limit) or, with 8 bytes, 64; a limit
+		 * turns TCP's internal pacing on unless fq paces already */
+		uint64_t rate;
+		uint32_t r32;
+
+		if (len >= sizeof(rate)) {
+			memcpy(&rate, val, sizeof(rate));
+		} else if (len >= sizeof(r32)) {
+			memcpy(&r32, val, sizeof(r32));
+			rate = r32 == ~0U ? UINT64_MAX : r32;
+		} else {
+			return -EINVAL;
+		}
+		if (rate != UINT64_MAX &&
+		    sk->sk_pacing_status == SK_PACING_NONE)
+			sk->sk_pacing_status = SK_PACING_NEEDED;
+		sk->sk_max_pacing_rate = rate;
+		if (rate < sk->sk_pacing_rate)
+			sk->sk_pacing_rate = rate;
+		return 0;
+	}
 	case SO_LINGER: {
 		struct linger l;
 		if (len < sizeof(l))
@@ -717,9 +744,6 @@ static int sock_setsockopt(struct sock *sk, int name, const void *val,
 	case SO_MARK:
 		sk->sk_mark = v;
 		return 0;
-	case SO_MAX_PACING_RATE:
-		sk->sk_max_pacing_rate = v;
-		return 0;
 	case SO_TIMESTAMPING:
 		return sock_set_timestamping(sk, val, len);
 	case SO_ZEROCOPY:
@@ -731,9 +755,10 @@ static int sock_setsockopt(struct sock *sk, int name, const void *val,
 }
 
 /* SO_MEMINFO: sk_get_meminfo's nine counters (SK_MEMINFO_* order of
- * linux/sock_diag.h), as many as fit in *len. wmem_alloc (skbs still in
- * the qdisc or device), optmem and backlog are 0: a packet leaves at
- * once, no option needs socket memory and nothing runs beside the
+ * linux/sock_diag.h), as many as fit in *len. wmem_alloc counts skbs
+ * still in the qdisc (fq holds them until they are due; the device
+ * drains at once); optmem and backlog are 0: no option needs socket
+ * memory and nothing runs beside the
  * socket's owner. fwd_alloc is the rest of the pages the charged memory
  * takes (sk_mem_schedule charges whole pages); when Linux gives the
  * spare back is not modelled. Drops are not counted (0). */
@@ -748,6 +773,7 @@ static int sock_get_meminfo(struct sock *sk, void *val, socklen_t *len)
 	mem[RMEM_ALLOC] = (uint32_t)sk->sk_rmem_alloc;
 	mem[RCVBUF] = (uint32_t)sk->sk_rcvbuf;
 	mem[SNDBUF] = (uint32_t)sk->sk_sndbuf;
+	mem[WMEM_ALLOC] = (uint32_t)sk->sk_wmem_alloc;
 	mem[WMEM_QUEUED] = (uint32_t)sk->sk_wmem_queued;
 	used = mem[RMEM_ALLOC] + mem[WMEM_QUEUED];
 	mem[FWD_ALLOC] = ((used + 4095) & ~4095U) - used;
@@ -826,6 +852,22 @@ static int sock_getsockopt(struct sock *sk, int name, void *val,
 	}
 	case SO_MEMINFO:
 		return sock_get_meminfo(sk, val, len);
+	case SO_MAX_PACING_RATE:
+		/* 8 bytes: the 64-bit value; else 32 bits, ~0U at most */
+		if (*len >= sizeof(uint64_t)) {
+			memcpy(val, &sk->sk_max_pacing_rate, sizeof(uint64_t));
+			*len = sizeof(uint64_t);
+		} else {
+			uint32_t r = sk->sk_max_pacing_rate > 0xffffffffULL
+				     ? 0xffffffffU
+				     : (uint32_t)sk->sk_max_pacing_rate;
+			socklen_t n = *len < sizeof(r) ? *len
+						       : (socklen_t)sizeof(r);
+
+			memcpy(val, &r, n);
+			*len = n;
+		}
+		return 0;
 	case SO_RCVTIMEO:
 	case SO_SNDTIMEO: {
 		int64_t us = name == SO_RCVTIMEO ? sk->sk_rcvtimeo

@@ -1100,7 +1100,7 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 	info->tcpi_rcv_space = sk->rcvq_space_space;
 	info->tcpi_total_retrans = sk->total_retrans;
 	info->tcpi_pacing_rate = sk->sk_pacing_rate;
-	info->tcpi_max_pacing_rate = (uint64_t)sk->sk_max_pacing_rate;
+	info->tcpi_max_pacing_rate = sk->sk_max_pacing_rate;
 	info->tcpi_bytes_acked = sk->bytes_acked;
 	info->tcpi_bytes_received = sk->bytes_received;
 	info->tcpi_segs_out = sk->segs_out;

@@ -89,7 +89,10 @@ static void hystart_update(struct sock *sk, uint32_t delay)
 		    sk->ns->sysctl.cubic_hystart_ack_delta_us) {
 			ca->last_ack = now;
 			threshold = ca->delay_min + hystart_ack_delay(sk);
-			threshold >>= 1;	/* no pacing (no fq) */
+			/* pacing may have delayed packets by up to RTT/2
+			 * in slow start: halve only when nothing paces */
+			if (sk->sk_pacing_status == SK_PACING_NONE)
+				threshold >>= 1;
 			if ((int32_t)(now - ca->round_start) > (int32_t)threshold)
 				hystart_found(sk, "ACK train");
 		}

@@ -2006,7 +2006,8 @@ static void tcp_ack_probe(struct sock *sk)
 	} else {
 		int64_t when = (sk->rto > TCP_RTO_MIN ? sk->rto : TCP_RTO_MIN);
 		when <<= sk->backoff;
-		tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when);
+		tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+				     when + tcp_pacing_delay(sk));
 	}
 }
 
@@ -2753,6 +2754,8 @@ static void tcp_clone_listener_opts(struct sock *sk, const struct sock *lsk)
 	sk->sk_rcvtimeo = lsk->sk_rcvtimeo;
 	sk->sk_sndtimeo = lsk->sk_sndtimeo;
 	sk->sk_max_pacing_rate = lsk->sk_max_pacing_rate;
+	sk->sk_pacing_rate = lsk->sk_pacing_rate;	/* sk_clone_lock */
+	sk->sk_pacing_status = lsk->sk_pacing_status;
 	sk->thin_lto = lsk->thin_lto;
 	sk->v6only = lsk->v6only;
 	sk->reuseaddr = lsk->reuseaddr;

@@ -578,6 +578,21 @@ static void tcp_event_ack_sent(struct sock *sk, int pkts)
 	sk->last_ack_sent_rcv_nxt = sk->rcv_nxt;
 }
 
+/* What the qdisc learns of the skb about to go (skb->sk, skb->tstamp,
+ * skb->truesize): sockets without a full socket in Linux (a request
+ * socket's SYN-ACK, TIME_WAIT) go as orphans in sch_fq.c. */
+static void ns_xmit_begin(struct sock *sk, uint32_t seq, uint32_t len)
+{
+	struct nds_xmit *x = &sk->ns->xmit;
+
+	x->sk = sk;
+	x->tstamp_ns = sk->tcp_wstamp_ns;
+	x->truesize = SKB_OVERHEAD + len;
+	x->seq = seq;
+	x->data = len > 0;
+	x->gso_segs = 1;
+}
+
 /* tcp_gso_xmit: hand a built header plus len payload bytes to IP as the
  * wire shows it. tun0 has TSO on by default (packetdrill's TUNSETOFFLOAD),
  * so a multi-segment (GSO) skb reaches the sniffer as one packet. After
@@ -604,6 +619,9 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 		if (!gso)
 			gso = len;
 	}
+	ns_xmit_begin(sk, seq, len);
+	if (pcount > 1 && gso == len)
+		sk->ns->xmit.gso_segs = (uint16_t)pcount;
 	do {
 		uint32_t n = len - off > gso ? gso : len - off;
 		uint8_t f = flags;
@@ -625,10 +643,16 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 							 sum)));
 		if (ip_queue_xmit(sk->ns, &sk->saddr, &sk->daddr, IPPROTO_TCP,
 				  buf, (size_t)hlen + n, tos, sk->ttl,
-				  sk->ip_id++, ip_dont_fragment(sk)) && !off)
+				  sk->ip_id++, ip_dont_fragment(sk)) && !off) {
+			memset(&sk->ns->xmit, 0, sizeof(sk->ns->xmit));
 			return NET_XMIT_DROP;
+		}
+		/* the skb's memory is charged once (software GSO splits it
+		 * after the qdisc) */
+		sk->ns->xmit.truesize = 0;
 		off += n;
 	} while (off < len);
+	memset(&sk->ns->xmit, 0, sizeof(sk->ns->xmit));
 	return 0;
 }
 
@@ -646,10 +670,19 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 
 	if (len > 65536)
 		return 0;
+	/* the earliest departure time (EDT) of this packet: not before the
+	 * one pacing set (__tcp_transmit_skb) */
+	sk->tcp_prior_wstamp_ns = sk->tcp_wstamp_ns;
+	if (sk->tcp_wstamp_ns < tcp_clock_ns(sk))
+		sk->tcp_wstamp_ns = tcp_clock_ns(sk);
 	if (opts_in)
 		opts = *opts_in;
 	else
 		tcp_established_options(sk, &opts, true);
+	/* TS val is the skb's departure time (tcp_skb_timestamp_ts) */
+	if (opts.ts && !(flags & TCPHDR_SYN))
+		opts.tsval = (uint32_t)(sk->tcp_wstamp_ns / 1000000) +
+			     sk->ts_off;
 	memset(th, 0, sizeof(*th));
 	optlen = tcp_options_write(buf + sizeof(*th), &opts);
 	hlen = (int)sizeof(*th) + optlen;
@@ -700,6 +733,9 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 	return 0;
 }
 
+static void tcp_update_skb_after_send(struct sock *sk,
+				      const struct sk_buff *skb);
+
 /* Send an skb (data, SYN or FIN) from its start; 0 or NET_XMIT_DROP. */
 static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 {
@@ -710,12 +746,17 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 		/* SYN retransmits are built by tcp_connect's helper */
 		return 0;
 	}
-	skb->tstamp = sk->ns->now;
+	int err;
+
 	skb->tx_order = ++sk->ns->tx_counter;
+	err = tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
+			   tcp_skb_pcount(sk, skb), NULL);
+	skb->tstamp = tcp_skb_edt_us(sk);
 	if (!skb->first_tx)
-		skb->first_tx = sk->ns->now;
-	return tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
-			    tcp_skb_pcount(sk, skb), NULL);
+		skb->first_tx = skb->tstamp;
+	if (!err)
+		tcp_update_skb_after_send(sk, skb);
+	return err;
 }
 
 /* ------------------------------------------------------------ skbs */
@@ -834,7 +875,8 @@ void tcp_rearm_rto(struct sock *sk)
 				rto = delta > 0 ? delta : 0;
 			}
 		}
-		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto);
+		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+				     rto + tcp_pacing_delay(sk));
 	}
 }
 
@@ -849,30 +891,195 @@ void tcp_check_probe_timer(struct sock *sk)
 {
 	if (!sk->packets_out && !sk->icsk_pending)
 		tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
-				     tcp_probe0_base(sk));
+				     tcp_probe0_base(sk) +
+				     tcp_pacing_delay(sk));
 }
 
 /* ------------------------------------------------------------ pacing */
 
+/* tcp_update_pacing_rate: sk_pacing_rate is 200% (tcp_pacing_ss_ratio)
+ * of mss * cwnd / srtt in slow start, up to half ssthresh, then 120%
+ * (tcp_pacing_ca_ratio); at most SO_MAX_PACING_RATE. Without an RTT
+ * sample the division is skipped, as Linux does. */
 void tcp_update_pacing_rate(struct sock *sk)
 {
 	uint64_t rate = (uint64_t)sk->mss_cache * ((USEC_PER_SEC / 100) << 3);
 	uint32_t cnt = sk->snd_cwnd > sk->packets_out ? sk->snd_cwnd
 						      : sk->packets_out;
+	bool ss = sk->snd_cwnd < sk->snd_ssthresh / 2;
 
-	if (sk->snd_cwnd < sk->snd_ssthresh / 2)
-		rate *= (uint64_t)sk->ns->sysctl.tcp_pacing_ss_ratio;
-	else
-		rate *= (uint64_t)sk->ns->sysctl.tcp_pacing_ca_ratio;
+	rate *= (uint64_t)(ss ? sk->ns->sysctl.tcp_pacing_ss_ratio
+			      : sk->ns->sysctl.tcp_pacing_ca_ratio);
 	rate *= cnt;
 	if (sk->srtt_us)
 		rate /= sk->srtt_us;
-	else
-		rate = UINT64_MAX / 2;
-	if (sk->sk_max_pacing_rate >= 0 &&
-	    rate > (uint64_t)sk->sk_max_pacing_rate)
-		rate = (uint64_t)sk->sk_max_pacing_rate;
+	if (rate > sk->sk_max_pacing_rate)
+		rate = sk->sk_max_pacing_rate;
+	if (rate != sk->sk_pacing_rate)
+		TRACE_VALUES(sk, "sk_pacing_rate=%llu cwnd=%u srtt_us=%u "
+			     "ratio=%d%%; %s", (unsigned long long)rate,
+			     sk->snd_cwnd, sk->srtt_us >> 3,
+			     ss ? sk->ns->sysctl.tcp_pacing_ss_ratio
+				: sk->ns->sysctl.tcp_pacing_ca_ratio,
+			     ss ? "slow start (tcp_pacing_ss_ratio)"
+				: "tcp_pacing_ca_ratio");
 	sk->sk_pacing_rate = rate;
+}
+
+uint64_t tcp_clock_ns(const struct sock *sk)
+{
+	return (uint64_t)sk->ns->now * 1000;
+}
+
+/* The departure time of the packet just built, in us (skb_mstamp_ns):
+ * what RTT samples, RACK and the RTO count from. */
+int64_t tcp_skb_edt_us(const struct sock *sk)
+{
+	return (int64_t)(sk->tcp_wstamp_ns / 1000);
+}
+
+/* tcp_pacing_delay: how far ahead pacing has pushed the next departure,
+ * in whole jiffies (ms) as the timers that add it count (us here) */
+int64_t tcp_pacing_delay(const struct sock *sk)
+{
+	uint64_t now = tcp_clock_ns(sk);
+
+	if (sk->tcp_wstamp_ns <= now)
+		return 0;
+	return (int64_t)((sk->tcp_wstamp_ns - now) / 1000000) * USEC_PER_MSEC;
+}
+
+/* tcp_update_skb_after_send: with pacing on (fq's or TCP's own), the
+ * next packet may leave len / sk_pacing_rate after this one; time the
+ * clock ran past the previous departure is credited back, up to half of
+ * it (OS jitter). The first 10 segments are not paced. */
+static void tcp_update_skb_after_send(struct sock *sk,
+				      const struct sk_buff *skb)
+{
+	uint64_t rate = sk->sk_pacing_rate, len_ns, credit, cut;
+
+	if (sk->sk_pacing_status == SK_PACING_NONE)
+		return;
+	if (rate == UINT64_MAX || !rate || sk->data_segs_out < 10)
+		return;
+	len_ns = (uint64_t)skb->len * 1000000000ULL / rate;
+	credit = sk->tcp_wstamp_ns - sk->tcp_prior_wstamp_ns;
+	cut = len_ns / 2 < credit ? len_ns / 2 : credit;
+	len_ns -= cut;
+	sk->tcp_wstamp_ns += len_ns;
+	TRACE_VALUES(sk, "len=%u sk_pacing_rate=%llu len_ns=%llu credit=%llu "
+		     "tcp_wstamp_ns=now+%lld; the next packet leaves no "
+		     "earlier (%s)", skb->len, (unsigned long long)rate,
+		     (unsigned long long)len_ns, (unsigned long long)cut,
+		     (long long)(sk->tcp_wstamp_ns - tcp_clock_ns(sk)),
+		     sk->sk_pacing_status == SK_PACING_FQ ? "fq paces"
+							 : "internal pacing");
+}
+
+/* tcp_pacing_check: internal pacing (SK_PACING_NEEDED: SO_MAX_PACING_RATE
+ * without fq) holds the next skb until its departure time; the pacing
+ * hrtimer (tcp_pace_kick) sends it then. */
+static bool tcp_pacing_check(struct sock *sk)
+{
+	if (sk->sk_pacing_status != SK_PACING_NEEDED)
+		return false;
+	if (sk->tcp_wstamp_ns <= tcp_clock_ns(sk))
+		return false;
+	if (!sk->pacing_timer.pending) {
+		int64_t at = (int64_t)((sk->tcp_wstamp_ns + 999) / 1000);
+
+		nds_timer_mod(sk->ns, &sk->pacing_timer, at);
+		TRACE_VALUES(sk, "tcp_wstamp_ns=now+%llu; tcp_pacing_check: "
+			     "paced, the pacing timer sends at +%lld us",
+			     (unsigned long long)(sk->tcp_wstamp_ns -
+						  tcp_clock_ns(sk)),
+			     (long long)(at - sk->ns->now));
+	}
+	return true;
+}
+
+/* tcp_small_queue_check (TSQ): no more than ~1 ms at the pacing rate, or
+ * two skbs, in the qdisc (sk_wmem_alloc, Linux's count with its base of
+ * one), at most tcp_limit_output_bytes; twice that for retransmits
+ * (factor 1). The room a dequeue makes reaches tcp_wfree. */
+static bool tcp_small_queue_check(struct sock *sk, const struct sk_buff *skb,
+				  unsigned int factor)
+{
+	uint64_t limit = 2 * (uint64_t)(SKB_OVERHEAD + skb->len);
+	uint64_t paced = sk->sk_pacing_rate >> sk->sk_pacing_shift;
+	uint64_t wmem = 1 + (uint64_t)sk->sk_wmem_alloc;
+
+	if (paced > limit)
+		limit = paced;
+	if (limit > (uint64_t)sk->ns->sysctl.tcp_limit_output_bytes)
+		limit = (uint64_t)sk->ns->sysctl.tcp_limit_output_bytes;
+	limit <<= factor;
+	if (wmem <= limit)
+		return false;
+	/* always send if the rtx queue is empty or holds one skb */
+	if (sk->rtx_queue.head == sk->rtx_queue.tail)
+		return false;
+	sk->tsq_throttled = true;
+	TRACE_VALUES(sk, "sk_wmem_alloc=%llu limit=%llu; "
+		     "tcp_small_queue_check: TSQ throttled until the qdisc "
+		     "sends", (unsigned long long)wmem,
+		     (unsigned long long)limit);
+	return true;
+}
+
+/* tcp_tsq_write: what the TSQ work and the pacing timer do */
+static void tcp_tsq_write(struct sock *sk)
+{
+	TRACE_CALL(sk);
+
+	switch (sk->state) {
+	case NDS_TCP_ESTABLISHED:
+	case NDS_TCP_FIN_WAIT1:
+	case NDS_TCP_CLOSING:
+	case NDS_TCP_CLOSE_WAIT:
+	case NDS_TCP_LAST_ACK:
+		if (sk->lost_out > sk->retrans_out &&
+		    sk->snd_cwnd > tcp_packets_in_flight(sk))
+			tcp_xmit_retransmit_queue(sk);
+		tcp_write_xmit(sk, tcp_current_mss(sk), sk->nonagle, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* tcp_pace_kick: the pacing hrtimer */
+static void tcp_pace_kick(struct nds_timer *t)
+{
+	tcp_tsq_write(t->owner);
+}
+
+/* the TSQ work item (tcp_tsq_workfn -> tcp_tsq_handler) */
+static void tcp_tsq_workfn(struct nds_timer *t)
+{
+	tcp_tsq_write(t->owner);
+}
+
+/* tcp_wfree: the qdisc handed one of the socket's skbs to the device;
+ * a TSQ-throttled socket gets to send again (from the work item, at
+ * once, not from inside the qdisc). */
+void tcp_wfree(struct sock *sk, uint32_t truesize)
+{
+	sk->sk_wmem_alloc -= (int)truesize;
+	if (sk->sk_wmem_alloc < 0)
+		sk->sk_wmem_alloc = 0;
+	if (!sk->tsq_throttled || sk->type != SOCK_STREAM)
+		return;
+	sk->tsq_throttled = false;
+	nds_timer_mod(sk->ns, &sk->tsq_timer, sk->ns->now);
+}
+
+void tcp_init_pacing_timers(struct sock *sk)
+{
+	nds_timer_init(sk->ns, &sk->pacing_timer, tcp_pace_kick, sk);
+	sk->pacing_timer.name = "pacing";
+	nds_timer_init(sk->ns, &sk->tsq_timer, tcp_tsq_workfn, sk);
+	sk->tsq_timer.name = "TSQ";
 }
 
 /* tcp_tso_autosize / tcp_tso_segs */
@@ -1174,6 +1381,8 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 	while ((skb = tcp_send_head(sk))) {
 		uint32_t tso_segs, cwnd_quota, limit;
 
+		if (tcp_pacing_check(sk))
+			break;
 		cwnd_quota = tcp_cwnd_test(sk);
 		TRACE_VALUES(sk, "skb=+%u:+%u(%u) cwnd_quota=%u snd_cwnd=%u "
 			     "in_flight=%u snd_wnd=%u wnd_end=+%u max_segs=%u",
@@ -1239,6 +1448,8 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		}
 		if (skb->len > limit &&
 		    tcp_fragment(sk, &sk->write_queue, skb, limit))
+			break;
+		if (tcp_small_queue_check(sk, skb, 0))
 			break;
 		tcp_set_skb_tso_segs(skb, mss_now);
 		if (tcp_transmit_skb(sk, skb))
@@ -1702,7 +1913,7 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 				int segs)
 {
 	uint32_t cur_mss;
-	int pcount, avail_wnd;
+	int pcount, avail_wnd, err;
 	TRACE_CALL(sk);
 	TRACE_VALUES(sk, "skb=+%u:+%u(%u) segs=%d retrans_out=%u",
 		     skb->seq - sk->iss, skb->end_seq - sk->iss, skb->len,
@@ -1722,6 +1933,14 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 		skb->sacked |= TCPCB_EVER_RETRANS;
 		sk->total_retrans++;
 		return 0;
+	}
+	/* skb_still_in_host_queue: its last transmission still waits in
+	 * the qdisc; resending it would only queue a copy behind it */
+	if (fq_holds_seq(sk->ns, sk, skb->seq)) {
+		sk->tsq_throttled = true;
+		TRACE_VALUES(sk, "skb=+%u; skb_still_in_host_queue: not "
+			     "retransmitted", skb->seq - sk->iss);
+		return -1;
 	}
 	if (before(skb->seq, sk->snd_una)) {
 		/* partially acked: resend only what is not */
@@ -1755,7 +1974,6 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 			tcp_retrans_try_collapse(sk, skb, avail_wnd);
 	}
 	pcount = tcp_skb_pcount(sk, skb);
-	skb->tstamp = sk->ns->now;
 	skb->tx_order = ++sk->ns->tx_counter;
 	/* __tcp_retransmit_skb counts the attempt (RetransSegs,
 	 * tcpi_total_retrans, tcpi_bytes_retrans) and marks EVER_RETRANS
@@ -1765,13 +1983,16 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 	sk->bytes_retrans += skb->len;
 	skb->sacked |= TCPCB_EVER_RETRANS;
 	sk->ns->xmit_retrans = true;
-	if (tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags, skb->data,
-			 skb->len, pcount, NULL)) {
+	err = tcp_transmit(sk, skb->seq, TCPHDR_ACK | skb->tcp_flags,
+			   skb->data, skb->len, pcount, NULL);
+	skb->tstamp = tcp_skb_edt_us(sk);
+	if (err) {
 		sk->ns->xmit_retrans = false;
 		nds_mib_add(sk->ns, MIB_TCP_RETRANS_FAIL, (uint64_t)pcount);
 		return -1;	/* dropped locally: not in flight again */
 	}
 	sk->ns->xmit_retrans = false;
+	tcp_update_skb_after_send(sk, skb);
 	return 0;
 }
 
@@ -1813,6 +2034,8 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 	for (skb = sk->rtx_queue.head; skb; skb = skb->next) {
 		uint32_t segs;
 
+		if (tcp_pacing_check(sk))
+			break;
 		if (tcp_packets_in_flight(sk) >= sk->snd_cwnd)
 			break;
 		if (sk->retrans_out >= sk->lost_out)
@@ -1823,6 +2046,8 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 		segs = sk->snd_cwnd - tcp_packets_in_flight(sk);
 		if (segs > max_segs)
 			segs = max_segs;
+		if (tcp_small_queue_check(sk, skb, 1))
+			break;
 		if (tcp_retransmit_skb(sk, skb, (int)segs))
 			break;
 		nds_mib_inc(sk->ns, sk->ca_state != TCP_CA_Loss ?
@@ -1957,7 +2182,8 @@ void tcp_send_probe0(struct sock *sk)
 			when = left > TCP_TIMEOUT_INIT / 100 * 2 ? left
 				: TCP_TIMEOUT_INIT / 100 * 2;
 	}
-	tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0, when);
+	tcp_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+			     when + tcp_pacing_delay(sk));
 }
 
 /* ------------------------------------------------------------ TLP */
@@ -1994,7 +2220,8 @@ void tcp_schedule_loss_probe(struct sock *sk)
 	}
 	if (rto_delta < timeout)
 		timeout = rto_delta;
-	tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, timeout);
+	tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE,
+			     timeout + tcp_pacing_delay(sk));
 }
 
 /* tcp_send_loss_probe: new data if possible, else the last segment. */

@@ -206,6 +206,15 @@ void tcp_adjust_pcount(struct sock *sk, const struct sk_buff *skb, int decr);
 int tcp_fragment(struct sock *sk, struct sk_buff_head *q,
 		 struct sk_buff *skb, uint32_t len);
 void tcp_update_pacing_rate(struct sock *sk);
+/* pacing (tcp_output.c): the socket's clock in ns (tcp_clock_cache), the
+ * departure time of the packet just built in us, how far pacing pushed
+ * the next one (whole ms, as timers add it), the qdisc's transmit
+ * completion (tcp_wfree, TSQ), the pacing and TSQ timers */
+uint64_t tcp_clock_ns(const struct sock *sk);
+int64_t tcp_skb_edt_us(const struct sock *sk);
+int64_t tcp_pacing_delay(const struct sock *sk);
+void tcp_wfree(struct sock *sk, uint32_t truesize);
+void tcp_init_pacing_timers(struct sock *sk);
 uint32_t tcp_rto_min(const struct sock *sk);
 void tcp_chrono_start(struct sock *sk, int type);
 void tcp_chrono_stop(struct sock *sk, int type);

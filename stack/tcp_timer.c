@@ -23,6 +23,7 @@ void tcp_init_xmit_timers(struct sock *sk)
 	nds_timer_init(sk->ns, &sk->rtx_timer, tcp_write_timer, sk);
 	nds_timer_init(sk->ns, &sk->delack_timer, tcp_delack_timer, sk);
 	nds_timer_init(sk->ns, &sk->keepalive_timer, tcp_keepalive_timer, sk);
+	tcp_init_pacing_timers(sk);
 }
 
 /* tcp_write_err: give up on the connection */
@@ -265,6 +266,8 @@ const char *tcp_timer_name(const struct nds_timer *t)
 {
 	const struct sock *sk = t->owner;
 
+	if (t->name)
+		return t->name;
 	if (!sk)
 		return "timer";
 	if (t == &sk->rtx_timer) {

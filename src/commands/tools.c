@@ -244,6 +244,36 @@ static int run_sysctl(struct tx *t, const struct sh_fds *m, int argc,
 	return rc;
 }
 
+/* "fq" and the tc-fq(8) parameters the embedded stack models (sch.c
+ * checks their values): the words after "root". */
+static bool tc_fq_spec(int argc, char **argv)
+{
+	static const char *const flags[] = { "pacing", "nopacing",
+		"horizon_drop", "horizon_cap" };
+	static const char *const keys[] = { "limit", "flow_limit", "quantum",
+		"initial_quantum", "maxrate", "buckets", "orphan_mask",
+		"refill_delay", "low_rate_threshold", "ce_threshold",
+		"timer_slack", "horizon" };
+	int i;
+
+	if (argc < 1 || strcmp(argv[0], "fq"))
+		return false;
+	for (i = 1; i < argc; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < sizeof(flags) / sizeof(*flags); k++)
+			ok |= !strcmp(argv[i], flags[k]);
+		for (size_t k = 0; !ok && k < sizeof(keys) / sizeof(*keys); k++)
+			if (!strcmp(argv[i], keys[k]) && i + 1 < argc) {
+				ok = true;
+				i++;
+			}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* tc, as its shim: tun0's root qdisc, in the net/netdrill/qdisc/tun0
  * file; -1 (the shell decides) for what the shim would refuse. */
 static int run_tc(struct tx *t, const struct sh_fds *m, int argc, char **argv)
@@ -279,7 +309,8 @@ static int run_tc(struct tx *t, const struct sh_fds *m, int argc, char **argv)
 		return -1;
 	spec = sh_join(argc, argv, 6);
 	if (strchr(spec, '\\') || (strcmp(spec, "pfifo") &&
-	    fnmatch("pfifo limit [0-9]*", spec, 0))) {
+	    fnmatch("pfifo limit [0-9]*", spec, 0) &&
+	    !tc_fq_spec(argc - 6, argv + 6))) {
 		free(spec);
 		return -1;
 	}

@@ -75,8 +75,15 @@ static void test_paths(void)
 			       "  pfifo limit 0\n"), 0);
 	CHECK_STREQ(rd(&h, "net.netdrill.qdisc.tun0"), "pfifo limit 0");
 	/* unmodelled qdiscs and malformed specs change nothing */
-	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), -EOPNOTSUPP);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "netem delay 10ms"), -EOPNOTSUPP);
 	CHECK(h.unsupported > 0);
+	h.unsupported = 0;
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq flow_hash 1"), -EOPNOTSUPP);
+	CHECK(h.unsupported > 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq quantum"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq quantum x"), -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq maxrate 10furlongs"),
+		 -EINVAL);
 	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit"), -EINVAL);
 	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 0 x"), -EINVAL);
 	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo size 3"), -EINVAL);
@@ -84,6 +91,22 @@ static void test_paths(void)
 	CHECK_STREQ(rd(&h, QDISC), "pfifo limit 0");
 	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo limit 5"), 0);
 	CHECK_STREQ(rd(&h, QDISC), "pfifo limit 5");
+	/* fq: defaults from the MTU (quantum 2 * 1500, initial 10 * 1500),
+	 * parameters kept across a change, shown in a form it reads back */
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), 0);
+	CHECK_STREQ(rd(&h, QDISC), "fq limit 10000 flow_limit 100 buckets "
+		    "1024 orphan_mask 1023 quantum 3000 initial_quantum 15000 "
+		    "low_rate_threshold 550Kbit refill_delay 40ms horizon 10s "
+		    "horizon_drop");
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq maxrate 8mbit quantum 1k "
+				  "refill_delay 1s horizon_cap nopacing"), 0);
+	CHECK_STREQ(rd(&h, QDISC), "fq limit 10000 flow_limit 100 buckets "
+		    "1024 orphan_mask 1023 quantum 1024 initial_quantum 15000 "
+		    "low_rate_threshold 550Kbit maxrate 8Mbit refill_delay 1s "
+		    "horizon 10s horizon_cap nopacing");
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, rd(&h, QDISC)), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "fq quantum 10"), 0);
+	CHECK(strstr(rd(&h, QDISC), " quantum 256 ") != NULL);
 	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "none"), 0);
 	CHECK_STREQ(rd(&h, QDISC), "none");
 	CHECK_STREQ(ctr(&h, "TcpExtOutOfWindowIcmps"), "TcpExtOutOfWindowIcmps 0 0");

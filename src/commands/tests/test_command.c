@@ -412,8 +412,20 @@ static void test_tools(void)
 	both("tc pfifo", CMDS("tc qdisc add dev tun0 root pfifo",
 			      "tc qdisc delete dev tun0 root 2>/dev/null",
 			      "tc qdisc show dev tun0"), -1, NULL, 0);
+	both("tc fq", CMDS("tc qdisc replace dev tun0 root fq"), -1, NULL, 0);
+	both("tc fq params", CMDS("tc qdisc replace dev tun0 root fq quantum "
+				  "3000 initial_quantum 15000 maxrate 1mbit "
+				  "horizon 2s horizon_cap nopacing"), -1,
+	     "net/netdrill/qdisc/tun0=fq limit 10000 flow_limit 100 buckets "
+	     "1024 orphan_mask 1023 quantum 3000 initial_quantum 15000 "
+	     "low_rate_threshold 550Kbit maxrate 1Mbit refill_delay 40ms "
+	     "horizon 2s horizon_cap nopacing", 0);
 	/* what tc refuses may go to the shim itself: not counted */
-	both("tc fq refused", CMDS("tc qdisc replace dev tun0 root fq"), -2,
+	both("tc fq unknown parameter refused",
+	     CMDS("tc qdisc replace dev tun0 root fq flow_hash 1"), -2, NULL,
+	     UNSUPPORTED);
+	both("tc netem refused",
+	     CMDS("tc qdisc replace dev tun0 root netem delay 10ms"), -2,
 	     NULL, UNSUPPORTED);
 	both("tc pfifo limit",
 	     CMDS("tc qdisc delete dev tun0 root 2>/dev/null ; tc qdisc add "

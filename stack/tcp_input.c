@@ -1098,10 +1098,11 @@ void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 void tcp_mark_lost_head(struct sock *sk)
 {
 	struct sk_buff *skb = sk->rtx_queue.head;
-	uint32_t mss = sk->mss_cache;
+	uint32_t mss;
 
 	if (!skb || (skb->sacked & TCPCB_LOST))
 		return;
+	mss = skb->pcount_mss ? skb->pcount_mss : sk->mss_cache;
 	if (skb->pcount > 1 && skb->len > mss)
 		tcp_fragment(sk, &sk->rtx_queue, skb, mss);
 	tcp_mark_skb_lost(sk, skb);
@@ -1384,14 +1385,19 @@ static void tcp_sacktag_one(struct sock *sk, struct sk_buff *skb,
 	skb->sacked = sacked;
 }
 
-/* tcp_sacktag_walk: tag the skbs inside [s, e), splitting an skb at MSS
- * boundaries so that only its SACKed part is tagged */
+/* tcp_sacktag_walk: tag the skbs inside [s, e). A multi-segment skb the
+ * block covers only in part is split at its own mss (tcp_skb_mss) as
+ * tcp_match_skb_to_sack does, so that only whole segments count as
+ * SACKed: a block starting inside it splits it at the first segment
+ * boundary at or past the start (at least one mss in), a block ending
+ * inside it at the last boundary before the end (nothing if that is
+ * less than one mss). */
 static void tcp_sacktag_walk(struct sock *sk, uint32_t s, uint32_t e,
 			     bool dup_sack, uint32_t *reord,
 			     uint32_t prior_fack, int *flag)
 {
 	for (struct sk_buff *skb = sk->rtx_queue.head; skb; skb = skb->next) {
-		uint32_t mss = sk->mss_cache, cut;
+		uint32_t mss, cut;
 
 		if (!before(skb->seq, e))
 			break;
@@ -1399,17 +1405,30 @@ static void tcp_sacktag_walk(struct sock *sk, uint32_t s, uint32_t e,
 			continue;
 		if ((skb->sacked & TCPCB_SACKED_ACKED) && !dup_sack)
 			continue;
+		if (!before(skb->seq, s) && !after(skb->end_seq, e)) {
+			tcp_sacktag_one(sk, skb, dup_sack, reord, prior_fack,
+					flag);
+			continue;
+		}
+		if (tcp_skb_pcount(sk, skb) <= 1)
+			continue;	/* in part only: not SACKed */
+		mss = skb->pcount_mss ? skb->pcount_mss : sk->mss_cache;
 		if (before(skb->seq, s)) {
-			cut = rounddown_u32(s - skb->seq, mss);
-			if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb, cut))
-				continue;
+			cut = s - skb->seq;
+			if (cut < mss)
+				cut = mss;
+			else
+				cut = rounddown_u32(cut + mss - 1, mss);
+			if (cut < skb->len)
+				tcp_fragment(sk, &sk->rtx_queue, skb, cut);
 			continue;	/* the next round takes the tail */
 		}
-		if (after(skb->end_seq, e)) {
-			cut = rounddown_u32(e - skb->seq, mss);
-			if (!cut || tcp_fragment(sk, &sk->rtx_queue, skb, cut))
-				continue;
-		}
+		cut = e - skb->seq;
+		if (cut < mss)
+			continue;
+		cut = rounddown_u32(cut, mss);
+		if (tcp_fragment(sk, &sk->rtx_queue, skb, cut))
+			continue;
 		tcp_sacktag_one(sk, skb, dup_sack, reord, prior_fack, flag);
 	}
 }

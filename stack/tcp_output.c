@@ -600,8 +600,12 @@ static void ns_xmit_begin(struct sock *sk, uint32_t seq, uint32_t len)
  * segmented in software in front of it (validate_xmit_skb ->
  * tcp_gso_segment): mss-sized segments, PSH and FIN on the last only, CWR
  * on the first only, each with its own sequence number, IP ID and
- * checksum. 0, or NET_XMIT_DROP when the first segment was dropped
- * locally. */
+ * checksum. In AccECN mode every skb is SKB_GSO_TCP_ACCECN (tcp_ecn_send),
+ * which needs tx-tcp-accecn-segmentation (NETIF_F_GSO_ACCECN); a TUN
+ * device never offers it (its features are TUNSETOFFLOAD's TSO4/TSO6/
+ * TSO_ECN), so such an skb is segmented in software too, and there CWR,
+ * a bit of the ACE counter, stays on every segment. 0, or NET_XMIT_DROP
+ * when the first segment was dropped locally. */
 static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 			uint32_t seq, uint8_t flags, const uint8_t *data,
 			uint32_t len, int pcount, int tos)
@@ -610,7 +614,7 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 	uint32_t gso = len, off = 0;
 
 	if (pcount > 1 && len && !(flags & TCPHDR_SYN) && sk->mss_cache &&
-	    sk->ns->netdev.tso_off) {
+	    (sk->ns->netdev.tso_off || tcp_ecn_mode_accecn(sk))) {
 		/* gso_size: the mss for this header (tcp_current_mss) */
 		gso = sk->mss_cache;
 		if (hlen > sk->tcp_header_len && sk->tcp_header_len &&
@@ -822,9 +826,14 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	skb->truesize -= nlen;
 	sk->sk_wmem_queued += SKB_OVERHEAD;
 	if (q == &sk->rtx_queue) {
+		/* both parts keep the skb's own mss (tcp_skb_mss), which
+		 * options such as AccECN's make smaller than mss_cache */
+		uint32_t mss = skb->pcount_mss ? skb->pcount_mss
+					       : sk->mss_cache;
 		int old = skb->pcount;
-		tcp_set_skb_tso_segs(skb, sk->mss_cache);
-		tcp_set_skb_tso_segs(buff, sk->mss_cache);
+
+		tcp_set_skb_tso_segs(skb, mss);
+		tcp_set_skb_tso_segs(buff, mss);
 		/* every counter the skb is in follows (tcp_adjust_pcount) */
 		tcp_adjust_pcount(sk, skb, old - skb->pcount - buff->pcount);
 	} else {

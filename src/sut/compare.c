@@ -48,6 +48,8 @@ struct rec {
 	bool settle;		/* the kernel's side: record a little longer */
 	bool ended;		/* the script's events are over: no more
 				 * records */
+	int nrec;		/* lines recorded so far */
+	int call_start;		/* nrec when the current call began */
 };
 
 /* What the parent's exit handler needs. */
@@ -64,7 +66,20 @@ static struct rec *rec_of(struct sut *sut)
 	return sut->priv;
 }
 
-/* One line "STREAM TIME TEXT" (t < 0: now). */
+/* A system call begins: what is recorded from here to its own line
+ * happened while it ran. */
+static struct rec *enter(struct sut *sut)
+{
+	struct rec *r = rec_of(sut);
+
+	r->call_start = r->nrec;
+	return r;
+}
+
+/* One line "STREAM TIME START TEXT" (t < 0: now). START: for a system
+ * call, how many lines were recorded when it began (packets it caused come
+ * before its own line, at the same time on the virtual clock), else the
+ * line's own place. */
 static void record_at(struct rec *r, char stream, int64_t t,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -85,10 +100,12 @@ static void record_at(struct rec *r, char stream, int64_t t,
 		return;
 	if (t < 0)
 		t = r->inner->ops->now(r->inner);
-	n = asprintf(&line, "%c %" PRId64 " %s\n", stream, t, body);
+	n = asprintf(&line, "%c %" PRId64 " %d %s\n", stream, t,
+		     stream == 'S' ? r->call_start : r->nrec, body);
 	free(body);
 	if (n < 0)
 		return;
+	r->nrec++;
 	if (write(r->fd, line, (size_t)n) != n) {
 		/* a short record shows up as a divergence */
 	}
@@ -291,7 +308,7 @@ static void rec_set_output(struct sut *sut, sut_output_fn fn, void *ctx)
 
 static int rec_socket(struct sut *sut, int domain, int type, int protocol)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int v = r->inner->ops->socket(r->inner, domain, type, protocol);
 	char b[64];
 
@@ -317,14 +334,14 @@ static int rec_socket(struct sut *sut, int domain, int type, int protocol)
 static int rec_bind(struct sut *sut, int fd, const struct sockaddr *addr,
 		    socklen_t len)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->bind(r->inner, fd, addr, len), "bind(%s)");
 }
 
 static int rec_listen(struct sut *sut, int fd, int backlog)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->listen(r->inner, fd, backlog), "listen(%s, %d)",
 	       backlog);
@@ -333,7 +350,7 @@ static int rec_listen(struct sut *sut, int fd, int backlog)
 static int rec_accept(struct sut *sut, int fd, struct sockaddr *addr,
 		      socklen_t *len, int flags, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int v = r->inner->ops->accept(r->inner, fd, addr, len, flags, wait);
 	char a[32], b[64];
 
@@ -351,7 +368,7 @@ static int rec_accept(struct sut *sut, int fd, struct sockaddr *addr,
 static int rec_connect(struct sut *sut, int fd, const struct sockaddr *addr,
 		       socklen_t len, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->connect(r->inner, fd, addr, len, wait),
 	       "connect(%s)");
@@ -360,7 +377,7 @@ static int rec_connect(struct sut *sut, int fd, const struct sockaddr *addr,
 static ssize_t rec_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
 			   int flags, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->sendmsg(r->inner, fd, msg, flags, wait),
 	       "sendmsg(%s, %#x)", flags);
@@ -369,7 +386,7 @@ static ssize_t rec_sendmsg(struct sut *sut, int fd, const struct msghdr *msg,
 static ssize_t rec_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 			   int flags, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->recvmsg(r->inner, fd, msg, flags, wait),
 	       "recvmsg(%s, %#x)", flags);
@@ -377,14 +394,14 @@ static ssize_t rec_recvmsg(struct sut *sut, int fd, struct msghdr *msg,
 
 static int rec_close(struct sut *sut, int fd, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->close(r->inner, fd, wait), "close(%s)");
 }
 
 static int rec_shutdown(struct sut *sut, int fd, int how)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->shutdown(r->inner, fd, how), "shutdown(%s, %d)",
 	       how);
@@ -393,7 +410,7 @@ static int rec_shutdown(struct sut *sut, int fd, int how)
 static int rec_setsockopt(struct sut *sut, int fd, int level, int name,
 			  const void *val, socklen_t len)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->setsockopt(r->inner, fd, level, name, val, len),
 	       "setsockopt(%s, %d, %d)", level, name);
@@ -402,7 +419,7 @@ static int rec_setsockopt(struct sut *sut, int fd, int level, int name,
 static int rec_getsockopt(struct sut *sut, int fd, int level, int name,
 			  void *val, socklen_t *len)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int v = r->inner->ops->getsockopt(r->inner, fd, level, name, val, len);
 	char a[32], b[64], value[48] = "";
 
@@ -423,7 +440,7 @@ static int rec_getsockopt(struct sut *sut, int fd, int level, int name,
 
 static int rec_fcntl(struct sut *sut, int fd, int cmd, long arg)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->fcntl(r->inner, fd, cmd, arg),
 	       "fcntl(%s, %d, %ld)", cmd, arg);
@@ -432,7 +449,7 @@ static int rec_fcntl(struct sut *sut, int fd, int cmd, long arg)
 static int rec_ioctl(struct sut *sut, int fd, unsigned long request,
 		     void *arg)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 
 	SIMPLE(r->inner->ops->ioctl(r->inner, fd, request, arg),
 	       "ioctl(%s, %#lx)", request);
@@ -441,7 +458,7 @@ static int rec_ioctl(struct sut *sut, int fd, unsigned long request,
 static int rec_poll(struct sut *sut, struct pollfd *fds, nfds_t nfds,
 		    int timeout_ms, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int v = r->inner->ops->poll(r->inner, fds, nfds, timeout_ms, wait);
 	char b[64], ev[256] = "";
 	size_t i, at = 0;
@@ -458,7 +475,7 @@ static int rec_poll(struct sut *sut, struct pollfd *fds, nfds_t nfds,
 
 static int rec_epoll_create(struct sut *sut, int flags)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int v = r->inner->ops->epoll_create(r->inner, flags);
 	char b[64];
 
@@ -473,7 +490,7 @@ static int rec_epoll_create(struct sut *sut, int flags)
 static int rec_epoll_ctl(struct sut *sut, int epfd, int op, int fd,
 			 struct epoll_event *event)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	char e[32];
 
 	fd_name(r, epfd, e, sizeof(e));
@@ -485,7 +502,7 @@ static int rec_epoll_wait(struct sut *sut, int epfd,
 			  struct epoll_event *events, int maxevents,
 			  int timeout_ms, struct sut_wait *wait)
 {
-	struct rec *r = rec_of(sut);
+	struct rec *r = enter(sut);
 	int fd = epfd;
 
 	SIMPLE(r->inner->ops->epoll_wait(r->inner, epfd, events, maxevents,
@@ -572,7 +589,9 @@ static struct sut *rec_new(struct sut *inner, int fd)
 
 struct line {
 	int64_t t;
-	int order;		/* its place in the record, both streams */
+	int seq;		/* its place in the record (a system call's:
+				 * where it began), the order of events at
+				 * one time */
 	const char *text;
 };
 
@@ -607,7 +626,6 @@ static char *slurp(int fd)
 static void split(char *text, struct stream *packets, struct stream *calls)
 {
 	char *save = NULL, *l;
-	int order = 0;
 
 	memset(packets, 0, sizeof(*packets));
 	memset(calls, 0, sizeof(*calls));
@@ -619,7 +637,7 @@ static void split(char *text, struct stream *packets, struct stream *calls)
 		if (!s->v)
 			abort();
 		s->v[s->n].t = strtoll(l + 2, &rest, 10);
-		s->v[s->n].order = order++;
+		s->v[s->n].seq = (int)strtol(rest, &rest, 10);
 		s->v[s->n].text = *rest ? rest + 1 : rest;
 		s->n++;
 	}
@@ -737,18 +755,20 @@ static void list_stream(const char *what, const struct stream *k,
 
 /* When the event before packet i of s happened on its side: the previous
  * packet or a later system call (or command-delayed call) before it. A
- * call at the same time counts only if it was recorded first: on the
- * virtual clock a timer's packet and the call after it share a time. */
+ * call at the packet's own time counts only if it began before the packet
+ * was recorded (the write that sent it): on the virtual clock a call that
+ * follows the packet in the script (a read after the packet it waited
+ * for) has the same time. */
 static int64_t prev_time(const struct stream *s, const struct stream *calls,
 			 int i)
 {
-	const struct line *p = &s->v[i];
 	int64_t t = i ? s->v[i - 1].t : 0;
 
 	for (int j = 0; calls && j < calls->n; j++) {
 		const struct line *c = &calls->v[j];
 
-		if ((c->t < p->t || (c->t == p->t && c->order < p->order)) &&
+		if ((c->t < s->v[i].t ||
+		     (c->t == s->v[i].t && c->seq <= s->v[i].seq)) &&
 		    c->t > t)
 			t = c->t;
 	}

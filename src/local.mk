@@ -63,7 +63,8 @@ src_packet_tests_test_packet_LDADD = libnetdrill.a
 COMMAND_SHIMS = src/commands/shims/sysctl.sh src/commands/shims/ip.sh \
 	src/commands/shims/tc.sh src/commands/shims/ethtool.sh \
 	src/commands/shims/nstat.sh src/commands/shims/bash_env.sh \
-	src/commands/shims/kernel_sysctl.sh
+	src/commands/shims/kernel_sysctl.sh src/commands/shims/kernel_tc.sh \
+	src/commands/shims/kernel_ethtool.sh
 EXTRA_DIST += $(COMMAND_SHIMS) src/commands/shims/to_c.sh
 libnetdrill_a_SOURCES += src/commands/run_command.c \
 	src/commands/run_command.h src/commands/commands_priv.h \
@@ -78,8 +79,10 @@ src/commands/shims.c: $(COMMAND_SHIMS:%=$(srcdir)/%) \
 	$(SHELL) $(srcdir)/src/commands/shims/to_c.sh \
 		$(COMMAND_SHIMS:%=$(srcdir)/%) > $@-t && mv $@-t $@
 TESTS += src/commands/tests/test_shell src/commands/tests/test_command \
-	src/commands/tests/kernel-sysctl.test
-EXTRA_DIST += src/commands/tests/kernel-sysctl.test
+	src/commands/tests/kernel-sysctl.test \
+	src/commands/tests/kernel-tools.test
+EXTRA_DIST += src/commands/tests/kernel-sysctl.test \
+	src/commands/tests/kernel-tools.test
 check_PROGRAMS += src/commands/tests/test_shell src/commands/tests/test_command
 src_commands_tests_test_shell_SOURCES = src/commands/tests/test_shell.c
 src_commands_tests_test_shell_LDADD = libnetdrill.a

@@ -63,7 +63,8 @@ struct commands {
 
 /* The shims' texts (shims.c, made from shims/NAME.sh at build time). */
 extern const char shim_sysctl[], shim_ip[], shim_tc[], shim_ethtool[],
-	shim_nstat[], shim_bash_env[], shim_kernel_sysctl[];
+	shim_nstat[], shim_bash_env[], shim_kernel_sysctl[],
+	shim_kernel_tc[], shim_kernel_ethtool[];
 
 /* sandbox.c */
 char *path_join(const char *a, const char *b);

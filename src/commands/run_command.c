@@ -154,13 +154,19 @@ int command_result(struct commands *c, const char *text, int line,
 	return rc;
 }
 
-/* Kernel mode: the folder holding the sysctl wrapper (shims/
- * kernel_sysctl.sh) and its notes file, made once per run; NULL when it
- * cannot be made (the command then runs without it). */
+/* Kernel mode: the folder holding the wrappers of sysctl, tc and ethtool
+ * (shims/kernel_*.sh) and their notes file, made once per run; NULL when
+ * it cannot be made (the command then runs without them). */
 static const char *kernel_shims(struct commands *c)
 {
+	static const struct { const char *name, *text; } shims[] = {
+		{ "sysctl", shim_kernel_sysctl },
+		{ "tc", shim_kernel_tc },
+		{ "ethtool", shim_kernel_ethtool },
+	};
 	char tmpl[] = "/tmp/netdrill-k-XXXXXX";
-	char *sysctl;
+	size_t i;
+	int rc = 0;
 
 	if (c->bin)
 		return c->bin;
@@ -169,10 +175,14 @@ static const char *kernel_shims(struct commands *c)
 	c->dir = strdup(tmpl);
 	if (!c->dir)
 		abort();
-	sysctl = path_join(c->dir, "sysctl");
-	if (write_file(sysctl, shim_kernel_sysctl, 0755) == 0)
+	for (i = 0; i < sizeof(shims) / sizeof(shims[0]); i++) {
+		char *file = path_join(c->dir, shims[i].name);
+
+		rc |= write_file(file, shims[i].text, 0755);
+		free(file);
+	}
+	if (rc == 0)
 		c->bin = strdup(c->dir);
-	free(sysctl);
 	return c->bin;
 }
 
@@ -313,11 +323,12 @@ static int modparams_check(const char *dir, char **error)
 
 /* Kernel mode: the command runs as it is, inside netdrill's own network
  * namespace (which it inherits), like packetdrill runs it, with one
- * difference: `sysctl` is a wrapper around the system's own that notes a
- * write the host's settings refused (a congestion control the host does
- * not allow in namespaces), and the command then fails, saying which host
- * setting would allow it, rather than letting the kernel run the script
- * with other settings. */
+ * difference: `sysctl`, `tc` and `ethtool` are wrappers around the
+ * system's own that note what the host refused or lacks (a congestion
+ * control the host does not allow in namespaces, a qdisc kind its kernel
+ * has not, no ethtool at all), and the command then fails, saying what on
+ * the host would allow it, rather than letting the kernel run the script
+ * with other settings (a multi-line command would run on past the line). */
 static int command_run_plain(struct commands *c, const char *text,
 			     char **error)
 {

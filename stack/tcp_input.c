@@ -2110,7 +2110,7 @@ static void tcp_set_xmit_timer(struct sock *sk)
 	}
 	sk->icsk_pending = 0;
 	tcp_rearm_rto(sk);
-	tcp_schedule_loss_probe(sk);
+	tcp_schedule_loss_probe(sk, true);
 }
 
 /* tcp_process_tlp_ack: the ACK for a loss probe (RFC 8985 7.4). A probe

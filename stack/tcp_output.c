@@ -1482,7 +1482,7 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		    sk->ca_state == TCP_CA_CWR)
 			sk->prr_out += sent_pkts;
 		if (push_one != 2)
-			tcp_schedule_loss_probe(sk);
+			tcp_schedule_loss_probe(sk, false);
 		return false;
 	}
 	return !sk->packets_out && tcp_send_head(sk);
@@ -2197,8 +2197,10 @@ void tcp_send_probe0(struct sock *sk)
 
 /* ------------------------------------------------------------ TLP */
 
-/* tcp_schedule_loss_probe: arm a probe timeout (PTO) before the RTO. */
-void tcp_schedule_loss_probe(struct sock *sk)
+/* tcp_schedule_loss_probe: arm a probe timeout (PTO) before the RTO.
+ * After an ACK (advancing_rto) the RTO about to be re-armed runs a whole
+ * icsk_rto from now; otherwise it runs from the head's transmission. */
+void tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto)
 {
 	int64_t timeout, rto_delta;
 	int er = sk->ns->sysctl.tcp_early_retrans;
@@ -2220,14 +2222,14 @@ void tcp_schedule_loss_probe(struct sock *sk)
 	} else {
 		timeout = TCP_TIMEOUT_INIT;
 	}
-	{
+	if (advancing_rto) {
+		rto_delta = (int64_t)sk->rto;
+	} else {
 		struct sk_buff *head = sk->rtx_queue.head;
 		rto_delta = head ? head->tstamp + sk->rto - sk->ns->now
 				 : (int64_t)sk->rto;
-		if (rto_delta < 0)
-			rto_delta = 0;
 	}
-	if (rto_delta < timeout)
+	if (rto_delta > 0 && rto_delta < timeout)
 		timeout = rto_delta;
 	tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE,
 			     timeout + tcp_pacing_delay(sk));

@@ -196,7 +196,7 @@ void tcp_check_probe_timer(struct sock *sk);
 void tcp_rearm_rto(struct sock *sk);
 void tcp_reset_xmit_timer(struct sock *sk, int what, int64_t when);
 void tcp_clear_xmit_timers(struct sock *sk);
-void tcp_schedule_loss_probe(struct sock *sk);
+void tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
 void tcp_send_loss_probe(struct sock *sk);
 int tcp_skb_pcount(struct sock *sk, struct sk_buff *skb);
 uint32_t tcp_tsval(const struct sock *sk);

@@ -151,17 +151,63 @@ void nds_timer_unregister(struct nds *ns, struct nds_timer *t)
 	t->pending = false;
 }
 
+/* The length of a jiffy on the instance's clock (CONFIG_HZ). */
+int64_t nds_tick_us(const struct nds *ns)
+{
+	int hz = ns->sysctl.hz;
+
+	return hz > 0 && hz <= 1000000 ? USEC_PER_SEC / hz : 1000;
+}
+
+/* Linux's timer wheel (kernel/time/timer.c, calc_wheel_index): a timer
+ * armed at jiffy j for expires e (the timeout rounded up to whole
+ * jiffies, as usecs_to_jiffies does) goes to level n, the first whose
+ * range 63 << 3n takes e - j, and fires when the jiffies reach the end of
+ * its bucket: e rounded up (never down, and one jiffy on past an exact
+ * boundary) to that level's granularity of 8^n jiffies. So a timeout of
+ * 63 jiffies or more fires up to an eighth late. Returns the bucket's
+ * time; *level the level. */
+static int64_t wheel_bucket(const struct nds *ns, int64_t expires, int *level)
+{
+	int64_t tick = nds_tick_us(ns), phase = tick / 2;
+
+	if (!ns->sysctl.timer_wheel) {
+		*level = 0;
+		return expires;
+	}
+	int64_t clk = (ns->now + tick - phase) / tick;	/* jiffies + 1 */
+	int64_t e = clk + (expires - ns->now + tick - 1) / tick;
+	int lvl = 0;
+
+	while (lvl < 8 && e - clk >= (63LL << (3 * lvl)))
+		lvl++;
+	*level = lvl;
+	return (((e >> (3 * lvl)) + 1) << (3 * lvl)) * tick - tick + phase;
+}
+
 void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires)
 {
+	int64_t fire = expires;
+	int level = 0;
+
 	if (expires < ns->now)
 		expires = ns->now;
+	if (t->wheel)
+		fire = wheel_bucket(ns, expires, &level);
+	else
+		fire = expires;
 	t->expires = expires;
+	/* mod_timer: a pending timer whose new expiry lands in the bucket
+	 * it is in stays where it is (and keeps its place in the bucket) */
+	if (!(t->pending && t->wheel && t->fire == fire && t->level == level))
+		t->order = ++ns->timer_order;
+	t->fire = fire;
+	t->level = level;
 	t->pending = true;
-	t->order = ++ns->timer_order;
 	if (ns->trace_detail && (t->owner || t->name))
 		nds_trace_emit(ns, NDS_TRACE_TIMER,
 			       t->owner ? ((struct sock *)t->owner)->fd : -1,
-			       tcp_timer_name(t), "armed", expires, 0);
+			       tcp_timer_name(t), "armed", t->fire, 0);
 }
 
 void nds_timer_del(struct nds_timer *t)
@@ -181,9 +227,23 @@ static struct nds_timer *first_due(struct nds *ns)
 	for (struct nds_timer *t = ns->timers; t; t = t->next_all) {
 		if (!t->pending)
 			continue;
-		if (!best || t->expires < best->expires ||
-		    (t->expires == best->expires && t->order < best->order))
+		if (!best || t->fire < best->fire) {
 			best = t;
+			continue;
+		}
+		if (t->fire > best->fire)
+			continue;
+		/* one instant: hrtimers (in arming order) before the tick's
+		 * timer softirq, which takes the coarser levels first and
+		 * each bucket's list from its head, the last armed */
+		if (t->wheel != best->wheel) {
+			if (!t->wheel)
+				best = t;
+		} else if (!t->wheel ? t->order < best->order
+			   : t->level != best->level ? t->level > best->level
+			   : t->order > best->order) {
+			best = t;
+		}
 	}
 	return best;
 }
@@ -192,22 +252,22 @@ int64_t nds_next_timer(struct nds *ns)
 {
 	struct nds_timer *t = first_due(ns);
 
-	return t ? t->expires : INT64_MAX;
+	return t ? t->fire : INT64_MAX;
 }
 
 void nds_advance(struct nds *ns, int64_t t_us)
 {
 	struct nds_timer *t;
 
-	while ((t = first_due(ns)) && t->expires <= t_us) {
-		if (t->expires > ns->now)
-			ns->now = t->expires;
+	while ((t = first_due(ns)) && t->fire <= t_us) {
+		if (t->fire > ns->now)
+			ns->now = t->fire;
 		t->pending = false;
 		if (ns->trace_rec && (t->owner || t->name))
 			nds_trace_emit(ns, NDS_TRACE_TIMER,
 				       t->owner ? ((struct sock *)t->owner)->fd
 						: -1,
-				       tcp_timer_name(t), "fired", t->expires,
+				       tcp_timer_name(t), "fired", t->fire,
 				       0);
 		t->fn(t);
 		nds_trace_sync_detail(ns);

@@ -29,6 +29,13 @@ struct nds_timer {
 	int64_t expires;		/* valid while pending */
 	bool pending;
 	uint64_t order;			/* arming order, ties fire first-armed */
+	/* A timer_list of Linux (wheel): it fires at the end of its timer
+	 * wheel bucket, fire, not at expires (nds.c, wheel_bucket); ties
+	 * in one bucket fire last-armed first, from the coarser level
+	 * down. Otherwise (an hrtimer) at expires. */
+	bool wheel;
+	int level;
+	int64_t fire;
 	void (*fn)(struct nds_timer *t);
 	void *owner;			/* the socket, NULL for the device's */
 	struct nds *owner_ns;		/* the instance */
@@ -55,6 +62,8 @@ struct nds_sysctls {
 	char tcp_fastopen_key[80];
 	int tcp_syncookies, tcp_autocorking, tcp_limit_output_bytes;
 	int tcp_retrans_collapse;
+	int hz;				/* not Linux: CONFIG_HZ, jiffies a second */
+	int timer_wheel;		/* not Linux: 0 fires timers at expiry */
 	int tcp_min_rtt_wlen, tcp_moderate_rcvbuf, tcp_no_metrics_save;
 	int tcp_mtu_probing, tcp_base_mss, tcp_mtu_probe_floor;
 	int tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes;
@@ -516,6 +525,7 @@ void nds_timer_init(struct nds *ns, struct nds_timer *t,
 void nds_timer_mod(struct nds *ns, struct nds_timer *t, int64_t expires);
 void nds_timer_del(struct nds_timer *t);
 void nds_timer_unregister(struct nds *ns, struct nds_timer *t);
+int64_t nds_tick_us(const struct nds *ns);
 void nds_tracef(struct nds *ns, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Trace "not supported: ..." so the interpreter can name the line. */

@@ -50,6 +50,8 @@ void nds_sysctl_defaults(struct nds_sysctls *s)
 		 "00000000-00000000-00000000-00000000");
 	s->tcp_syncookies = 1; s->tcp_autocorking = 1;
 	s->tcp_retrans_collapse = 1;
+	s->hz = 250;	/* CONFIG_HZ of this machine kind's kernel */
+	s->timer_wheel = 1;
 	s->tcp_limit_output_bytes = 4194304;
 	s->tcp_min_rtt_wlen = 300; s->tcp_moderate_rcvbuf = 1;
 	s->tcp_mtu_probing = 0; s->tcp_base_mss = 1024;
@@ -144,6 +146,11 @@ static const struct sysctl_entry table[] = {
 	I("net/ipv4/tcp_syncookies", tcp_syncookies),
 	I("net/ipv4/tcp_autocorking", tcp_autocorking),
 	I("net/ipv4/tcp_retrans_collapse", tcp_retrans_collapse),
+	/* not Linux: the kernel's CONFIG_HZ, the timer wheel's jiffy */
+	I("net/netdrill/hz", hz),
+	/* not Linux: 0 runs the timer_list timers at their expiry, off the
+	 * wheel (the unit tests' exact clock) */
+	I("net/netdrill/timer_wheel", timer_wheel),
 	I("net/ipv4/tcp_limit_output_bytes", tcp_limit_output_bytes),
 	I("net/ipv4/tcp_min_rtt_wlen", tcp_min_rtt_wlen),
 	I("net/ipv4/tcp_moderate_rcvbuf", tcp_moderate_rcvbuf),

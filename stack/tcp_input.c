@@ -167,8 +167,10 @@ static void tcp_set_rto(struct sock *sk)
 {
 	uint64_t rto = (sk->srtt_us >> 3) + sk->rttvar_us;
 
-	/* jiffies granularity (HZ=1000): round up to a millisecond */
-	rto = (rto + USEC_PER_MSEC - 1) / USEC_PER_MSEC * USEC_PER_MSEC;
+	/* icsk_rto is in jiffies: usecs_to_jiffies rounds up */
+	uint64_t tick = (uint64_t)nds_tick_us(sk->ns);
+
+	rto = (rto + tick - 1) / tick * tick;
 	if (rto > (uint64_t)tcp_rto_max(sk))	/* tcp_bound_rto */
 		rto = (uint64_t)tcp_rto_max(sk);
 	sk->rto = (uint32_t)rto;
@@ -2515,7 +2517,7 @@ static void tcp_rcv_synsent_state_process(struct sock *sk,
 			 * retransmitting */
 			if (!sk->retransmits)
 				tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
-						     TCP_TIMEOUT_MIN);
+						     2 * nds_tick_us(sk->ns));
 			if (!(seg->flags & TCPHDR_RST))
 				tcp_v4_send_reset(sk->ns, seg);
 			return;

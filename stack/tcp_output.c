@@ -2218,7 +2218,7 @@ void tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto)
 		if (sk->packets_out == 1)
 			timeout += TCP_RTO_MIN;
 		else
-			timeout += 2 * USEC_PER_MSEC;	/* TCP_TIMEOUT_MIN */
+			timeout += 2 * USEC_PER_MSEC;	/* TCP_TIMEOUT_MIN_US */
 	} else {
 		timeout = TCP_TIMEOUT_INIT;
 	}

@@ -24,7 +24,6 @@ static inline bool between(uint32_t x, uint32_t lo, uint32_t hi)
 #define TCP_TIMEOUT_FALLBACK (3 * USEC_PER_SEC)
 #define TCP_RTO_MAX (120 * USEC_PER_SEC)
 #define TCP_RTO_MIN (200 * USEC_PER_MSEC)
-#define TCP_TIMEOUT_MIN (2 * USEC_PER_MSEC)	/* 2 jiffies at HZ 1000 */
 #define TCP_DELACK_MIN (40 * USEC_PER_MSEC)
 #define TCP_DELACK_MAX (200 * USEC_PER_MSEC)
 #define TCP_ATO_MIN (40 * USEC_PER_MSEC)

@@ -23,6 +23,10 @@ void tcp_init_xmit_timers(struct sock *sk)
 	nds_timer_init(sk->ns, &sk->rtx_timer, tcp_write_timer, sk);
 	nds_timer_init(sk->ns, &sk->delack_timer, tcp_delack_timer, sk);
 	nds_timer_init(sk->ns, &sk->keepalive_timer, tcp_keepalive_timer, sk);
+	/* all three are timer_lists in Linux, on the timer wheel */
+	sk->rtx_timer.wheel = true;
+	sk->delack_timer.wheel = true;
+	sk->keepalive_timer.wheel = true;
 	tcp_init_pacing_timers(sk);
 }
 

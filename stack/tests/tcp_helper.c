@@ -152,6 +152,11 @@ void th_init_fresh(struct th *h, bool v6)
 	h->lport = 8080;
 	nds_set_output(h->ns, on_output, h);
 	nds_set_trace(h->ns, on_trace, h);
+	/* exact timers on 1 ms jiffies, which the unit tests' times assume;
+	 * test_timers.c's timer_wheel case turns the wheel on */
+	if (nds_sysctl_write(h->ns, "net/netdrill/hz", "1000") ||
+	    nds_sysctl_write(h->ns, "net/netdrill/timer_wheel", "0"))
+		REQUIREF(false, "th_init_fresh: exact timers");
 }
 
 void th_init(struct th *h, bool v6)
@@ -318,7 +323,7 @@ int th_established(struct th *h, const struct th_peer *peer,
 	struct th_pkt *p;
 	struct nds_wait w;
 
-	lfd = th_listen(h, 8080);
+	lfd = th_listen(h, h->lport);	/* 8080 unless a test moved it */
 	n = th_opt_mss(o, n, peer->mss);
 	if (peer->sack && peer->ts) {
 		n = th_opt_sackok(o, n);

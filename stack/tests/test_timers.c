@@ -2,7 +2,7 @@
 /* test_timers.c: timers on the virtual clock: keepalive probes and
  * their expiry, zero-window probes with backoff, SYN-ACK retransmission
  * schedule, FIN_WAIT2 of an orphan, the probe timer flushing corked data
- * (RTO-based, at least 200 ms). */
+ * (RTO-based, at least 200 ms), the timer wheel's buckets at HZ 250. */
 #include "tcp_helper.h"
 #include "proto/tcp.h"
 
@@ -90,6 +90,86 @@ static void test_zero_window_probe(void)
 	th_free(&h);
 }
 
+/* Linux's timer wheel at HZ 250: a timer_list fires at the end of its
+ * bucket, jiffies ticking 2 ms into each 4 ms of the virtual clock. An
+ * RTO of 300 ms (75 jiffies: level 1, 8-jiffy buckets) armed at 100 ms
+ * (jiffy 25) is due at jiffy 100 and fires at 104; two timers in one
+ * bucket fire the last armed first; with the wheel off, at expiry. */
+static void test_timer_wheel(void)
+{
+	struct th h;
+	uint32_t iss_a, iss_b;
+	int a, b;
+	struct th_pkt *p;
+	const struct th_peer peer = { .win = 65535, .mss = 1000, .sack = true,
+				      .wscale = 7, .rtt = 100000 };
+
+	th_init(&h, false);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/hz", "250"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/timer_wheel", "1"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_early_retrans", "0"),
+		 0);
+	a = th_established(&h, &peer, &iss_a);
+	REQUIRE_EQ(nds_now(h.ns), 100000);
+	CHECK_EQ(th_write(&h, a, 1000, NULL), 1000);
+	th_expect(&h, A | TCPHDR_PSH, iss_a, 0, 1000);
+	nds_advance(h.ns, 104000);
+	h.rport++;
+	h.lport++;
+	b = th_established(&h, &peer, &iss_b);	/* at 204 ms: jiffy 51 */
+	CHECK_EQ(th_write(&h, b, 1000, NULL), 1000);
+	th_expect(&h, A | TCPHDR_PSH, iss_b, 0, 1000);
+	/* a: due 100, fires at 104 (414 ms); b: due 126, fires at 128 */
+	CHECK_EQ(nds_next_timer(h.ns), 414000);
+	nds_advance(h.ns, 414000);
+	p = th_next(&h);
+	CHECK(p && p->seq == iss_a + 1 && p->len == 1000 && p->t == 414000);
+	/* a again: 600 ms, due 254 from jiffy 104, fires at 256 */
+	CHECK_EQ(nds_next_timer(h.ns), 510000);
+	nds_advance(h.ns, 510000);
+	p = th_next(&h);
+	CHECK(p && p->seq == iss_b + 1 && p->t == 510000);
+	/* b, armed at 128 with 150 jiffies, is due at 278, in the bucket
+	 * that ends at 280; a is due at 254, bucket end 256: a first */
+	nds_advance(h.ns, 1022000);
+	p = th_next(&h);
+	CHECK(p && p->seq == iss_a + 1 && p->t == 1022000);
+	th_free(&h);
+
+	/* the same bucket: the later armed fires first */
+	th_init(&h, false);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/hz", "250"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/timer_wheel", "1"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_early_retrans", "0"),
+		 0);
+	a = th_established(&h, &peer, &iss_a);
+	h.rport++;
+	h.lport++;
+	b = th_established(&h, &peer, &iss_b);	/* at 200 ms */
+	CHECK_EQ(th_write(&h, a, 1000, NULL), 1000);	/* jiffy 50: due 125 */
+	th_expect(&h, A | TCPHDR_PSH, iss_a, 0, 1000);
+	nds_advance(h.ns, 204000);
+	CHECK_EQ(th_write(&h, b, 1000, NULL), 1000);	/* jiffy 51: due 126 */
+	th_expect(&h, A | TCPHDR_PSH, iss_b, 0, 1000);
+	nds_advance(h.ns, 510000);			/* both: bucket 128 */
+	p = th_next(&h);
+	CHECK(p && p->seq == iss_b + 1 && p->t == 510000);
+	p = th_next(&h);
+	CHECK(p && p->seq == iss_a + 1 && p->t == 510000);
+	th_free(&h);
+
+	/* off the wheel: at expiry */
+	th_init(&h, false);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/hz", "250"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_early_retrans", "0"),
+		 0);
+	a = th_established(&h, &peer, &iss_a);
+	CHECK_EQ(th_write(&h, a, 1000, NULL), 1000);
+	th_expect(&h, A | TCPHDR_PSH, iss_a, 0, 1000);
+	CHECK_EQ(nds_next_timer(h.ns), 400000);
+	th_free(&h);
+}
+
 static void test_synack_retransmits(void)
 {
 	struct th h;
@@ -172,7 +252,7 @@ static void test_msg_more_probe_flush(void)
 
 int main(void)
 {
-	return TAP_RUN(test_keepalive, test_zero_window_probe,
+	return TAP_RUN(test_keepalive, test_zero_window_probe, test_timer_wheel,
 		       test_synack_retransmits, test_orphan_fin_wait2,
 		       test_msg_more_probe_flush);
 }

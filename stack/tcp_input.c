@@ -592,9 +592,11 @@ static void tcp_measure_rcv_mss(struct sock *sk, const struct tcp_seg *seg)
 	sk->last_seg_size = 0;
 	if (len >= sk->rcv_mss) {
 		uint32_t mss = len < sk->advmss ? len : sk->advmss;
-		/* re-measured only when rcv_mss changes (6.18 on tun: a
-		 * 2000-byte segment after 1460-byte ones keeps the ratio) */
-		if (mss != sk->rcv_mss)
+		/* re-measured when the segment size is not rcv_mss: a GRO
+		 * packet of rcv_mss-sized segments keeps the ratio, a plain
+		 * segment longer than advmss (packetdrill's tun writes
+		 * without --mss) re-measures it every time */
+		if (len != sk->rcv_mss)
 			tcp_measure_scaling_ratio(sk, seg);
 		sk->rcv_mss = mss;
 		/* a full-sized PSH segment likely ends a write: let the read

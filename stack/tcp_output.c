@@ -62,19 +62,17 @@ int tcp_space(const struct sock *sk)
 }
 
 /* tcp_rx_truesize: the memory Linux charges for a segment received from
- * a tun device (tun_get_user, IFF_VNET_HDR), by the IP packet's length:
- * below a page with NET_SKB_PAD, one kmalloc'd head holding the packet
- * and skb_shared_info, rounded up to its slab; otherwise a small head
- * (skb_small_head_cache) plus the payload in page chunks of falling order
- * (alloc_skb_with_frags); plus struct sk_buff. Checked against Linux 6.18
- * through TCP_WINDOW_CLAMP after one segment of 1000, 1460, 2000, 3000,
- * 4000 and 10000 bytes. Queue accounting (sk_rmem_alloc) still counts
- * payload bytes; this feeds the scaling_ratio and tcp_grow_window.
- * A GSO packet (--mss: gso_size, hdr_len 0 as packetdrill writes it)
- * of a page or more has no head of its own: the whole packet sits in
- * page chunks and the headers pulled out of them for the GSO checks do
- * not count (the skb still belongs to tun then), so struct sk_buff and
- * the chunks only (6.18: 12544 for 9000 bytes, 16640 for 12000). */
+ * a tun device (tun_get_user, IFF_VNET_HDR) as packetdrill writes it
+ * (hdr_len 0, with --mss a gso_size), by the IP packet's length: below a
+ * page with NET_SKB_PAD, one kmalloc'd head holding the packet and
+ * skb_shared_info, rounded up to its slab; otherwise no head of its own:
+ * the whole packet sits in page chunks of falling order
+ * (alloc_skb_with_frags) and the headers pulled out of them do not count
+ * (the skb still belongs to tun then), so struct sk_buff and the chunks
+ * only. Checked against Linux 6.18 with SK_MEMINFO_RMEM_ALLOC and
+ * TCP_WINDOW_CLAMP: 8448 for 4000 bytes, 12544 for 9000 or 10000, 16640
+ * for 12000. Queue accounting (sk_rmem_alloc) still counts payload bytes;
+ * this feeds the scaling_ratio and tcp_grow_window. */
 uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 {
 	const uint32_t pad = 64, shinfo = 320, skb = 256, page = 4096;
@@ -87,16 +85,13 @@ uint32_t tcp_rx_truesize(const struct tcp_seg *seg)
 			slab <<= 1;
 		return slab + skb;
 	}
-	if (seg->gso_size) {
-		/* the chunks take the packet and 384 bytes more (6.18 with
-		 * SO_MEMINFO: 7768 payload bytes over IPv4 fit 8192, 7769 do
-		 * not; 12000 take 16384) */
-		t = skb;
-		data = pkt + 384;
-	} else {
-		t = 576 + skb;	/* small head: headers only */
-		data = seg->len;
-	}
+	/* A page or more: tun_alloc_skb with hdr_len 0 (packetdrill's
+	 * writes, with --mss or not) puts the whole packet in page chunks,
+	 * which take the packet and 384 bytes more (6.18 with SO_MEMINFO:
+	 * 7768 payload bytes over IPv4 fit 8192, 7769 do not; 12000 take
+	 * 16384; 4000 take 8192) */
+	t = skb;
+	data = pkt + 384;
 	while (data) {
 		uint32_t need = (data + page - 1) & ~(page - 1);
 		chunk = page << 3;	/* PAGE_ALLOC_COSTLY_ORDER */

@@ -710,7 +710,7 @@ static int k_inject(struct sut *sut, const uint8_t *packet, size_t len)
 	struct kernel *k = kernel_of(sut);
 	struct virtio_net_hdr vh;
 	struct iovec iov[2];
-	size_t ihl = 0, thl;
+	size_t ihl = 0;
 	int proto = -1;
 	ssize_t n;
 
@@ -722,25 +722,19 @@ static int k_inject(struct sut *sut, const uint8_t *packet, size_t len)
 		ihl = 40;
 		proto = packet[6];
 	}
-	/* With --mss every TCP packet goes in with that gso_size and
-	 * hdr_len 0, as packetdrill writes it (the kernel treats one no
-	 * longer than gso_size as a plain packet). hdr_len matters: with 0
-	 * tun puts the whole packet in page frags and its truesize has no
-	 * head (12544 instead of 13120 for 9000 bytes on 6.18), which the
-	 * receive window shows (ksft tcp_ooo_rcv_mss). */
+	/* As packetdrill writes to tun (linux_tun_write): with --mss every
+	 * TCP packet goes in with that gso_size and hdr_len 0 (the kernel
+	 * treats one no longer than gso_size as a plain packet); without
+	 * it every packet is plain, one larger than the MTU too (one
+	 * segment, not GRO's). hdr_len 0 matters: tun then puts a packet of
+	 * a page or more whole in page frags and its truesize has no head
+	 * (12544 instead of 13120 for 9000 bytes on 6.18), which the
+	 * receive window shows (ksft tcp_ooo_rcv_mss); a plain one longer
+	 * than rcv_mss re-measures the scaling ratio. */
 	if (proto == IPPROTO_TCP && k->mss > 0 && len >= ihl + 20) {
 		vh.gso_type = packet[0] >> 4 == 4 ? VIRTIO_NET_HDR_GSO_TCPV4 :
 			      VIRTIO_NET_HDR_GSO_TCPV6;
 		vh.gso_size = (uint16_t)k->mss;
-	/* A TCP segment larger than the MTU arrives as GRO would have made
-	 * it (packetdrill does the same). */
-	} else if (proto == IPPROTO_TCP && len > (size_t)k->mtu &&
-		   len >= ihl + 20) {
-		thl = (size_t)(packet[ihl + 12] >> 4) * 4;
-		vh.gso_type = packet[0] >> 4 == 4 ? VIRTIO_NET_HDR_GSO_TCPV4 :
-			      VIRTIO_NET_HDR_GSO_TCPV6;
-		vh.hdr_len = (uint16_t)(ihl + thl);
-		vh.gso_size = (uint16_t)((size_t)k->mtu - ihl - thl);
 	}
 	note_isn(k, packet, len, false);
 	iov[0].iov_base = &vh;

@@ -111,7 +111,6 @@ bool tcp_syn_flood_action(struct sock *lsk, const struct tcp_seg *seg)
 	bool want_cookie = syncookies != 0;
 	TRACE_CALL(lsk);
 
-	(void)seg;
 	nds_mib_inc(ns, want_cookie ? MIB_TCP_REQ_Q_FULL_DO_COOKIES
 				    : MIB_TCP_REQ_Q_FULL_DROP);
 	TRACE_VALUES(lsk, "tcp_syncookies=%d syn_qlen=%d backlog=%d "
@@ -122,9 +121,11 @@ bool tcp_syn_flood_action(struct sock *lsk, const struct tcp_seg *seg)
 
 		lsk->synflood_warned = true;
 		sock_addr_text(lsk, where, sizeof(where));
+		/* the request's slab names the SYN's family (a v4 SYN to
+		 * a v6 listener makes an IPv4 request), the address the
+		 * listener's */
 		nds_tracef(ns, "%s: Possible SYN flooding on port %s. %s.",
-			   lsk->family == AF_INET6 ? "request_sock_TCPv6"
-						   : "request_sock_TCP",
+			   seg->v4 ? "request_sock_TCP" : "request_sock_TCPv6",
 			   where, want_cookie ? "Sending cookies"
 					      : "Dropping request");
 	}

@@ -576,12 +576,13 @@ static void tcp_event_ack_sent(struct sock *sk, int pkts)
 /* What the qdisc learns of the skb about to go (skb->sk, skb->tstamp,
  * skb->truesize): sockets without a full socket in Linux (a request
  * socket's SYN-ACK, TIME_WAIT) go as orphans in sch_fq.c. */
-static void ns_xmit_begin(struct sock *sk, uint32_t seq, uint32_t len)
+static void ns_xmit_begin(struct sock *sk, uint32_t seq, uint32_t len,
+			  uint64_t edt)
 {
 	struct nds_xmit *x = &sk->ns->xmit;
 
 	x->sk = sk;
-	x->tstamp_ns = sk->tcp_wstamp_ns;
+	x->tstamp_ns = edt;
 	x->truesize = SKB_OVERHEAD + len;
 	x->seq = seq;
 	x->data = len > 0;
@@ -602,8 +603,8 @@ static void ns_xmit_begin(struct sock *sk, uint32_t seq, uint32_t len)
  * a bit of the ACE counter, stays on every segment. 0, or NET_XMIT_DROP
  * when the first segment was dropped locally. */
 static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
-			uint32_t seq, uint8_t flags, const uint8_t *data,
-			uint32_t len, int pcount, int tos)
+			uint32_t seq, uint8_t flags, uint64_t edt,
+			const uint8_t *data, uint32_t len, int pcount, int tos)
 {
 	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
 	uint32_t gso = len, off = 0;
@@ -618,7 +619,7 @@ static int tcp_gso_xmit(struct sock *sk, uint8_t *buf, int hlen,
 		if (!gso)
 			gso = len;
 	}
-	ns_xmit_begin(sk, seq, len);
+	ns_xmit_begin(sk, seq, len, edt);
 	if (pcount > 1 && gso == len)
 		sk->ns->xmit.gso_segs = (uint16_t)pcount;
 	do {
@@ -664,24 +665,30 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 	uint8_t buf[60 + 65536];
 	struct nds_tcphdr *th = (struct nds_tcphdr *)buf;
 	struct tcp_out_options opts;
+	uint64_t edt;
 	int optlen, hlen, ect = 0;
 	uint32_t win;
 
 	if (len > 65536)
 		return 0;
 	/* the earliest departure time (EDT) of this packet: not before the
-	 * one pacing set (__tcp_transmit_skb) */
-	sk->tcp_prior_wstamp_ns = sk->tcp_wstamp_ns;
-	if (sk->tcp_wstamp_ns < tcp_clock_ns(sk))
-		sk->tcp_wstamp_ns = tcp_clock_ns(sk);
+	 * one pacing set (__tcp_transmit_skb); a SYN-ACK comes from the
+	 * request socket in Linux, so it leaves the child's clock alone */
+	if (sk->state == NDS_TCP_SYN_RECV && !sk->tfo_child) {
+		edt = tcp_clock_ns(sk);
+	} else {
+		sk->tcp_prior_wstamp_ns = sk->tcp_wstamp_ns;
+		if (sk->tcp_wstamp_ns < tcp_clock_ns(sk))
+			sk->tcp_wstamp_ns = tcp_clock_ns(sk);
+		edt = sk->tcp_wstamp_ns;
+	}
 	if (opts_in)
 		opts = *opts_in;
 	else
 		tcp_established_options(sk, &opts, true);
 	/* TS val is the skb's departure time (tcp_skb_timestamp_ts) */
 	if (opts.ts && !(flags & TCPHDR_SYN))
-		opts.tsval = (uint32_t)(sk->tcp_wstamp_ns / 1000000) +
-			     sk->ts_off;
+		opts.tsval = (uint32_t)(edt / 1000000) + sk->ts_off;
 	memset(th, 0, sizeof(*th));
 	optlen = tcp_options_write(buf + sizeof(*th), &opts);
 	hlen = (int)sizeof(*th) + optlen;
@@ -724,7 +731,8 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 	if (!sk->ns->xmit_retrans)
 		nds_mib_add(sk->ns, MIB_TCP_OUT_SEGS,
 			    pcount > 0 ? (uint64_t)pcount : 1);
-	if (tcp_gso_xmit(sk, buf, hlen, seq, (uint8_t)flags, data, len, pcount,
+	if (tcp_gso_xmit(sk, buf, hlen, seq, (uint8_t)flags, edt, data, len,
+			 pcount,
 			 ect ? ((sk->tos < 0 ? 0 : sk->tos) & ~3) | ect
 			     : sk->tos))
 		return NET_XMIT_DROP;	/* local drop: not on the wire */
@@ -1185,17 +1193,21 @@ static uint32_t tcp_mss_split_point(const struct sock *sk,
 
 /* tcp_tso_should_defer: wait for more room to send a bigger burst? */
 static bool tcp_tso_should_defer(struct sock *sk, struct sk_buff *skb,
-				 uint32_t max_segs, bool *cwnd_limited)
+				 uint32_t max_segs, bool *cwnd_limited,
+				 bool *rwnd_limited)
 {
 	uint32_t send_win, cong_win, limit, in_flight, mss = sk->mss_cache;
+	int64_t srtt_ns, how_far, threshold;
 	struct sk_buff *head;
 
-	if (skb->tcp_flags & TCPHDR_FIN)
-		return false;
 	if (sk->ca_state >= TCP_CA_Recovery)
 		return false;
-	/* only defer right after a transmit (within 1 ms) */
-	if (sk->ns->now - sk->lsndtime > USEC_PER_MSEC)
+	/* only defer right after a transmit (within 1 ms of the last
+	 * departure time, which pacing may have put in the future); a
+	 * departure exactly 1 ms ago counts as older: on a real clock the
+	 * script's next event always comes some microseconds late */
+	if (!sk->tcp_wstamp_ns ||
+	    (int64_t)(tcp_clock_ns(sk) - sk->tcp_wstamp_ns) >= 1000000)
 		return false;
 	in_flight = tcp_packets_in_flight(sk);
 	send_win = tcp_wnd_end(sk) - skb->seq;
@@ -1217,10 +1229,25 @@ static bool tcp_tso_should_defer(struct sock *sk, struct sk_buff *skb,
 	head = sk->rtx_queue.head;
 	if (!head)
 		return false;
-	if (sk->ns->now - head->tstamp < (int64_t)(sk->srtt_us >> 4))
+	/* the next ACK is expected an srtt after the head left: do not
+	 * wait for it if that is more than min(srtt/2, 1 ms) away */
+	srtt_ns = (int64_t)sk->srtt_us * 125;	/* srtt_us is << 3 */
+	how_far = head->tstamp * 1000 + srtt_ns - (int64_t)tcp_clock_ns(sk);
+	threshold = srtt_ns / 2 < 1000000 ? srtt_ns / 2 : 1000000;
+	if (how_far - threshold > 0)
 		return false;
-	if (cong_win < send_win && cong_win <= skb->len)
-		*cwnd_limited = true;
+	if (cong_win < send_win) {
+		if (cong_win <= skb->len) {
+			*cwnd_limited = true;
+			return true;
+		}
+	} else if (send_win <= skb->len) {
+		*rwnd_limited = true;
+		return true;
+	}
+	/* nothing more will be added to it */
+	if ((skb->tcp_flags & TCPHDR_FIN) || skb->eor)
+		return false;
 	return true;
 }
 
@@ -1436,7 +1463,8 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 			}
 		} else if (!push_one &&
 			   tcp_tso_should_defer(sk, skb, max_segs,
-						&is_cwnd_limited)) {
+						&is_cwnd_limited,
+						&is_rwnd_limited)) {
 			TRACE_VALUES(sk, "len=%u; tcp_tso_should_defer: wait "
 				     "for a bigger burst", skb->len);
 			break;

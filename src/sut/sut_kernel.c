@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/times.h>
 #include <sys/uio.h>
@@ -44,6 +45,8 @@
 /* How long a call that may block gets before it is reported as blocked:
  * enough for one that does not block to finish on its thread. */
 #define KERNEL_QUICK_USECS 2000
+/* How often a call's thread is looked at in that time (asleep: blocked) */
+#define KERNEL_SLEEP_CHECK_USECS 50
 
 #define FRAME_MAX (sizeof(struct virtio_net_hdr) + 65536)
 
@@ -82,6 +85,7 @@ struct job {
 	socklen_t own_addrlen;
 	ssize_t already;	/* sendmsg: bytes a first try already sent */
 	atomic_int done;
+	atomic_int tid;			/* the thread's kernel id, 0 until set */
 	int64_t result;
 };
 
@@ -479,6 +483,7 @@ static void *job_main(void *arg)
 	long r = -1;
 
 	pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, NULL);
+	atomic_store(&j->tid, (int)syscall(SYS_gettid));
 	switch (j->op) {
 	case JOB_ACCEPT:
 		r = accept4(j->fd, (struct sockaddr *)&j->own_addr,
@@ -560,8 +565,54 @@ static void job_copy_out(const struct job *j, const struct job *to,
 	}
 }
 
+/* Is the job's thread asleep in the kernel (state S in
+ * /proc/self/task/TID/stat), that is blocked in its call? packetdrill
+ * asks the same of its system call thread. */
+static bool job_sleeping(struct job *j)
+{
+	char path[64], buf[256], *p;
+	int tid = atomic_load(&j->tid), fd;
+	ssize_t n;
+
+	if (!tid)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Give a call just started up to KERNEL_QUICK_USECS to finish, but report
+ * it blocked as soon as its thread sleeps in the kernel: the script's
+ * next relative time counts from here, as in packetdrill, which notices
+ * a blocked call within microseconds. */
+static void job_quick_wait(struct kernel *k, struct job *j)
+{
+	int64_t until = clock_us(k) + KERNEL_QUICK_USECS;
+
+	while (!atomic_load(&j->done) && clock_us(k) < until) {
+		int64_t next = clock_us(k) + KERNEL_SLEEP_CHECK_USECS;
+
+		pump(k, next < until ? next : until, j);
+		if (!atomic_load(&j->done) && job_sleeping(j)) {
+			/* settled: not a call that was only preempted */
+			pump(k, clock_us(k) + KERNEL_SLEEP_CHECK_USECS, j);
+			if (job_sleeping(j))
+				return;
+		}
+	}
+}
+
 /* Run the call described by tmpl: first attempt starts it and gives it
- * KERNEL_QUICK_USECS; later attempts collect it once it is done. */
+ * KERNEL_QUICK_USECS (less once it sleeps); later attempts collect it once
+ * it is done. */
 static int64_t job_run(struct kernel *k, const struct job *tmpl,
 		       struct sut_wait *wait)
 {
@@ -578,6 +629,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 		*j = *tmpl;
 		j->k = k;
 		atomic_init(&j->done, 0);
+		atomic_init(&j->tid, 0);
 		j->own_addrlen = sizeof(j->own_addr);
 		if (j->op == JOB_POLL || j->op == JOB_EPOLL_WAIT) {
 			size_t size = j->op == JOB_POLL ?
@@ -610,7 +662,10 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 			wait->start_time = clock_us(k);
 			wait->scratch[0] = (long)(intptr_t)j;
 		}
-		pump(k, clock_us(k) + KERNEL_QUICK_USECS, j);
+		if (wait)
+			job_quick_wait(k, j);
+		else
+			pump(k, clock_us(k) + KERNEL_QUICK_USECS, j);
 		if (!wait) {
 			while (!atomic_load(&j->done))
 				pump(k, clock_us(k) + 1000000, j);

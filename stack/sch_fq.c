@@ -107,9 +107,13 @@ static uint64_t fq_now(const struct nds *ns)
 	return (uint64_t)ns->now * NSEC_PER_USEC;
 }
 
+/* jiffies, in ms (flow ages, refill_delay and the GC age are kept in
+ * ms and compared at the jiffy's granularity) */
 static int64_t jiffies_ms(const struct nds *ns)
 {
-	return ns->now / USEC_PER_MSEC;
+	int64_t tick = nds_tick_us(ns);
+
+	return ns->now / tick * tick / USEC_PER_MSEC;
 }
 
 void fq_default_params(struct nds *ns, struct fq_params *p)

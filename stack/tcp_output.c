@@ -951,14 +951,16 @@ int64_t tcp_skb_edt_us(const struct sock *sk)
 }
 
 /* tcp_pacing_delay: how far ahead pacing has pushed the next departure,
- * in whole jiffies (ms) as the timers that add it count (us here) */
+ * in whole jiffies (nsecs_to_jiffies rounds down) as the timers that add
+ * it count; in us */
 int64_t tcp_pacing_delay(const struct sock *sk)
 {
 	uint64_t now = tcp_clock_ns(sk);
+	int64_t tick = nds_tick_us(sk->ns);
 
 	if (sk->tcp_wstamp_ns <= now)
 		return 0;
-	return (int64_t)((sk->tcp_wstamp_ns - now) / 1000000) * USEC_PER_MSEC;
+	return (int64_t)((sk->tcp_wstamp_ns - now) / 1000) / tick * tick;
 }
 
 /* tcp_update_skb_after_send: with pacing on (fq's or TCP's own), the

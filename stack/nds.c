@@ -167,9 +167,12 @@ int64_t nds_tick_us(const struct nds *ns)
  * boundary) to that level's granularity of 8^n jiffies. So a timeout of
  * 63 jiffies or more fires up to an eighth late. Returns the bucket's
  * time; *level the level. */
+/* The jiffies tick an eighth of a jiffy into each jiffy of the virtual
+ * clock (the kernel's phase is random; this one puts no event at a whole
+ * millisecond on a tick). */
 static int64_t wheel_bucket(const struct nds *ns, int64_t expires, int *level)
 {
-	int64_t tick = nds_tick_us(ns), phase = tick / 2;
+	int64_t tick = nds_tick_us(ns), phase = tick / 8;
 
 	if (!ns->sysctl.timer_wheel) {
 		*level = 0;

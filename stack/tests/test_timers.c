@@ -91,7 +91,7 @@ static void test_zero_window_probe(void)
 }
 
 /* Linux's timer wheel at HZ 250: a timer_list fires at the end of its
- * bucket, jiffies ticking 2 ms into each 4 ms of the virtual clock. An
+ * bucket, jiffies ticking 0.5 ms into each 4 ms of the virtual clock. An
  * RTO of 300 ms (75 jiffies: level 1, 8-jiffy buckets) armed at 100 ms
  * (jiffy 25) is due at jiffy 100 and fires at 104; two timers in one
  * bucket fire the last armed first; with the wheel off, at expiry. */
@@ -119,21 +119,21 @@ static void test_timer_wheel(void)
 	b = th_established(&h, &peer, &iss_b);	/* at 204 ms: jiffy 51 */
 	CHECK_EQ(th_write(&h, b, 1000, NULL), 1000);
 	th_expect(&h, A | TCPHDR_PSH, iss_b, 0, 1000);
-	/* a: due 100, fires at 104 (414 ms); b: due 126, fires at 128 */
-	CHECK_EQ(nds_next_timer(h.ns), 414000);
-	nds_advance(h.ns, 414000);
+	/* a: due 100, fires at 104 (412.5 ms); b: due 126, fires at 128 */
+	CHECK_EQ(nds_next_timer(h.ns), 412500);
+	nds_advance(h.ns, 412500);
 	p = th_next(&h);
-	CHECK(p && p->seq == iss_a + 1 && p->len == 1000 && p->t == 414000);
+	CHECK(p && p->seq == iss_a + 1 && p->len == 1000 && p->t == 412500);
 	/* a again: 600 ms, due 254 from jiffy 104, fires at 256 */
-	CHECK_EQ(nds_next_timer(h.ns), 510000);
-	nds_advance(h.ns, 510000);
+	CHECK_EQ(nds_next_timer(h.ns), 508500);
+	nds_advance(h.ns, 508500);
 	p = th_next(&h);
-	CHECK(p && p->seq == iss_b + 1 && p->t == 510000);
+	CHECK(p && p->seq == iss_b + 1 && p->t == 508500);
 	/* b, armed at 128 with 150 jiffies, is due at 278, in the bucket
 	 * that ends at 280; a is due at 254, bucket end 256: a first */
-	nds_advance(h.ns, 1022000);
+	nds_advance(h.ns, 1020500);
 	p = th_next(&h);
-	CHECK(p && p->seq == iss_a + 1 && p->t == 1022000);
+	CHECK(p && p->seq == iss_a + 1 && p->t == 1020500);
 	th_free(&h);
 
 	/* the same bucket: the later armed fires first */
@@ -151,11 +151,11 @@ static void test_timer_wheel(void)
 	nds_advance(h.ns, 204000);
 	CHECK_EQ(th_write(&h, b, 1000, NULL), 1000);	/* jiffy 51: due 126 */
 	th_expect(&h, A | TCPHDR_PSH, iss_b, 0, 1000);
-	nds_advance(h.ns, 510000);			/* both: bucket 128 */
+	nds_advance(h.ns, 508500);			/* both: bucket 128 */
 	p = th_next(&h);
-	CHECK(p && p->seq == iss_b + 1 && p->t == 510000);
+	CHECK(p && p->seq == iss_b + 1 && p->t == 508500);
 	p = th_next(&h);
-	CHECK(p && p->seq == iss_a + 1 && p->t == 510000);
+	CHECK(p && p->seq == iss_a + 1 && p->t == 508500);
 	th_free(&h);
 
 	/* off the wheel: at expiry */

@@ -780,7 +780,7 @@ static int64_t prev_time(const struct stream *s, const struct stream *calls,
  * up to the granularity of the level it lands in (8 times coarser for each
  * 64 slots: kernel/time/timer.c, calc_wheel_index), so a packet a timer
  * sends leaves on the kernel up to that much plus a tick later than the
- * timeout. How much later the kernel may be for a gap of gap_us. */
+ * timeout. How far off the kernel may be for a gap of gap_us. */
 static int64_t kernel_timer_slack(int64_t gap_us)
 {
 	static int64_t tick_us;
@@ -800,8 +800,10 @@ static int64_t kernel_timer_slack(int64_t gap_us)
 	}
 	if (gap_us < 1000)
 		return 0;	/* not a timer's */
-	/* The embedded stack counts jiffies of 1 ms (HZ 1000): a timeout of
-	 * a few jiffies (TCP_TIMEOUT_MIN is 2) is a few ticks here. */
+	/* The embedded stack runs the same wheel (stack/nds.c) with one
+	 * fixed phase of the jiffies against the script's clock, the
+	 * kernel with its own: the same timer may leave up to a bucket and
+	 * a tick either side. */
 	for (j = gap_us / tick_us; j >= 63; j >>= 3)
 		gran <<= 3;
 	return (gran + 2) * tick_us;
@@ -862,9 +864,9 @@ static bool diff_stream(const char *what, const struct stream *k,
 			dt = gk - ge;
 			if (dt < 0)
 				dt = -dt;
-			else if (what[0] == 'p' && dt > tolerance &&
-				 dt <= tolerance + kernel_timer_slack(ge))
-				continue;	/* a timer, late on jiffies */
+			if (what[0] == 'p' && dt > tolerance &&
+			    dt <= tolerance + kernel_timer_slack(ge))
+				continue;	/* a timer, on jiffies */
 			/* an inbound packet's time is the script's, not a
 			 * stack's */
 			if (what[0] != 'p' || dt <= tolerance ||

@@ -173,14 +173,14 @@ static void script_index_lines(struct script *script)
 		n++;
 		p++;
 	}
-	script->line_starts = arena_alloc(arena, n * sizeof(size_t));
+	script->line_starts = arena_alloc(arena, n * sizeof(uint32_t));
 	script->nlines = (int)n;
 	size_t i = 1;
 	script->line_starts[0] = 0;
 	p = script->text;
 	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		p++;
-		script->line_starts[i++] = (size_t)(p - script->text);
+		script->line_starts[i++] = (uint32_t)(p - script->text);
 	}
 }
 

@@ -8,7 +8,7 @@
  * parser checks each event and keeps only where it is written, and
  * script_event_load() (script.h) parses it again from the script's text
  * when it is needed, into an object of its own that ast_event_free()
- * releases. So a script of a million events holds its text and 32 bytes
+ * releases. So a script of a million events holds its text and 16 bytes
  * per event, not a million models. Nothing in the model points outside
  * its owner except ast_loc.file, which points at the script's own name
  * (load an event only while its script lives). Never free a node on its
@@ -410,10 +410,11 @@ struct ast_event {
 /* Where one event is written: what a script keeps of each event. Its
  * model comes from script_event_load(). */
 struct ast_event_span {
-	size_t start, end;		/* bytes [start, end) of the script's
-					 * text, from its time to its end */
-	int line, column;		/* where it starts (ast_event.loc) */
-	int time_last_line;		/* ast_event.loc.last_line */
+	uint32_t start, end;		/* bytes [start, end) of the script's
+					 * text, from its time to its end (a
+					 * script is at most 2 GiB) */
+	int line;			/* where it starts (ast_event.loc;
+					 * its column is start's) */
 	enum ast_event_kind kind;
 };
 
@@ -435,7 +436,7 @@ struct script {
 	char *text;			/* the whole source, NUL-terminated
 					 * (embedded NULs are kept in len) */
 	size_t len;			/* bytes of source */
-	size_t *line_starts;		/* byte offset of each line's start;
+	uint32_t *line_starts;		/* byte offset of each line's start;
 					 * line N (1-based) starts at
 					 * line_starts[N - 1] */
 	int nlines;

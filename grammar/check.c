@@ -583,12 +583,15 @@ void script_check(struct script *script, const struct config *config,
 		struct ast_event *ev = parse_event(script, i, &quiet);
 
 		if (ev == NULL) {
+			int line = script->events[i].line;
+			int column = (int)(script->events[i].start -
+					   script->line_starts[line - 1]) + 1;
 			struct ast_loc loc = {
 				.file = script->name,
-				.line = script->events[i].line,
-				.column = script->events[i].column,
-				.last_line = script->events[i].line,
-				.last_column = script->events[i].column + 1,
+				.line = line,
+				.column = column,
+				.last_line = line,
+				.last_column = column + 1,
 			};
 			diag_error(diag, &loc, "internal error: this event "
 				   "does not parse again on its own");

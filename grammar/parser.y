@@ -196,13 +196,11 @@ static void add_event(struct parse_ctx *ctx, struct ast_event *ev,
 		impl->events_cap = cap;
 	}
 	sp = &script->events[script->nevents++];
-	sp->start = script->line_starts[ev->loc.line - 1] +
-		    (size_t)ev->loc.column - 1;
-	sp->end = script->line_starts[l->last_line - 1] +
-		  (size_t)l->last_column - 1;
+	sp->start = (uint32_t)(script->line_starts[ev->loc.line - 1] +
+			       (size_t)ev->loc.column - 1);
+	sp->end = (uint32_t)(script->line_starts[l->last_line - 1] +
+			     (size_t)l->last_column - 1);
 	sp->line = ev->loc.line;
-	sp->column = ev->loc.column;
-	sp->time_last_line = ev->loc.last_line;
 	sp->kind = ev->kind;
 }
 
@@ -1274,10 +1272,11 @@ struct ast_event *parse_event(const struct script *script, int i,
 	};
 	struct event_impl *ev;
 	int nerrors = diag->nerrors;
+	int column = (int)(sp->start - script->line_starts[sp->line - 1]) + 1;
 
 	ctx.script_defines_tail = &ctx.script_defines;
 	if (lexer_create(&ctx, script->text + sp->start, sp->end - sp->start,
-			 sp->line, sp->column) != 0)
+			 sp->line, column) != 0)
 		return NULL;
 	ndyyparse(&ctx);
 	lexer_destroy(&ctx);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "packet.h"
+#include "script.h"
 #include "trace.h"
 
 static bool before_eq(uint32_t a, uint32_t b)
@@ -118,10 +119,11 @@ static void write_script(FILE *f, const struct script *sc, int status,
 		abort();
 	for (i = 0; i < sc->nevents; i++) {
 		const struct ast_event_span *ev = &sc->events[i];
-		int l;
+		const struct ast_event *full = script_event_load(sc, i);
+		int l, last = full ? full->loc.last_line : ev->line;
 
-		for (l = ev->line; l <= ev->time_last_line && l <= sc->nlines;
-		     l++) {
+		ast_event_free(full);
+		for (l = ev->line; l <= last && l <= sc->nlines; l++) {
 			if (l < 1)
 				continue;
 			if (!status || (fail && ev->line < fail))

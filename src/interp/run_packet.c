@@ -20,11 +20,17 @@
 #include "util.h"
 
 /* One captured outbound packet. */
+/* A packet the back end sent, as bytes: it is parsed when a script line
+ * looks at it (captured_packet), so a run whose stack sends a million
+ * packets that no line expects holds their bytes, not a million parsed
+ * packets. */
 struct captured {
-	struct packet *p;	/* NULL if it could not be parsed */
-	long ordinal;		/* capture order, from 0 */
-	bool dumped;		/* -v has shown it */
 	struct captured *next;
+	long ordinal;		/* capture order, from 0 */
+	int64_t t_us;		/* when it was sent */
+	uint32_t len;		/* bytes of data (an IP datagram) */
+	bool dumped;		/* -v has shown it */
+	uint8_t data[];
 };
 
 struct packet_ctx {
@@ -63,9 +69,21 @@ static void drop_at(struct packet_ctx *ctx, struct captured **link)
 	*link = c->next;
 	if (ctx->tail == &c->next)
 		ctx->tail = link;
-	packet_free(c->p);
 	free(c);
 	ctx->pending--;
+}
+
+/* The captured packet parsed (the caller frees it), or NULL if it does
+ * not parse. */
+static struct packet *captured_packet(const struct captured *c)
+{
+	char *err = NULL;
+	struct packet *p = packet_parse(c->data, c->len, &err);
+
+	free(err);
+	if (p)
+		p->time_us = c->t_us;
+	return p;
 }
 
 static void drop_head(struct packet_ctx *ctx)
@@ -113,22 +131,27 @@ void packet_ctx_capture(void *opaque, const uint8_t *data, size_t len,
 			int64_t t_us)
 {
 	struct packet_ctx *ctx = opaque;
-	struct captured *c = calloc(1, sizeof(*c));
-	char *err = NULL;
+	struct captured *c = calloc(1, sizeof(*c) + len);
 
 	if (!c)
 		abort();
 	c->ordinal = ctx->captures++;
+	c->t_us = t_us;
+	c->len = (uint32_t)len;
+	memcpy(c->data, data, len);
 	if (run_packet_observer && run_packet_observer->packet)
 		run_packet_observer->packet(run_packet_observer->ctx, false,
 					    data, len, t_us);
-	c->p = packet_parse(data, len, &err);
-	if (c->p)
-		c->p->time_us = t_us;
-	else if (ctx->config->verbose)
-		printf("outbound unparsable packet (%zu bytes): %s\n", len,
-		       err ? err : "?");
-	free(err);
+	if (ctx->config->verbose) {
+		char *err = NULL;
+		struct packet *p = packet_parse(data, len, &err);
+
+		if (!p)
+			printf("outbound unparsable packet (%zu bytes): %s\n",
+			       len, err ? err : "?");
+		packet_free(p);
+		free(err);
+	}
 	*ctx->tail = c;
 	ctx->tail = &c->next;
 	ctx->pending++;
@@ -671,7 +694,10 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 
 		/* Not from the socket under test: packetdrill reads past
 		 * it and forgets it. */
-		while (!c->p || !live_packet_is_from(s, c->p)) {
+		while (!(lp = captured_packet(c)) ||
+		       !live_packet_is_from(s, lp)) {
+			packet_free(lp);
+			lp = NULL;
 			drop_at(ctx, link);
 			c = *link;
 			if (!c)
@@ -681,9 +707,6 @@ int run_packet_outbound(struct packet_ctx *ctx, const struct ast_event *event,
 			break;
 		scanned++;
 		used = scanned;
-		lp = packet_copy(c->p);
-		if (!lp)
-			abort();
 		if (stcp && s->state == SOCKET_PASSIVE_PACKET_RECEIVED &&
 		    tcph_flag(stcp, TCPH_SYN) &&
 		    tcph_flag(stcp, TCPH_ACK) && packet_tcp(lp)) {

@@ -39,6 +39,7 @@ struct commands {
 	void *sockets_ctx;
 	char *dir;		/* /tmp/netdrill-XXXXXX */
 	char *bin;		/* dir/bin: the shims */
+	bool timed;		/* commands_set_timed */
 	char *proc_sys;		/* dir/proc/sys */
 	char *sys;		/* dir/sys */
 	char *tmp;		/* dir/tmp: the run's own /tmp (namespace) */

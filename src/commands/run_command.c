@@ -50,6 +50,11 @@ struct commands *commands_new(struct sut *sut, const struct config *config,
 	return c;
 }
 
+void commands_set_timed(struct commands *c, bool timed)
+{
+	c->timed = timed;
+}
+
 void commands_set_sockets(struct commands *c, command_sock_fn fn, void *ctx)
 {
 	c->sockets = fn;
@@ -161,8 +166,8 @@ static const char *kernel_shims(struct commands *c)
 {
 	static const struct { const char *name, *text; } shims[] = {
 		{ "sysctl", shim_kernel_sysctl },
-		{ "tc", shim_kernel_tc },
 		{ "ethtool", shim_kernel_ethtool },
+		{ "untimed/tc", shim_kernel_tc },
 	};
 	char tmpl[] = "/tmp/netdrill-k-XXXXXX";
 	size_t i;
@@ -175,6 +180,12 @@ static const char *kernel_shims(struct commands *c)
 	c->dir = strdup(tmpl);
 	if (!c->dir)
 		abort();
+	{
+		char *untimed = path_join(c->dir, "untimed");
+
+		rc |= mkdir(untimed, 0755);
+		free(untimed);
+	}
 	for (i = 0; i < sizeof(shims) / sizeof(shims[0]); i++) {
 		char *file = path_join(c->dir, shims[i].name);
 
@@ -323,12 +334,15 @@ static int modparams_check(const char *dir, char **error)
 
 /* Kernel mode: the command runs as it is, inside netdrill's own network
  * namespace (which it inherits), like packetdrill runs it, with one
- * difference: `sysctl`, `tc` and `ethtool` are wrappers around the
- * system's own that note what the host refused or lacks (a congestion
- * control the host does not allow in namespaces, a qdisc kind its kernel
- * has not, no ethtool at all), and the command then fails, saying what on
- * the host would allow it, rather than letting the kernel run the script
- * with other settings (a multi-line command would run on past the line). */
+ * difference: `sysctl`, `ethtool` and, in the init and cleanup commands,
+ * `tc` are wrappers around the system's own that note what the host
+ * refused or lacks (a congestion control the host does not allow in
+ * namespaces, no ethtool at all, a qdisc kind its kernel has not), and the
+ * command then fails, saying what on the host would allow it, rather than
+ * letting the kernel run the script with other settings (a multi-line
+ * command would run on past the line). tc is not wrapped on the script's
+ * clock: the wrapper's shell takes milliseconds under load, long enough
+ * for a timer to fire before the next event (cubic-rack-reo-timeout-*). */
 static int command_run_plain(struct commands *c, const char *text,
 			     char **error)
 {
@@ -381,7 +395,11 @@ static int command_run_plain(struct commands *c, const char *text,
 				path = "/usr/sbin:/usr/bin:/sbin:/bin";
 			setenv("NETDRILL_REAL_PATH", path, 1);
 			setenv("NETDRILL_ORACLE_NOTES", notes, 1);
-			full = strdup_printf("%s:%s", bin, path);
+			/* tc's wrapper costs a shell's start: not on the
+			 * script's clock */
+			full = c->timed ? strdup_printf("%s:%s", bin, path) :
+			       strdup_printf("%s/untimed:%s:%s", bin, bin,
+					     path);
 			setenv("PATH", full, 1);
 		}
 		signal(SIGPIPE, SIG_DFL);

@@ -104,6 +104,11 @@ struct commands *commands_new(struct sut *sut, const struct config *config,
 /* Where /proc/net/tcp's lines come from (none until this is called). */
 void commands_set_sockets(struct commands *commands, command_sock_fn fn,
 			  void *ctx);
+/* Whether the commands now run on the script's clock (its events) or
+ * before or after it (the init and cleanup commands); kernel mode wraps
+ * tc only off the clock, where the wrapper's own run time cannot make a
+ * timer fire early. */
+void commands_set_timed(struct commands *commands, bool timed);
 /* Removes the temp directory. NULL is fine. */
 void commands_free(struct commands *commands);
 

@@ -684,7 +684,9 @@ int run_script(struct config *config, struct script *script, char **error)
 	}
 
 	trace_event_done(run.trace);	/* what the init command did */
+	commands_set_timed(run.commands, true);
 	rc_events = run_events(&run, &err);
+	commands_set_timed(run.commands, false);
 	if (run.sut->ops->events_done)
 		run.sut->ops->events_done(run.sut);
 	if (rc_events) {

@@ -684,6 +684,16 @@ int tcp_disconnect(struct sock *sk)
 	sk->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	sk->backoff = sk->retransmits = sk->probes_out = 0;
 	sk->ca_state = TCP_CA_Open;
+	/* tcp_clear_retrans and the recovery state: nothing to undo */
+	sk->retrans_out = sk->lost_out = sk->sacked_out = 0;
+	sk->undo_marker = 0;
+	sk->undo_retrans = -1;
+	sk->prior_ssthresh = 0;
+	sk->frto = false;
+	sk->tlp_high_seq = 0;
+	sk->rto_stamp = 0;
+	sk->total_rto = sk->total_rto_recoveries = 0;
+	sk->total_rto_time = 0;
 	if (!sk->bound_addr)
 		memset(&sk->saddr, 0, sizeof(sk->saddr));
 	memset(&sk->daddr, 0, sizeof(sk->daddr));

@@ -617,6 +617,7 @@ int fq_enqueue(struct nds *ns, const uint8_t *pkt, size_t len)
 
 /* ------------------------------------------------------------ life */
 
+/* fq_reset: a qdisc replaced or deleted drops what it holds */
 static void fq_purge(struct nds *ns, struct fq_sched *q)
 {
 	struct fq_flow *f, *n;
@@ -627,8 +628,9 @@ static void fq_purge(struct nds *ns, struct fq_sched *q)
 		while (f->head) {
 			struct fq_pkt *p = flow_dequeue_head(f);
 
+			/* kfree_skb: the destructor still runs (TSQ) */
 			if (p->sk && p->truesize)
-				p->sk->sk_wmem_alloc -= (int)p->truesize;
+				tcp_wfree(p->sk, p->truesize);
 			free(p);
 		}
 	}

@@ -662,7 +662,7 @@ static int64_t job_run(struct kernel *k, const struct job *tmpl,
 			wait->start_time = clock_us(k);
 			wait->scratch[0] = (long)(intptr_t)j;
 		}
-		if (wait)
+		if (wait && j->op != JOB_POLL && j->op != JOB_EPOLL_WAIT)
 			job_quick_wait(k, j);
 		else
 			pump(k, clock_us(k) + KERNEL_QUICK_USECS, j);

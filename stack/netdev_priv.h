@@ -67,6 +67,7 @@ enum nds_mib {
 	MIB_TCP_DSACK_IGNORED_NO_UNDO,	/* TcpExtTCPDSACKIgnoredNoUndo */
 	MIB_TCP_DSACK_IGNORED_DUBIOUS,	/* TcpExtTCPDSACKIgnoredDubious */
 	MIB_TCP_LOSS_PROBE_RECOVERY,	/* TcpExtTCPLossProbeRecovery */
+	MIB_TCP_SACK_RENEGING,		/* TcpExtTCPSACKReneging */
 	MIB_TCP_SYN_RETRANS,		/* TcpExtTCPSynRetrans */
 	MIB_TCP_ORIG_DATA_SENT,		/* TcpExtTCPOrigDataSent */
 	MIB_TCP_ABORT_ON_TIMEOUT,	/* TcpExtTCPAbortOnTimeout */

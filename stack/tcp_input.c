@@ -56,6 +56,7 @@
 #define FLAG_ORIG_SACK_ACKED 0x200	/* never-retransmitted data (s)acked */
 #define FLAG_SND_UNA_ADVANCED 0x400
 #define FLAG_DSACKING_ACK 0x800
+#define FLAG_SACK_RENEGING 0x2000	/* snd_una now at SACKed data */
 #define FLAG_LOST_RETRANS 0x4000
 #define FLAG_DSACK_TLP 0x20000		/* the DSACK reports a loss probe */
 #define FLAG_ACKED (FLAG_DATA_ACKED | FLAG_SYN_ACKED)
@@ -1120,9 +1121,10 @@ static void tcp_timeout_mark_lost(struct sock *sk)
 	struct sk_buff *head = sk->rtx_queue.head;
 	bool is_reneg = head && (head->sacked & TCPCB_SACKED_ACKED);
 
-	if (is_reneg)
+	if (is_reneg) {
+		nds_mib_inc(sk->ns, MIB_TCP_SACK_RENEGING);
 		sk->sacked_out = 0;
-	else if (!sk->sack_ok)
+	} else if (!sk->sack_ok)
 		sk->sacked_out = 0;	/* tcp_reset_reno_sack */
 	for (struct sk_buff *skb = head; skb; skb = skb->next) {
 		if (is_reneg)
@@ -1179,20 +1181,45 @@ void tcp_enter_loss(struct sock *sk)
 		     sk->lost_out);
 }
 
+/* tcp_limit_reno_sacked: without SACK, dupACKs never count more
+ * segments as delivered than packets_out less the holes; true if they
+ * had to be cut */
+static bool tcp_limit_reno_sacked(struct sock *sk)
+{
+	uint32_t holes = sk->lost_out > 1 ? sk->lost_out : 1;
+
+	if (holes > sk->packets_out)
+		holes = sk->packets_out;
+	if (sk->sacked_out + holes > sk->packets_out) {
+		sk->sacked_out = sk->packets_out - holes;
+		return true;
+	}
+	return false;
+}
+
+/* tcp_check_reno_reordering: more dupACKs than segments out can only be
+ * reordering (or a broken receiver): raise the reordering degree */
+static void tcp_check_reno_reordering(struct sock *sk, uint32_t addend)
+{
+	uint32_t r, max = (uint32_t)sk->ns->sysctl.tcp_max_reordering;
+
+	if (!tcp_limit_reno_sacked(sk))
+		return;
+	r = sk->packets_out + addend;
+	sk->reordering = r < max ? r : max;
+	sk->reord_seen++;
+}
+
 /* tcp_add_reno_sack: without SACK each dupACK counts as one segment
- * having left the network; never claim more than packets_out - holes. */
+ * having left the network */
 static void tcp_add_reno_sack(struct sock *sk, uint32_t num_dupack)
 {
-	uint32_t prior = sk->sacked_out, holes;
+	uint32_t prior = sk->sacked_out;
 
 	if (!num_dupack)
 		return;
 	sk->sacked_out += num_dupack;
-	holes = sk->lost_out > 1 ? sk->lost_out : 1;
-	if (holes > sk->packets_out)
-		holes = sk->packets_out;
-	if (sk->sacked_out + holes > sk->packets_out)
-		sk->sacked_out = sk->packets_out - holes;
+	tcp_check_reno_reordering(sk, 0);
 	if (sk->sacked_out > prior)
 		sk->delivered += sk->sacked_out - prior;
 }
@@ -1208,6 +1235,7 @@ static void tcp_remove_reno_sacks(struct sock *sk, uint32_t acked)
 		sk->sacked_out = 0;
 	else
 		sk->sacked_out -= acked - 1;
+	tcp_check_reno_reordering(sk, acked);
 }
 
 /* tcp_highest_sack_seq: end of the highest SACKed segment (or snd_una) */
@@ -1587,6 +1615,11 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	}
 	if (flag & FLAG_ACKED)
 		tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+	/* the cumulative ACK stopped at data the peer had SACKed: it
+	 * reneged (dropped its out-of-order queue) */
+	if (sk->rtx_queue.head &&
+	    (sk->rtx_queue.head->sacked & TCPCB_SACKED_ACKED))
+		flag |= FLAG_SACK_RENEGING;
 	if (sk->sack_ok && before(reord, prior_fack))
 		tcp_check_sack_reordering(sk, reord, prior_fack);
 	return flag;
@@ -1941,6 +1974,20 @@ static void tcp_fastretrans_alert(struct sock *sk, const struct tcp_seg *seg,
 	/* A: an ECE forbids undoing the reduction */
 	if (ece_ack)
 		sk->prior_ssthresh = 0;
+	/* B: tcp_check_sack_reneging: the peer may only be slow to send
+	 * the ACKs that restore its SACKs; give it max(srtt/2, 10 ms),
+	 * then the RTO forgets them (tcp_timeout_mark_lost) */
+	if ((flag & FLAG_SACK_RENEGING) && (flag & FLAG_SND_UNA_ADVANCED)) {
+		int64_t delay = (int64_t)(sk->srtt_us >> 4);
+
+		if (delay < 10 * USEC_PER_MSEC)
+			delay = 10 * USEC_PER_MSEC;
+		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, delay);
+		*rack_timer = true;	/* ~FLAG_SET_XMIT_TIMER */
+		nds_tracef(sk->ns, "fd %d SACK reneging suspected: RTO in %lld us",
+			   sk->fd, (long long)delay);
+		return;
+	}
 	/* D: leave the state once high_seq is acknowledged */
 	if (sk->ca_state == TCP_CA_Open) {
 		sk->retrans_stamp = 0;

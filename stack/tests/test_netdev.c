@@ -439,6 +439,68 @@ static void test_offload_wire(const char *spec, bool split)
 	th_free(&h);
 }
 
+/* SK_MEMINFO_WMEM_ALLOC through SO_MEMINFO: what the qdisc holds */
+static uint32_t wmem_alloc(struct th *h, int fd)
+{
+	uint32_t mem[9] = { 0 };
+	socklen_t len = sizeof(mem);
+
+	if (nds_getsockopt(h->ns, fd, SOL_SOCKET, SO_MEMINFO, mem, &len))
+		return ~0U;
+	return mem[2];
+}
+
+/* fq holds paced skbs until their departure times; TCP Small Queues lets
+ * two of them (2 * truesize, 1280 + 2000 each: more than 100000 >> 10)
+ * wait there and sends the next when fq lets one go. */
+static void test_fq_tsq(void)
+{
+	struct th h;
+	struct th_pkt *p;
+	uint32_t iss, rate = 100000;
+	int64_t t0;
+	int fd, i;
+
+	th_init(&h, false);
+	th_advance(&h, 100000);
+	fd = th_established(&h, &(struct th_peer){ .win = 65535, .mss = 1000,
+			    .wscale = 7, .rtt = 100000 }, &iss);
+	REQUIRE_EQ(nds_sysctl_write(h.ns, QDISC, "fq"), 0);
+	CHECK_EQ(nds_setsockopt(h.ns, fd, SOL_SOCKET, SO_MAX_PACING_RATE,
+				&rate, sizeof(rate)), 0);
+	CHECK_EQ(th_write(&h, fd, 20000, NULL), 20000);
+	/* the first 10 segments are not paced */
+	for (i = 0; i < 5; i++) {
+		p = th_next(&h);
+		REQUIRE(p != NULL);
+		CHECK_EQ(p->len, 2000);
+	}
+	CHECK_EQ(th_pending(&h), 0);
+	CHECK_EQ(wmem_alloc(&h, fd), 0);
+	th_advance(&h, 100000);
+	t0 = nds_now(h.ns);
+	th_inject(&h, A, 1, iss + 10001, 500, NULL, 0, 0);
+	/* one at once, two waiting in fq (TSQ), two in the write queue */
+	p = th_next(&h);
+	REQUIRE(p != NULL);
+	CHECK_EQ(p->t, t0);
+	CHECK_EQ(th_pending(&h), 0);
+	CHECK_EQ(wmem_alloc(&h, fd), 2 * (1280 + 2000));
+	/* then every 20 ms (the first 10 ms: credit for the idle clock) */
+	for (i = 0; i < 4; i++) {
+		th_advance(&h, i ? 20000 : 10000);
+		p = th_next(&h);
+		REQUIRE(p != NULL);
+		CHECK_EQ(p->t, t0 + 10000 + 20000 * i);
+		CHECK_EQ(p->seq, iss + 12001 + 2000 * (uint32_t)i);
+		CHECK_EQ(th_pending(&h), 0);
+	}
+	CHECK_EQ(wmem_alloc(&h, fd), 0);
+	/* fq replaced by pfifo: nothing waits any more */
+	CHECK_EQ(nds_sysctl_write(h.ns, QDISC, "pfifo"), 0);
+	th_free(&h);
+}
+
 int main(void)
 {
 	TAP_CASE("offload_path", test_offload_path());
@@ -460,5 +522,6 @@ int main(void)
 	TAP_CASE("drop_new_data", test_drop_new_data());
 	TAP_CASE("retransmit_fails", test_retransmit_fails());
 	TAP_CASE("out_of_window_icmp", test_out_of_window_icmp());
+	TAP_CASE("fq_tsq", test_fq_tsq());
 	return tap_done();
 }

@@ -290,10 +290,10 @@ static struct script *parse_text(const char *name, char *text, size_t len,
 			   "control bytes, the first one, 0x%02x, here)",
 			   nbinary, (unsigned char)text[first]);
 	} else {
+		ctx.checker = script_checker_new(script, config, err);
 		parse_run(&ctx);
 		impl->script_defines = ctx.script_defines;
-		if (diag.nerrors == 0)
-			script_check(script, config, &diag);
+		script_checker_finish(ctx.checker, &diag);
 	}
 	if (diag.nerrors) {
 		script->error_line = diag.first_loc.line;

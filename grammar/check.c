@@ -10,9 +10,9 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "script.h"
 #include "symbols.h"
 
 /* Linux's limit on TCP option space, and packetdrill's cookie limits. */
@@ -564,42 +564,69 @@ void check_event_model(struct ast_event *ev, int family, struct diag *diag)
 	check_model(&checker, ev);
 }
 
-/* Each event is parsed again from its span (the parse kept no nodes),
- * checked, and let go. */
-void script_check(struct script *script, const struct config *config,
-		  struct diag *diag)
+/* The checks run on each event as the parser records it (its nodes are
+ * let go right after). Their messages wait in a buffer: they are
+ * printed, in event order, only when the whole script parsed without
+ * errors, as when checking was a pass after the parse. */
+struct script_checker {
+	struct checker ck;
+	struct diag diag;
+	const struct config *config;
+	FILE *err;
+	char *buf;
+	size_t len;
+	int64_t now;
+	bool started;
+};
+
+struct script_checker *script_checker_new(struct script *script,
+					  const struct config *config,
+					  FILE *err)
 {
-	struct checker checker = {
-		.diag = diag,
-		.family = wire_family(script, config),
-	};
-	struct checker *ck = &checker;
-	struct diag quiet = { .script = script };
-	int64_t now = 0;
-	bool first = true;
+	struct script_checker *sc = calloc(1, sizeof(*sc));
 
-	((struct script_impl *)script)->family = checker.family;
-	for (int i = 0; i < script->nevents; i++) {
-		struct ast_event *ev = parse_event(script, i, &quiet);
-
-		if (ev == NULL) {
-			int line = script->events[i].line;
-			int column = (int)(script->events[i].start -
-					   script->line_starts[line - 1]) + 1;
-			struct ast_loc loc = {
-				.file = script->name,
-				.line = line,
-				.column = column,
-				.last_line = line,
-				.last_column = column + 1,
-			};
-			diag_error(diag, &loc, "internal error: this event "
-				   "does not parse again on its own");
-			continue;
-		}
-		check_event_time(ck, ev, &now, first);
-		first = false;
-		check_model(ck, ev);
-		ast_event_free(ev);
+	if (sc == NULL) {
+		fprintf(stderr, "netdrill: out of memory\n");
+		abort();
 	}
+	sc->diag.script = script;
+	sc->config = config;
+	sc->err = err;
+	if (err)
+		sc->diag.out = open_memstream(&sc->buf, &sc->len);
+	if (err && sc->diag.out == NULL)
+		sc->diag.out = err;	/* no buffer: print at once */
+	sc->ck.diag = &sc->diag;
+	return sc;
+}
+
+void script_checker_event(struct script_checker *sc, struct ast_event *ev)
+{
+	struct script *script = (struct script *)sc->diag.script;
+
+	if (!sc->started) {
+		/* option lines all come before the first event */
+		sc->ck.family = wire_family(script, sc->config);
+		((struct script_impl *)script)->family = sc->ck.family;
+	}
+	check_event_time(&sc->ck, ev, &sc->now, !sc->started);
+	sc->started = true;
+	check_model(&sc->ck, ev);
+}
+
+void script_checker_finish(struct script_checker *sc, struct diag *diag)
+{
+	if (sc->diag.out && sc->diag.out != sc->err)
+		fclose(sc->diag.out);
+	if (diag->nerrors == 0) {
+		if (sc->err && sc->len)
+			fwrite(sc->buf, 1, sc->len, sc->err);
+		diag->nerrors = sc->diag.nerrors;
+		if (sc->diag.nerrors) {
+			diag->first_loc = sc->diag.first_loc;
+			memcpy(diag->first, sc->diag.first, sizeof(diag->first));
+		}
+	}
+	free(sc->buf);
+	free(sc);
 }

@@ -77,6 +77,7 @@ struct parse_ctx {
 	struct arena *arena;
 	struct diag *diag;
 	const struct definition *defines;	/* -D of the command line */
+	struct script_checker *checker;	/* a whole script: checks each event */
 	struct definition *script_defines;	/* from --define lines */
 	struct definition **script_defines_tail;
 	void *scanner;			/* the flex scanner (yyscan_t) */
@@ -122,9 +123,16 @@ struct parse_ctx {
  * --define lines. NULL if absent. */
 const char *parse_lookup_define(const struct parse_ctx *ctx, const char *name);
 
-/* Semantic checks after parsing (check.c): every event, loaded again. */
-void script_check(struct script *script, const struct config *config,
-		  struct diag *diag);
+/* Semantic checks (check.c), on each event as the parser records it;
+ * their messages reach err only if the parse ends without errors (then
+ * script_checker_finish adds them to diag, which it frees the checker
+ * with). */
+struct script_checker;
+struct script_checker *script_checker_new(struct script *script,
+					  const struct config *config,
+					  FILE *err);
+void script_checker_event(struct script_checker *sc, struct ast_event *ev);
+void script_checker_finish(struct script_checker *sc, struct diag *diag);
 /* The checks of one event's own model (not its time), which also fill
  * in what they resolve (ICMP type and code numbers); family is
  * AF_INET or AF_INET6. */

@@ -400,6 +400,8 @@ item
 | event {
 	ctx->pipes = 0;
 	add_event(ctx, $1, &@1);
+	if (ctx->checker && ctx->diag->nerrors == 0)
+		script_checker_event(ctx->checker, $1);
 	release_event_nodes(ctx, yychar, &yylval.tok);
 }
 | COMMAND {

@@ -1290,6 +1290,10 @@ static uint32_t tcp_dsack_seen(struct sock *sk, uint32_t start_seq,
 	sk->dsack_dups += dup_segs;
 	if (sk->dsack_dups > sk->total_retrans)
 		return 0;
+	if (sk->reord_seen && !(*flag & FLAG_DSACK_TLP))
+		nds_unsupported(sk->ns, "RACK's reordering window growth on "
+				"a DSACK after reordering (rack.dsack_seen, "
+				"reo_wnd_steps): the window stays min_rtt/4");
 	*flag |= FLAG_DSACKING_ACK;
 	sk->delivered += dup_segs;	/* a spurious retransmission arrived */
 	return dup_segs;

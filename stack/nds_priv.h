@@ -272,6 +272,17 @@ struct sock {
 	uint16_t user_mss;		/* TCP_MAXSEG */
 	uint16_t advmss;		/* our MSS for receiving */
 	uint32_t mss_cache;		/* current sending MSS */
+	uint32_t pmtu_cookie;		/* path MTU mss_cache was synced to */
+	bool dst_cached;		/* dst_route_mtu holds the socket's route */
+	int dst_route_mtu;		/* its route's MTU metric (0: none),
+					 * as of the last transmit (__sk_dst_check) */
+	struct {			/* packetization-layer PMTU discovery */
+		bool enabled;
+		int search_high, search_low;	/* MTUs */
+		int probe_size;		/* MTU of the probe in flight, 0: none */
+		int64_t probe_timestamp;
+	} mtup;
+	uint32_t mtu_probe_seq_start, mtu_probe_seq_end;
 	uint32_t rcv_mss;		/* estimate of peer's segment size */
 	int tcp_header_len;		/* 20 or 32 with TS */
 	uint32_t ts_recent;		/* peer TSval to echo */

@@ -73,6 +73,8 @@ enum nds_mib {
 	MIB_TCP_ABORT_ON_TIMEOUT,	/* TcpExtTCPAbortOnTimeout */
 	MIB_TCP_OFO_QUEUE,		/* TcpExtTCPOFOQueue */
 	MIB_TCP_CHALLENGE_ACK,		/* TcpExtTCPChallengeACK */
+	MIB_TCP_MTUP_FAIL,		/* TcpExtTCPMTUPFail */
+	MIB_TCP_MTUP_SUCCESS,		/* TcpExtTCPMTUPSuccess */
 	MIB_TCP_WIN_PROBE,		/* TcpExtTCPWinProbe */
 	MIB_TCP_KEEP_ALIVE,		/* TcpExtTCPKeepAlive */
 	MIB_TCP_FAST_OPEN_ACTIVE,	/* TcpExtTCPFastOpenActive */
@@ -196,6 +198,7 @@ int route_set(struct nds *ns, const char *spec);
 int route_show(struct nds *ns, char *buf, size_t len);
 /* Path MTU for the socket's peer: the route's MTU, at most the link's. */
 int dst_mtu(const struct sock *sk);
+void sk_dst_check(struct sock *sk);
 /* ip_dont_fragment: DF on TCP's datagrams unless the MTU is locked. */
 bool ip_dont_fragment(const struct sock *sk);
 /* The route's advmss for the socket's peer, 0 if none. */

@@ -102,13 +102,31 @@ static const struct nds_route *route_lookup(const struct sock *sk)
 	return best;
 }
 
-int dst_mtu(const struct sock *sk)
+static int route_mtu(const struct sock *sk)
 {
 	const struct nds_route *r = route_lookup(sk);
 
-	if (r && r->mtu && r->mtu < sk->ns->mtu)
-		return r->mtu;
+	return r ? r->mtu : 0;
+}
+
+/* A connected socket keeps its route (sk_dst_cache): a later `ip route
+ * change` reaches it when its next segment goes out (ip_queue_xmit's
+ * __sk_dst_check finds the cached route obsolete), so the MSS of data
+ * queued before then still follows the old route. The link's MTU (ICMP
+ * "too big" lowers it in place) applies at once. */
+int dst_mtu(const struct sock *sk)
+{
+	int mtu = sk->dst_cached ? sk->dst_route_mtu : route_mtu(sk);
+
+	if (mtu && mtu < sk->ns->mtu)
+		return mtu;
 	return sk->ns->mtu;
+}
+
+void sk_dst_check(struct sock *sk)
+{
+	sk->dst_route_mtu = route_mtu(sk);
+	sk->dst_cached = true;
 }
 
 bool ip_dont_fragment(const struct sock *sk)

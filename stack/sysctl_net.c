@@ -293,11 +293,9 @@ int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 	if (!strcmp(e->path, "net/ipv4/tcp_rto_max_ms") &&
 	    (v[0] < 1000 || v[0] > 120000))
 		return -EINVAL;	/* proc_dointvec_minmax: 1 s to 120 s */
-	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probing") && v[0]) {
-		/* packetization-layer PMTU probing is not modelled */
-		nds_unsupported(ns, "MTU probing (tcp_mtu_probing %lld)", v[0]);
-		return -EOPNOTSUPP;
-	}
+	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probing") &&
+	    (v[0] < 0 || v[0] > 2))
+		return -EINVAL;	/* proc_dointvec_minmax: 0 to 2 */
 	for (int i = 0; i < e->count; i++) {
 		if (e->kind == SY_UINT)
 			((unsigned int *)(base + e->off))[i] =

@@ -1098,7 +1098,7 @@ void tcp_get_info(struct sock *sk, struct nds_tcp_info *info)
 					       USEC_PER_MSEC);
 	info->tcpi_last_ack_recv = (uint32_t)((now - sk->last_ack_recv) /
 					      USEC_PER_MSEC);
-	info->tcpi_pmtu = (uint32_t)dst_mtu(sk);
+	info->tcpi_pmtu = sk->pmtu_cookie;	/* icsk_pmtu_cookie */
 	info->tcpi_rcv_ssthresh = sk->rcv_ssthresh;
 	info->tcpi_rtt = sk->srtt_us >> 3;
 	info->tcpi_rttvar = sk->mdev_us >> 2;

@@ -371,6 +371,8 @@ void tcp_init_transfer(struct sock *sk)
 	else
 		sk->snd_cwnd = tcp_init_cwnd(sk);	/* route initcwnd */
 	sk->snd_cwnd_stamp = sk->ns->now;
+	tcp_mtup_init(sk);
+	sk_dst_check(sk);	/* the socket's own route from here on */
 	tcp_init_congestion_control(sk);
 	tcp_init_buffer_space(sk);
 	tcp_update_pacing_rate(sk);
@@ -1617,8 +1619,12 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	} else if (first_ackt >= 0) {
 		*ca_rtt = sk->ns->now - last_ackt;
 	}
-	if (flag & FLAG_ACKED)
+	if (flag & FLAG_ACKED) {
 		tcp_chrono_stop(sk, TCP_CHRONO_BUSY);
+		if (sk->mtup.probe_size &&
+		    !after(sk->mtu_probe_seq_end, sk->snd_una))
+			tcp_mtup_probe_success(sk);
+	}
 	/* the cumulative ACK stopped at data the peer had SACKed: it
 	 * reneged (dropped its out-of-order queue) */
 	if (sk->rtx_queue.head &&
@@ -2054,6 +2060,14 @@ static void tcp_fastretrans_alert(struct sock *sk, const struct tcp_seg *seg,
 		tcp_identify_packet_loss(sk, ack_flag, rack_timer);
 		if (!sk->lost_out) {	/* !tcp_time_to_recover */
 			tcp_try_to_open(sk, flag);
+			return;
+		}
+		/* the MTU probe was lost: its size, not congestion */
+		if (sk->ca_state < TCP_CA_CWR && sk->mtup.probe_size &&
+		    sk->snd_una == sk->mtu_probe_seq_start) {
+			tcp_mtup_probe_failed(sk);
+			sk->snd_cwnd++;	/* undo tcp_mtu_probe's decrement */
+			tcp_simple_retransmit(sk);
 			return;
 		}
 		tcp_enter_recovery(sk, ece_ack);

@@ -124,6 +124,12 @@ static int net_header_len(const struct sock *sk)
 	return sk->wire_v4 ? 20 : 40;
 }
 
+/* tcp_mss_to_mtu: the MTU a segment of mss bytes of data fills */
+int tcp_mss_to_mtu(const struct sock *sk, int mss)
+{
+	return mss + sk->tcp_header_len + net_header_len(sk);
+}
+
 /* __tcp_mtu_to_mss minus options (tcp_mtu_to_mss) */
 int tcp_mtu_to_mss(struct sock *sk, int pmtu)
 {
@@ -136,13 +142,40 @@ int tcp_mtu_to_mss(struct sock *sk, int pmtu)
 	return mss - (sk->tcp_header_len - 20);
 }
 
+/* tcp_sync_mss: the sending MSS for path MTU pmtu, never above what MTU
+ * probing has confirmed (search_low) while probing is on */
 uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu)
 {
-	int mss = tcp_mtu_to_mss(sk, (int)pmtu);
+	int mss;
 
+	if (sk->mtup.search_high > (int)pmtu)
+		sk->mtup.search_high = (int)pmtu;
+	mss = tcp_mtu_to_mss(sk, (int)pmtu);
 	mss = (int)tcp_bound_to_half_wnd(sk, (uint32_t)mss);
+	sk->pmtu_cookie = pmtu;
+	if (sk->mtup.enabled) {
+		int low = tcp_mtu_to_mss(sk, sk->mtup.search_low);
+
+		if (low < mss)
+			mss = low;
+	}
 	sk->mss_cache = (uint32_t)mss;
 	return sk->mss_cache;
+}
+
+/* tcp_mtup_init: start packetization-layer PMTU discovery (RFC 4821)
+ * between tcp_base_mss and the peer's MSS; tcp_mtu_probing 2 turns it
+ * on, 1 only after a black hole (tcp_timer.c) */
+void tcp_mtup_init(struct sock *sk)
+{
+	const struct nds_sysctls *s = &sk->ns->sysctl;
+
+	sk->mtup.enabled = s->tcp_mtu_probing > 1;
+	sk->mtup.search_high = sk->rx_opt_mss_clamp + 20 + net_header_len(sk);
+	sk->mtup.search_low = tcp_mss_to_mtu(sk, s->tcp_base_mss);
+	sk->mtup.probe_size = 0;
+	if (sk->mtup.enabled)
+		sk->mtup.probe_timestamp = sk->ns->now;
 }
 
 /* Bytes of options on an established-state segment (TS, SACK blocks). */
@@ -173,7 +206,10 @@ static int tcp_established_options_size(const struct sock *sk)
 
 uint32_t tcp_current_mss(struct sock *sk)
 {
-	uint32_t mss_now = tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
+	uint32_t mss_now = sk->mss_cache;
+
+	if ((uint32_t)dst_mtu(sk) != sk->pmtu_cookie || !mss_now)
+		mss_now = tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	int header_len = tcp_established_options_size(sk) + 20;
 
 	if (sk->state == NDS_TCP_ESTABLISHED || sk->state ==
@@ -681,6 +717,7 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint16_t flags,
 		if (sk->tcp_wstamp_ns < tcp_clock_ns(sk))
 			sk->tcp_wstamp_ns = tcp_clock_ns(sk);
 		edt = sk->tcp_wstamp_ns;
+		sk_dst_check(sk);	/* ip_queue_xmit's route check */
 	}
 	if (opts_in)
 		opts = *opts_in;
@@ -1394,6 +1431,140 @@ static void tcp_grow_skb(struct sock *sk, struct sk_buff *skb, uint32_t amount)
 	}
 }
 
+/* tcp_mtu_check_reprobe: tcp_probe_interval seconds after the search
+ * settled, search again from the current MSS up to the peer's MSS */
+static void tcp_mtu_check_reprobe(struct sock *sk)
+{
+	int64_t interval = (int64_t)sk->ns->sysctl.tcp_probe_interval *
+			   USEC_PER_SEC;
+
+	if (sk->ns->now - sk->mtup.probe_timestamp < interval)
+		return;
+	sk->mtup.probe_size = 0;
+	sk->mtup.search_high = sk->rx_opt_mss_clamp + 20 + net_header_len(sk);
+	sk->mtup.search_low = tcp_mss_to_mtu(sk, (int)tcp_current_mss(sk));
+	sk->mtup.probe_timestamp = sk->ns->now;
+	nds_tracef(sk->ns, "mtu probe: reprobe from %d to %d",
+		   sk->mtup.search_low, sk->mtup.search_high);
+}
+
+/* tcp_can_coalesce_send_queue_head: the first len bytes of the write
+ * queue may go out as one skb (no MSG_EOR or zerocopy boundary) */
+static bool tcp_can_coalesce_send_queue_head(struct sock *sk, uint32_t len)
+{
+	for (struct sk_buff *skb = tcp_send_head(sk); skb; skb = skb->next) {
+		if (len <= skb->len)
+			break;
+		if (!skb->next || skb->eor || skb_zcopy(skb) ||
+		    skb_zcopy(skb->next))
+			return false;
+		len -= skb->len;
+	}
+	return true;
+}
+
+/* tcp_mtu_probe: send one segment bigger than the MSS, halfway between
+ * the largest MTU known to work (search_low) and the smallest that may
+ * not (search_high), when cwnd and the queued data leave room for it and
+ * for the reordering threshold's worth of segments behind it. 1: sent,
+ * 0: wait for cwnd or window (send nothing now), -1: no probe, send as
+ * usual. */
+static int tcp_mtu_probe(struct sock *sk)
+{
+	struct nds_sysctls *s = &sk->ns->sysctl;
+	struct sk_buff *skb;
+	uint32_t mss_now, size_needed;
+	int probe_size, interval;
+
+	if (!sk->mtup.enabled || sk->mtup.probe_size ||
+	    sk->ca_state != TCP_CA_Open || sk->snd_cwnd < 11 ||
+	    sk->num_sacks || sk->dsack)
+		return -1;
+	mss_now = tcp_current_mss(sk);
+	probe_size = tcp_mtu_to_mss(sk, (sk->mtup.search_high +
+					 sk->mtup.search_low) >> 1);
+	size_needed = (uint32_t)probe_size +
+		      (sk->reordering + 1) * sk->mss_cache;
+	interval = sk->mtup.search_high - sk->mtup.search_low;
+	if (probe_size > tcp_mtu_to_mss(sk, sk->mtup.search_high) ||
+	    interval < s->tcp_probe_threshold) {
+		tcp_mtu_check_reprobe(sk);
+		return -1;
+	}
+	if (sk->write_seq - sk->snd_nxt < size_needed ||
+	    sk->snd_wnd < size_needed)
+		return -1;
+	if (after(sk->snd_nxt + size_needed, tcp_wnd_end(sk)))
+		return 0;
+	if (tcp_packets_in_flight(sk) + 2 > sk->snd_cwnd)
+		return tcp_packets_in_flight(sk) ? 0 : -1;
+	if (!tcp_can_coalesce_send_queue_head(sk, (uint32_t)probe_size))
+		return -1;
+	/* the probe is the head skb grown (or cut) to probe_size bytes;
+	 * what it takes of the next skbs leaves them, PSH and FIN go with
+	 * the bytes that carry them */
+	skb = tcp_send_head(sk);
+	while (skb->len < (uint32_t)probe_size && skb->next &&
+	       skb != sk->write_queue.tail) {
+		uint32_t before_len = skb->len;
+
+		tcp_grow_skb(sk, skb, (uint32_t)probe_size - skb->len);
+		if (skb->len == before_len)
+			return -1;
+	}
+	if (skb->len < (uint32_t)probe_size)
+		return -1;
+	if (skb->len > (uint32_t)probe_size &&
+	    tcp_fragment(sk, &sk->write_queue, skb, (uint32_t)probe_size))
+		return -1;
+	if (skb->next)
+		tcp_set_skb_tso_segs(skb->next, mss_now);
+	tcp_set_skb_tso_segs(skb, skb->len);
+	if (tcp_transmit_skb(sk, skb))
+		return -1;
+	sk->snd_cwnd--;		/* the probe counts as two segments */
+	tcp_event_new_data_sent(sk, skb);
+	sk->mtup.probe_size = tcp_mss_to_mtu(sk, (int)skb->len);
+	sk->mtu_probe_seq_start = skb->seq;
+	sk->mtu_probe_seq_end = skb->end_seq;
+	nds_tracef(sk->ns, "mtu probe: %u bytes (mtu %d) at +%u, search %d..%d",
+		   skb->len, sk->mtup.probe_size, skb->seq - sk->iss,
+		   sk->mtup.search_low, sk->mtup.search_high);
+	return 1;
+}
+
+/* tcp_mtup_probe_success: the probe was acked, its MTU works */
+void tcp_mtup_probe_success(struct sock *sk)
+{
+	uint64_t val;
+
+	/* the same bytes in flight, in bigger segments */
+	sk->prior_ssthresh = tcp_current_ssthresh(sk);
+	val = (uint64_t)sk->snd_cwnd *
+	      (uint64_t)tcp_mss_to_mtu(sk, (int)sk->mss_cache) /
+	      (uint64_t)sk->mtup.probe_size;
+	sk->snd_cwnd = val > 1 ? (uint32_t)val : 1;
+	sk->snd_cwnd_cnt = 0;
+	sk->snd_cwnd_stamp = sk->ns->now;
+	sk->snd_ssthresh = tcp_current_ssthresh(sk);
+	sk->mtup.search_low = sk->mtup.probe_size;
+	sk->mtup.probe_size = 0;
+	tcp_sync_mss(sk, sk->pmtu_cookie);
+	nds_mib_inc(sk->ns, MIB_TCP_MTUP_SUCCESS);
+	nds_tracef(sk->ns, "mtu probe: success, mtu %d, mss %u",
+		   sk->mtup.search_low, sk->mss_cache);
+}
+
+/* tcp_mtup_probe_failed: the probe was lost, its MTU is too big */
+void tcp_mtup_probe_failed(struct sock *sk)
+{
+	sk->mtup.search_high = sk->mtup.probe_size - 1;
+	sk->mtup.probe_size = 0;
+	nds_mib_inc(sk->ns, MIB_TCP_MTUP_FAIL);
+	nds_tracef(sk->ns, "mtu probe: failed, search %d..%d",
+		   sk->mtup.search_low, sk->mtup.search_high);
+}
+
 /* tcp_write_xmit: send what cwnd, the peer's window, Nagle and TSO
  * deferral allow. Returns true if data is queued but nothing is in flight
  * (the caller arms the probe timer). push_one: 1 = one skb, 2 = probe. */
@@ -1410,6 +1581,14 @@ bool tcp_write_xmit(struct sock *sk, uint32_t mss_now, int nonagle,
 		return false;
 	if (tcp_send_head(sk))
 		tcp_slow_start_after_idle_check(sk);
+	if (!push_one) {
+		int result = tcp_mtu_probe(sk);
+
+		if (!result)
+			return false;
+		if (result > 0)
+			sent_pkts = 1;
+	}
 	max_segs = tcp_tso_segs(sk, mss_now);
 	while ((skb = tcp_send_head(sk))) {
 		uint32_t tso_segs, cwnd_quota, limit;
@@ -1773,6 +1952,7 @@ int tcp_connect(struct sock *sk)
 	else
 		sk->rx_opt_mss_clamp = 0;
 	sk->max_window = 0;
+	tcp_mtup_init(sk);
 	tcp_sync_mss(sk, (uint32_t)dst_mtu(sk));
 	if (sk->window_clamp_opt)
 		clamp = (uint32_t)sk->window_clamp_opt;

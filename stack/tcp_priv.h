@@ -178,6 +178,10 @@ void tcp_send_keepalive_probe(struct sock *sk);
 uint32_t tcp_current_mss(struct sock *sk);
 uint32_t tcp_sync_mss(struct sock *sk, uint32_t pmtu);
 int tcp_mtu_to_mss(struct sock *sk, int pmtu);
+int tcp_mss_to_mtu(const struct sock *sk, int mss);
+void tcp_mtup_init(struct sock *sk);
+void tcp_mtup_probe_success(struct sock *sk);
+void tcp_mtup_probe_failed(struct sock *sk);
 void tcp_select_initial_window(struct sock *sk, int space, uint32_t mss,
 			       uint32_t *rcv_wnd, uint32_t *clamp,
 			       bool wscale_ok, uint8_t *rcv_wscale);

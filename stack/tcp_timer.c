@@ -76,6 +76,35 @@ static bool retransmits_timed_out(struct sock *sk, int boundary)
 	return sk->ns->now - sk->retrans_stamp >= timeout;
 }
 
+/* tcp_mtu_probing: black hole detection. After tcp_retries1 backoffs
+ * with tcp_mtu_probing on, start MTU probing (1 leaves it off until
+ * then), or if it is on already, halve the MTU it takes as working,
+ * down to tcp_base_mss, tcp_mtu_probe_floor and tcp_min_snd_mss. */
+static void tcp_mtu_probing(struct sock *sk)
+{
+	const struct nds_sysctls *s = &sk->ns->sysctl;
+	int mss;
+
+	if (!s->tcp_mtu_probing)
+		return;
+	if (!sk->mtup.enabled) {
+		sk->mtup.enabled = true;
+		sk->mtup.probe_timestamp = sk->ns->now;
+	} else {
+		mss = tcp_mtu_to_mss(sk, sk->mtup.search_low) >> 1;
+		if (mss > s->tcp_base_mss)
+			mss = s->tcp_base_mss;
+		if (mss < s->tcp_mtu_probe_floor)
+			mss = s->tcp_mtu_probe_floor;
+		if (mss < s->tcp_min_snd_mss)
+			mss = s->tcp_min_snd_mss;
+		sk->mtup.search_low = tcp_mss_to_mtu(sk, mss);
+	}
+	tcp_sync_mss(sk, sk->pmtu_cookie);
+	nds_tracef(sk->ns, "mtu probe: black hole? search %d..%d, mss %u",
+		   sk->mtup.search_low, sk->mtup.search_high, sk->mss_cache);
+}
+
 /* tcp_write_timeout: true if the connection was killed */
 static bool tcp_write_timeout(struct sock *sk)
 {
@@ -98,6 +127,9 @@ static bool tcp_write_timeout(struct sock *sk)
 		}
 		return false;
 	}
+	if (sk->state != NDS_TCP_SYN_RECV &&
+	    retransmits_timed_out(sk, s->tcp_retries1))
+		tcp_mtu_probing(sk);
 	{
 		int retry = s->tcp_retries2;
 		if (sk->fd < 0) {

@@ -109,6 +109,8 @@ struct sk_buff {
 	int64_t tstamp;		/* last transmit time (skb_mstamp) */
 	int64_t first_tx;	/* first transmit time, 0 if never sent */
 	uint64_t tx_order;	/* transmit order: ties of tstamp (RACK) */
+	uint32_t tx_delivered;	/* sk->delivered when sent (tcp_rate_skb_sent) */
+	bool tx_rate_done;	/* counted in a rate sample (SACKed) */
 	uint32_t len;		/* payload bytes */
 	uint32_t truesize;	/* memory charged to sk_wmem_queued */
 	uint8_t *data;		/* payload */
@@ -342,6 +344,11 @@ struct sock {
 	int syn_retries;		/* TCP_SYNCNT, 0 = sysctl */
 	uint32_t user_timeout;		/* TCP_USER_TIMEOUT ms */
 	uint32_t tlp_high_seq;
+	/* the ACK's rate sample, as far as RACK uses it: tx_delivered of
+	 * the most recently sent skb it delivered (tcp_rate_skb_delivered) */
+	uint32_t rs_prior_delivered;
+	int64_t rs_tstamp;
+	uint64_t rs_order;
 	bool tlp_retrans;		/* the loss probe was a retransmission */
 	struct tcp_rack {		/* RACK-TLP loss detection (RFC 8985) */
 		int64_t mstamp;		/* send time of newest (s)acked skb */
@@ -350,7 +357,10 @@ struct sock {
 		uint64_t tx_order;	/* its transmit order */
 		bool advanced;		/* new (s)ack since the last check */
 		bool reord;		/* reordering seen */
-		uint8_t reo_wnd_steps;
+		bool dsack_seen;	/* a DSACK after reordering: grow */
+		uint8_t reo_wnd_steps;	/* reo_wnd in min_rtt/4 (0 = 1) */
+		uint8_t reo_wnd_persist; /* recoveries left before reset */
+		uint32_t last_delivered; /* delivered at the last growth */
 	} rack;
 
 	/* delayed ACK (icsk_ack) */

@@ -1270,6 +1270,22 @@ static void tcp_check_sack_reordering(struct sock *sk, uint32_t low_seq,
 	sk->rack.reord = true;
 }
 
+/* tcp_rate_skb_delivered, the part RACK uses: remember tx_delivered of
+ * the most recently sent skb this ACK delivers; a SACKed skb counts once */
+static void tcp_rate_skb_delivered(struct sock *sk, struct sk_buff *skb)
+{
+	if (skb->tx_rate_done)
+		return;
+	if (!sk->rs_prior_delivered || skb->tstamp > sk->rs_tstamp ||
+	    (skb->tstamp == sk->rs_tstamp && skb->tx_order > sk->rs_order)) {
+		sk->rs_prior_delivered = skb->tx_delivered;
+		sk->rs_tstamp = skb->tstamp;
+		sk->rs_order = skb->tx_order;
+	}
+	if (skb->sacked & TCPCB_SACKED_ACKED)
+		skb->tx_rate_done = true;
+}
+
 /* tcp_dsack_seen: the peer reports a duplicate. A DSACK wider than the
  * largest window, or reporting more duplicates than were ever
  * retransmitted, is dubious and ignored (0); otherwise the duplicate
@@ -1292,10 +1308,10 @@ static uint32_t tcp_dsack_seen(struct sock *sk, uint32_t start_seq,
 	sk->dsack_dups += dup_segs;
 	if (sk->dsack_dups > sk->total_retrans)
 		return 0;
+	/* RACK grows its reordering window in rounds with DSACKs that
+	 * reordering may have caused (not those of a loss probe) */
 	if (sk->reord_seen && !(*flag & FLAG_DSACK_TLP))
-		nds_unsupported(sk->ns, "RACK's reordering window growth on "
-				"a DSACK after reordering (rack.dsack_seen, "
-				"reo_wnd_steps): the window stays min_rtt/4");
+		sk->rack.dsack_seen = true;
 	*flag |= FLAG_DSACKING_ACK;
 	sk->delivered += dup_segs;	/* a spurious retransmission arrived */
 	return dup_segs;
@@ -1468,6 +1484,7 @@ static void tcp_sacktag_walk(struct sock *sk, uint32_t s, uint32_t e,
 		if (tcp_fragment(sk, &sk->rtx_queue, skb, cut))
 			continue;
 		tcp_sacktag_one(sk, skb, dup_sack, reord, prior_fack, flag);
+		tcp_rate_skb_delivered(sk, skb);
 	}
 }
 
@@ -1548,6 +1565,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			skb->pcount = 0;
 			tcp_skb_pcount(sk, skb);
 			acked_pkts = (uint32_t)(old - skb->pcount);
+			tcp_rate_skb_delivered(sk, skb);
 			sk->packets_out -= acked_pkts;
 			if (skb->sacked & TCPCB_LOST)
 				sk->lost_out -= acked_pkts;
@@ -1600,6 +1618,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			flag |= FLAG_DATA_ACKED;
 		sk->packets_out -= acked_pkts;
 		*acked_pcount += acked_pkts;
+		tcp_rate_skb_delivered(sk, skb);
 		skb_unlink(&sk->rtx_queue, skb);
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		TRACE_VALUES(sk, "skb=+%u:+%u truesize=%u sk_wmem_queued=%d "
@@ -1793,6 +1812,8 @@ static bool tcp_try_undo_recovery(struct sock *sk, const struct tcp_seg *seg)
 					"recovery");
 		nds_mib_inc(sk->ns, loss ? MIB_TCP_LOSS_UNDO :
 			    MIB_TCP_FULL_UNDO);
+	} else if (sk->rack.reo_wnd_persist) {
+		sk->rack.reo_wnd_persist--;
 	}
 	if (tcp_is_non_sack_preventing_reopen(sk))
 		return true;
@@ -1804,6 +1825,8 @@ static bool tcp_try_undo_recovery(struct sock *sk, const struct tcp_seg *seg)
 static bool tcp_try_undo_dsack(struct sock *sk)
 {
 	if (sk->undo_marker && !sk->undo_retrans) {
+		if (sk->rack.reo_wnd_persist < 16)
+			sk->rack.reo_wnd_persist++;
 		tcp_undo_cwnd_reduction(sk, false, "DSACK");
 		nds_mib_inc(sk->ns, MIB_TCP_DSACK_UNDO);
 		return true;
@@ -2245,6 +2268,9 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	uint32_t prior_fack = sk->sack_ok ? tcp_highest_sack_seq(sk)
 					  : sk->snd_una;
 	TRACE_CALL(sk);
+	sk->rs_prior_delivered = 0;	/* a new rate sample */
+	sk->rs_tstamp = 0;
+	sk->rs_order = 0;
 	TRACE_VALUES(sk, "ack=+%u snd_una=+%u snd_nxt=+%u win=%u "
 		     "packets_out=%u", ack - sk->iss, prior_snd_una - sk->iss,
 		     sk->snd_nxt - sk->iss, (uint32_t)seg->window <<
@@ -2308,6 +2334,7 @@ static int tcp_ack(struct sock *sk, struct tcp_seg *seg)
 	sock_tx_tstamp_acked(sk, prior_snd_una);
 	flag |= tcp_clean_rtx_queue(sk, seg, prior_fack, &acked, &seq_rtt,
 				    &ca_rtt);
+	tcp_rack_update_reo_wnd(sk);
 	if (!sk->sack_ok) {
 		tcp_remove_reno_sacks(sk, acked);
 		/* without SACK a cumulative ACK over a retransmission cannot

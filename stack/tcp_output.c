@@ -793,6 +793,8 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 	int err;
 
 	skb->tx_order = ++sk->ns->tx_counter;
+	skb->tx_delivered = sk->delivered;	/* tcp_rate_skb_sent */
+	skb->tx_rate_done = false;
 	err = tcp_transmit(sk, skb->seq, flags, skb->data, skb->len,
 			   tcp_skb_pcount(sk, skb), NULL);
 	skb->tstamp = tcp_skb_edt_us(sk);
@@ -853,6 +855,8 @@ int tcp_fragment(struct sock *sk, struct sk_buff_head *q, struct sk_buff *skb,
 	buff->eor = skb->eor;
 	buff->tstamp = skb->tstamp;
 	buff->tx_order = skb->tx_order;
+	buff->tx_delivered = skb->tx_delivered;
+	buff->tx_rate_done = skb->tx_rate_done;
 	buff->first_tx = skb->first_tx;
 	buff->truesize = SKB_OVERHEAD + nlen;
 	if (skb_zcopy_split(skb, buff)) {
@@ -2189,6 +2193,8 @@ static int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 	}
 	pcount = tcp_skb_pcount(sk, skb);
 	skb->tx_order = ++sk->ns->tx_counter;
+	skb->tx_delivered = sk->delivered;	/* tcp_rate_skb_sent */
+	skb->tx_rate_done = false;
 	/* __tcp_retransmit_skb counts the attempt (RetransSegs,
 	 * tcpi_total_retrans, tcpi_bytes_retrans) and marks EVER_RETRANS
 	 * before it knows whether the device took it */

@@ -144,6 +144,7 @@ void tcp_rack_advance(struct sock *sk, uint8_t sacked, uint32_t end_seq,
 		      int64_t xmit_time, uint64_t order);
 bool tcp_rack_mark_lost(struct sock *sk);
 void tcp_rack_reo_timeout(struct sock *sk);
+void tcp_rack_update_reo_wnd(struct sock *sk);
 
 /* tcp_output.c */
 int tcp_connect(struct sock *sk);

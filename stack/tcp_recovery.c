@@ -130,3 +130,31 @@ void tcp_rack_reo_timeout(struct sock *sk)
 	}
 }
 
+/* tcp_rack_update_reo_wnd: after DSACKs that followed reordering the
+ * reordering window grows by min_rtt/4 (at most once per round trip:
+ * only an ACK for data sent after the last growth counts); it shrinks
+ * back to one step once TCP_RACK_RECOVERY_THRESH (16) recoveries passed
+ * without such DSACKs (reo_wnd_persist) */
+void tcp_rack_update_reo_wnd(struct sock *sk)
+{
+	uint32_t prior = sk->rs_prior_delivered;
+
+	if ((sk->ns->sysctl.tcp_recovery & 0x2) || !prior)
+		return;		/* TCP_RACK_STATIC_REO_WND, no sample */
+	if (before(prior, sk->rack.last_delivered))
+		sk->rack.dsack_seen = false;
+	if (sk->rack.dsack_seen) {
+		uint32_t steps = sk->rack.reo_wnd_steps ?
+				 sk->rack.reo_wnd_steps : 1;
+
+		sk->rack.reo_wnd_steps = (uint8_t)(steps < 0xFF ? steps + 1
+								: 0xFF);
+		sk->rack.dsack_seen = false;
+		sk->rack.last_delivered = sk->delivered;
+		sk->rack.reo_wnd_persist = 16;
+		nds_tracef(sk->ns, "fd %d RACK reo_wnd %u x min_rtt/4",
+			   sk->fd, sk->rack.reo_wnd_steps);
+	} else if (!sk->rack.reo_wnd_persist) {
+		sk->rack.reo_wnd_steps = 1;
+	}
+}

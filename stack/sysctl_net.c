@@ -294,8 +294,11 @@ int nds_sysctl_write(struct nds *ns, const char *path, const char *value)
 	    (v[0] < 1000 || v[0] > 120000))
 		return -EINVAL;	/* proc_dointvec_minmax: 1 s to 120 s */
 	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probing") &&
-	    (v[0] < 0 || v[0] > 2))
-		return -EINVAL;	/* proc_dointvec_minmax: 0 to 2 */
+	    (v[0] < 0 || v[0] > 255))
+		return -EINVAL;	/* a u8 (proc_dou8vec_minmax); 2 and up: on */
+	if (!strcmp(e->path, "net/ipv4/tcp_mtu_probe_floor") &&
+	    (v[0] < 48 || v[0] > 65535))
+		return -EINVAL;	/* TCP_MIN_SND_MSS to 65535 */
 	for (int i = 0; i < e->count; i++) {
 		if (e->kind == SY_UINT)
 			((unsigned int *)(base + e->off))[i] =

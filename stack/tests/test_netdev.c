@@ -353,6 +353,28 @@ static void test_route_metrics(bool v6)
 	th_free(&h);
 }
 
+/* MTU probing's sysctls take what 6.18 takes: tcp_mtu_probing is a u8
+ * (2 and up turn probing on), tcp_mtu_probe_floor 48 to 65535. */
+static void test_mtu_probing_sysctls(void)
+{
+	struct th h;
+
+	th_init(&h, false);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probing", "3"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probing", "255"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probing", "256"),
+		 -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probing", "-1"),
+		 -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probe_floor", "47"),
+		 -EINVAL);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probe_floor",
+				  "65535"), 0);
+	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_mtu_probe_floor",
+				  "65536"), -EINVAL);
+	th_free(&h);
+}
+
 /* IPv4 datagrams' DF bits as they leave (frag_off & 0x4000). */
 struct df_seen {
 	int n, df;
@@ -526,6 +548,7 @@ int main(void)
 	TAP_CASE("route_paths", test_route_paths());
 	TAP_CASE("route_metrics(false)", test_route_metrics(false));
 	TAP_CASE("route_metrics(true)", test_route_metrics(true));
+	TAP_CASE("mtu_probing_sysctls", test_mtu_probing_sysctls());
 	TAP_CASE("paths", test_paths());
 	TAP_CASE("drop_new_data", test_drop_new_data());
 	TAP_CASE("retransmit_fails", test_retransmit_fails());

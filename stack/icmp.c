@@ -158,13 +158,8 @@ void icmp_rcv(struct nds *ns, const struct nds_addr *src, bool v4,
 				    ih.code <= 1))
 				: fatal;
 		memcpy(&seq, inner + 4, 4);
-		if (ntohl(seq) == sk->iss && abort) {
-			if (sk->parent)
-				sk->parent->syn_qlen--;
-			sk->parent = NULL;
-			tcp_done(sk);
-			sk->dead = true;
-		}
+		if (ntohl(seq) == sk->iss && abort)
+			inet_csk_reqsk_queue_drop(sk);
 		return;
 	}
 	if (sk->state == NDS_TCP_SYN_RECV && sk->tfo_child) {

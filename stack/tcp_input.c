@@ -2805,11 +2805,7 @@ static bool tcp_check_req(struct sock *sk, struct tcp_seg *seg)
 	}
 	if (seg->flags & (TCPHDR_RST | TCPHDR_SYN)) {
 		/* embryonic reset: forget the request */
-		if (lsk)
-			lsk->syn_qlen--;
-		sk->parent = NULL;
-		tcp_done(sk);
-		sk->dead = true;
+		inet_csk_reqsk_queue_drop(sk);
 		return false;
 	}
 	if (!(seg->flags & TCPHDR_ACK))

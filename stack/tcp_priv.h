@@ -135,6 +135,16 @@ static inline bool sk_acceptq_is_full(const struct sock *lsk)
 	return lsk->accept_qlen > lsk->backlog;
 }
 void tcp_listendrop(struct sock *lsk);
+/* inet_csk_reqsk_queue_drop: forget a request (SYN_RECV child): out of its
+ * listener's SYN queue, closed, and freed once nothing holds it */
+static inline void inet_csk_reqsk_queue_drop(struct sock *req)
+{
+	if (req->parent)
+		req->parent->syn_qlen--;
+	req->parent = NULL;
+	tcp_done(req);
+	req->dead = true;
+}
 bool tcp_syn_flood_action(struct sock *lsk, const struct tcp_seg *seg);
 void cookie_send_synack(struct sock *lsk, const struct tcp_seg *seg);
 struct sock *tcp_v4_cookie_check(struct sock *lsk, const struct tcp_seg *seg);

@@ -185,11 +185,7 @@ static void tcp_synack_timer(struct sock *sk)
 				 sk->retransmits >= defer - 1;
 		}
 		if (expire) {
-			if (sk->parent)
-				sk->parent->syn_qlen--;
-			sk->parent = NULL;
-			tcp_done(sk);
-			sk->dead = true;
+			inet_csk_reqsk_queue_drop(sk);
 			return;
 		}
 		if (!resend) {

@@ -22,29 +22,21 @@
 #include <string.h>
 #include <strings.h>
 
-/* tc's units: a rate is bits per second bare or with bit, kbit, mbit,
- * gbit, tbit (SI) or kibit, mibit, gibit, tibit (IEC), bytes per second
- * with bps, kbps, mbps, gbps, tbps (and the IEC forms); *out is bytes per
- * second. */
-static int parse_rate(const char *s, uint64_t *out)
+struct tc_unit { const char *u; double mul; };
+
+/* a number with one of units[]'s suffixes (case-insensitive), times its
+ * multiplier, divided by div; *out as an integer, at most 1.8e19 */
+static int parse_tc_value(const char *s, const struct tc_unit *units,
+			  size_t n, double div, uint64_t *out)
 {
-	static const struct { const char *u; double mul; } units[] = {
-		{ "", 1 }, { "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 },
-		{ "gbit", 1e9 }, { "tbit", 1e12 }, { "kibit", 1024. },
-		{ "mibit", 1048576. }, { "gibit", 1073741824. },
-		{ "tibit", 1099511627776. }, { "bps", 8 }, { "kbps", 8e3 },
-		{ "mbps", 8e6 }, { "gbps", 8e9 }, { "tbps", 8e12 },
-		{ "kibps", 8 * 1024. }, { "mibps", 8 * 1048576. },
-		{ "gibps", 8 * 1073741824. }, { "tibps", 8 * 1099511627776. },
-	};
 	char *end;
 	double v = strtod(s, &end);
 
 	if (end == s || v < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (size_t i = 0; i < n; i++)
 		if (!strcasecmp(end, units[i].u)) {
-			v = v * units[i].mul / 8;
+			v = v * units[i].mul / div;
 			if (v > 1.8e19)
 				return -EINVAL;
 			*out = (uint64_t)v;
@@ -53,29 +45,38 @@ static int parse_rate(const char *s, uint64_t *out)
 	return -EINVAL;
 }
 
+/* tc's units: a rate is bits per second bare or with bit, kbit, mbit,
+ * gbit, tbit (SI) or kibit, mibit, gibit, tibit (IEC), bytes per second
+ * with bps, kbps, mbps, gbps, tbps (and the IEC forms); *out is bytes per
+ * second. */
+static int parse_rate(const char *s, uint64_t *out)
+{
+	static const struct tc_unit units[] = {
+		{ "", 1 }, { "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 },
+		{ "gbit", 1e9 }, { "tbit", 1e12 }, { "kibit", 1024. },
+		{ "mibit", 1048576. }, { "gibit", 1073741824. },
+		{ "tibit", 1099511627776. }, { "bps", 8 }, { "kbps", 8e3 },
+		{ "mbps", 8e6 }, { "gbps", 8e9 }, { "tbps", 8e12 },
+		{ "kibps", 8 * 1024. }, { "mibps", 8 * 1048576. },
+		{ "gibps", 8 * 1073741824. }, { "tibps", 8 * 1099511627776. },
+	};
+
+	return parse_tc_value(s, units, sizeof(units) / sizeof(units[0]), 8,
+			      out);
+}
+
 /* a time: usecs bare or with us/usec/usecs, ms/msec/msecs, s/sec/secs;
  * *out in ns */
 static int parse_time(const char *s, uint64_t *out)
 {
-	static const struct { const char *u; double mul; } units[] = {
+	static const struct tc_unit units[] = {
 		{ "", 1e3 }, { "us", 1e3 }, { "usec", 1e3 }, { "usecs", 1e3 },
 		{ "ms", 1e6 }, { "msec", 1e6 }, { "msecs", 1e6 },
 		{ "s", 1e9 }, { "sec", 1e9 }, { "secs", 1e9 },
 	};
-	char *end;
-	double v = strtod(s, &end);
 
-	if (end == s || v < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcasecmp(end, units[i].u)) {
-			v *= units[i].mul;
-			if (v > 1.8e19)
-				return -EINVAL;
-			*out = (uint64_t)v;
-			return 0;
-		}
-	return -EINVAL;
+	return parse_tc_value(s, units, sizeof(units) / sizeof(units[0]), 1,
+			      out);
 }
 
 /* a size: bytes bare or with b, k/kb (1024), m/mb, g/gb */

@@ -90,6 +90,16 @@ static void test_zero_window_probe(void)
 	th_free(&h);
 }
 
+/* an instance on Linux's timer wheel at HZ 250, without loss probes */
+static void wheel_init(struct th *h)
+{
+	th_init(h, false);
+	CHECK_EQ(nds_sysctl_write(h->ns, "net/netdrill/hz", "250"), 0);
+	CHECK_EQ(nds_sysctl_write(h->ns, "net/netdrill/timer_wheel", "1"), 0);
+	CHECK_EQ(nds_sysctl_write(h->ns, "net/ipv4/tcp_early_retrans", "0"),
+		 0);
+}
+
 /* Linux's timer wheel at HZ 250: a timer_list fires at the end of its
  * bucket, jiffies ticking 0.5 ms into each 4 ms of the virtual clock. An
  * RTO of 300 ms (75 jiffies: level 1, 8-jiffy buckets) armed at 100 ms
@@ -104,11 +114,7 @@ static void test_timer_wheel(void)
 	const struct th_peer peer = { .win = 65535, .mss = 1000, .sack = true,
 				      .wscale = 7, .rtt = 100000 };
 
-	th_init(&h, false);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/hz", "250"), 0);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/timer_wheel", "1"), 0);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_early_retrans", "0"),
-		 0);
+	wheel_init(&h);
 	a = th_established(&h, &peer, &iss_a);
 	REQUIRE_EQ(nds_now(h.ns), 100000);
 	CHECK_EQ(th_write(&h, a, 1000, NULL), 1000);
@@ -137,11 +143,7 @@ static void test_timer_wheel(void)
 	th_free(&h);
 
 	/* the same bucket: the later armed fires first */
-	th_init(&h, false);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/hz", "250"), 0);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/netdrill/timer_wheel", "1"), 0);
-	CHECK_EQ(nds_sysctl_write(h.ns, "net/ipv4/tcp_early_retrans", "0"),
-		 0);
+	wheel_init(&h);
 	a = th_established(&h, &peer, &iss_a);
 	h.rport++;
 	h.lport++;
